@@ -1,0 +1,3 @@
+from editor_app.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,319 @@
+"""`editor-app`: the window with no arguments; the same services headless otherwise.
+
+Exit codes: 0 ok, 1 error (one `error: ...` line on stderr), 2 usage. `--json` output is
+stable: tests and scripts read it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import json
+import sys
+from collections.abc import Sequence
+from dataclasses import asdict
+from datetime import datetime
+from pathlib import Path
+from typing import Any, NoReturn
+
+from editor_app.domain.errors import Cancelled, UserError
+from editor_app.domain.statuses import ArticleStatus, CommentStatus
+from editor_app.services.container import Services
+from editor_app.services.dto import CommentFilter, CommentNode, CommentRow
+from editor_app.services.importing import COMMENT_STATUS_CHOICES, ImportOptions
+from editor_app.store.database import Database
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        self.print_usage(sys.stderr)
+        self.exit(2, f"usage error: {message}\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = _Parser(prog="editor-app", description="Copydesk editorial workstation")
+    p.add_argument("--db", metavar="URL", help="database URL (default: EDITOR_APP_DB or SQLite)")
+    sub = p.add_subparsers(dest="command", parser_class=_Parser)
+
+    imp = sub.add_parser("import", help="import files (page dumps)")
+    imp.add_argument("paths", nargs="+", type=Path)
+    imp.add_argument("--format", default="auto", choices=["auto", "page"])
+    imp.add_argument("--comments-status", default="auto", choices=list(COMMENT_STATUS_CHOICES))
+    imp.add_argument("--json", action="store_true")
+
+    ls = sub.add_parser("list", help="list articles, authors or comments")
+    ls.add_argument("what", choices=["articles", "authors", "comments"])
+    ls.add_argument("--status")
+    ls.add_argument("--article", type=int)
+    ls.add_argument("--limit", type=int, default=100)
+    ls.add_argument("--json", action="store_true")
+
+    show = sub.add_parser("show", help="show one article, author or comment")
+    show.add_argument("what", choices=["article", "author", "comment"])
+    show.add_argument("id", type=int)
+    show.add_argument("--json", action="store_true")
+
+    search = sub.add_parser("search", help="full-text search of articles and comments")
+    search.add_argument("query")
+    search.add_argument("--json", action="store_true")
+
+    mod = sub.add_parser("moderate", help="move comments to a queue")
+    mod.add_argument("action", choices=["approve", "hold", "spam", "trash"])
+    mod.add_argument("ids", nargs="+", type=int)
+    mod.add_argument("--as", dest="actor", default="")
+    mod.add_argument("--reason", default="")
+    mod.add_argument("--json", action="store_true")
+
+    db = sub.add_parser("db", help="database maintenance")
+    db.add_argument("action", choices=["upgrade", "status"])
+
+    bk = sub.add_parser("backup", help="a consistent copy of the store, safe while the app runs")
+    bk.add_argument("path", type=Path)
+    return p
+
+
+def _iso(value: datetime | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def _comment_json(c: CommentRow) -> dict[str, Any]:
+    return {
+        "id": c.id,
+        "article_id": c.article_id,
+        "parent_id": c.parent_id,
+        "author_name": c.author_name,
+        "status": c.status,
+        "score": c.score,
+        "reasons": list(c.reasons),
+        "body": c.body,
+        "posted_at": _iso(c.posted_at),
+    }
+
+
+def _node_json(n: CommentNode) -> dict[str, Any]:
+    c = n.comment
+    return {
+        "id": c.id,
+        "author_name": c.author_name,
+        "status": c.status,
+        "body": c.body,
+        "posted_at": _iso(c.posted_at),
+        "replies": [_node_json(r) for r in n.replies],
+    }
+
+
+def _print_json(data: Any) -> None:
+    json.dump(data, sys.stdout, ensure_ascii=False, indent=2, default=str)
+    sys.stdout.write("\n")
+
+
+def _status_arg(value: str | None, allowed: type[ArticleStatus] | type[CommentStatus]) -> None:
+    if value is not None and value not in {s.value for s in allowed}:
+        choices = ", ".join(s.value for s in allowed)
+        raise UserError(f"unknown status {value!r}; use one of {choices}")
+
+
+def cmd_import(s: Services, a: argparse.Namespace) -> int:
+    progress = None
+    if sys.stderr.isatty() and not a.json:
+
+        def progress(done: int, total: int, msg: str) -> None:
+            width = 30
+            filled = width * done // max(total, 1)
+            bar = "#" * filled + "-" * (width - filled)
+            sys.stderr.write(f"\r[{bar}] {done}/{total} {msg[:40]:<40}")
+            if done >= total:
+                sys.stderr.write("\n")
+
+    result = s.imports.import_paths(
+        a.paths,
+        ImportOptions(format=a.format, comments_status=a.comments_status),
+        progress=progress,
+    )
+    if a.json:
+        _print_json(
+            {
+                "articles": result.articles,
+                "authors": result.authors,
+                "comments": result.comments,
+                "skipped": result.skipped,
+                "skipped_comments": result.skipped_comments,
+                "article_ids": list(result.article_ids),
+                "messages": list(result.messages),
+            }
+        )
+    else:
+        print(result.summary())
+        for m in result.messages:
+            print(f"  {m}")
+    return 0
+
+
+def cmd_list(s: Services, a: argparse.Namespace) -> int:
+    if a.limit < 1:
+        raise UserError("--limit must be at least 1")
+    data: list[dict[str, Any]]
+    if a.what == "articles":
+        _status_arg(a.status, ArticleStatus)
+        rows = s.articles.page(status=a.status, limit=a.limit).rows
+        data = [
+            {
+                "id": r.id,
+                "title": r.title,
+                "status": r.status,
+                "byline": r.byline,
+                "comments": r.comments,
+                "pending": r.pending,
+                "updated_at": _iso(r.updated_at),
+            }
+            for r in rows
+        ]
+    elif a.what == "authors":
+        data = [asdict(r) for r in s.authors.list()[: a.limit]]
+    else:
+        _status_arg(a.status, CommentStatus)
+        page = s.comments.page(
+            CommentFilter(status=a.status, article_id=a.article, newest_first=False),
+            limit=a.limit,
+        )
+        data = [_comment_json(c) for c in page.rows]
+    if a.json:
+        _print_json(data)
+    else:
+        for row in data:
+            label = row.get("title") or row.get("name") or str(row.get("body", ""))[:70]
+            print(f"{row['id']:>7}  {row.get('status', row.get('role', '')):<10}  {label}")
+    return 0
+
+
+def cmd_show(s: Services, a: argparse.Namespace) -> int:
+    data: dict[str, Any]
+    if a.what == "article":
+        d = s.articles.detail(a.id)
+        data = {
+            "id": d.id,
+            "title": d.title,
+            "dek": d.dek,
+            "slug": d.slug,
+            "status": d.status,
+            "section": d.section,
+            "tags": list(d.tags),
+            "body_html": d.body_html,
+            "body_text": d.body_text,
+            "authors": [asdict(x) for x in d.authors],
+            "figures": [
+                {"caption": f.caption, "credit": f.credit, "alt": f.alt} for f in d.figures
+            ],
+            "comments": [_node_json(n) for n in s.comments.tree(d.id)],
+            "created_at": _iso(d.created_at),
+            "updated_at": _iso(d.updated_at),
+            "published_at": _iso(d.published_at),
+            "version": d.version,
+        }
+    elif a.what == "author":
+        au = s.authors.detail(a.id)
+        data = asdict(au)
+        data["links"] = list(au.links)
+        data["articles"] = [
+            {
+                "id": x.id,
+                "title": x.title,
+                "status": x.status,
+                "updated_at": _iso(x.updated_at),
+                "published_at": _iso(x.published_at),
+            }
+            for x in au.articles
+        ]
+    else:
+        ctx = s.comments.context(a.id)
+        data = _comment_json(ctx.comment)
+        data["article_title"] = ctx.comment.article_title
+        data["ancestors"] = [_comment_json(x) for x in ctx.ancestors]
+        data["replies"] = [_node_json(n) for n in ctx.replies]
+    if a.json:
+        _print_json(data)
+    elif a.what == "article":
+        print(data["title"])
+        if data["authors"]:
+            print("By " + ", ".join(x["name"] for x in data["authors"]))
+        print()
+        print(data["body_text"])
+    else:
+        for key, value in data.items():
+            if not isinstance(value, list | dict):
+                print(f"{key}: {value}")
+    return 0
+
+
+def cmd_search(s: Services, a: argparse.Namespace) -> int:
+    r = s.search.search(a.query)
+    if a.json:
+        _print_json(
+            {
+                "articles": [
+                    {"id": x.id, "title": x.title, "status": x.status} for x in r.articles
+                ],
+                "comments": [_comment_json(c) for c in r.comments],
+            }
+        )
+    else:
+        for x in r.articles:
+            print(f"article {x.id:>6}  {x.title}")
+        for c in r.comments:
+            print(f"comment {c.id:>6}  {c.body[:70]!r}")
+    return 0
+
+
+_TARGET = {"approve": "approved", "hold": "pending", "spam": "spam", "trash": "trash"}
+
+
+def cmd_moderate(s: Services, a: argparse.Namespace) -> int:
+    actor = a.actor or getpass.getuser()
+    rows = s.comments.set_status(a.ids, _TARGET[a.action], actor=actor, reason=a.reason)
+    if a.json:
+        _print_json([_comment_json(r) for r in rows])
+    else:
+        print(f"{len(rows)} comment(s) now {_TARGET[a.action]}")
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    if args.command is None:
+        from editor_app.app import run_gui  # Qt loads only for the window
+
+        return run_gui(args.db)
+    db: Database | None = None
+    try:
+        db = Database(args.db)
+        if args.command == "db":
+            if args.action == "status":
+                from editor_app.store.migrate import current_revision, head_revision
+
+                print(f"store: {db.describe()}")
+                print(f"schema: {current_revision(db.engine)} (newest {head_revision()})")
+            else:
+                print(f"schema up to date in {db.describe()}")
+            return 0
+        if args.command == "backup":
+            print(f"backup written: {db.backup(args.path)}")
+            return 0
+        services = Services.build(db.uow)
+        handler = {
+            "import": cmd_import,
+            "list": cmd_list,
+            "show": cmd_show,
+            "search": cmd_search,
+            "moderate": cmd_moderate,
+        }[args.command]
+        return handler(services, args)
+    except (UserError, Cancelled) as exc:
+        message = str(exc).splitlines()[0] if str(exc) else exc.__class__.__name__
+        print(f"error: {message}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("error: interrupted; nothing was changed", file=sys.stderr)
+        return 1
+    finally:
+        if db is not None:
+            db.dispose()

@@ -1,0 +1,1 @@
+"""Plain values and rules: statuses, workflow, errors. Standard library only."""

@@ -1,0 +1,1 @@
+"""Importers and exporters. No Qt, no ORM: they read and write neutral bundles."""

@@ -1,0 +1,42 @@
+"""The services of one store, built once by app.py or the command line."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from editor_app.services.articles import ArticleService
+from editor_app.services.authors import AuthorService
+from editor_app.services.comments import CommentService
+from editor_app.services.dto import Counts
+from editor_app.services.importing import ImportService
+from editor_app.services.search import SearchService
+from editor_app.store.uow import UowFactory
+
+
+@dataclass(frozen=True)
+class Services:
+    uow: UowFactory
+    articles: ArticleService
+    authors: AuthorService
+    comments: CommentService
+    imports: ImportService
+    search: SearchService
+
+    @classmethod
+    def build(cls, uow: UowFactory) -> Services:
+        return cls(
+            uow=uow,
+            articles=ArticleService(uow),
+            authors=AuthorService(uow),
+            comments=CommentService(uow),
+            imports=ImportService(uow),
+            search=SearchService(uow),
+        )
+
+    def counts(self) -> Counts:
+        with self.uow() as uow:
+            return Counts(
+                articles=uow.articles.count(),
+                authors=uow.authors.count(),
+                comments=uow.comments.counts_by_status(),
+            )

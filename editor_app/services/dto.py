@@ -1,0 +1,198 @@
+"""Frozen values the services hand out: never ORM objects, so nothing lazy-loads later."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, Generic, TypeVar
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Page(Generic[T]):
+    rows: tuple[T, ...]
+    # Pass back as `after` for the next page; None when this page was the last.
+    next_cursor: tuple[Any, int] | None
+
+
+@dataclass(frozen=True)
+class AuthorBrief:
+    id: int
+    name: str
+    role: str
+    bio: str
+
+
+@dataclass(frozen=True)
+class FigureView:
+    id: int
+    caption: str
+    credit: str
+    alt: str
+    anchor: int
+    has_image: bool
+
+
+@dataclass(frozen=True)
+class ArticleRow:
+    id: int
+    title: str
+    status: str
+    byline: str
+    comments: int
+    pending: int
+    updated_at: datetime
+
+
+@dataclass(frozen=True)
+class ArticleDetail:
+    id: int
+    title: str
+    dek: str
+    slug: str
+    status: str
+    kind: str
+    section: str
+    tags: tuple[str, ...]
+    body_html: str
+    body_text: str
+    authors: tuple[AuthorBrief, ...]
+    figures: tuple[FigureView, ...]
+    comment_count: int
+    created_at: datetime
+    updated_at: datetime
+    published_at: datetime | None
+    version: int
+
+
+@dataclass(frozen=True)
+class AuthorRow:
+    id: int
+    name: str
+    role: str
+    articles: int
+
+
+@dataclass(frozen=True)
+class AuthorArticle:
+    id: int
+    title: str
+    status: str
+    updated_at: datetime
+    published_at: datetime | None
+
+
+@dataclass(frozen=True)
+class AuthorDetail:
+    id: int
+    name: str
+    byline_name: str
+    role: str
+    bio: str
+    email: str
+    website: str
+    links: tuple[str, ...]
+    location: str
+    languages: str
+    active: bool
+    has_photo: bool
+    articles: tuple[AuthorArticle, ...]
+    version: int
+
+
+@dataclass(frozen=True)
+class CommentRow:
+    id: int
+    article_id: int
+    article_title: str
+    parent_id: int | None
+    author_name: str
+    status: str
+    score: float | None
+    reasons: tuple[str, ...]
+    body: str
+    posted_at: datetime
+    kind: str = "comment"
+    version: int = 1
+
+    @property
+    def display_name(self) -> str:
+        return self.author_name or "Anonymous"
+
+
+@dataclass(frozen=True)
+class CommentNode:
+    comment: CommentRow
+    replies: tuple[CommentNode, ...] = ()
+
+
+@dataclass(frozen=True)
+class CommentContext:
+    """A comment in its thread: the chain of parents above it and the replies below it."""
+
+    comment: CommentRow
+    ancestors: tuple[CommentRow, ...]
+    replies: tuple[CommentNode, ...]
+    article: ArticleRow | None
+
+
+@dataclass(frozen=True)
+class CommentFilter:
+    status: str | None = None
+    article_id: int | None = None
+    search: str = ""
+    newest_first: bool = True
+
+
+@dataclass(frozen=True)
+class Counts:
+    articles: int
+    authors: int
+    comments: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def comments_total(self) -> int:
+        return sum(self.comments.values())
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    articles: int = 0
+    authors: int = 0
+    comments: int = 0
+    skipped: int = 0
+    skipped_comments: int = 0
+    article_ids: tuple[int, ...] = ()
+    messages: tuple[str, ...] = ()
+
+    def merged(self, other: ImportResult) -> ImportResult:
+        return ImportResult(
+            articles=self.articles + other.articles,
+            authors=self.authors + other.authors,
+            comments=self.comments + other.comments,
+            skipped=self.skipped + other.skipped,
+            skipped_comments=self.skipped_comments + other.skipped_comments,
+            article_ids=self.article_ids + other.article_ids,
+            messages=self.messages + other.messages,
+        )
+
+    def summary(self) -> str:
+        parts = [
+            f"{self.articles} article{'s' if self.articles != 1 else ''}",
+            f"{self.authors} author{'s' if self.authors != 1 else ''}",
+            f"{self.comments} comment{'s' if self.comments != 1 else ''}",
+        ]
+        text = "Imported " + ", ".join(parts)
+        if self.skipped or self.skipped_comments:
+            text += f"; already in the store: {self.skipped} article(s)"
+            if self.skipped_comments:
+                text += f", {self.skipped_comments} comment(s)"
+        return text
+
+
+@dataclass(frozen=True)
+class SearchResults:
+    query: str
+    articles: tuple[ArticleRow, ...]
+    comments: tuple[CommentRow, ...]

@@ -1,0 +1,278 @@
+"""Imports: read every file first, then write all of it in one transaction, or nothing."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from editor_app.domain.errors import Cancelled, ImportFailed, InvalidInput
+from editor_app.domain.statuses import ArticleStatus, CommentStatus
+from editor_app.domain.text import normalise_name, slugify
+from editor_app.formats import detect
+from editor_app.formats.bundle import ArticleData, AuthorData, Bundle, CommentData
+from editor_app.formats.htmlbody import html_to_text, sanitize_body_html
+from editor_app.services.dto import ImportResult
+from editor_app.store.models import Article, ArticleTag, Author, Byline, Comment, Figure
+from editor_app.store.uow import UnitOfWork, UowFactory
+
+Progress = Callable[[int, int, str], None]
+IsCancelled = Callable[[], bool]
+
+COMMENT_STATUS_CHOICES = ("auto", "pending", "approved")
+
+
+@dataclass(frozen=True)
+class ImportOptions:
+    format: str = "auto"
+    # auto: as new comments would be (the moderation pipeline decides; for now: pending)
+    comments_status: str = "auto"
+    actor: str = ""
+
+
+def _never() -> bool:
+    return False
+
+
+def _fingerprint(parent: str, body: str, name: str) -> str:
+    digest = hashlib.sha256(f"{parent}\x1f{name}\x1f{body.strip()}".encode())
+    return digest.hexdigest()[:40]
+
+
+class ImportService:
+    def __init__(self, uow: UowFactory):
+        self._uow = uow
+
+    def read(self, paths: Sequence[Path], fmt: str = "auto") -> list[Bundle]:
+        """Parse every file; the first bad one stops the whole import before any write."""
+        if not paths:
+            raise InvalidInput("nothing to import: give at least one file")
+        return [detect.read_file(Path(p), fmt) for p in paths]
+
+    def import_paths(
+        self,
+        paths: Sequence[Path],
+        options: ImportOptions | None = None,
+        *,
+        progress: Progress | None = None,
+        cancelled: IsCancelled = _never,
+    ) -> ImportResult:
+        options = options or ImportOptions()
+        if options.comments_status not in COMMENT_STATUS_CHOICES:
+            raise InvalidInput(
+                f"--comments-status must be one of {', '.join(COMMENT_STATUS_CHOICES)}"
+            )
+        bundles = self.read(paths, options.format)
+        return self.import_bundles(bundles, options, progress=progress, cancelled=cancelled)
+
+    def import_bundles(
+        self,
+        bundles: Sequence[Bundle],
+        options: ImportOptions | None = None,
+        *,
+        progress: Progress | None = None,
+        cancelled: IsCancelled = _never,
+    ) -> ImportResult:
+        options = options or ImportOptions()
+        articles = [a for b in bundles for a in b.articles]
+        total = len(articles)
+        result = ImportResult()
+        with self._uow() as uow:
+            authors = _AuthorMatcher(uow)
+            for b in bundles:
+                for ad in b.authors:
+                    authors.match(ad)
+            for done, data in enumerate(articles):
+                if cancelled():
+                    raise Cancelled("import cancelled; nothing was imported")
+                if progress:
+                    progress(done, total, data.title)
+                result = result.merged(self._import_article(uow, data, authors, options))
+                uow.flush()
+            if cancelled():
+                raise Cancelled("import cancelled; nothing was imported")
+            uow.commit()
+        if progress:
+            progress(total, total, "")
+        return ImportResult(
+            articles=result.articles,
+            authors=authors.created,
+            comments=result.comments,
+            skipped=result.skipped,
+            skipped_comments=result.skipped_comments,
+            article_ids=result.article_ids,
+            messages=tuple(authors.messages) + result.messages,
+        )
+
+    def _import_article(
+        self,
+        uow: UnitOfWork,
+        data: ArticleData,
+        authors: _AuthorMatcher,
+        options: ImportOptions,
+    ) -> ImportResult:
+        if not data.title.strip():
+            raise ImportFailed("an article without a title cannot be imported")
+        existing = uow.articles.by_source_key(data.source_key) if data.source_key else None
+        if existing is not None:
+            added, skipped = self._import_comments(uow, existing, data.comments, options)
+            return ImportResult(
+                comments=added,
+                skipped=1,
+                skipped_comments=skipped,
+                article_ids=(existing.id,),
+                messages=(f"already in the store: “{existing.title}” (id {existing.id})",),
+            )
+        body_html = sanitize_body_html(data.body_html)
+        status = data.status if data.status in set(ArticleStatus) else ArticleStatus.DRAFT.value
+        now = datetime.now(UTC)
+        article = Article(
+            title=data.title.strip(),
+            dek=data.dek.strip(),
+            slug=self._unique_slug(uow, data.slug or slugify(data.title)),
+            body_html=body_html,
+            body_text=html_to_text(body_html),
+            status=status,
+            kind=data.kind,
+            section=data.section,
+            source_key=data.source_key or None,
+            published_at=data.published_at
+            or (now if status == ArticleStatus.PUBLISHED.value else None),
+            created_at=now,
+            updated_at=now,
+        )
+        uow.articles.add(article)
+        for pos, ad in enumerate(data.authors):
+            article.bylines.append(Byline(position=pos, author=authors.match(ad)))
+        for pos, fd in enumerate(data.figures):
+            article.figures.append(
+                Figure(
+                    position=pos,
+                    anchor=fd.anchor,
+                    caption=fd.caption,
+                    credit=fd.credit,
+                    alt=fd.alt,
+                    image=fd.image,
+                    image_mime=fd.image_mime if fd.image else None,
+                    source_url=fd.source_url,
+                )
+            )
+        for tag in dict.fromkeys(t.strip() for t in data.tags if t.strip()):
+            article.tags.append(ArticleTag(tag=tag[:100]))
+        uow.flush()
+        added, skipped = self._import_comments(uow, article, data.comments, options)
+        return ImportResult(
+            articles=1, comments=added, skipped_comments=skipped, article_ids=(article.id,)
+        )
+
+    def _unique_slug(self, uow: UnitOfWork, base: str) -> str:
+        base = slugify(base)
+        taken = uow.articles.slugs_like(base)
+        if base not in taken:
+            return base
+        n = 2
+        while f"{base}-{n}" in taken:
+            n += 1
+        return f"{base}-{n}"
+
+    def _import_comments(
+        self,
+        uow: UnitOfWork,
+        article: Article,
+        comments: Sequence[CommentData],
+        options: ImportOptions,
+    ) -> tuple[int, int]:
+        """Add the comments the store does not have yet; returns (added, already there)."""
+        known = uow.comments.fingerprints(article.id)
+        used: set[str] = set()
+        by_key: dict[str, tuple[int, str]] = {}
+        added = skipped = 0
+        base = datetime.now(UTC)
+        for i, cd in enumerate(comments):
+            parent = by_key.get(cd.parent_key) if cd.parent_key else None
+            parent_fp = parent[1] if parent else ""
+            fp = _fingerprint(parent_fp, cd.body, cd.author_name)
+            while fp in used:  # the same words twice under one parent: two comments
+                fp = _fingerprint(fp, cd.body, "#")
+            used.add(fp)
+            if fp in known:
+                by_key[cd.key] = (known[fp], fp)
+                skipped += 1
+                continue
+            comment = Comment(
+                article_id=article.id,
+                parent_id=parent[0] if parent else None,
+                author_name=cd.author_name.strip(),
+                author_email=cd.author_email.strip(),
+                author_url=cd.author_url.strip(),
+                author_ip=cd.author_ip.strip(),
+                body=cd.body,
+                # Keep the thread's order when the source has no times.
+                posted_at=cd.posted_at or base + timedelta(milliseconds=i),
+                status=self._comment_status(cd, options),
+                kind=cd.kind,
+                fingerprint=fp,
+                reasons=[],
+            )
+            uow.comments.add(comment)
+            uow.flush()
+            known[fp] = comment.id
+            by_key[cd.key] = (comment.id, fp)
+            added += 1
+        return added, skipped
+
+    @staticmethod
+    def _comment_status(cd: CommentData, options: ImportOptions) -> str:
+        if options.comments_status == "approved":
+            return CommentStatus.APPROVED.value
+        if options.comments_status == "pending":
+            return CommentStatus.PENDING.value
+        if cd.status in set(CommentStatus):
+            return str(cd.status)
+        # The front door for new comments: held for a moderator until rules decide.
+        return CommentStatus.PENDING.value
+
+
+class _AuthorMatcher:
+    """Finds the profile an imported byline means (email first, then the normalised name)."""
+
+    def __init__(self, uow: UnitOfWork):
+        self._uow = uow
+        self._seen: dict[str, Author] = {}
+        self.created = 0
+        self.messages: list[str] = []
+
+    def match(self, data: AuthorData) -> Author:
+        name = data.name.strip() or data.login.strip() or "Unknown author"
+        key = normalise_name(name)
+        email = data.email.strip()
+        cache_key = f"e:{email.lower()}" if email else f"n:{key}"
+        if cache_key in self._seen:
+            return self._seen[cache_key]
+        author = self._uow.authors.by_email(email) if email else None
+        how = "email"
+        if author is None:
+            author = self._uow.authors.by_name_key(key)
+            how = "name"
+        if author is not None:
+            self.messages.append(f"author “{name}” matched profile {author.id} by {how}")
+            if not author.bio and data.bio:
+                author.bio = data.bio
+        else:
+            author = Author(
+                name=name,
+                name_key=key,
+                byline_name=name,
+                role=data.role,
+                bio=data.bio,
+                email=email,
+                website=data.url,
+                links=[],
+            )
+            self._uow.authors.add(author)
+            self._uow.flush()
+            self.created += 1
+        self._seen[cache_key] = author
+        return author

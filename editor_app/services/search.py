@@ -1,0 +1,26 @@
+"""The search box: articles and comments through the engine's full-text index."""
+
+from __future__ import annotations
+
+from editor_app.services.dto import SearchResults
+from editor_app.services.mapping import article_row, comment_row
+from editor_app.store.uow import UowFactory
+
+
+class SearchService:
+    def __init__(self, uow: UowFactory):
+        self._uow = uow
+
+    def search(self, query: str, *, limit: int = 50) -> SearchResults:
+        with self._uow() as uow:
+            article_ids = uow.search.articles(query, limit=limit)
+            articles = uow.articles.by_ids(article_ids)
+            counts = uow.articles.comment_counts(article_ids)
+            comment_ids = uow.search.comments(query, limit=limit)
+            comments = [c for c in (uow.comments.get(i) for i in comment_ids) if c is not None]
+            titles = uow.articles.titles(c.article_id for c in comments)
+            return SearchResults(
+                query=query,
+                articles=tuple(article_row(a, counts) for a in articles),
+                comments=tuple(comment_row(c, titles) for c in comments),
+            )

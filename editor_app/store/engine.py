@@ -1,0 +1,88 @@
+"""One engine factory for both engines: an embedded SQLite file or a shared PostgreSQL."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from platformdirs import user_data_dir
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
+
+from editor_app.domain.errors import StoreError
+
+APP_NAME = "Copydesk"
+ENV_VAR = "EDITOR_APP_DB"
+
+
+def default_db_path() -> Path:
+    return Path(user_data_dir(APP_NAME, appauthor=False)) / "copydesk.sqlite3"
+
+
+def resolve_url(cli_url: str | None = None) -> str:
+    """`--db`, then `EDITOR_APP_DB`, then a SQLite file in the user's data folder."""
+    if cli_url:
+        return cli_url
+    env = os.environ.get(ENV_VAR, "").strip()
+    if env:
+        return env
+    return f"sqlite:///{default_db_path()}"
+
+
+def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
+    # Let SQLAlchemy own transactions (pysqlite's own BEGIN handling is off, see below).
+    cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.execute("PRAGMA busy_timeout=10000")
+    cur.execute("PRAGMA journal_mode=WAL")
+    cur.execute("PRAGMA synchronous=NORMAL")
+    cur.close()
+
+
+def make_engine(url: str, *, echo: bool = False) -> Engine:
+    try:
+        parsed = make_url(url)
+    except ArgumentError as exc:
+        raise StoreError(f"not a database URL: {url!r}") from exc
+    backend = parsed.get_backend_name()
+    if backend == "sqlite":
+        db = parsed.database
+        if db and db != ":memory:" and not db.startswith("file:"):
+            path = Path(db).expanduser()
+            if path.is_dir():
+                raise StoreError(f"the database path is a folder: {path}")
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise StoreError(f"cannot create the data folder {path.parent}: {exc}") from exc
+        engine = create_engine(url, echo=echo, connect_args={"timeout": 10})
+        event.listen(engine, "connect", _sqlite_pragmas)
+        _fix_sqlite_transactions(engine)
+        return engine
+    if backend == "postgresql":
+        if parsed.drivername == "postgresql":
+            parsed = parsed.set(drivername="postgresql+psycopg")
+        return create_engine(parsed, echo=echo, pool_pre_ping=True)
+    raise StoreError(f"unsupported database {backend!r}: use sqlite:/// or postgresql+psycopg://")
+
+
+def _fix_sqlite_transactions(engine: Engine) -> None:
+    """pysqlite starts transactions late and never for reads; make BEGIN explicit.
+
+    Without this a read-then-write unit of work is not isolated and SAVEPOINTs misbehave
+    (SQLAlchemy's documented recipe).
+    """
+
+    @event.listens_for(engine, "connect")
+    def _connect(dbapi_conn: Any, _record: Any) -> None:
+        dbapi_conn.isolation_level = None
+
+    @event.listens_for(engine, "begin")
+    def _begin(conn: Any) -> None:
+        conn.exec_driver_sql("BEGIN")
+
+
+def is_sqlite(engine: Engine) -> bool:
+    return engine.dialect.name == "sqlite"

@@ -1,0 +1,305 @@
+"""Queries, kept behind small repositories so services never touch SQLAlchemy."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import and_, func, or_, select, text, tuple_
+from sqlalchemy.orm import Session, selectinload
+
+from editor_app.store.models import (
+    Article,
+    Author,
+    Byline,
+    Comment,
+    Figure,
+    ModerationAction,
+    Revision,
+)
+
+# (sort value, id) of the last row a page ended on.
+Cursor = tuple[Any, int]
+
+
+class ArticleRepository:
+    def __init__(self, session: Session):
+        self.session = session
+
+    def add(self, article: Article) -> Article:
+        self.session.add(article)
+        return article
+
+    def get(self, article_id: int, *, full: bool = False) -> Article | None:
+        if not full:
+            return self.session.get(Article, article_id)
+        stmt = (
+            select(Article)
+            .where(Article.id == article_id)
+            .options(
+                selectinload(Article.bylines).selectinload(Byline.author),
+                selectinload(Article.figures),
+                selectinload(Article.tags),
+            )
+        )
+        return self.session.scalars(stmt).first()
+
+    def by_source_key(self, key: str) -> Article | None:
+        return self.session.scalars(select(Article).where(Article.source_key == key)).first()
+
+    def slugs_like(self, base: str) -> set[str]:
+        stmt = select(Article.slug).where(
+            or_(Article.slug == base, Article.slug.like(base.replace("%", "") + "-%"))
+        )
+        return set(self.session.scalars(stmt))
+
+    def count(self, status: str | None = None) -> int:
+        stmt = select(func.count(Article.id))
+        if status:
+            stmt = stmt.where(Article.status == status)
+        return int(self.session.scalar(stmt) or 0)
+
+    def page(
+        self, *, status: str | None = None, after: Cursor | None = None, limit: int = 200
+    ) -> list[Article]:
+        """Newest change first, keyset-paged on (updated_at, id)."""
+        stmt = select(Article).options(selectinload(Article.bylines).selectinload(Byline.author))
+        if status:
+            stmt = stmt.where(Article.status == status)
+        if after is not None:
+            stmt = stmt.where(tuple_(Article.updated_at, Article.id) < tuple_(*after))
+        stmt = stmt.order_by(Article.updated_at.desc(), Article.id.desc()).limit(limit)
+        return list(self.session.scalars(stmt))
+
+    def by_ids(self, ids: Sequence[int]) -> list[Article]:
+        stmt = (
+            select(Article)
+            .where(Article.id.in_(ids))
+            .options(selectinload(Article.bylines).selectinload(Byline.author))
+        )
+        found = {a.id: a for a in self.session.scalars(stmt)}
+        return [found[i] for i in ids if i in found]
+
+    def comment_counts(self, ids: Iterable[int]) -> dict[int, tuple[int, int]]:
+        """article id -> (all comments, pending comments)."""
+        ids = list(ids)
+        if not ids:
+            return {}
+        pending = func.sum(func.cast(Comment.status == "pending", type_=Comment.version.type))
+        stmt = (
+            select(Comment.article_id, func.count(Comment.id), pending)
+            .where(Comment.article_id.in_(ids))
+            .group_by(Comment.article_id)
+        )
+        return {row[0]: (int(row[1]), int(row[2] or 0)) for row in self.session.execute(stmt)}
+
+    def titles(self, ids: Iterable[int]) -> dict[int, str]:
+        ids = list(set(ids))
+        if not ids:
+            return {}
+        stmt = select(Article.id, Article.title).where(Article.id.in_(ids))
+        return {row[0]: row[1] for row in self.session.execute(stmt)}
+
+    def add_revision(self, revision: Revision) -> None:
+        self.session.add(revision)
+
+    def revisions(self, article_id: int) -> list[Revision]:
+        stmt = (
+            select(Revision)
+            .where(Revision.article_id == article_id)
+            .order_by(Revision.saved_at.desc(), Revision.id.desc())
+        )
+        return list(self.session.scalars(stmt))
+
+    def figure(self, figure_id: int) -> Figure | None:
+        return self.session.get(Figure, figure_id)
+
+
+class AuthorRepository:
+    def __init__(self, session: Session):
+        self.session = session
+
+    def add(self, author: Author) -> Author:
+        self.session.add(author)
+        return author
+
+    def get(self, author_id: int) -> Author | None:
+        return self.session.get(Author, author_id)
+
+    def by_email(self, email: str) -> Author | None:
+        if not email:
+            return None
+        stmt = select(Author).where(func.lower(Author.email) == email.lower()).order_by(Author.id)
+        return self.session.scalars(stmt).first()
+
+    def by_name_key(self, key: str) -> Author | None:
+        stmt = select(Author).where(Author.name_key == key).order_by(Author.id)
+        return self.session.scalars(stmt).first()
+
+    def count(self) -> int:
+        return int(self.session.scalar(select(func.count(Author.id))) or 0)
+
+    def all(self, *, search: str = "") -> list[Author]:
+        stmt = select(Author)
+        if search:
+            stmt = stmt.where(Author.name_key.contains(search.casefold(), autoescape=True))
+        return list(self.session.scalars(stmt.order_by(Author.name_key, Author.id)))
+
+    def article_counts(self) -> dict[int, int]:
+        stmt = select(Byline.author_id, func.count(Byline.article_id)).group_by(Byline.author_id)
+        return {row[0]: int(row[1]) for row in self.session.execute(stmt)}
+
+    def articles_of(self, author_id: int) -> list[Article]:
+        stmt = (
+            select(Article)
+            .join(Byline, Byline.article_id == Article.id)
+            .where(Byline.author_id == author_id)
+            .order_by(Article.updated_at.desc(), Article.id.desc())
+        )
+        return list(self.session.scalars(stmt))
+
+
+class CommentRepository:
+    def __init__(self, session: Session):
+        self.session = session
+
+    def add(self, comment: Comment) -> Comment:
+        self.session.add(comment)
+        return comment
+
+    def get(self, comment_id: int) -> Comment | None:
+        return self.session.get(Comment, comment_id)
+
+    def fingerprints(self, article_id: int) -> dict[str, int]:
+        stmt = select(Comment.fingerprint, Comment.id).where(Comment.article_id == article_id)
+        return {row[0]: row[1] for row in self.session.execute(stmt)}
+
+    def of_article(self, article_id: int) -> list[Comment]:
+        stmt = (
+            select(Comment)
+            .where(Comment.article_id == article_id)
+            .order_by(Comment.posted_at, Comment.id)
+        )
+        return list(self.session.scalars(stmt))
+
+    def children(self, parent_id: int) -> list[Comment]:
+        stmt = (
+            select(Comment)
+            .where(Comment.parent_id == parent_id)
+            .order_by(Comment.posted_at, Comment.id)
+        )
+        return list(self.session.scalars(stmt))
+
+    def counts_by_status(self) -> dict[str, int]:
+        stmt = select(Comment.status, func.count(Comment.id)).group_by(Comment.status)
+        return {row[0]: int(row[1]) for row in self.session.execute(stmt)}
+
+    def page(
+        self,
+        *,
+        status: str | None = None,
+        article_id: int | None = None,
+        ids: Sequence[int] | None = None,
+        newest_first: bool = True,
+        after: Cursor | None = None,
+        limit: int = 200,
+    ) -> list[Comment]:
+        """Keyset page on (posted_at, id): the cost of page N does not grow with N."""
+        stmt = select(Comment)
+        conds = []
+        if status:
+            conds.append(Comment.status == status)
+        if article_id is not None:
+            conds.append(Comment.article_id == article_id)
+        if ids is not None:
+            conds.append(Comment.id.in_(list(ids)))
+        if after is not None:
+            key = tuple_(Comment.posted_at, Comment.id)
+            conds.append(key < tuple_(*after) if newest_first else key > tuple_(*after))
+        if conds:
+            stmt = stmt.where(and_(*conds))
+        if newest_first:
+            stmt = stmt.order_by(Comment.posted_at.desc(), Comment.id.desc())
+        else:
+            stmt = stmt.order_by(Comment.posted_at, Comment.id)
+        return list(self.session.scalars(stmt.limit(limit)))
+
+    def count(self, *, status: str | None = None, article_id: int | None = None) -> int:
+        stmt = select(func.count(Comment.id))
+        if status:
+            stmt = stmt.where(Comment.status == status)
+        if article_id is not None:
+            stmt = stmt.where(Comment.article_id == article_id)
+        return int(self.session.scalar(stmt) or 0)
+
+    def add_action(self, action: ModerationAction) -> None:
+        self.session.add(action)
+
+    def actions(
+        self, *, comment_id: int | None = None, since: datetime | None = None
+    ) -> list[ModerationAction]:
+        stmt = select(ModerationAction)
+        if comment_id is not None:
+            stmt = stmt.where(ModerationAction.comment_id == comment_id)
+        if since is not None:
+            stmt = stmt.where(ModerationAction.at >= since)
+        return list(self.session.scalars(stmt.order_by(ModerationAction.at, ModerationAction.id)))
+
+
+_TOKEN = re.compile(r"\w+", re.UNICODE)
+
+
+def search_tokens(query: str) -> list[str]:
+    """Words of a search box entry; punctuation and FTS operators are not the user's intent."""
+    return [t.lower() for t in _TOKEN.findall(query)][:12]
+
+
+class SearchRepository:
+    """Full text through the engine's own index: SQLite FTS5 or PostgreSQL tsvector."""
+
+    def __init__(self, session: Session):
+        self.session = session
+
+    @property
+    def _dialect(self) -> str:
+        return self.session.get_bind().dialect.name
+
+    def _match(self, tokens: list[str]) -> tuple[str, str]:
+        if self._dialect == "sqlite":
+            return " AND ".join(f'"{t}"*' for t in tokens), "sqlite"
+        return " & ".join(f"{t}:*" for t in tokens), "postgresql"
+
+    def articles(self, query: str, limit: int = 50) -> list[int]:
+        tokens = search_tokens(query)
+        if not tokens:
+            return []
+        expr, dialect = self._match(tokens)
+        if dialect == "sqlite":
+            sql = text(
+                "SELECT rowid FROM articles_fts WHERE articles_fts MATCH :q "
+                "ORDER BY bm25(articles_fts, 10.0, 4.0, 1.0) LIMIT :n"
+            )
+        else:
+            sql = text(
+                "SELECT id FROM articles, to_tsquery('simple', :q) AS q "
+                "WHERE search_tsv @@ q ORDER BY ts_rank(search_tsv, q) DESC, id LIMIT :n"
+            )
+        return [int(r[0]) for r in self.session.execute(sql, {"q": expr, "n": limit})]
+
+    def comments(self, query: str, limit: int = 200) -> list[int]:
+        tokens = search_tokens(query)
+        if not tokens:
+            return []
+        expr, dialect = self._match(tokens)
+        if dialect == "sqlite":
+            sql = text(
+                "SELECT rowid FROM comments_fts WHERE comments_fts MATCH :q ORDER BY rank LIMIT :n"
+            )
+        else:
+            sql = text(
+                "SELECT id FROM comments, to_tsquery('simple', :q) AS q "
+                "WHERE search_tsv @@ q ORDER BY ts_rank(search_tsv, q) DESC, id LIMIT :n"
+            )
+        return [int(r[0]) for r in self.session.execute(sql, {"q": expr, "n": limit})]
