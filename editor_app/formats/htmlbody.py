@@ -1,0 +1,212 @@
+"""Body HTML helpers shared by the importers and by the store's search text.
+
+Bodies are stored as HTML in a small documented subset (docs/body-html.md). Importers that
+only have paragraphs build it here so every format escapes and breaks lines the same way;
+the store needs the reverse (plain text) to index bodies for search. Neither direction may
+depend on Qt or on the ORM, so this module only uses the standard library and ``nh3``.
+
+Quotations are not promoted to ``<blockquote>``: a paragraph that opens with “ and ends with
+``…,” she said.`` is ordinary reporting. Block quotes only come from real ``<blockquote>``
+elements in richer source formats.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Sequence
+from html.parser import HTMLParser
+
+import nh3
+
+__all__ = [
+    "html_to_paragraphs",
+    "html_to_text",
+    "paragraphs_to_html",
+    "sanitize_body_html",
+]
+
+# Elements whose boundaries separate blocks of text. Containers (ul, div …) are listed too so
+# that loose text directly inside them does not run into a neighbouring paragraph.
+_BLOCK_TAGS = frozenset(
+    {
+        "address",
+        "article",
+        "aside",
+        "blockquote",
+        "dd",
+        "div",
+        "dl",
+        "dt",
+        "figcaption",
+        "figure",
+        "footer",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "header",
+        "hr",
+        "li",
+        "main",
+        "nav",
+        "ol",
+        "p",
+        "pre",
+        "section",
+        "table",
+        "td",
+        "th",
+        "tr",
+        "ul",
+    }
+)
+# Their text is never part of what a reader sees.
+_HIDDEN_TAGS = frozenset({"script", "style", "template", "noscript", "head", "title"})
+
+_ALLOWED_TAGS = frozenset(
+    {
+        "p",
+        "h2",
+        "h3",
+        "strong",
+        "em",
+        "b",
+        "i",
+        "a",
+        "blockquote",
+        "ul",
+        "ol",
+        "li",
+        "br",
+        "figure",
+        "figcaption",
+        "img",
+        "span",
+    }
+)
+_ALLOWED_ATTRIBUTES: dict[str, set[str]] = {
+    "a": {"href", "title"},
+    "img": {"src", "alt"},
+    "span": {"class"},
+}
+_URL_SCHEMES = frozenset({"http", "https", "mailto"})
+
+
+def _collapse(text: str) -> str:
+    return " ".join(text.split())
+
+
+def paragraphs_to_html(paragraphs: Sequence[str]) -> str:
+    """One ``<p>`` per paragraph; a line break the source kept inside a paragraph is a ``<br>``.
+
+    Empty paragraphs are dropped because they would only render as vertical gaps.
+    """
+    out: list[str] = []
+    for paragraph in paragraphs:
+        lines = [line.strip() for line in paragraph.strip().split("\n")]
+        lines = [line for line in lines if line]
+        if not lines:
+            continue
+        out.append("<p>" + "<br>".join(html.escape(line, quote=False) for line in lines) + "</p>")
+    return "\n".join(out)
+
+
+class _TextCollector(HTMLParser):
+    """Collects the visible text of a body, one entry per block element."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.blocks: list[str] = []
+        self._lines: list[list[str]] = [[]]
+        self._hidden_depth = 0
+        self._pre_depth = 0
+        # Whether the block being collected is preformatted: its spacing is content.
+        self._block_pre = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in _HIDDEN_TAGS:
+            self._hidden_depth += 1
+        elif tag == "br":
+            self._lines.append([])
+        elif tag in _BLOCK_TAGS:
+            self._flush()
+            if tag == "pre":
+                self._pre_depth += 1
+                self._block_pre = True
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        # A self-closed <p/> or <script/> opens nothing, so only <br/> and block edges count.
+        if tag == "br":
+            self._lines.append([])
+        elif tag in _BLOCK_TAGS:
+            self._flush()
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in _HIDDEN_TAGS:
+            self._hidden_depth = max(0, self._hidden_depth - 1)
+        elif tag in _BLOCK_TAGS:
+            self._flush()
+            if tag == "pre":
+                self._pre_depth = max(0, self._pre_depth - 1)
+                self._block_pre = self._pre_depth > 0
+
+    def handle_data(self, data: str) -> None:
+        if self._hidden_depth:
+            return
+        if self._pre_depth:
+            first, *rest = data.split("\n")
+            self._lines[-1].append(first)
+            for line in rest:
+                self._lines.append([line])
+        else:
+            self._lines[-1].append(data)
+
+    def close(self) -> None:
+        super().close()
+        self._flush()
+
+    def _flush(self) -> None:
+        texts = ["".join(parts) for parts in self._lines]
+        self._lines = [[]]
+        if self._block_pre:
+            lines = [text.rstrip() for text in texts]
+            while lines and not lines[0].strip():
+                lines.pop(0)
+            while lines and not lines[-1].strip():
+                lines.pop()
+        else:
+            lines = [line for line in (_collapse(text) for text in texts) if line]
+        if lines:
+            self.blocks.append("\n".join(lines))
+
+
+def html_to_paragraphs(body_html: str) -> list[str]:
+    """The text blocks of a body, in order; inner ``<br>`` kept as ``\\n``."""
+    collector = _TextCollector()
+    collector.feed(body_html)
+    collector.close()
+    return collector.blocks
+
+
+def html_to_text(body_html: str) -> str:
+    """Plain text of a body for search and diffs: blocks separated by one blank line."""
+    return "\n\n".join(html_to_paragraphs(body_html))
+
+
+def sanitize_body_html(body_html: str) -> str:
+    """Reduce foreign HTML to the documented subset before it reaches the store.
+
+    Scripts, event handlers and ``javascript:`` links are what a pasted or imported body can
+    carry that would run inside the editor's preview; ammonia removes them. ``rel`` is not
+    added to links because exporters decide how links are rendered on the site.
+    """
+    return nh3.clean(
+        body_html,
+        tags=set(_ALLOWED_TAGS),
+        attributes={tag: set(attrs) for tag, attrs in _ALLOWED_ATTRIBUTES.items()},
+        url_schemes=set(_URL_SCHEMES),
+        link_rel=None,
+        strip_comments=True,
+    )
