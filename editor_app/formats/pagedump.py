@@ -372,7 +372,32 @@ def _authors(blocks: Sequence[_Block]) -> tuple[AuthorData, ...]:
         if authors:
             authors[-1][1].append(_text(blocks[i]))
         i += 1
-    return tuple(AuthorData(name=name, bio="\n\n".join(bio)) for name, bio in authors)
+    return tuple(
+        AuthorData(name=name, bio="\n\n".join(bio), role=role_from_bio(name, "\n\n".join(bio)))
+        for name, bio in authors
+    )
+
+
+_ROLE = re.compile(
+    r"^(?:she|he|they|[^.]{0,80}?)\s+(?:is|serves as|works as)\s+(?:an?|the)\s+"
+    r"(?P<role>(?:[\w-]+\s){0,4}?(?:editor|reporter|correspondent|writer|columnist|journalist|"
+    r"photographer|producer|critic|contributor|analyst|fellow|intern|director|researcher|"
+    r"editor-in-chief|chief)(?:[\w-]*))\b",
+    re.I,
+)
+
+
+def role_from_bio(name: str, bio: str) -> str:
+    """The title a bio's first sentence gives its author ("X is the assistant editor of …").
+
+    Bylines show it beside the name; an editor can correct it in the profile.
+    """
+    first = bio.split("\n", 1)[0]
+    sentence = first.split(". ", 1)[0]
+    if name and not sentence.startswith(name.split()[0]):
+        return ""
+    found = _ROLE.match(sentence)
+    return found.group("role").strip().lower() if found else ""
 
 
 # ----------------------------------------------------------------------------- comments

@@ -11,7 +11,7 @@ from editor_app.domain.errors import ImportFailed
 from editor_app.domain.text import slugify
 from editor_app.formats.bundle import ArticleData, CommentData
 from editor_app.formats.htmlbody import html_to_paragraphs
-from editor_app.formats.pagedump import looks_like_page, parse_page, read_page_file
+from editor_app.formats.pagedump import looks_like_page, parse_page, read_page_file, role_from_bio
 
 pytestmark = pytest.mark.unit
 
@@ -345,3 +345,21 @@ def test_empty_file_is_refused(tmp_path: Path) -> None:
 )
 def test_not_detected(text: str) -> None:
     assert not looks_like_page(text)
+
+
+@pytest.mark.parametrize(
+    ("bio", "role"),
+    [
+        ("Mara Lind is a freelance photographer based in Tromsø.", "freelance photographer"),
+        ("Mara Lind is the editor-in-chief of the Ledger.", "editor-in-chief"),
+        ("Mara Lind writes about the sea.", ""),
+        ("A staff writer, Mara Lind is new here.", ""),
+    ],
+)
+def test_role_comes_from_the_first_sentence_of_the_bio(bio: str, role: str) -> None:
+    assert role_from_bio("Mara Lind", bio) == role
+
+
+def test_the_seed_author_role_is_read_from_her_bio(seed_text: str) -> None:
+    article = parse_page(seed_text)
+    assert article.authors[0].role == "assistant editor"
