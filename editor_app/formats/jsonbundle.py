@@ -1,0 +1,384 @@
+"""Copydesk's own JSON bundle: the neutral import shape written out as plain JSON.
+
+It exists so that sample content and exports need no foreign format: every field of the
+dataclasses in ``bundle.py`` has a JSON counterpart, so a bundle survives a write and a read
+unchanged. Files may be written by hand, so reading checks every value and names the first bad
+one in a single line instead of letting a wrong type surface later as a store error.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+from typing import Any, TypeVar
+
+from editor_app.domain.errors import ImportFailed
+from editor_app.domain.statuses import ArticleStatus, CommentStatus
+from editor_app.formats.bundle import ArticleData, AuthorData, Bundle, CommentData, FigureData
+
+__all__ = [
+    "FORMAT_NAME",
+    "FORMAT_VERSION",
+    "read_bundle_file",
+    "read_bundle_json",
+    "write_bundle_json",
+]
+
+FORMAT_NAME = "copydesk-bundle"
+FORMAT_VERSION = 1
+
+T = TypeVar("T")
+
+_AUTHOR_KEYS = frozenset({"name", "bio", "role", "email", "url", "login"})
+_FIGURE_KEYS = frozenset(
+    {"caption", "credit", "alt", "anchor", "image", "image_mime", "source_url"}
+)
+_COMMENT_KEYS = frozenset(
+    {
+        "key",
+        "body",
+        "parent_key",
+        "author_name",
+        "author_email",
+        "author_url",
+        "author_ip",
+        "posted_at",
+        "status",
+        "kind",
+    }
+)
+_ARTICLE_KEYS = frozenset(
+    {
+        "title",
+        "body_html",
+        "dek",
+        "slug",
+        "status",
+        "section",
+        "tags",
+        "authors",
+        "figures",
+        "comments",
+        "published_at",
+        "source_key",
+        "kind",
+    }
+)
+_TOP_KEYS = frozenset({"format", "version", "authors", "articles"})
+
+
+# Reading ----------------------------------------------------------------------------------
+
+
+def read_bundle_file(path: Path) -> Bundle:
+    """Read a bundle file; every failure names the file because imports take several."""
+    try:
+        # utf-8-sig: editors on Windows like to start JSON files with a byte-order mark.
+        text = path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError as exc:
+        raise ImportFailed(f"{path}: no such file") from exc
+    except UnicodeDecodeError as exc:
+        raise ImportFailed(f"{path.name}: not UTF-8 text (byte {exc.start})") from exc
+    except OSError as exc:
+        raise ImportFailed(f"{path}: cannot read: {exc.strerror or exc}") from exc
+    try:
+        return read_bundle_json(text)
+    except ImportFailed as exc:
+        raise ImportFailed(f"{path.name}: {exc}") from exc
+
+
+def read_bundle_json(text: str) -> Bundle:
+    try:
+        raw = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ImportFailed(
+            f"not valid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})"
+        ) from exc
+    except RecursionError as exc:
+        raise ImportFailed("not valid JSON: nested too deeply") from exc
+    if not isinstance(raw, dict) or raw.get("format") != FORMAT_NAME:
+        raise ImportFailed(f"not a Copydesk bundle: 'format' must be {FORMAT_NAME!r}")
+    version = raw.get("version")
+    # bool is an int to Python, but `true` is no version number.
+    if not isinstance(version, int) or isinstance(version, bool):
+        raise ImportFailed("'version' must be a whole number")
+    if version != FORMAT_VERSION:
+        raise ImportFailed(
+            f"bundle version {version} is not supported (this Copydesk reads {FORMAT_VERSION})"
+        )
+    # Only now are unknown keys worth reporting: a newer version may well have added some.
+    doc = _object(raw, "the document", _TOP_KEYS)
+    authors = _items(doc, "authors", "", _author)
+    articles = _items(doc, "articles", "", _article)
+    return Bundle(articles=articles, authors=authors)
+
+
+def _article(raw: object, where: str) -> ArticleData:
+    obj = _object(raw, where, _ARTICLE_KEYS)
+    title = _required_str(obj, "title", where)
+    if not title.strip():
+        raise ImportFailed(f"{where}: 'title' must not be empty")
+    # Name the article by its title from here on: easier to find in a long file.
+    where = f"{where} ({_quote(title)})"
+    status = _str(obj, "status", where, "draft")
+    if status not in set(ArticleStatus):
+        raise ImportFailed(f"{where}: unknown status {_quote(status)}")
+    tags = _list(obj, "tags", where)
+    for i, tag in enumerate(tags):
+        if not isinstance(tag, str):
+            raise ImportFailed(f"{where}: tags[{i}] must be a string")
+    comments = _items(obj, "comments", where, _comment)
+    _check_threads(comments, where)
+    return ArticleData(
+        title=title,
+        body_html=_required_str(obj, "body_html", where),
+        dek=_str(obj, "dek", where),
+        slug=_str(obj, "slug", where),
+        status=status,
+        section=_str(obj, "section", where),
+        tags=tuple(tags),
+        authors=_items(obj, "authors", where, _author),
+        figures=_items(obj, "figures", where, _figure),
+        comments=comments,
+        published_at=_datetime(obj, "published_at", where),
+        source_key=_str(obj, "source_key", where),
+        kind=_str(obj, "kind", where, "post"),
+    )
+
+
+def _author(raw: object, where: str) -> AuthorData:
+    obj = _object(raw, where, _AUTHOR_KEYS)
+    name = _str(obj, "name", where)
+    login = _str(obj, "login", where)
+    if not name.strip() and not login.strip():
+        raise ImportFailed(f"{where}: an author needs a 'name' (or a 'login')")
+    return AuthorData(
+        name=name,
+        bio=_str(obj, "bio", where),
+        role=_str(obj, "role", where),
+        email=_str(obj, "email", where),
+        url=_str(obj, "url", where),
+        login=login,
+    )
+
+
+def _figure(raw: object, where: str) -> FigureData:
+    obj = _object(raw, where, _FIGURE_KEYS)
+    anchor = obj.get("anchor", 0)
+    if not isinstance(anchor, int) or isinstance(anchor, bool) or anchor < 0:
+        raise ImportFailed(f"{where}: 'anchor' must be a whole number, 0 or more")
+    image_text = _optional_str(obj, "image", where)
+    image: bytes | None = None
+    if image_text is not None:
+        try:
+            image = base64.b64decode(image_text, validate=True)
+        except (binascii.Error, ValueError) as exc:
+            raise ImportFailed(f"{where}: 'image' is not valid base64") from exc
+    return FigureData(
+        caption=_str(obj, "caption", where),
+        credit=_str(obj, "credit", where),
+        alt=_str(obj, "alt", where),
+        anchor=anchor,
+        image=image,
+        image_mime=_optional_str(obj, "image_mime", where),
+        source_url=_str(obj, "source_url", where),
+    )
+
+
+def _comment(raw: object, where: str) -> CommentData:
+    obj = _object(raw, where, _COMMENT_KEYS)
+    key = obj.get("key")
+    # A bare number is what people type for "1"; it names the same comment.
+    if isinstance(key, int) and not isinstance(key, bool):
+        key = str(key)
+    if not isinstance(key, str) or not key.strip():
+        raise ImportFailed(f"{where}: 'key' must be a non-empty string")
+    parent_key = obj.get("parent_key")
+    if isinstance(parent_key, int) and not isinstance(parent_key, bool):
+        parent_key = str(parent_key)
+    if parent_key is not None and not isinstance(parent_key, str):
+        raise ImportFailed(f"{where}: 'parent_key' must be a string or null")
+    status = _optional_str(obj, "status", where)
+    if status is not None and status not in set(CommentStatus):
+        raise ImportFailed(f"{where}: unknown comment status {_quote(status)}")
+    return CommentData(
+        key=key,
+        body=_required_str(obj, "body", where),
+        parent_key=parent_key or None,
+        author_name=_str(obj, "author_name", where),
+        author_email=_str(obj, "author_email", where),
+        author_url=_str(obj, "author_url", where),
+        author_ip=_str(obj, "author_ip", where),
+        posted_at=_datetime(obj, "posted_at", where),
+        status=status,
+        kind=_str(obj, "kind", where, "comment"),
+    )
+
+
+def _check_threads(comments: tuple[CommentData, ...], where: str) -> None:
+    """Parents must come first: the importer links replies in one pass, in file order."""
+    seen: set[str] = set()
+    for i, c in enumerate(comments):
+        if c.key in seen:
+            raise ImportFailed(f"{where}: comments[{i}]: key {_quote(c.key)} is used twice")
+        if c.parent_key is not None and c.parent_key not in seen:
+            raise ImportFailed(
+                f"{where}: comments[{i}]: parent {_quote(c.parent_key)} is not an earlier comment"
+            )
+        seen.add(c.key)
+
+
+def _object(raw: object, where: str, allowed: frozenset[str]) -> dict[str, Any]:
+    if not isinstance(raw, dict):
+        raise ImportFailed(f"{where} must be a JSON object, not {_json_type(raw)}")
+    # Unknown keys are refused so that a misspelt field is not silently dropped.
+    unknown = sorted(set(raw) - allowed)
+    if unknown:
+        raise ImportFailed(f"{where}: unknown field {_quote(unknown[0])}")
+    return raw
+
+
+def _items(
+    obj: dict[str, Any], key: str, where: str, parse: Callable[[object, str], T]
+) -> tuple[T, ...]:
+    items = _list(obj, key, where or "the document")
+    prefix = f"{where} " if where else ""
+    return tuple(parse(item, f"{prefix}{key}[{i}]") for i, item in enumerate(items))
+
+
+def _list(obj: dict[str, Any], key: str, where: str) -> list[Any]:
+    value = obj.get(key)
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        raise ImportFailed(f"{where}: {key!r} must be a list, not {_json_type(value)}")
+    return value
+
+
+def _required_str(obj: dict[str, Any], key: str, where: str) -> str:
+    if key not in obj:
+        raise ImportFailed(f"{where}: {key!r} is missing")
+    return _str(obj, key, where)
+
+
+def _str(obj: dict[str, Any], key: str, where: str, default: str = "") -> str:
+    value = obj.get(key)
+    if value is None:
+        return default
+    if not isinstance(value, str):
+        raise ImportFailed(f"{where}: {key!r} must be a string, not {_json_type(value)}")
+    return value
+
+
+def _optional_str(obj: dict[str, Any], key: str, where: str) -> str | None:
+    return _str(obj, key, where) if obj.get(key) is not None else None
+
+
+def _datetime(obj: dict[str, Any], key: str, where: str) -> datetime | None:
+    text = _optional_str(obj, key, where)
+    if text is None or not text.strip():
+        return None
+    try:
+        return datetime.fromisoformat(text.strip())
+    except ValueError as exc:
+        raise ImportFailed(f"{where}: {key!r} is not an ISO 8601 time: {_quote(text)}") from exc
+
+
+def _json_type(value: object) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, dict):
+        return "an object"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, str):
+        return "a string"
+    return "a number"
+
+
+def _quote(text: str, limit: int = 60) -> str:
+    """Quote a value for a message that must stay on one line and stay short."""
+    flat = " ".join(text.split())
+    if len(flat) > limit:
+        flat = flat[: limit - 1] + "…"
+    return f"“{flat}”"
+
+
+# Writing ----------------------------------------------------------------------------------
+
+
+def write_bundle_json(bundle: Bundle) -> str:
+    """Every field is written, defaults included, so a reader in another tool needs no rules."""
+    doc = {
+        "format": FORMAT_NAME,
+        "version": FORMAT_VERSION,
+        "authors": [_author_json(a) for a in bundle.authors],
+        "articles": [_article_json(a) for a in bundle.articles],
+    }
+    return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+
+
+def _article_json(a: ArticleData) -> dict[str, Any]:
+    return {
+        "title": a.title,
+        "dek": a.dek,
+        "slug": a.slug,
+        "status": a.status,
+        "kind": a.kind,
+        "section": a.section,
+        "tags": list(a.tags),
+        "published_at": _iso(a.published_at),
+        "source_key": a.source_key,
+        "authors": [_author_json(x) for x in a.authors],
+        "body_html": a.body_html,
+        "figures": [_figure_json(f) for f in a.figures],
+        "comments": [_comment_json(c) for c in a.comments],
+    }
+
+
+def _author_json(a: AuthorData) -> dict[str, Any]:
+    return {
+        "name": a.name,
+        "role": a.role,
+        "bio": a.bio,
+        "email": a.email,
+        "url": a.url,
+        "login": a.login,
+    }
+
+
+def _figure_json(f: FigureData) -> dict[str, Any]:
+    return {
+        "caption": f.caption,
+        "credit": f.credit,
+        "alt": f.alt,
+        "anchor": f.anchor,
+        "image": base64.b64encode(f.image).decode("ascii") if f.image is not None else None,
+        "image_mime": f.image_mime,
+        "source_url": f.source_url,
+    }
+
+
+def _comment_json(c: CommentData) -> dict[str, Any]:
+    return {
+        "key": c.key,
+        "parent_key": c.parent_key,
+        "author_name": c.author_name,
+        "author_email": c.author_email,
+        "author_url": c.author_url,
+        "author_ip": c.author_ip,
+        "posted_at": _iso(c.posted_at),
+        "status": c.status,
+        "kind": c.kind,
+        "body": c.body,
+    }
+
+
+def _iso(value: datetime | None) -> str | None:
+    return value.isoformat() if value is not None else None
