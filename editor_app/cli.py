@@ -18,6 +18,7 @@ from typing import Any, NoReturn
 
 from editor_app.domain.errors import Cancelled, UserError
 from editor_app.domain.statuses import ArticleStatus, CommentStatus
+from editor_app.formats.detect import FORMATS
 from editor_app.services.container import Services
 from editor_app.services.dto import CommentFilter, CommentNode, CommentRow
 from editor_app.services.importing import COMMENT_STATUS_CHOICES, ImportOptions
@@ -37,7 +38,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     imp = sub.add_parser("import", help="import files (page dumps)")
     imp.add_argument("paths", nargs="+", type=Path)
-    imp.add_argument("--format", default="auto", choices=["auto", "page"])
+    imp.add_argument("--format", default="auto", choices=list(FORMATS))
     imp.add_argument("--comments-status", default="auto", choices=list(COMMENT_STATUS_CHOICES))
     imp.add_argument("--json", action="store_true")
 

@@ -5,20 +5,21 @@ from __future__ import annotations
 from pathlib import Path
 
 from editor_app.domain.errors import ImportFailed
-from editor_app.formats import pagedump
+from editor_app.formats import jsonbundle, pagedump
 from editor_app.formats.bundle import Bundle
 
-FORMATS = ("auto", "page")
+FORMATS = ("auto", "page", "bundle")
 
 
 def detect_format(path: Path, head: bytes) -> str:
     text = head.lstrip(b"\xef\xbb\xbf \t\r\n")
-    if text.startswith(b"<") or path.suffix.lower() in {".xml", ".wxr", ".html", ".htm"}:
+    suffix = path.suffix.lower()
+    if text.startswith(b"{") or suffix == ".json":
+        return "bundle"
+    if text.startswith(b"<") or suffix in {".xml", ".wxr", ".html", ".htm"}:
         raise ImportFailed(f"{path.name}: XML and HTML imports are not available yet")
-    if text.startswith(b"PK\x03\x04") or path.suffix.lower() == ".docx":
+    if text.startswith(b"PK\x03\x04") or suffix == ".docx":
         raise ImportFailed(f"{path.name}: DOCX import is not available yet")
-    if text.startswith(b"{") or path.suffix.lower() == ".json":
-        raise ImportFailed(f"{path.name}: JSON imports are not available yet")
     return "page"
 
 
@@ -36,4 +37,6 @@ def read_file(path: Path, fmt: str = "auto") -> Bundle:
         except OSError as exc:
             raise ImportFailed(f"{path}: cannot read: {exc.strerror}") from exc
         fmt = detect_format(path, head)
+    if fmt == "bundle":
+        return jsonbundle.read_bundle_file(path)
     return Bundle(articles=(pagedump.read_page_file(path),))
