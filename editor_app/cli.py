@@ -21,6 +21,7 @@ from editor_app.domain.statuses import ArticleStatus, CommentStatus
 from editor_app.formats.detect import FORMATS
 from editor_app.services.container import Services
 from editor_app.services.dto import CommentFilter, CommentNode, CommentRow
+from editor_app.services.files import write_atomic
 from editor_app.services.importing import COMMENT_STATUS_CHOICES, ImportOptions
 from editor_app.store.database import Database
 
@@ -64,6 +65,41 @@ def build_parser() -> argparse.ArgumentParser:
     mod.add_argument("--as", dest="actor", default="")
     mod.add_argument("--reason", default="")
     mod.add_argument("--json", action="store_true")
+
+    au = sub.add_parser("authors", help="author profiles: merge duplicates, pages, photos")
+    au_sub = au.add_subparsers(dest="authors_action", required=True, parser_class=_Parser)
+    merge = au_sub.add_parser("merge", help="fold OTHER_ID into KEEP_ID, moving every byline")
+    merge.add_argument("keep_id", type=int)
+    merge.add_argument("other_id", type=int)
+    merge.add_argument(
+        "--take", default="", help="fields to take from OTHER, comma-separated (e.g. bio,photo)"
+    )
+    merge.add_argument("--as", dest="actor", default="")
+    merge.add_argument("--json", action="store_true")
+    unmerge = au_sub.add_parser("unmerge", help="undo a merge by its id")
+    unmerge.add_argument("merge_id", type=int)
+    unmerge.add_argument("--json", action="store_true")
+    page = au_sub.add_parser("page", help="write the author's standalone HTML page")
+    page.add_argument("id", type=int)
+    page.add_argument("-o", "--output", type=Path, required=True)
+    photo = au_sub.add_parser("photo", help="set the profile photo (cropped to a square)")
+    photo.add_argument("id", type=int)
+    photo.add_argument("path", type=Path)
+
+    art = sub.add_parser("articles", help="article workflow")
+    art_sub = art.add_subparsers(dest="articles_action", required=True, parser_class=_Parser)
+    st = art_sub.add_parser("status", help="move an article along the workflow")
+    st.add_argument("id", type=int)
+    st.add_argument("status", choices=[s.value for s in ArticleStatus])
+    st.add_argument("--as", dest="actor", default="")
+    revs = sub.add_parser("revisions", help="an article's saved revisions")
+    revs.add_argument("id", type=int)
+    revs.add_argument("--json", action="store_true")
+
+    ex = sub.add_parser("export", help="export articles")
+    ex.add_argument("ids", nargs="+", type=int)
+    ex.add_argument("--format", required=True, choices=["ninjs"])
+    ex.add_argument("-o", "--output", type=Path, required=True)
 
     db = sub.add_parser("db", help="database maintenance")
     db.add_argument("action", choices=["upgrade", "status"])
@@ -170,7 +206,18 @@ def cmd_list(s: Services, a: argparse.Namespace) -> int:
             for r in rows
         ]
     elif a.what == "authors":
-        data = [asdict(r) for r in s.authors.list()[: a.limit]]
+        data = [
+            {
+                "id": r.id,
+                "name": r.name,
+                "role": r.role,
+                "email": r.email,
+                "active": r.active,
+                "articles": r.articles,
+                "last_published": _iso(r.last_published),
+            }
+            for r in s.authors.list()[: a.limit]
+        ]
     else:
         _status_arg(a.status, CommentStatus)
         page = s.comments.page(
@@ -215,6 +262,7 @@ def cmd_show(s: Services, a: argparse.Namespace) -> int:
         au = s.authors.detail(a.id)
         data = asdict(au)
         data["links"] = list(au.links)
+        data["last_published"] = _iso(au.last_published)
         data["articles"] = [
             {
                 "id": x.id,
@@ -278,6 +326,70 @@ def cmd_moderate(s: Services, a: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_authors(s: Services, a: argparse.Namespace) -> int:
+    if a.authors_action == "merge":
+        take = tuple(x.strip() for x in a.take.split(",") if x.strip())
+        r = s.authors.merge(a.keep_id, a.other_id, take=take, actor=a.actor or getpass.getuser())
+        if a.json:
+            _print_json(asdict(r))
+        else:
+            print(
+                f"merged author {r.merged_id} into {r.kept_id}: {r.moved_bylines} byline(s) "
+                f"moved; undo with `editor-app authors unmerge {r.merge_id}`"
+            )
+    elif a.authors_action == "unmerge":
+        d = s.authors.undo_merge(a.merge_id)
+        if a.json:
+            _print_json({"id": d.id, "name": d.name, "articles": [x.id for x in d.articles]})
+        else:
+            print(f"restored author {d.id} ({d.name}) with {len(d.articles)} article(s)")
+    elif a.authors_action == "page":
+        target = write_atomic(a.output, s.exports.author_page(a.id))
+        print(f"author page written: {target}")
+    else:
+        try:
+            data = a.path.read_bytes()
+        except OSError as exc:
+            raise UserError(f"cannot read {a.path}: {exc.strerror}") from exc
+        d = s.authors.set_photo(a.id, data)
+        print(f"photo set for {d.name}")
+    return 0
+
+
+def cmd_articles(s: Services, a: argparse.Namespace) -> int:
+    d = s.articles.set_status(a.id, a.status, actor=a.actor or getpass.getuser())
+    print(f"“{d.title}” is now {d.status}")
+    return 0
+
+
+def cmd_revisions(s: Services, a: argparse.Namespace) -> int:
+    s.articles.detail(a.id)  # a clear error for an unknown article
+    revs = s.articles.revisions(a.id)
+    if a.json:
+        _print_json(
+            [
+                {"id": r.id, "saved_at": _iso(r.saved_at), "saved_by": r.saved_by, "note": r.note}
+                for r in revs
+            ]
+        )
+    else:
+        for r in revs:
+            print(f"{r.id:>6}  {r.saved_at:%Y-%m-%d %H:%M}  {r.saved_by:<12} {r.note}")
+    return 0
+
+
+def cmd_export(s: Services, a: argparse.Namespace) -> int:
+    out: Path = a.output
+    if len(a.ids) > 1 and not out.is_dir():
+        raise UserError("several articles go to a folder: give -o an existing folder")
+    docs = [(i, s.exports.ninjs(i)) for i in a.ids]  # all read before anything is written
+    for article_id, doc in docs:
+        target = out / f"article-{article_id}.ninjs.json" if out.is_dir() else out
+        write_atomic(target, json.dumps(doc, ensure_ascii=False, indent=2) + "\n")
+        print(f"wrote {target}")
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.command is None:
@@ -306,6 +418,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             "show": cmd_show,
             "search": cmd_search,
             "moderate": cmd_moderate,
+            "authors": cmd_authors,
+            "articles": cmd_articles,
+            "revisions": cmd_revisions,
+            "export": cmd_export,
         }[args.command]
         return handler(services, args)
     except (UserError, Cancelled) as exc:

@@ -29,6 +29,11 @@ class AuthorData:
     email: str = ""
     url: str = ""
     login: str = ""
+    byline_name: str = ""
+    links: tuple[str, ...] = ()
+    location: str = ""
+    photo: bytes | None = None
+    photo_mime: str | None = None
 
 
 @dataclass(frozen=True)

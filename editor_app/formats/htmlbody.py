@@ -210,3 +210,28 @@ def sanitize_body_html(body_html: str) -> str:
         link_rel=None,
         strip_comments=True,
     )
+
+
+_INLINE_TAGS = frozenset({"p", "br", "strong", "em", "b", "i", "a"})
+
+
+def sanitize_inline_html(text: str) -> str:
+    """Rich text of a short field (a bio): emphasis and links only.
+
+    Plain text (no markup at all) is kept as written, so imported bios stay readable as text.
+    """
+    if "<" not in text:
+        return text
+    return nh3.clean(
+        text,
+        tags=set(_INLINE_TAGS),
+        attributes={"a": {"href", "title"}},
+        url_schemes=set(_URL_SCHEMES),
+        link_rel=None,
+        strip_comments=True,
+    )
+
+
+def inline_to_text(text: str) -> str:
+    """A short rich-text field as plain text (a bio in a JSON export or a tooltip)."""
+    return html_to_text(text) if "<" in text else text

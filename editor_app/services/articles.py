@@ -1,10 +1,14 @@
-"""Reading articles: the list, one article in full."""
+"""Articles: the list, one article in full, and moves through the workflow."""
 
 from __future__ import annotations
 
-from editor_app.domain.errors import NotFound
-from editor_app.services.dto import ArticleDetail, ArticleRow, Page
+from datetime import UTC, datetime
+
+from editor_app.domain.errors import Conflict, InvalidInput, NotFound
+from editor_app.domain.statuses import ArticleStatus, allowed_transitions, can_move
+from editor_app.services.dto import ArticleDetail, ArticleRow, Page, RevisionInfo
 from editor_app.services.mapping import article_row, author_brief, figure_view
+from editor_app.services.revisions import make_revision
 from editor_app.store.repositories import Cursor
 from editor_app.store.uow import UowFactory
 
@@ -56,4 +60,56 @@ class ArticleService:
                 updated_at=a.updated_at,
                 published_at=a.published_at,
                 version=a.version,
+            )
+
+    def set_status(
+        self, article_id: int, status: str, *, actor: str, expected_version: int | None = None
+    ) -> ArticleDetail:
+        """Move an article along the workflow; each move is a revision with who and when.
+
+        Publishing records the bylines with the bios of the day, so an export of an old piece
+        shows the bio its readers saw.
+        """
+        try:
+            target = ArticleStatus(status)
+        except ValueError:
+            choices = ", ".join(s.value for s in ArticleStatus)
+            raise InvalidInput(f"unknown status {status!r}; use one of {choices}") from None
+        with self._uow() as uow:
+            a = uow.articles.get(article_id, full=True)
+            if a is None:
+                raise NotFound(f"no article with id {article_id}")
+            if expected_version is not None and a.version != expected_version:
+                raise Conflict(f"“{a.title}” was changed elsewhere", current_version=a.version)
+            current = ArticleStatus(a.status)
+            if not can_move(current, target):
+                allowed = ", ".join(sorted(s.value for s in allowed_transitions(current)))
+                raise InvalidInput(
+                    f"a {current.value} article cannot go to {target.value}; it can go to {allowed}"
+                )
+            if current != target:
+                a.status = target.value
+                now = datetime.now(UTC)
+                a.updated_at = now
+                if target == ArticleStatus.PUBLISHED and a.published_at is None:
+                    a.published_at = now
+                uow.flush()
+                uow.articles.add_revision(
+                    make_revision(a, saved_by=actor, note=f"{current.label} → {target.label}")
+                )
+                uow.flush()
+            uow.commit()
+        return self.detail(article_id)
+
+    def revisions(self, article_id: int) -> tuple[RevisionInfo, ...]:
+        with self._uow() as uow:
+            return tuple(
+                RevisionInfo(
+                    id=r.id,
+                    saved_at=r.saved_at,
+                    saved_by=r.saved_by,
+                    note=r.note,
+                    status=str(r.snapshot.get("status", "")),
+                )
+                for r in uow.articles.revisions(article_id)
             )

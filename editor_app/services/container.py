@@ -8,6 +8,7 @@ from editor_app.services.articles import ArticleService
 from editor_app.services.authors import AuthorService
 from editor_app.services.comments import CommentService
 from editor_app.services.dto import Counts
+from editor_app.services.exports import ExportService
 from editor_app.services.importing import ImportService
 from editor_app.services.search import SearchService
 from editor_app.store.uow import UowFactory
@@ -21,6 +22,7 @@ class Services:
     comments: CommentService
     imports: ImportService
     search: SearchService
+    exports: ExportService
 
     @classmethod
     def build(cls, uow: UowFactory) -> Services:
@@ -31,6 +33,7 @@ class Services:
             comments=CommentService(uow),
             imports=ImportService(uow),
             search=SearchService(uow),
+            exports=ExportService(uow),
         )
 
     def counts(self) -> Counts:

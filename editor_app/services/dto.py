@@ -72,6 +72,9 @@ class AuthorRow:
     name: str
     role: str
     articles: int
+    email: str = ""
+    active: bool = True
+    last_published: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -99,6 +102,9 @@ class AuthorDetail:
     has_photo: bool
     articles: tuple[AuthorArticle, ...]
     version: int
+    published_count: int = 0
+    in_progress_count: int = 0
+    last_published: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -196,3 +202,12 @@ class SearchResults:
     query: str
     articles: tuple[ArticleRow, ...]
     comments: tuple[CommentRow, ...]
+
+
+@dataclass(frozen=True)
+class RevisionInfo:
+    id: int
+    saved_at: datetime
+    saved_by: str
+    note: str
+    status: str

@@ -15,6 +15,7 @@ from editor_app.formats import detect
 from editor_app.formats.bundle import ArticleData, AuthorData, Bundle, CommentData
 from editor_app.formats.htmlbody import html_to_text, sanitize_body_html
 from editor_app.services.dto import ImportResult
+from editor_app.services.revisions import make_revision
 from editor_app.store.models import Article, ArticleTag, Author, Byline, Comment, Figure
 from editor_app.store.uow import UnitOfWork, UowFactory
 
@@ -162,6 +163,10 @@ class ImportService:
         for tag in dict.fromkeys(t.strip() for t in data.tags if t.strip()):
             article.tags.append(ArticleTag(tag=tag[:100]))
         uow.flush()
+        source = data.source_key.split(":", 1)[0] if data.source_key else "a file"
+        uow.articles.add_revision(
+            make_revision(article, saved_by=options.actor or "import", note=f"Imported ({source})")
+        )
         added, skipped = self._import_comments(uow, article, data.comments, options)
         return ImportResult(
             articles=1, comments=added, skipped_comments=skipped, article_ids=(article.id,)

@@ -217,6 +217,25 @@ class ModerationAction(Base):
     at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
 
 
+class AuthorMerge(Base):
+    """What a merge of two profiles changed, so that it can be undone exactly."""
+
+    __tablename__ = "author_merges"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kept_id: Mapped[int] = mapped_column(Integer, index=True)
+    merged_id: Mapped[int] = mapped_column(Integer)
+    merged_name: Mapped[str] = mapped_column(String(200))
+    actor: Mapped[str] = mapped_column(String(200), default="")
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+    # The kept profile's fields before, the merged profile's row, and the bylines of every
+    # article either author was on: enough to put everything back.
+    kept_before: Mapped[dict[str, object]] = mapped_column(JSON)
+    merged_row: Mapped[dict[str, object]] = mapped_column(JSON)
+    bylines_before: Mapped[list[list[int]]] = mapped_column(JSON)
+    undone_at: Mapped[datetime | None] = mapped_column(default=None)
+
+
 class Job(Base):
     __tablename__ = "jobs"
 

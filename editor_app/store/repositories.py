@@ -7,12 +7,13 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, func, or_, select, text, tuple_
+from sqlalchemy import and_, delete, func, or_, select, text, tuple_
 from sqlalchemy.orm import Session, selectinload
 
 from editor_app.store.models import (
     Article,
     Author,
+    AuthorMerge,
     Byline,
     Comment,
     Figure,
@@ -113,6 +114,13 @@ class ArticleRepository:
         )
         return list(self.session.scalars(stmt))
 
+    def latest_published_revision(self, article_id: int) -> Revision | None:
+        """The newest revision saved while the article was published (bios of that day)."""
+        for rev in self.revisions(article_id):
+            if rev.snapshot.get("status") == "published":
+                return rev
+        return None
+
     def figure(self, figure_id: int) -> Figure | None:
         return self.session.get(Figure, figure_id)
 
@@ -147,9 +155,58 @@ class AuthorRepository:
             stmt = stmt.where(Author.name_key.contains(search.casefold(), autoescape=True))
         return list(self.session.scalars(stmt.order_by(Author.name_key, Author.id)))
 
+    def last_published(self) -> dict[int, datetime]:
+        stmt = (
+            select(Byline.author_id, func.max(Article.published_at))
+            .join(Article, Article.id == Byline.article_id)
+            .where(Article.status == "published")
+            .group_by(Byline.author_id)
+        )
+        return {row[0]: row[1] for row in self.session.execute(stmt) if row[1] is not None}
+
     def article_counts(self) -> dict[int, int]:
         stmt = select(Byline.author_id, func.count(Byline.article_id)).group_by(Byline.author_id)
         return {row[0]: int(row[1]) for row in self.session.execute(stmt)}
+
+    def delete(self, author: Author) -> None:
+        self.session.delete(author)
+
+    def photo(self, author_id: int) -> tuple[bytes, str] | None:
+        row = self.session.execute(
+            select(Author.photo, Author.photo_mime).where(Author.id == author_id)
+        ).first()
+        if row is None or row[0] is None:
+            return None
+        return bytes(row[0]), row[1] or "image/png"
+
+    def article_ids_of(self, author_ids: Sequence[int]) -> list[int]:
+        stmt = select(Byline.article_id).where(Byline.author_id.in_(list(author_ids))).distinct()
+        return sorted(self.session.scalars(stmt))
+
+    def bylines_of(self, article_ids: Sequence[int]) -> list[Byline]:
+        stmt = (
+            select(Byline)
+            .where(Byline.article_id.in_(list(article_ids)))
+            .order_by(Byline.article_id, Byline.position)
+        )
+        return list(self.session.scalars(stmt))
+
+    def replace_bylines(self, article_id: int, author_ids: Sequence[int]) -> None:
+        """Set an article's ordered bylines, bypassing the ORM collection (merge and undo)."""
+        self.session.execute(delete(Byline).where(Byline.article_id == article_id))
+        self.session.flush()
+        for pos, author_id in enumerate(author_ids):
+            self.session.add(Byline(article_id=article_id, position=pos, author_id=author_id))
+        self.session.flush()
+
+    def add_merge(self, merge: AuthorMerge) -> None:
+        self.session.add(merge)
+
+    def get_merge(self, merge_id: int) -> AuthorMerge | None:
+        return self.session.get(AuthorMerge, merge_id)
+
+    def merges(self) -> list[AuthorMerge]:
+        return list(self.session.scalars(select(AuthorMerge).order_by(AuthorMerge.id.desc())))
 
     def articles_of(self, author_id: int) -> list[Article]:
         stmt = (

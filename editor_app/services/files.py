@@ -1,0 +1,29 @@
+"""Writing exports safely: a temporary file beside the target, replaced only when complete."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+from editor_app.domain.errors import InvalidInput
+
+
+def write_atomic(target: Path, data: str | bytes) -> Path:
+    target = Path(target)
+    if target.is_dir():
+        raise InvalidInput(f"{target} is a folder; name the file to write")
+    if not target.parent.exists():
+        raise InvalidInput(f"the folder {target.parent} does not exist")
+    payload = data.encode("utf-8") if isinstance(data, str) else data
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(payload)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, target)
+    except OSError as exc:
+        Path(tmp).unlink(missing_ok=True)
+        raise InvalidInput(f"cannot write {target}: {exc.strerror}") from exc
+    return target
