@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from typing import Any
 
 from editor_app.domain.errors import InvalidInput, NotFound
 from editor_app.domain.statuses import CommentStatus
@@ -50,17 +51,13 @@ class CommentService:
             ids = uow.search.comments(flt.search, limit=5000) if flt.search.strip() else None
             if ids is not None and not ids:
                 return Page((), None)
-            comments = uow.comments.page(
-                status=flt.status,
-                article_id=flt.article_id,
-                ids=ids,
-                newest_first=flt.newest_first,
-                after=after,
-                limit=limit,
-            )
+            comments = uow.comments.page(flt, ids=ids, after=after, limit=limit)
             titles = uow.articles.titles(c.article_id for c in comments)
             rows = tuple(comment_row(c, titles) for c in comments)
-        cursor = (rows[-1].posted_at, rows[-1].id) if len(rows) == limit else None
+        cursor: tuple[Any, int] | None = None
+        if len(rows) == limit:
+            last = rows[-1]
+            cursor = (last.score, last.id) if flt.order == "risk" else (last.posted_at, last.id)
         return Page(rows, cursor)
 
     def count(self, status: str | None = None) -> int:

@@ -6,6 +6,10 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Generic, TypeVar
 
+from editor_app.domain.queries import CommentFilter
+
+__all__ = ["CommentFilter"]  # the queue's filter lives in the domain; re-exported for callers
+
 T = TypeVar("T")
 
 
@@ -141,14 +145,6 @@ class CommentContext:
     ancestors: tuple[CommentRow, ...]
     replies: tuple[CommentNode, ...]
     article: ArticleRow | None
-
-
-@dataclass(frozen=True)
-class CommentFilter:
-    status: str | None = None
-    article_id: int | None = None
-    search: str = ""
-    newest_first: bool = True
 
 
 @dataclass(frozen=True)

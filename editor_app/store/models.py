@@ -176,6 +176,11 @@ class Comment(Base):
     reasons: Mapped[list[str]] = mapped_column(JSON, default=list)
     # Identifies the comment within its article across re-imports of the same source.
     fingerprint: Mapped[str] = mapped_column(String(64))
+    # Who wrote it, across articles: the email, else the name (see services.commenters).
+    commenter_key: Mapped[str] = mapped_column(String(320), default="", index=True)
+    # The words as the reader wrote them, kept when a moderator edits the comment.
+    original_body: Mapped[str | None] = mapped_column(Text, default=None)
+    edited_by: Mapped[str | None] = mapped_column(String(200), default=None)
     version: Mapped[int] = mapped_column(Integer, default=1)
 
     __table_args__ = (
@@ -215,6 +220,38 @@ class ModerationAction(Base):
     to_status: Mapped[str] = mapped_column(String(20))
     reason: Mapped[str] = mapped_column(Text, default="")
     at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    # Actions taken together (a bulk action, one keypress) share a batch: undo takes it back.
+    batch: Mapped[str] = mapped_column(String(40), default="", index=True)
+    undone: Mapped[bool] = mapped_column(default=False)
+
+
+class Setting(Base):
+    """Newsroom-wide settings (moderation rules, ...) as JSON, versioned like articles."""
+
+    __tablename__ = "settings"
+
+    key: Mapped[str] = mapped_column(String(100), primary_key=True)
+    value: Mapped[dict[str, object]] = mapped_column(JSON)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_by: Mapped[str] = mapped_column(String(200), default="")
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012 - SQLAlchemy's own API
+
+
+class Commenter(Base):
+    """A reader who comments: banned ones go to spam, trusted ones skip the hold rules."""
+
+    __tablename__ = "commenters"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(320), unique=True)
+    display_name: Mapped[str] = mapped_column(String(250), default="")
+    banned: Mapped[bool] = mapped_column(default=False)
+    trusted: Mapped[bool] = mapped_column(default=False)
+    note: Mapped[str] = mapped_column(Text, default="")
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_by: Mapped[str] = mapped_column(String(200), default="")
 
 
 class AuthorMerge(Base):

@@ -7,9 +7,22 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, delete, func, or_, select, text, tuple_
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    String,
+    and_,
+    cast,
+    delete,
+    func,
+    or_,
+    select,
+    text,
+    tuple_,
+)
 from sqlalchemy.orm import Session, selectinload
 
+from editor_app.domain.queries import CommentFilter
 from editor_app.store.models import (
     Article,
     Author,
@@ -255,33 +268,71 @@ class CommentRepository:
 
     def page(
         self,
+        flt: CommentFilter,
         *,
-        status: str | None = None,
-        article_id: int | None = None,
         ids: Sequence[int] | None = None,
-        newest_first: bool = True,
         after: Cursor | None = None,
         limit: int = 200,
     ) -> list[Comment]:
-        """Keyset page on (posted_at, id): the cost of page N does not grow with N."""
-        stmt = select(Comment)
-        conds = []
-        if status:
-            conds.append(Comment.status == status)
-        if article_id is not None:
-            conds.append(Comment.article_id == article_id)
+        """Keyset page: the cost of page N does not grow with N.
+
+        Newest and oldest page on (posted_at, id). Highest risk pages on (score, id) over the
+        scored comments first, then the unscored ones by id, so NULLs never break the keyset.
+        """
+        base = self._filtered(flt, ids)
+        order = flt.order
+        if order in ("newest", "oldest"):
+            stmt = base
+            if after is not None:
+                key = tuple_(Comment.posted_at, Comment.id)
+                stmt = stmt.where(
+                    key < tuple_(*after) if order == "newest" else key > tuple_(*after)
+                )
+            if order == "newest":
+                stmt = stmt.order_by(Comment.posted_at.desc(), Comment.id.desc())
+            else:
+                stmt = stmt.order_by(Comment.posted_at, Comment.id)
+            return list(self.session.scalars(stmt.limit(limit)))
+        rows: list[Comment] = []
+        if after is None or after[0] is not None:
+            scored = base.where(Comment.score.is_not(None))
+            if after is not None:
+                scored = scored.where(tuple_(Comment.score, Comment.id) < tuple_(*after))
+            scored = scored.order_by(Comment.score.desc(), Comment.id.desc()).limit(limit)
+            rows = list(self.session.scalars(scored))
+        if len(rows) < limit:
+            unscored = base.where(Comment.score.is_(None))
+            if after is not None and after[0] is None:
+                unscored = unscored.where(Comment.id < after[1])
+            unscored = unscored.order_by(Comment.id.desc()).limit(limit - len(rows))
+            rows.extend(self.session.scalars(unscored))
+        return rows
+
+    def _filtered(self, flt: CommentFilter, ids: Sequence[int] | None) -> Select[Comment]:
+        conds: list[ColumnElement[bool]] = []
+        if flt.status:
+            conds.append(Comment.status == flt.status)
+        if flt.held_only:
+            conds.append(Comment.status == "pending")
+            conds.append(cast(Comment.reasons, String) != "[]")
+        if flt.article_id is not None:
+            conds.append(Comment.article_id == flt.article_id)
+        if flt.commenter:
+            conds.append(Comment.commenter_key == flt.commenter)
+        if flt.since is not None:
+            conds.append(Comment.posted_at >= flt.since)
+        if flt.until is not None:
+            conds.append(Comment.posted_at < flt.until)
+        if flt.min_score is not None:
+            conds.append(Comment.score >= flt.min_score)
+        if flt.max_score is not None:
+            conds.append(Comment.score <= flt.max_score)
+        if flt.reason:
+            conds.append(cast(Comment.reasons, String).ilike(f"%{flt.reason}%", escape="\\"))
         if ids is not None:
             conds.append(Comment.id.in_(list(ids)))
-        if after is not None:
-            key = tuple_(Comment.posted_at, Comment.id)
-            conds.append(key < tuple_(*after) if newest_first else key > tuple_(*after))
-        if conds:
-            stmt = stmt.where(and_(*conds))
-        if newest_first:
-            stmt = stmt.order_by(Comment.posted_at.desc(), Comment.id.desc())
-        else:
-            stmt = stmt.order_by(Comment.posted_at, Comment.id)
-        return list(self.session.scalars(stmt.limit(limit)))
+        stmt = select(Comment)
+        return stmt.where(and_(*conds)) if conds else stmt
 
     def count(self, *, status: str | None = None, article_id: int | None = None) -> int:
         stmt = select(func.count(Comment.id))

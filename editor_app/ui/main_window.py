@@ -1,0 +1,333 @@
+"""The main window: navigation, the four areas, the search box, menus and running jobs.
+
+The window holds services and the job manager, never a session. Reads that page 200 rows run
+on the GUI thread; imports and the sample load run as jobs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+import qtawesome
+from PySide6.QtCore import QByteArray, QSettings, QSize, Qt
+from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QSizePolicy,
+    QSplitter,
+    QStackedWidget,
+    QToolBar,
+    QWidget,
+)
+
+from editor_app.domain.errors import UserError
+from editor_app.services.container import Services
+from editor_app.services.dto import Counts, ImportResult
+from editor_app.services.importing import ImportOptions
+from editor_app.services.sample import load_sample_newsroom
+from editor_app.ui import dialogs
+from editor_app.ui.articles_page import ArticlesPage
+from editor_app.ui.authors_page import AuthorsPage
+from editor_app.ui.job_status import JobStatus
+from editor_app.ui.moderation_page import ModerationPage
+from editor_app.ui.search_page import SearchPage
+from editor_app.workers.jobs import IsCancelled, JobFn, JobHandle, JobManager, Progress
+
+NAV_ARTICLES, NAV_AUTHORS, NAV_MODERATION = 0, 1, 2
+NAV_ICONS = ("fa6s.newspaper", "fa6s.user-pen", "fa6s.comments")
+
+
+class MainWindow(QMainWindow):
+    def __init__(
+        self,
+        services: Services,
+        jobs: JobManager,
+        db_label: str,
+        settings: QSettings | None = None,
+        parent: QWidget | None = None,
+    ):
+        super().__init__(parent)
+        self.services = services
+        self.jobs = jobs
+        self.settings = settings if settings is not None else QSettings("Copydesk", "Copydesk")
+        self.setWindowTitle(f"Copydesk — {db_label}")
+        self.setWindowIcon(qtawesome.icon("fa6s.newspaper"))
+        self.setAcceptDrops(True)
+        self.resize(1280, 800)
+
+        self.nav = QListWidget()
+        self.nav.setObjectName("navigation")
+        self.nav.setIconSize(QSize(18, 18))
+        self.nav.setFixedWidth(250)
+        self.nav.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.nav.setTextElideMode(Qt.TextElideMode.ElideRight)
+        for icon in NAV_ICONS:
+            self.nav.addItem(QListWidgetItem(qtawesome.icon(icon, color=self._icon_colour()), ""))
+
+        self.articles_page = ArticlesPage(services)
+        self.authors_page = AuthorsPage(services)
+        self.moderation_page = ModerationPage(services)
+        self.search_page = SearchPage()
+        self.stack = QStackedWidget()
+        for page in (self.articles_page, self.authors_page, self.moderation_page):
+            self.stack.addWidget(page)
+        self.stack.addWidget(self.search_page)
+
+        body = QWidget()
+        layout = QHBoxLayout(body)
+        layout.setContentsMargins(0, 0, 4, 0)
+        layout.setSpacing(4)
+        layout.addWidget(self.nav)
+        layout.addWidget(self.stack, 1)
+        self.setCentralWidget(body)
+
+        self._make_actions()
+        self._make_menus()
+        self._make_toolbar()
+        self.job_status = JobStatus(jobs)
+        self.statusBar().addPermanentWidget(self.job_status)
+
+        self._connect_signals()
+        self.refresh_all()
+        self.nav.setCurrentRow(NAV_ARTICLES)
+        self._restore_settings()
+
+    def _icon_colour(self) -> str:
+        return self.palette().color(self.palette().ColorRole.WindowText).name()
+
+    # Building ---------------------------------------------------------------------------
+    def _make_actions(self) -> None:
+        colour = self._icon_colour()
+        self.import_action = QAction(
+            qtawesome.icon("fa6s.file-import", color=colour), "&Import…", self
+        )
+        self.import_action.setShortcut(QKeySequence("Ctrl+I"))
+        self.import_action.setToolTip("Import page dumps (Ctrl+I); you can also drop files here")
+        self.sample_action = QAction(
+            qtawesome.icon("fa6s.wand-magic-sparkles", color=colour), "Load &sample newsroom", self
+        )
+        self.quit_action = QAction("&Quit", self)
+        self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        self.find_action = QAction("&Find", self)
+        self.find_action.setShortcuts(
+            [QKeySequence(QKeySequence.StandardKey.Find), QKeySequence("Ctrl+Shift+F")]
+        )
+        self.go_actions = []
+        for row, name in enumerate(("&Articles", "A&uthors", "&Moderation")):
+            action = QAction(name, self)
+            action.setShortcut(QKeySequence(f"Ctrl+{row + 1}"))
+            action.setData(row)
+            self.go_actions.append(action)
+
+    def _make_menus(self) -> None:
+        file_menu = self.menuBar().addMenu("&File")
+        file_menu.addAction(self.import_action)
+        file_menu.addAction(self.sample_action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.quit_action)
+        go_menu = self.menuBar().addMenu("&Go")
+        for action in self.go_actions:
+            go_menu.addAction(action)
+        go_menu.addSeparator()
+        go_menu.addAction(self.find_action)
+
+    def _make_toolbar(self) -> None:
+        bar = QToolBar("Main")
+        bar.setObjectName("mainToolbar")
+        bar.setMovable(False)
+        bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        bar.addAction(self.import_action)
+        bar.addAction(self.sample_action)
+        spacer = QWidget()
+        spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        bar.addWidget(spacer)
+        self.search_box = QLineEdit()
+        self.search_box.setObjectName("searchBox")
+        self.search_box.setPlaceholderText("Search articles and comments (Ctrl+F)")
+        self.search_box.setClearButtonEnabled(True)
+        self.search_box.addAction(
+            qtawesome.icon("fa6s.magnifying-glass", color=self._icon_colour()),
+            QLineEdit.ActionPosition.LeadingPosition,
+        )
+        bar.addWidget(self.search_box)
+        self.addToolBar(bar)
+
+    def _connect_signals(self) -> None:
+        self.nav.currentRowChanged.connect(self.on_nav_changed)
+        self.import_action.triggered.connect(self.on_import_triggered)
+        self.sample_action.triggered.connect(self.on_sample_triggered)
+        self.quit_action.triggered.connect(self.close)
+        self.find_action.triggered.connect(self.on_find_triggered)
+        for action in self.go_actions:
+            action.triggered.connect(lambda _c=False, a=action: self.nav.setCurrentRow(a.data()))
+        self.search_box.returnPressed.connect(self.on_search_submitted)
+        self.articles_page.welcome.import_requested.connect(self.on_import_triggered)
+        self.articles_page.welcome.sample_requested.connect(self.on_sample_triggered)
+        self.authors_page.article_requested.connect(self.open_article)
+        self.moderation_page.article_requested.connect(self.open_article)
+        self.moderation_page.statuses_changed.connect(self.refresh_counts)
+        self.moderation_page.failed.connect(self.on_action_failed)
+        self.search_page.article_requested.connect(self.open_article)
+        self.search_page.comment_requested.connect(self.open_comment)
+        self.jobs.job_finished.connect(self.on_job_finished)
+        self.jobs.job_failed.connect(self.on_job_failed)
+        self.jobs.job_cancelled.connect(self.on_job_cancelled)
+
+    # Refreshing -------------------------------------------------------------------------
+    def refresh_counts(self) -> Counts:
+        counts = self.services.counts()
+        pending = counts.comments.get("pending", 0)
+        labels = (
+            f"Articles ({counts.articles})",
+            f"Authors ({counts.authors})",
+            f"Moderation (pending {pending})",
+        )
+        for row, label in enumerate(labels):
+            self.nav.item(row).setText(label)
+        return counts
+
+    def refresh_all(self) -> None:
+        """Everything the store may have changed under: counts, lists and open views."""
+        counts = self.refresh_counts()
+        self.articles_page.refresh(counts.articles)
+        self.authors_page.refresh()
+        self.moderation_page.refresh()
+
+    # Jobs -------------------------------------------------------------------------------
+    def start_import(self, paths: Sequence[Path]) -> JobHandle | None:
+        files = [Path(p) for p in paths]
+        if not files:
+            return None
+        imports = self.services.imports
+
+        def run(progress: Progress, cancelled: IsCancelled) -> ImportResult:
+            return imports.import_paths(
+                files, ImportOptions(), progress=progress, cancelled=cancelled
+            )
+
+        title = f"Importing {files[0].name}" + (
+            f" and {len(files) - 1} more" if len(files) > 1 else ""
+        )
+        return self._start_job(title, run)
+
+    def start_sample_load(self) -> JobHandle:
+        imports = self.services.imports
+
+        def run(_progress: Progress, _cancelled: IsCancelled) -> ImportResult:
+            return load_sample_newsroom(imports)
+
+        return self._start_job("Loading the sample newsroom", run)
+
+    def _start_job(self, title: str, fn: JobFn) -> JobHandle:
+        handle = self.jobs.start(title, fn)
+        self.statusBar().showMessage(f"{title}…")
+        return handle
+
+    # Slots ------------------------------------------------------------------------------
+    def on_nav_changed(self, row: int) -> None:
+        if row >= 0:
+            self.stack.setCurrentIndex(row)
+
+    def on_import_triggered(self) -> None:
+        self.start_import([Path(p) for p in dialogs.ask_import_paths(self)])
+
+    def on_sample_triggered(self) -> None:
+        self.start_sample_load()
+
+    def on_find_triggered(self) -> None:
+        self.search_box.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search_box.selectAll()
+
+    def on_search_submitted(self) -> None:
+        text = self.search_box.text().strip()
+        if not text:
+            return
+        try:
+            results = self.services.search.search(text)
+        except UserError as exc:
+            self.statusBar().showMessage(str(exc), 8000)
+            return
+        self.search_page.show_results(results)
+        self._show_outside_nav(self.search_page)
+
+    def open_article(self, article_id: int) -> None:
+        self.nav.setCurrentRow(NAV_ARTICLES)
+        self.articles_page.show_article(article_id)
+
+    def open_comment(self, comment_id: int) -> None:
+        self.nav.setCurrentRow(NAV_MODERATION)
+        self.moderation_page.show_comment(comment_id)
+
+    def on_job_finished(self, _handle: JobHandle, result: object) -> None:
+        summary = result.summary() if isinstance(result, ImportResult) else "Done"
+        self.refresh_all()
+        self.statusBar().showMessage(summary, 15000)
+
+    def on_job_failed(self, _handle: JobHandle, message: str) -> None:
+        self.statusBar().showMessage("The job failed", 8000)
+        self.refresh_all()
+        dialogs.show_error(self, "Copydesk", message)
+
+    def on_job_cancelled(self, _handle: JobHandle) -> None:
+        self.statusBar().showMessage("Cancelled; nothing was changed", 8000)
+
+    def on_action_failed(self, message: str) -> None:
+        dialogs.show_error(self, "Copydesk", message)
+
+    # Qt events --------------------------------------------------------------------------
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        urls = event.mimeData().urls()
+        if urls and all(u.isLocalFile() for u in urls):
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        paths = [Path(u.toLocalFile()) for u in event.mimeData().urls() if u.isLocalFile()]
+        if paths:
+            event.acceptProposedAction()
+            self.start_import(paths)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self._save_settings()
+        super().closeEvent(event)
+
+    # Helpers ----------------------------------------------------------------------------
+    def _show_outside_nav(self, page: QWidget) -> None:
+        self.nav.blockSignals(True)
+        self.nav.setCurrentRow(-1)
+        self.nav.blockSignals(False)
+        self.stack.setCurrentWidget(page)
+
+    def _splitters(self) -> dict[str, QSplitter]:
+        return {
+            "articles": self.articles_page.splitter,
+            "authors": self.authors_page.splitter,
+            "moderation": self.moderation_page.splitter,
+        }
+
+    def _save_settings(self) -> None:
+        s = self.settings
+        s.setValue("window/geometry", self.saveGeometry())
+        s.setValue("window/state", self.saveState())
+        for name, splitter in self._splitters().items():
+            s.setValue(f"splitters/{name}", splitter.saveState())
+        s.sync()
+
+    def _restore_settings(self) -> None:
+        s = self.settings
+        geometry = s.value("window/geometry")
+        if isinstance(geometry, QByteArray):
+            self.restoreGeometry(geometry)
+        state = s.value("window/state")
+        if isinstance(state, QByteArray):
+            self.restoreState(state)
+        for name, splitter in self._splitters().items():
+            saved = s.value(f"splitters/{name}")
+            if isinstance(saved, QByteArray):
+                splitter.restoreState(saved)

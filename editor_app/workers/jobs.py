@@ -1,0 +1,154 @@
+"""Background jobs: a plain service call in a QRunnable, reporting through a small QObject.
+
+A job never touches widgets. It gets two callables, ``progress(done, total, message)`` and
+``cancelled() -> bool``, and returns a result (a frozen DTO). The services check the cancel
+token between items and roll back on :class:`~editor_app.domain.errors.Cancelled`.
+"""
+
+from __future__ import annotations
+
+import itertools
+import logging
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+
+from editor_app.domain.errors import Cancelled, UserError
+
+log = logging.getLogger(__name__)
+
+Progress = Callable[[int, int, str], None]
+IsCancelled = Callable[[], bool]
+JobFn = Callable[[Progress, IsCancelled], Any]
+
+
+class JobSignals(QObject):
+    """Signals of one job; emitted from the pool thread, delivered queued to the GUI thread.
+
+    Signals:
+        progress(int done, int total, str message)
+        finished(object result)
+        failed(str message): one line the user can read
+        cancelled()
+    """
+
+    progress = Signal(int, int, str)
+    finished = Signal(object)
+    failed = Signal(str)
+    cancelled = Signal()
+
+
+@dataclass(eq=False)
+class JobHandle:
+    """What the UI holds of a running job: its title, signals and cancel token."""
+
+    id: int
+    title: str
+    signals: JobSignals
+    token: threading.Event = field(default_factory=threading.Event)
+    done: int = 0
+    total: int = 0
+    message: str = ""
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.token.is_set()
+
+
+class Job(QRunnable):
+    """Runs ``fn(progress, cancelled)`` on a pool thread and reports the outcome once."""
+
+    def __init__(self, fn: JobFn, handle: JobHandle):
+        super().__init__()
+        self._fn = fn
+        self._handle = handle
+        self.setAutoDelete(True)
+
+    def run(self) -> None:
+        signals = self._handle.signals
+        token = self._handle.token
+        try:
+            result = self._fn(self._report, token.is_set)
+            if token.is_set():
+                raise Cancelled("cancelled")
+        except Cancelled:
+            signals.cancelled.emit()
+        except UserError as exc:
+            signals.failed.emit(str(exc))
+        except Exception as exc:
+            log.exception("job %r failed", self._handle.title)
+            signals.failed.emit(f"internal error: {type(exc).__name__}: {exc}")
+        else:
+            signals.finished.emit(result)
+
+    def _report(self, done: int, total: int, message: str = "") -> None:
+        self._handle.signals.progress.emit(int(done), int(total), str(message))
+
+
+class JobManager(QObject):
+    """Owns the thread pool and the list of running jobs.
+
+    Listen here rather than on a handle's own signals: these are connected before the job
+    starts, so a job that ends at once is not missed.
+
+    Signals:
+        jobs_changed(): a job started or ended; read :attr:`running`.
+        job_progress(JobHandle handle, int done, int total, str message)
+        job_finished(JobHandle handle, object result)
+        job_failed(JobHandle handle, str message)
+        job_cancelled(JobHandle handle)
+    """
+
+    jobs_changed = Signal()
+    job_progress = Signal(object, int, int, str)
+    job_finished = Signal(object, object)
+    job_failed = Signal(object, str)
+    job_cancelled = Signal(object)
+
+    def __init__(self, parent: QObject | None = None, *, max_threads: int = 2):
+        super().__init__(parent)
+        self._pool = QThreadPool(self)
+        self._pool.setMaxThreadCount(max_threads)
+        self._running: list[JobHandle] = []
+        self._ids = itertools.count(1)
+
+    @property
+    def running(self) -> tuple[JobHandle, ...]:
+        return tuple(self._running)
+
+    def start(self, title: str, fn: JobFn) -> JobHandle:
+        # The signals object lives in the GUI thread, so its receivers get queued calls.
+        handle = JobHandle(id=next(self._ids), title=title, signals=JobSignals(self))
+        sig = handle.signals
+        sig.progress.connect(lambda d, t, m: self._on_progress(handle, d, t, m))
+        sig.finished.connect(lambda r: self._on_ended(handle, self.job_finished, r))
+        sig.failed.connect(lambda m: self._on_ended(handle, self.job_failed, m))
+        sig.cancelled.connect(lambda: self._on_ended(handle, self.job_cancelled))
+        self._running.append(handle)
+        self._pool.start(Job(fn, handle))
+        self.jobs_changed.emit()
+        return handle
+
+    def cancel(self, handle: JobHandle) -> None:
+        handle.token.set()
+
+    def cancel_all(self) -> None:
+        for handle in self._running:
+            handle.token.set()
+
+    def wait_all(self, ms: int = -1) -> bool:
+        """Block until the pool is idle (or ``ms`` passes); True when everything ended."""
+        return bool(self._pool.waitForDone(ms))
+
+    def _on_progress(self, handle: JobHandle, done: int, total: int, message: str) -> None:
+        handle.done, handle.total, handle.message = done, total, message
+        self.job_progress.emit(handle, done, total, message)
+
+    def _on_ended(self, handle: JobHandle, signal: Any, *args: Any) -> None:
+        if handle in self._running:
+            self._running.remove(handle)
+        signal.emit(handle, *args)
+        self.jobs_changed.emit()

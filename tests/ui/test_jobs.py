@@ -1,0 +1,78 @@
+"""The job manager: results, user errors, bugs and cancelling, all reported by signal."""
+
+from __future__ import annotations
+
+import logging
+import threading
+
+import pytest
+
+from editor_app.domain.errors import Cancelled, ImportFailed
+from editor_app.workers.jobs import JobManager
+
+pytestmark = pytest.mark.ui
+
+
+@pytest.fixture
+def jobs(qtbot):
+    manager = JobManager()
+    yield manager
+    manager.cancel_all()
+    manager.wait_all(5000)
+    qtbot.waitUntil(lambda: manager.running == ())
+
+
+def test_finished_carries_the_result_and_progress(qtbot, jobs: JobManager):
+    seen: list[tuple[int, int, str]] = []
+    jobs.job_progress.connect(lambda _h, d, t, m: seen.append((d, t, m)))
+
+    def work(progress, cancelled):
+        for i in range(3):
+            progress(i, 3, f"item {i}")
+        return "done"
+
+    with qtbot.waitSignal(jobs.job_finished, timeout=5000) as blocker:
+        handle = jobs.start("work", work)
+        assert jobs.running == (handle,)
+    assert blocker.args == [handle, "done"]
+    assert seen == [(0, 3, "item 0"), (1, 3, "item 1"), (2, 3, "item 2")]
+    assert jobs.running == ()
+    assert jobs.wait_all(1000)
+
+
+def test_user_error_fails_with_its_message(qtbot, jobs: JobManager):
+    def work(progress, cancelled):
+        raise ImportFailed("page.txt: no such file")
+
+    with qtbot.waitSignal(jobs.job_failed, timeout=5000) as blocker:
+        jobs.start("work", work)
+    assert blocker.args[1] == "page.txt: no such file"
+
+
+def test_bug_fails_as_internal_error_and_logs_the_traceback(qtbot, jobs: JobManager, caplog):
+    def work(progress, cancelled):
+        raise KeyError("oops")
+
+    with (
+        caplog.at_level(logging.ERROR, logger="editor_app.workers.jobs"),
+        qtbot.waitSignal(jobs.job_failed, timeout=5000) as blocker,
+    ):
+        jobs.start("work", work)
+    assert blocker.args[1].startswith("internal error: KeyError")
+    assert any(r.exc_info for r in caplog.records)
+
+
+def test_cancel_sets_the_token_and_reports_cancelled(qtbot, jobs: JobManager):
+    started = threading.Event()
+
+    def work(progress, cancelled):
+        started.set()
+        while not cancelled():
+            threading.Event().wait(0.01)
+        raise Cancelled("stopped")
+
+    with qtbot.waitSignal(jobs.job_cancelled, timeout=5000):
+        handle = jobs.start("slow", work)
+        assert started.wait(5)
+        jobs.cancel(handle)
+    qtbot.waitUntil(lambda: jobs.running == ())
