@@ -12,13 +12,14 @@ import json
 import sys
 from collections.abc import Sequence
 from dataclasses import asdict
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, NoReturn
 
 from editor_app.domain.errors import Cancelled, UserError
 from editor_app.domain.statuses import ArticleStatus, CommentStatus
 from editor_app.formats.detect import FORMATS
+from editor_app.moderation.rules import Facts, decide
 from editor_app.services.container import Services
 from editor_app.services.dto import CommentFilter, CommentNode, CommentRow
 from editor_app.services.files import write_atomic
@@ -59,12 +60,23 @@ def build_parser() -> argparse.ArgumentParser:
     search.add_argument("query")
     search.add_argument("--json", action="store_true")
 
-    mod = sub.add_parser("moderate", help="move comments to a queue")
-    mod.add_argument("action", choices=["approve", "hold", "spam", "trash"])
-    mod.add_argument("ids", nargs="+", type=int)
+    mod = sub.add_parser("moderate", help="moderate comments: auto, approve, hold, spam, trash")
+    mod.add_argument("action", choices=["auto", "approve", "hold", "spam", "trash", "undo"])
+    mod.add_argument("ids", nargs="*", type=int)
     mod.add_argument("--as", dest="actor", default="")
     mod.add_argument("--reason", default="")
     mod.add_argument("--json", action="store_true")
+
+    aud = sub.add_parser("audit", help="the moderation audit log")
+    aud.add_argument("--comment", type=int)
+    aud.add_argument("--since", help="ISO date or date-time")
+    aud.add_argument("--csv", action="store_true", help="CSV instead of a table")
+    aud.add_argument("--report", action="store_true", help="per moderator, per day")
+    aud.add_argument("--json", action="store_true")
+
+    sub.add_parser(
+        "score", help="score comments read one per line on stdin; one JSON object per line out"
+    )
 
     au = sub.add_parser("authors", help="author profiles: merge duplicates, pages, photos")
     au_sub = au.add_subparsers(dest="authors_action", required=True, parser_class=_Parser)
@@ -313,16 +325,125 @@ def cmd_search(s: Services, a: argparse.Namespace) -> int:
     return 0
 
 
-_TARGET = {"approve": "approved", "hold": "pending", "spam": "spam", "trash": "trash"}
-
-
 def cmd_moderate(s: Services, a: argparse.Namespace) -> int:
     actor = a.actor or getpass.getuser()
-    rows = s.comments.set_status(a.ids, _TARGET[a.action], actor=actor, reason=a.reason)
+    if a.action == "auto":
+        if a.ids:
+            raise UserError("`moderate auto` works on the whole pending queue; give no ids")
+        summary = s.moderation.auto()
+        if a.json:
+            _print_json(asdict(summary))
+        else:
+            print(
+                f"checked {summary.checked}: {summary.approved} approved, {summary.held} held, "
+                f"{summary.spam} spam, {summary.trash} trash"
+            )
+        return 0
+    if a.action == "undo":
+        result = s.moderation.undo(actor=actor)
+        if result is None:
+            raise UserError(f"nothing to undo for {actor}")
+        rows = list(result.rows)
+    else:
+        if not a.ids:
+            raise UserError(f"`moderate {a.action}` needs at least one comment id")
+        rows = list(s.moderation.act(a.ids, a.action, actor=actor, reason=a.reason).rows)
     if a.json:
         _print_json([_comment_json(r) for r in rows])
     else:
-        print(f"{len(rows)} comment(s) now {_TARGET[a.action]}")
+        for r in rows:
+            print(f"comment {r.id} is {r.status}")
+    return 0
+
+
+def _parse_since(value: str | None) -> datetime | None:
+    if not value:
+        return None
+    try:
+        since = datetime.fromisoformat(value)
+    except ValueError:
+        raise UserError(f"--since {value!r} is not an ISO date such as 2026-11-27") from None
+    return since if since.tzinfo else since.replace(tzinfo=UTC)
+
+
+def cmd_audit(s: Services, a: argparse.Namespace) -> int:
+    since = _parse_since(a.since)
+    if a.report:
+        report = s.moderation.report(since=since)
+        if a.json:
+            _print_json([asdict(r) for r in report])
+        else:
+            for r in report:
+                print(f"{r.day}  {r.actor:<16} {r.action:<8} {r.count:>6}")
+        return 0
+    entries = s.moderation.audit(comment_id=a.comment, since=since)
+    if a.csv:
+        sys.stdout.write(s.moderation.audit_csv(entries))
+    elif a.json:
+        _print_json(
+            [
+                {
+                    "id": e.id,
+                    "comment_id": e.comment_id,
+                    "who": e.actor,
+                    "when": _iso(e.at),
+                    "action": e.action,
+                    "from": e.from_status,
+                    "to": e.to_status,
+                    "why": e.reason,
+                    "undone": e.undone,
+                }
+                for e in entries
+            ]
+        )
+    else:
+        for e in entries:
+            print(
+                f"{e.at:%Y-%m-%d %H:%M:%S}  {e.actor:<16} #{e.comment_id:<7} "
+                f"{e.from_status:>8} → {e.to_status:<8} {e.reason}"
+            )
+    return 0
+
+
+_ACTION_OF_STATUS = {"approved": "approve", "pending": "hold", "spam": "spam", "trash": "trash"}
+
+
+def cmd_score(s: Services, _a: argparse.Namespace) -> int:
+    rules, _ = s.moderation.rules()
+    batch: list[str] = []
+
+    def flush() -> None:
+        for text, result in zip(batch, s.moderation.score_texts(batch), strict=True):
+            decision = decide(
+                Facts(
+                    body=text,
+                    score=result.score,
+                    score_reasons=tuple((r.label, r.text, r.start, r.end) for r in result.reasons),
+                ),
+                rules,
+            )
+            reasons = [f"{r.label}: {r.text}" for r in result.reasons] + [
+                x for x in decision.reasons if not x.startswith("score ")
+            ]
+            sys.stdout.write(
+                json.dumps(
+                    {
+                        "score": round(result.score, 4),
+                        "action": _ACTION_OF_STATUS[decision.status],
+                        "reasons": list(dict.fromkeys(reasons)),
+                    },
+                    ensure_ascii=False,
+                )
+                + "\n"
+            )
+        sys.stdout.flush()
+        batch.clear()
+
+    for line in sys.stdin:
+        batch.append(line.rstrip("\n"))
+        if len(batch) >= 512:
+            flush()
+    flush()
     return 0
 
 
@@ -418,6 +539,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             "show": cmd_show,
             "search": cmd_search,
             "moderate": cmd_moderate,
+            "audit": cmd_audit,
+            "score": cmd_score,
             "authors": cmd_authors,
             "articles": cmd_articles,
             "revisions": cmd_revisions,

@@ -10,6 +10,7 @@ from editor_app.services.comments import CommentService
 from editor_app.services.dto import Counts
 from editor_app.services.exports import ExportService
 from editor_app.services.importing import ImportService
+from editor_app.services.moderation import ModerationService, ScorerHolder
 from editor_app.services.search import SearchService
 from editor_app.store.uow import UowFactory
 
@@ -23,15 +24,18 @@ class Services:
     imports: ImportService
     search: SearchService
     exports: ExportService
+    moderation: ModerationService
 
     @classmethod
-    def build(cls, uow: UowFactory) -> Services:
+    def build(cls, uow: UowFactory, scorer: ScorerHolder | None = None) -> Services:
+        moderation = ModerationService(uow, scorer or ScorerHolder())
         return cls(
             uow=uow,
             articles=ArticleService(uow),
             authors=AuthorService(uow),
             comments=CommentService(uow),
-            imports=ImportService(uow),
+            imports=ImportService(uow, moderation),
+            moderation=moderation,
             search=SearchService(uow),
             exports=ExportService(uow),
         )

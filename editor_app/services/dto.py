@@ -125,6 +125,13 @@ class CommentRow:
     posted_at: datetime
     kind: str = "comment"
     version: int = 1
+    commenter_key: str = ""
+    # Shown to moderators only (as WordPress does); no publication format carries them.
+    author_email: str = ""
+    author_url: str = ""
+    author_ip: str = ""
+    edited_by: str | None = None
+    original_body: str | None = None
 
     @property
     def display_name(self) -> str:
@@ -207,3 +214,78 @@ class RevisionInfo:
     saved_by: str
     note: str
     status: str
+
+
+@dataclass(frozen=True)
+class HighlightSpan:
+    """Characters of a comment's body that a rule or the score picked out."""
+
+    start: int
+    end: int
+    label: str
+
+
+@dataclass(frozen=True)
+class Explanation:
+    comment_id: int
+    score: float | None
+    reasons: tuple[str, ...]
+    spans: tuple[HighlightSpan, ...]
+    would_be: str
+
+
+@dataclass(frozen=True)
+class AutoSummary:
+    checked: int = 0
+    approved: int = 0
+    held: int = 0
+    spam: int = 0
+    trash: int = 0
+    unchanged: int = 0
+
+
+@dataclass(frozen=True)
+class DryRunChange:
+    comment_id: int
+    excerpt: str
+    from_status: str
+    to_status: str
+    reasons: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ActionResult:
+    rows: tuple[CommentRow, ...]
+    batch: str
+    changed: int
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    id: int
+    comment_id: int
+    actor: str
+    action: str
+    from_status: str
+    to_status: str
+    reason: str
+    at: datetime
+    undone: bool
+
+
+@dataclass(frozen=True)
+class CommenterHistory:
+    key: str
+    name: str
+    counts: dict[str, int]
+    banned: bool
+    trusted: bool
+    recent: tuple[CommentRow, ...]
+
+
+@dataclass(frozen=True)
+class ReportRow:
+    actor: str
+    day: str
+    action: str
+    count: int

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from editor_app.domain.commenters import commenter_key
 from editor_app.domain.errors import Cancelled, ImportFailed, InvalidInput
 from editor_app.domain.statuses import ArticleStatus, CommentStatus
 from editor_app.domain.text import normalise_name, slugify
@@ -15,6 +16,7 @@ from editor_app.formats import detect
 from editor_app.formats.bundle import ArticleData, AuthorData, Bundle, CommentData
 from editor_app.formats.htmlbody import html_to_text, sanitize_body_html
 from editor_app.services.dto import ImportResult
+from editor_app.services.moderation import ModerationService
 from editor_app.services.revisions import make_revision
 from editor_app.store.models import Article, ArticleTag, Author, Byline, Comment, Figure
 from editor_app.store.uow import UnitOfWork, UowFactory
@@ -43,8 +45,10 @@ def _fingerprint(parent: str, body: str, name: str) -> str:
 
 
 class ImportService:
-    def __init__(self, uow: UowFactory):
+    def __init__(self, uow: UowFactory, moderation: ModerationService | None = None):
         self._uow = uow
+        # Without it (tests of the importer alone) new comments simply wait as pending.
+        self._moderation = moderation
 
     def read(self, paths: Sequence[Path], fmt: str = "auto") -> list[Bundle]:
         """Parse every file; the first bad one stops the whole import before any write."""
@@ -191,6 +195,8 @@ class ImportService:
     ) -> tuple[int, int]:
         """Add the comments the store does not have yet; returns (added, already there)."""
         known = uow.comments.fingerprints(article.id)
+        fresh: list[Comment] = []
+        decided: list[str | None] = []
         used: set[str] = set()
         by_key: dict[str, tuple[int, str]] = {}
         added = skipped = 0
@@ -216,28 +222,34 @@ class ImportService:
                 body=cd.body,
                 # Keep the thread's order when the source has no times.
                 posted_at=cd.posted_at or base + timedelta(milliseconds=i),
-                status=self._comment_status(cd, options),
+                status=self._comment_status(cd, options) or CommentStatus.PENDING.value,
                 kind=cd.kind,
                 fingerprint=fp,
+                commenter_key=commenter_key(cd.author_email, cd.author_name),
                 reasons=[],
             )
             uow.comments.add(comment)
             uow.flush()
             known[fp] = comment.id
             by_key[cd.key] = (comment.id, fp)
+            fresh.append(comment)
+            decided.append(self._comment_status(cd, options))
             added += 1
+        if self._moderation is not None and fresh:
+            # New comments come in through the moderation pipeline's front door.
+            self._moderation.judge_new(uow, fresh, decided=decided)
         return added, skipped
 
     @staticmethod
-    def _comment_status(cd: CommentData, options: ImportOptions) -> str:
+    def _comment_status(cd: CommentData, options: ImportOptions) -> str | None:
+        """The status the source or the user decided, or None to let the rules decide."""
         if options.comments_status == "approved":
             return CommentStatus.APPROVED.value
         if options.comments_status == "pending":
             return CommentStatus.PENDING.value
         if cd.status in set(CommentStatus):
             return str(cd.status)
-        # The front door for new comments: held for a moderator until rules decide.
-        return CommentStatus.PENDING.value
+        return None
 
 
 class _AuthorMatcher:

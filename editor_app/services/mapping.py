@@ -60,4 +60,10 @@ def comment_row(comment: Comment, titles: dict[int, str]) -> CommentRow:
         posted_at=comment.posted_at,
         kind=comment.kind,
         version=comment.version,
+        commenter_key=comment.commenter_key,
+        author_email=comment.author_email,
+        author_url=comment.author_url,
+        author_ip=comment.author_ip,
+        edited_by=comment.edited_by,
+        original_body=comment.original_body,
     )

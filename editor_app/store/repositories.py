@@ -29,9 +29,11 @@ from editor_app.store.models import (
     AuthorMerge,
     Byline,
     Comment,
+    Commenter,
     Figure,
     ModerationAction,
     Revision,
+    Setting,
 )
 
 # (sort value, id) of the last row a page ended on.
@@ -345,6 +347,125 @@ class CommentRepository:
     def add_action(self, action: ModerationAction) -> None:
         self.session.add(action)
 
+    def by_ids(self, ids: Sequence[int]) -> list[Comment]:
+        found = {
+            c.id: c for c in self.session.scalars(select(Comment).where(Comment.id.in_(list(ids))))
+        }
+        return [found[i] for i in ids if i in found]
+
+    def commenters(self, keys: Iterable[str]) -> dict[str, Commenter]:
+        keys = [k for k in set(keys) if k]
+        if not keys:
+            return {}
+        stmt = select(Commenter).where(Commenter.key.in_(keys))
+        return {c.key: c for c in self.session.scalars(stmt)}
+
+    def add_commenter(self, commenter: Commenter) -> None:
+        self.session.add(commenter)
+
+    def keys_with_status(
+        self, keys: Iterable[str], status: str, *, exclude: Sequence[int] = ()
+    ) -> set[str]:
+        keys = [k for k in set(keys) if k]
+        if not keys:
+            return set()
+        stmt = select(Comment.commenter_key).where(
+            Comment.commenter_key.in_(keys), Comment.status == status
+        )
+        if exclude:
+            stmt = stmt.where(Comment.id.not_in(list(exclude)))
+        return set(self.session.scalars(stmt.distinct()))
+
+    def bodies_by(
+        self, article_id: int, keys: Iterable[str]
+    ) -> list[tuple[int, str, str, datetime]]:
+        """(id, commenter key, body, posted_at) of the given commenters on one article."""
+        keys = [k for k in set(keys) if k]
+        if not keys:
+            return []
+        stmt = select(Comment.id, Comment.commenter_key, Comment.body, Comment.posted_at).where(
+            Comment.article_id == article_id, Comment.commenter_key.in_(keys)
+        )
+        return [(r[0], r[1], r[2], r[3]) for r in self.session.execute(stmt)]
+
+    def times_of(self, key: str, since: datetime, until: datetime) -> list[datetime]:
+        stmt = select(Comment.posted_at).where(
+            Comment.commenter_key == key, Comment.posted_at >= since, Comment.posted_at <= until
+        )
+        return list(self.session.scalars(stmt))
+
+    def status_counts_of(self, key: str) -> dict[str, int]:
+        stmt = (
+            select(Comment.status, func.count(Comment.id))
+            .where(Comment.commenter_key == key)
+            .group_by(Comment.status)
+        )
+        return {r[0]: int(r[1]) for r in self.session.execute(stmt)}
+
+    def recent_of(self, key: str, limit: int = 20) -> list[Comment]:
+        stmt = (
+            select(Comment)
+            .where(Comment.commenter_key == key)
+            .order_by(Comment.posted_at.desc(), Comment.id.desc())
+            .limit(limit)
+        )
+        return list(self.session.scalars(stmt))
+
+    def last_batch(self, actor: str) -> list[ModerationAction]:
+        latest = (
+            select(ModerationAction.batch)
+            .where(
+                ModerationAction.actor == actor,
+                ModerationAction.undone.is_(False),
+                ModerationAction.batch != "",
+                ModerationAction.action != "auto",
+            )
+            .order_by(ModerationAction.id.desc())
+            .limit(1)
+        )
+        batch = self.session.scalar(latest)
+        if batch is None:
+            return []
+        stmt = select(ModerationAction).where(ModerationAction.batch == batch)
+        return list(self.session.scalars(stmt.order_by(ModerationAction.id)))
+
+    def last_action_on(self, comment_id: int) -> ModerationAction | None:
+        stmt = (
+            select(ModerationAction)
+            .where(ModerationAction.comment_id == comment_id)
+            .order_by(ModerationAction.id.desc())
+            .limit(1)
+        )
+        return self.session.scalar(stmt)
+
+    def action_report(
+        self, since: datetime | None = None, until: datetime | None = None
+    ) -> list[tuple[str, str, str, int]]:
+        """(actor, day, action, count): what each moderator did each day."""
+        day = func.date(ModerationAction.at)
+        stmt = select(ModerationAction.actor, day, ModerationAction.action, func.count())
+        if since is not None:
+            stmt = stmt.where(ModerationAction.at >= since)
+        if until is not None:
+            stmt = stmt.where(ModerationAction.at < until)
+        stmt = stmt.group_by(ModerationAction.actor, day, ModerationAction.action).order_by(
+            day, ModerationAction.actor, ModerationAction.action
+        )
+        return [(r[0], str(r[1]), r[2], int(r[3])) for r in self.session.execute(stmt)]
+
+    def pending_ids(self, *, after_id: int = 0, limit: int = 1000) -> list[int]:
+        stmt = (
+            select(Comment.id)
+            .where(Comment.status == "pending", Comment.id > after_id)
+            .order_by(Comment.id)
+            .limit(limit)
+        )
+        return list(self.session.scalars(stmt))
+
+    def ids_after(self, after_id: int, limit: int = 1000) -> list[int]:
+        stmt = select(Comment.id).where(Comment.id > after_id).order_by(Comment.id).limit(limit)
+        return list(self.session.scalars(stmt))
+
     def actions(
         self, *, comment_id: int | None = None, since: datetime | None = None
     ) -> list[ModerationAction]:
@@ -354,6 +475,17 @@ class CommentRepository:
         if since is not None:
             stmt = stmt.where(ModerationAction.at >= since)
         return list(self.session.scalars(stmt.order_by(ModerationAction.at, ModerationAction.id)))
+
+
+class SettingsRepository:
+    def __init__(self, session: Session):
+        self.session = session
+
+    def get(self, key: str) -> Setting | None:
+        return self.session.get(Setting, key)
+
+    def add(self, setting: Setting) -> None:
+        self.session.add(setting)
 
 
 _TOKEN = re.compile(r"\w+", re.UNICODE)

@@ -16,6 +16,7 @@ from editor_app.store.repositories import (
     AuthorRepository,
     CommentRepository,
     SearchRepository,
+    SettingsRepository,
 )
 
 
@@ -27,6 +28,7 @@ class UnitOfWork:
     authors: AuthorRepository
     comments: CommentRepository
     search: SearchRepository
+    settings: SettingsRepository
 
     def __init__(self, session_factory: sessionmaker[Session]):
         self._factory = session_factory
@@ -37,6 +39,7 @@ class UnitOfWork:
         self.authors = AuthorRepository(self.session)
         self.comments = CommentRepository(self.session)
         self.search = SearchRepository(self.session)
+        self.settings = SettingsRepository(self.session)
         return self
 
     def __exit__(

@@ -93,10 +93,14 @@ def test_seed_page_imports_article_author_and_threaded_comments(
     assert article.authors[0].bio.startswith("Lillian Avedian is")
     tree = s.comments.tree(article.id)
     assert [len(n.replies) for n in tree] == [2, 0, 1, 1, 0, 3, 0]
-    assert all(n.comment.status == "pending" for n in tree)
     # Multi-paragraph comments keep their breaks.
     assert tree[6].comment.body.count("\n\n") == 2
-    assert s.counts().comments == {"pending": 14}
+    # They came in through the moderation pipeline: scored, held only with a reason.
+    rows = s.comments.page(CommentFilter(newest_first=False)).rows
+    assert len(rows) == 14 and all(r.score is not None for r in rows)
+    assert {r.status for r in rows} <= {"pending", "approved"}
+    assert all(bool(r.reasons) == (r.status == "pending") for r in rows)
+    assert sum(s.counts().comments.values()) == 14
 
 
 def test_importing_the_same_page_twice_creates_nothing(
@@ -188,7 +192,9 @@ def test_keyset_pages_cover_every_comment_once(
     _, s = store
     thread = "\n\n".join(f"  {i}. Comment number {i} about the pier." for i in range(1, 53))
     page = PAGE.split("  1. About")[0] + thread + "\n"
-    s.imports.import_paths([_write(tmp_path, "many.txt", page)])
+    s.imports.import_paths(
+        [_write(tmp_path, "many.txt", page)], ImportOptions(comments_status="pending")
+    )
     for newest_first in (True, False):
         seen: list[int] = []
         cursor = None
@@ -208,7 +214,9 @@ def test_moderation_actions_are_audited_and_all_or_nothing(
     store: tuple[Database, Services], tmp_path: Path
 ) -> None:
     db, s = store
-    s.imports.import_paths([_write(tmp_path, "p.txt", PAGE)])
+    s.imports.import_paths(
+        [_write(tmp_path, "p.txt", PAGE)], ImportOptions(comments_status="pending")
+    )
     ids = [r.id for r in s.comments.page(CommentFilter()).rows]
     rows = s.comments.set_status(ids[:2], "approved", actor="mara")
     assert {r.status for r in rows} == {"approved"}

@@ -1,0 +1,374 @@
+"""Word lists for the comment scorer's own layer (see ``scorer.py``).
+
+Every list is lower case and matched against whole tokens (the scorer splits "Islamo-fascist"
+into "islamo" and "fascist", and "aren't" into "aren" and "t"). The lists are deliberately
+general: nations, peoples, religions and other groups people are insulted as, and the words
+used to insult or dehumanise them. They are not fitted to any one thread.
+
+Warning: to be useful the lists name slurs and insults; they are data, not opinions.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+
+def _forms(*specs: str) -> frozenset[str]:
+    """Expand "turk|s" into {"turk", "turks"}; "chinese" stays as it is."""
+    out: set[str] = set()
+    for spec in specs:
+        for item in spec.split():
+            stem, _, suffixes = item.partition("|")
+            out.add(stem)
+            for suffix in suffixes.split(",") if suffixes else ():
+                out.add(stem + suffix)
+    return frozenset(out)
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+# --- targets -----------------------------------------------------------------------------------
+
+# Nationalities, demonyms and peoples: singular, plural and adjective forms.
+PEOPLES = _forms(
+    """
+    afghan|s albanian|s algerian|s american|s arab|s,ic argentine|s argentinian|s armenian|s
+    australian|s austrian|s azeri|s azerbaijani|s bangladeshi|s belarusian|s belgian|s bosnian|s
+    bosniak|s brit|s british briton|s bulgarian|s canadian|s chechen|s chilean|s chinese
+    colombian|s croat|s,ian,ians cuban|s cypriot|s czech|s dane|s danish dutch egyptian|s
+    english englishman englishmen eritrean|s estonian|s ethiopian|s filipino|s finn|s,ish french
+    frenchman frenchmen georgian|s german|s greek|s haitian|s hungarian|s indian|s indonesian|s
+    iranian|s iraqi|s irish israeli|s italian|s japanese jordanian|s kazakh|s kenyan|s korean|s
+    kosovar|s kurd|s,ish kyrgyz latvian|s lebanese libyan|s lithuanian|s macedonian|s mexican|s
+    moldovan|s mongol|s,ian,ians moroccan|s nigerian|s norwegian|s pakistani|s palestinian|s
+    persian|s peruvian|s pole|s polish portuguese romanian|s russian|s saudi|s scot|s,tish
+    serb|s,ian,ians slovak|s slovene|s slovenian|s somali|s spaniard|s spanish sudanese swede|s
+    swedish swiss syrian|s tajik|s turk|s,ish turkmen ukrainian|s uzbek|s venezuelan|s
+    vietnamese welsh yemeni|s zimbabwean|s african|s asian|s european|s westerner|s latino|s
+    latina|s hispanic|s balkan|s caucasian|s slav|s,ic roma romani gypsy gypsies pashtun|s
+    uyghur|s uighur|s tatar|s baloch berber|s bedouin|s druze yazidi|s assyrian|s
+    turkic russki|es yankee|s gringo|s ossetian|s abkhaz|ian,ians talysh lezgin|s
+    """
+)
+
+# Religions and their followers.
+FAITHS = _forms(
+    """
+    jew|s,ish muslim|s moslem|s islamic christian|s catholic|s protestant|s orthodox
+    evangelical|s mormon|s atheist|s hindu|s sikh|s buddhist|s sunni|s shia|s shiite|s
+    zionist|s copt|s,ic jehovah's baptist|s methodist|s anglican|s
+    """
+)
+
+# Other groups a comment thread insults wholesale.
+OTHER_GROUPS = _forms(
+    """
+    immigrant|s migrant|s refugee|s foreigner|s expat|s newcomer|s illegals natives locals
+    whites blacks gays lesbians trans transgender women men females males girls
+    feminist|s leftist|s liberal|s libs lefty lefties conservative|s tory tories democrat|s
+    republican|s socialist|s communist|s progressive|s greens environmentalist|s activist|s
+    protester|s protestor|s voter|s supporter|s fans cyclist|s driver|s motorist|s tenant|s
+    landlord|s boomer|s millennial|s teenager|s youths vegan|s unionist|s nationalist|s
+    diaspora villager|s farmer|s cops police remainer|s brexiteer|s trumpers maga
+    northerner|s southerner|s townies hipsters
+    """
+)
+
+# Groups of office holders and trades: collective insults against them weigh less, because
+# "politicians are liars" is a commonplace of heated but tolerated comment.
+INSTITUTIONAL_GROUPS = _forms(
+    """
+    politician|s bureaucrat|s official|s councillor|s councilor|s ministers mps senators
+    journalist|s reporters media elites bankers lawyers developers judges referees refs
+    """
+)
+
+# Countries, regions and capitals used for their governments or peoples.
+COUNTRIES = _words(
+    """
+    afghanistan albania algeria america usa uk britain england argentina armenia artsakh
+    karabakh australia austria azerbaijan bangladesh belarus belgium bosnia brazil bulgaria
+    canada chechnya china colombia croatia cuba cyprus denmark egypt eritrea estonia ethiopia
+    europe finland france georgia germany greece haiti hungary india indonesia iran iraq
+    ireland israel italy japan jordan kazakhstan kenya korea kosovo kurdistan latvia lebanon
+    libya lithuania macedonia mexico moldova mongolia morocco nigeria norway pakistan palestine
+    gaza persia peru poland portugal qatar romania russia rwanda serbia slovakia slovenia
+    somalia spain sudan sweden switzerland syria taiwan tajikistan turkey turkiye turkmenistan
+    ukraine uzbekistan venezuela vietnam wales scotland yemen zimbabwe africa nakhichevan
+    nakhijevan ankara baku yerevan moscow kremlin tehran beijing brussels kyiv kiev tbilisi
+    riyadh damascus
+    """
+)
+
+# Title words that point at a public figure ("the mayor is a clown").
+TITLES = _words(
+    """
+    president prime pm minister mayor councillor councilor senator governor chancellor premier
+    leader king queen prince sultan ayatollah mp mep congressman congresswoman chairman
+    chairwoman speaker spokesman spokeswoman commissioner coach manager referee ref owner
+    chief ceo boss bishop pope imam priest rabbi pastor dictator candidate mullah mullahs
+    """
+)
+
+# --- what is said about them -------------------------------------------------------------------
+
+# Dehumanising nouns: calling people animals, pests, disease or refuse.
+DEHUMANISING = _forms(
+    """
+    animal|s beast|s vermin rat|s parasite|s cockroach|es roach|es scum filth trash garbage
+    savage|s barbarian|s dog|s pig|s swine monkey|s ape|s snake|s leech|es louse lice maggot|s
+    insect|s subhuman|s untermensch|en mongrel|s cancer plague infestation creature|s
+    bloodsucker|s hyena|s jackal|s baboon|s termite|s bug|s germ|s virus sheep cattle
+    """
+)
+
+# Nouns that insult a group or a person ("X are all liars", "Azerbaijani criminals").
+INSULT_NOUNS = _forms(
+    """
+    terrorist|s criminal|s fascist|s nazi|s thief thieves liar|s murderer|s killer|s rapist|s
+    thug|s bandit|s crook|s coward|s traitor|s idiot|s moron|s fool|s hypocrite|s loser|s
+    clown|s degenerate|s lowlife|s lowlives scumbag|s invader|s occupier|s barbarian|s
+    primitive|s savage|s butcher|s mafia gangster|s bigot|s racist|s imbecile|s cretin|s
+    retard|s freak|s lunatic|s psychopath|s maniac|s zealot|s fanatic|s extremist|s
+    jihadist|s jihadi|s islamist|s brute|s hooligan|s bastard|s inbred|s nutjob|s nutcase|s
+    sellout|s turncoat|s puppet|s stooge|s lapdog|s poodle|s buffoon|s fraud|s weasel|s
+    ignoramus liars
+    """
+)
+
+# Nouns used to insult one person (another commenter or a public figure).
+PERSON_NOUNS = _forms(
+    """
+    idiot|s moron|s troll|s traitor|s puppet|s clown|s fool|s imbecile|s liar|s shill|s bot|s
+    hypocrite|s coward|s loser|s bigot|s racist|s sheep snowflake|s dimwit|s nitwit|s
+    halfwit|s cretin|s retard|s ignoramus muppet|s numpty numpties prat|s twit|s jerk|s
+    creep|s scumbag|s lowlife|s fascist|s nazi|s commie|s apologist|s stooge|s lapdog|s
+    poodle|s buffoon|s fraud|s crook|s weasel|s sellout|s turncoat|s joke disgrace
+    dog|s pig|s rat|s snake|s madman|s lunatic|s psychopath|s thug|s dolt|s dunce|s
+    dummy dummies simpleton|s bootlicker|s propagandist|s
+    """
+)
+
+# Adjectives that insult one person ("you are stupid", "are you blind").
+PERSON_ADJECTIVES = _words(
+    """
+    stupid dumb ignorant brainless brainwashed clueless delusional deluded idiotic moronic
+    retarded dense thick dim dimwitted pathetic illiterate blind deranged demented insane
+    crazy mental unhinged gullible naive spineless gutless worthless useless disgusting
+    despicable pitiful braindead
+    """
+)
+
+# Hostile adjectives put before a group or a country ("terrorist Turkey", "filthy Arabs").
+HOSTILE_ADJECTIVES = _words(
+    """
+    terrorist terroristic criminal fascist nazi genocidal barbaric barbarous savage subhuman
+    filthy dirty rabid vile despicable disgusting evil thieving lying murderous bloodthirsty
+    backward primitive inbred treacherous godless degenerate stinking stinky smelly worthless
+    parasitic cowardly scummy wretched vicious lousy mongrel
+    """
+)
+
+# Adjectives that deny a nation its existence ("artificial Azerbaijan", "fake nation").
+DELEGITIMISING = _words("artificial fake pseudo invented fabricated phony phoney bogus")
+
+# Traits stamped on a whole group ("Germans are lazy", "they are all dishonest").
+STEREOTYPE_ADJECTIVES = _words(
+    """
+    lazy greedy dishonest sneaky arrogant violent uncivilised uncivilized stupid dumb
+    ignorant backward primitive dirty filthy inbred treacherous barbaric savage evil
+    untrustworthy cunning bloodthirsty subhuman worthless disgusting vile brainwashed
+    """
+)
+
+# Places called sewers: "the country is a cesspool".
+PLACE_INSULTS = _words(
+    """
+    cesspool cesspit shithole shithole hellhole dump sewer toilet pigsty dungheap craphole
+    rathole dumpster backwater latrine
+    """
+)
+
+# Words an insult may stand behind: "X are (all|nothing but|just a bunch of) Y".
+FILLERS = _words(
+    """
+    all just only nothing but simply basically a an the bunch pack herd gang horde hordes
+    band lot such like truly really mere merely mostly mainly naturally born always complete
+    total utter absolute bloody damn damned fucking typical little big another one same
+    clearly obviously definitely probably certainly literally actually honestly frankly
+    still also too themselves yourself yourselves both being be become becoming nothing
+    more than no better worse of paid professional pure sheer proper real typical whole
+    two faced loud mouth mouthed cheap sorry dirty filthy stinking
+    """
+)
+
+# Verbs that link a subject to what it is called.
+COPULAS = _words(
+    "are is was were re s be been being am m become became seem seems act acts behave behaves "
+    "behaved behaving acting sound sounds look looks remain remains"
+)
+
+# Negations that undo an insult between subject and predicate.
+NEGATIONS = _words("not never no t nor neither hardly")
+
+# Reporting words before a subject: "stop calling Kurds terrorists" is no insult.
+REPORTING = _words(
+    """
+    call calls calling called claim claims claiming claimed label labels labelling labeling
+    labelled labeled brand brands branding branded accuse accuses accusing accused
+    stereotype stereotypes stereotyping insist insists pretend pretends pretending myth
+    trope propaganda says said saying paint painting portray portraying depict depicting
+    """
+)
+
+# Prepositions that put a group in another role: "victims of terrorists", "against fascists".
+PREPOSITIONS = _words("of by against from with for to at on in under toward towards")
+
+# Subjects that stand for "everyone in a set" ("anyone who votes for him is an idiot").
+GENERIC_SUBJECTS = _words("anyone everyone whoever people folks voters anybody everybody")
+
+# Pronouns that take a group mentioned just before ("They are animals").
+GROUP_PRONOUNS = _words("they them these those")
+
+# Words after a subject that start a relative clause or a qualifier before the verb.
+RELATIVES = _words("who that which living from in here there")
+
+# Demonstratives that make a dehumanising noun point at people ("these animals").
+DEMONSTRATIVES = _words("these those such their your that this")
+
+# --- personal attacks, threats, profanity, spam ---------------------------------------------------
+
+# Phrases that attack the reader of the comment, matched as case-insensitive regexes on whole
+# words. Each comes with its triggers so that the regex runs only where it can match: a space
+# separates alternatives, "+" joins words that must all be among the comment's tokens, and "$"
+# stands for a currency sign ($, £, €) in the text.
+ATTACK_PHRASES: tuple[tuple[str, str], ...] = (
+    ("shut", r"shut (?:up|your (?:mouth|trap|face|pie ?hole))"),
+    ("people+you", r"you people"),
+    ("asked+nobody cares+nobody wants+nobody", r"nobody (?:asked|cares about|wants) (?:you|your)"),
+    ("grow+brain grow+brains grow+spine", r"grow (?:a|some) (?:brain|brains|spine)"),
+    ("learn+read", r"learn (?:to|how to) read"),
+    ("back+go+came back+go+cave back+go+hole back+go+country", r"go back (?:to |where )(?:where )?(?:you came from|your (?:own )?(?:country|cave|hole))"),
+    ("lost+get life+get clue+get brain+get", r"get (?:lost|a life|a brain|a clue)"),
+    ("crawl", r"crawl back (?:under|into)"),
+    ("meds medication", r"take your (?:meds|medication|pills)"),
+    ("brain+your mind+your brain+ur", r"(?:your|ur) (?:tiny|small|little|pea|feeble) (?:brain|mind)"),
+    (
+        "stupid+you dumb+you thick+you blind+you retarded+you idiot+you moron+you illiterate+you "
+        "insane+you mad+you crazy+you dead+you braindead+you",
+        r"(?:is|are) you (?:really |just |even |that |so |this )?(?:stupid|dumb|thick|blind|"
+        r"retarded|an idiot|a moron|illiterate|insane|mad|crazy|brain ?dead)",
+    ),
+    ("idiot+what moron+what clown+what fool+what imbecile+what loser+what joke+what", r"what (?:an|a) (?:idiot|moron|clown|fool|imbecile|loser|joke)"),
+    ("hell+go stuffed", r"(?:go|get) (?:to hell|stuffed)"),
+    ("stupid+how dumb+how thick+how", r"how (?:stupid|dumb|thick) (?:are you|can you be|is this person)"),
+    ("rock+under bridge+under", r"back under (?:your|the|whatever) (?:rock|bridge)"),
+    ("iq", r"(?:the |an? |your )iq of an? \w+"),
+    ("troll+farm troll+factory troll+paid trolls+paid", r"troll (?:farm|factory)|paid trolls?"),
+    ("warrior+keyboard", r"keyboard warrior"),
+)
+
+# Verbs of violence.
+VIOLENT_VERBS = _forms(
+    """
+    kill|ed shoot shot hang|ed hung gas|sed nuke|d bomb|ed exterminate|d eradicate|d
+    annihilate|d slaughter|ed lynch|ed behead|ed burn|ed burnt wipe|d execute|d massacre|d
+    butcher|ed erase|d cleanse|d punch|ed beat|en stab|bed strangle|d drown|ed torture|d
+    deport|ed expel|led jail|ed destroy|ed eliminate|d die rot
+    """
+)
+
+# Words that must precede a violent verb for it to be a call to violence.
+MODALS = _words("should must ought deserve deserves need needs let lets gonna will ll")
+
+# Fixed phrases of threat, with trigger words as above.
+THREAT_PHRASES: tuple[tuple[str, str], ...] = (
+    ("live+know work+know", r"i know where you (?:live|work)"),
+    ("watch+back", r"watch your back"),
+    ("regret+you pay+you", r"you(?:'ll| will) (?:regret|pay for) (?:this|it|that)"),
+    ("find+you hunt+you", r"(?:i|we)(?:'ll| will) (?:find|get|hunt) you"),
+    ("die+hope dies+hope burn+hope burns+hope rot+hope rots+hope killed+hope die+wish dies+wish "
+        "burn+wish burns+wish rot+wish killed+wish",
+        r"(?:hope|wish) (?:you|he|she|they|their \w+(?: \w+)?) (?:all )?(?:dies?|get killed|burns?|rots?)"),
+    ("bullet bullets", r"(?:a )?bullets? (?:in|through|for|between) (?:your|his|her|their|them|him|that|the)"),
+    ("wall+against", r"(?:up )?against the wall"),
+    ("firing+squad", r"firing squad"),
+    ("put+down", r"should be put down|put (?:them|him|her) down like"),
+    ("string+up strung+up", r"(?:string|strung) (?:them|him|her|you) up"),
+    ("deserve+die deserves+die deserve+bullet deserves+bullet deserve+shot deserves+shot "
+        "deserve+hang deserves+hang deserve+death deserves+death",
+        r"deserves? (?:to die|a bullet|to be shot|to hang|death)"),
+    ("dead+good+only", r"the only good \w+ is a dead \w+"),
+    ("lesson+teach", r"teach (?:them|these \w+|those \w+|him|her|you) a lesson"),
+    ("smash kick+face kick+head kick+teeth punch+face bash", r"(?:smash|kick|punch|bash) (?:his|her|your|their) (?:face|head|teeth)"),
+    ("genocide+needed genocide+answer holocaust+needed holocaust+answer massacre+needed "
+        "massacre+answer genocide+what holocaust+what massacre+what",
+        r"(?:a|another) (?:genocide|holocaust|massacre) (?:is|would be) (?:what|the answer|needed)"),
+)
+
+# Strong profanity: exact forms and prefixes.
+PROFANITY_STRONG = _words(
+    """
+    fuck fucks fucked fucker fuckers fucking fuckin fck fuk fking shit shits shitty bullshit
+    shite cunt cunts twat twats wanker wankers asshole assholes arsehole arseholes dick dicks
+    dickhead dickheads bastard bastards bitch bitches motherfucker motherfuckers prick pricks
+    piss pissed douche douchebag cock cocks whore whores slut sluts jackass dumbass dumbasses
+    """
+)
+PROFANITY_PREFIXES: tuple[str, ...] = ("fuck", "motherf", "shit", "cunt", "bullshit", "dickhead")
+PROFANITY_MILD = _words("damn damned crap crappy bloody sucks arse ass bollocks frigging wtf stfu")
+
+# Slurs against groups: a slur is hostile on its own.
+SLURS = _words(
+    """
+    nigger niggers nigga niggas faggot faggots fag fags kike kikes spic spics chink chinks
+    wetback wetbacks raghead ragheads towelhead towelheads gook gooks tranny trannies dyke
+    dykes coon coons paki pakis libtard libtards retard retards retarded sandnigger
+    beaner beaners
+    """
+)
+
+# Spam: phrases with trigger words as above.
+SPAM_PHRASES: tuple[tuple[str, str], ...] = (
+    ("home+from phone+from", r"(?:work(?:ing)?|earn|earning|income) from (?:home|your phone)"),
+    ("$", r"(?:earn|make|making|made|earned|earning) (?:up to )?(?:\$|£|€|usd ?)\d[\d,.]*k?"),
+    ("$", r"(?:\$|£|€)\s?\d[\d,.]*k?\s*(?:per|a|an|/|every|each) ?(?:day|week|month|hour|hr)"),
+    ("click visit check+out go+to+link go+to+site go+to+website", r"(?:click|visit|check out|go to) (?:here|my|this link|the link|our|the site|the website)"),
+    ("buy+now buy+online buy+cheap order+now order+online", r"(?:buy|order) (?:now|online|cheap)"),
+    ("viagra cialis levitra tramadol xanax oxycodone", r"viagra|cialis|levitra|tramadol|xanax|oxycodone"),
+    (
+        "crypto bitcoin btc forex binary trading investment",
+        r"(?:crypto|bitcoin|btc|forex|binary options?|investment|trading) (?:trading|investment|"
+        r"signals|expert|profits?|mentor|platform|account manager|system|opportunity|broker)",
+    ),
+    ("guaranteed guarantee", r"guaranteed (?:returns?|profits?|income|results)|returns? guaranteed"),
+    ("whatsapp telegram", r"(?:whatsapp|telegram)(?: me)?(?: on| at| via)?:? ?(?:\+?\d[\d\s-]{7,}|@\w+)"),
+    ("whatsapp telegram instagram", r"(?:dm|message|text|contact|write to) (?:me|us|him|her)(?: \w+)? on (?:whatsapp|telegram|instagram)"),
+    ("dm+me", r"dm me"),
+    ("seo backlinks backlink guest", r"(?:seo|backlinks?|guest posts?) (?:services?|packages?|for sale|cheap|available)|high quality backlinks"),
+    ("casino betting pharmacy", r"(?:online|best) (?:casino|betting|pharmacy)"),
+    ("spins bonus free+followers free+likes free+iphone free+tokens gift+card", r"free (?:spins|bonus|followers|likes|gift card|iphone|tokens)"),
+    ("singles area+hot area+lonely near+hot waiting+hot", r"(?:hot|lonely) (?:singles|girls|women|moms) (?:in your area|near you|waiting)"),
+    ("lose+kg lose+lbs lose+pounds", r"lose \d+ ?(?:lbs|pounds|kg) in \d+ (?:days|weeks)"),
+    ("promo coupon code+use", r"promo code|coupon code|use code"),
+    ("makes+aunt makes+cousin earns+cousin earns+aunt made+cousin earned+cousin "
+        "makes+neighbour makes+friend earns+friend made+aunt",
+        r"my (?:aunt|cousin|neighbou?r|sister|brother|friend)'?s? (?:\w+ ){0,3}(?:makes|earns|made|earned)"),
+    ("limited+offer act+now legit", r"limited (?:time )?offer|act now|100% (?:free|legit|guaranteed)"),
+    ("recover+funds recovered+funds recover+crypto recover+bitcoin recovered+money", r"recover(?:ed)? (?:my|your|lost) (?:\w+ )?(?:funds|crypto|bitcoin|money)"),
+    ("airdrop", r"airdrop"),
+    ("payday loan+fast loans+fast loan+instant loans+instant loan+quick loans+quick "
+        "credit+check",
+        r"(?:payday|instant|fast|quick) loans?|no credit check"),
+    ("followers", r"\d[\d,]* (?:instagram |tiktok |twitter )?followers"),
+    ("essay", r"essay writing"),
+    ("subscribe", r"subscribe to my|and subscribe"),
+)
+
+def all_words(*sets: Iterable[str]) -> frozenset[str]:
+    out: set[str] = set()
+    for s in sets:
+        out.update(s)
+    return frozenset(out)

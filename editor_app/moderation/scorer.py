@@ -1,0 +1,764 @@
+"""Comment toxicity score: an offline profanity model plus a layer for what such models miss.
+
+The model (``profanity_check`` from the alt-profanity-check package, a linear classifier over
+word n-grams trained on tweets) knows swear words and slurs. News-site hostility often has none:
+whole nations called "terrorist" or "criminal", a country called a cesspool, a head of state a
+"rabid dog", another commenter told he is a paid troll. This module's own layer finds those
+with word lists (``lexicon.py``) and a few cheap patterns over word tokens:
+
+* collective insults and dehumanising language against nations, peoples, religions and other
+  groups: "X are (all|nothing but|just) Y", "terrorist Turkey", "Azerbaijani criminals",
+  "these animals", "they are vermin" after a group was named;
+* personal attacks on other commenters: "you are an idiot", "are you blind", "shut up";
+* insults aimed at named or titled public figures ("the mayor is a clown", "X the loser"),
+  at a lower weight;
+* threats and calls to violence; slurs and profanity; spam (links and spam phrases).
+
+Every finding is a :class:`Reason` with the character span it came from, so a moderator sees
+why. The score is ``1 - (1 - p_model) * prod(1 - weight)``: heated disagreement with no
+finding keeps the model's (low) probability, a hostile comment rises past
+:data:`DEFAULT_THRESHOLD`.
+
+Cheap guards: a negation between subject and insult ("they are not criminals"), "not all X",
+and reporting words before the subject ("stop calling Kurds terrorists") cancel or weaken a
+finding. Deeper irony, quotation and context are beyond a word list.
+"""
+
+from __future__ import annotations
+
+import importlib
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from editor_app.moderation import lexicon as lx
+
+__all__ = ["DEFAULT_THRESHOLD", "MODEL_WEIGHT", "Reason", "ScoreResult", "Scorer"]
+
+DEFAULT_THRESHOLD = 0.5
+# The model's probability counts at this weight in the combined score: it is trained on tweets,
+# and a heated news comment with no insult in it often gets 0.4-0.6 from it.
+MODEL_WEIGHT = 0.9
+
+# Reason labels.
+PROFANITY = "profanity"
+SLUR = "slur"
+COLLECTIVE = "collective insult"
+DEHUMANISING = "dehumanising"
+PERSONAL = "personal attack"
+FIGURE = "insult to public figure"
+INSULT = "insult"
+THREAT = "threat"
+SPAM_LINK = "spam link"
+SPAM_PHRASE = "spam phrase"
+_LEXICAL = frozenset({PROFANITY, SLUR})
+
+
+@dataclass(frozen=True)
+class Reason:
+    """One finding: what kind, the words, their span in the comment, how much it weighs."""
+
+    label: str
+    text: str
+    start: int
+    end: int
+    weight: float
+
+
+@dataclass(frozen=True)
+class ScoreResult:
+    """The combined score in [0, 1], the findings behind it, and the model's own probability."""
+
+    score: float
+    reasons: tuple[Reason, ...] = ()
+    model_score: float = 0.0
+
+    def held(self, threshold: float = DEFAULT_THRESHOLD) -> bool:
+        return self.score >= threshold
+
+
+# --- token kinds -------------------------------------------------------------------------------
+
+GROUP = 1 << 0  # peoples, faiths, other groups
+INST = 1 << 1  # politicians, officials, media
+COUNTRY = 1 << 2
+TITLE = 1 << 3
+DEHUM = 1 << 4
+INSULT_N = 1 << 5
+PERSON_N = 1 << 6
+PERSON_ADJ = 1 << 7
+HOSTILE_ADJ = 1 << 8
+DELEGIT = 1 << 9
+STEREO = 1 << 10
+PLACE = 1 << 11
+COPULA = 1 << 12
+NEG = 1 << 13
+REPORT = 1 << 14
+FILLER = 1 << 15
+PREP = 1 << 16
+RELATIVE = 1 << 17
+GROUP_PRON = 1 << 18
+GENERIC = 1 << 19
+DEMONSTR = 1 << 20
+VIOLENT = 1 << 21
+MODAL = 1 << 22
+PROF_STRONG = 1 << 23
+PROF_MILD = 1 << 24
+SLUR_K = 1 << 25
+YOU = 1 << 26
+HE = 1 << 27
+BREAK = 1 << 28
+
+TARGET = GROUP | INST | COUNTRY
+PREDICATE = DEHUM | INSULT_N | PERSON_N | PERSON_ADJ | HOSTILE_ADJ | STEREO | PLACE
+NOUNISH = DEHUM | INSULT_N | PERSON_N | PLACE
+# Kinds that carry a finding by themselves or start one.
+TRIGGERS = PREDICATE | DELEGIT | VIOLENT | PROF_STRONG | PROF_MILD | SLUR_K
+
+
+def _build_kinds() -> dict[str, int]:
+    table: dict[str, int] = {}
+
+    def add(words: frozenset[str] | set[str], kind: int) -> None:
+        for w in words:
+            table[w] = table.get(w, 0) | kind
+
+    add(lx.PEOPLES | lx.FAITHS | lx.OTHER_GROUPS, GROUP)
+    add(lx.INSTITUTIONAL_GROUPS, INST)
+    add(lx.COUNTRIES, COUNTRY)
+    add(lx.TITLES, TITLE)
+    add(lx.DEHUMANISING, DEHUM)
+    add(lx.INSULT_NOUNS, INSULT_N)
+    add(lx.PERSON_NOUNS, PERSON_N)
+    add(lx.PERSON_ADJECTIVES, PERSON_ADJ)
+    add(lx.HOSTILE_ADJECTIVES, HOSTILE_ADJ)
+    add(lx.DELEGITIMISING, DELEGIT)
+    add(lx.STEREOTYPE_ADJECTIVES, STEREO)
+    add(lx.PLACE_INSULTS, PLACE)
+    add(lx.COPULAS, COPULA)
+    add(lx.NEGATIONS, NEG)
+    add(lx.REPORTING, REPORT)
+    add(lx.FILLERS, FILLER)
+    add(lx.PREPOSITIONS, PREP)
+    add(lx.RELATIVES, RELATIVE)
+    add(lx.GROUP_PRONOUNS, GROUP_PRON)
+    add(lx.GENERIC_SUBJECTS, GENERIC)
+    add(lx.DEMONSTRATIVES, DEMONSTR)
+    add(lx.VIOLENT_VERBS, VIOLENT)
+    add(lx.MODALS, MODAL)
+    add(lx.PROFANITY_STRONG, PROF_STRONG)
+    add(lx.PROFANITY_MILD, PROF_MILD)
+    add(lx.SLURS, SLUR_K)
+    add({"you", "u", "ya", "yourself", "yourselves"}, YOU)
+    add({"he", "she", "him", "her"}, HE)
+    add({".", "!", "?", ";", "\n"}, BREAK)
+    return table
+
+
+_KINDS = _build_kinds()
+# Words that may start a finding: a comment with none of them, no phrase trigger, no link and
+# no currency sign has nothing for the layer and skips it after tokenising.
+_TRIGGER_WORDS = frozenset(w for w, k in _KINDS.items() if k & TRIGGERS)
+
+# Words (lexicon or not) that a subject search steps over: "Turks are all", "they themselves".
+_SUBJECT_SKIP = frozenset(
+    "all both really just only simply also too still always clearly obviously basically mostly "
+    "themselves here truly definitely certainly actually honestly".split()
+)
+# Capitalised words that are not names.
+_NOT_NAMES = frozenset(
+    "i it this that these those the a an and but or so if what which who whose where when why "
+    "how there here everything nothing something someone everyone anyone nobody he she they we "
+    "you my our your his her their its one some many most all both each every also yes no "
+    "mr mrs ms dr sir madam god".split()
+)
+# Insults that stand without a target: "Only idiots would vote for this".
+_BARE = frozenset(
+    "idiot idiots moron morons imbecile imbeciles cretin cretins scumbag scumbags lowlife "
+    "lowlifes subhuman subhumans degenerates vermin".split()
+)
+# Hostile adjectives that dehumanise rather than accuse.
+_DEHUM_ADJ = frozenset("subhuman rabid filthy inbred mongrel stinking stinky smelly".split())
+_PLURAL_EXTRA = frozenset(
+    "vermin scum filth trash garbage sheep cattle lice thieves mafia swine lowlives".split()
+)
+
+# Tokens are taken from the lower-cased text, which keeps every character's position.
+_TOKEN_ASCII = re.compile(r"[a-z0-9]+|[.!?;\n]")
+_TOKEN_UNICODE = re.compile(r"[^\W_]+|[.!?;\n]")
+_LINK_HINT = re.compile(
+    r"://|www\.|\.(?:com|net|org|info|biz|io|xyz|ru|top|shop|online|site|club|live|store|app|"
+    r"ly|co|me|cc|win|bid|loan|click|link|pro|vip)\b",
+    re.I,
+)
+_LINK = re.compile(
+    r"(?:https?://|www\.)[^\s<>\"')\]]+"
+    r"|\b[a-z0-9][a-z0-9-]*(?:\.[a-z0-9-]+)*\.(?:com|net|org|info|biz|io|xyz|ru|top|shop|online|"
+    r"site|club|live|store|app|ly|co|me|cc|win|bid|loan|click|link|pro|vip)(?:/[^\s<>\"')\]]*)?"
+    r"(?!\w)",
+    re.I,
+)
+_CURRENCY = ("$", "£", "€")
+
+
+_Phrase = tuple[tuple[frozenset[str], ...], bool, re.Pattern[str]]
+# Words too common to key a phrase on; a phrase is keyed on the other words of its triggers.
+_COMMON = frozenset(
+    "you your ur go get what how me to out now from up down the back only good under know find "
+    "pay put work people use check near area make i we".split()
+)
+
+
+def _phrases(specs: Sequence[tuple[str, str]]) -> tuple[_Phrase, ...]:
+    """Compile (triggers, regex) pairs; see ``lexicon.ATTACK_PHRASES`` for the trigger syntax."""
+    out = []
+    for triggers, pattern in specs:
+        alternatives = triggers.split()
+        out.append(
+            (
+                tuple(frozenset(a.split("+")) for a in alternatives if a != "$"),
+                "$" in alternatives,
+                re.compile(rf"(?<!\w)(?:{pattern})(?!\w)", re.I),
+            )
+        )
+    return tuple(out)
+
+
+def _key(words: frozenset[str]) -> str:
+    """The word an alternative is looked up by: its longest uncommon word."""
+    return max(words, key=lambda w: (w not in _COMMON, len(w), w))
+
+
+_ATTACK = _phrases(lx.ATTACK_PHRASES)
+_THREAT = _phrases(lx.THREAT_PHRASES)
+_SPAM = _phrases(lx.SPAM_PHRASES)
+# Key word -> (group, alternative, phrase index) for every phrase alternative.
+_PHRASE_KEYS: dict[str, list[tuple[int, frozenset[str], int]]] = {}
+for _g, _group in enumerate((_ATTACK, _THREAT, _SPAM)):
+    for _p, (_alts, _, _) in enumerate(_group):
+        for _alt in _alts:
+            _PHRASE_KEYS.setdefault(_key(_alt), []).append((_g, _alt, _p))
+_PHRASE_KEY_SET = frozenset(_PHRASE_KEYS)
+
+
+def _phrase_matches(low: list[str], money: bool, text: str) -> list[list[re.Match[str]]]:
+    """Matches of the attack, threat and spam phrases whose triggers are among the tokens."""
+    found: list[set[int]] = [set(), set(), set()]
+    keys = _PHRASE_KEY_SET.intersection(low)
+    if keys:
+        present = frozenset(low)
+        for key in keys:
+            for g, alt, p in _PHRASE_KEYS[key]:
+                if alt <= present:
+                    found[g].add(p)
+    if money:
+        for p, (_, needs_money, _) in enumerate(_SPAM):
+            if needs_money:
+                found[2].add(p)
+    groups = (_ATTACK, _THREAT, _SPAM)
+    return [
+        [m for p in sorted(found[g]) for m in groups[g][p][2].finditer(text)] for g in range(3)
+    ]
+
+
+def _lower_same_length(text: str) -> str:
+    """``text.lower()`` that keeps every character's index ("İ" lowers to two characters)."""
+    low = text.lower()
+    if len(low) == len(text):
+        return low
+    return "".join(lc if len(lc := ch.lower()) == 1 else ch for ch in text)
+
+
+class _Comment:
+    """One comment's tokens, lower-cased, with their kinds; spans are found only if needed."""
+
+    __slots__ = ("_spans", "kinds", "low", "lowtext", "pattern", "text")
+
+    def __init__(self, text: str, lowtext: str, low: list[str], pattern: re.Pattern[str]) -> None:
+        self.text = text
+        self.lowtext = lowtext
+        self.low = low
+        self.pattern = pattern
+        get = _KINDS.get
+        self.kinds = [get(w, 0) for w in low]
+        self._spans: list[tuple[int, int]] | None = None
+
+    def spans(self) -> list[tuple[int, int]]:
+        if self._spans is None:
+            self._spans = [m.span() for m in self.pattern.finditer(self.lowtext)]
+        return self._spans
+
+    def is_name(self, i: int) -> bool:
+        """A capitalised word that is no lexicon word: a name ("Erdogan", "Brandt")."""
+        if self.kinds[i] & (TARGET | PREDICATE | COPULA | BREAK) or self.low[i] in _NOT_NAMES:
+            return False
+        return self.text[self.spans()[i][0]].isupper()
+
+
+class _Finder:
+    """Collects reasons for one comment; one reason per insulting word, the heaviest wins."""
+
+    def __init__(self, c: _Comment) -> None:
+        self.c = c
+        self.by_anchor: dict[tuple[str, int], tuple[str, int, int, float]] = {}
+        self.extra: list[Reason] = []
+
+    def add(self, label: str, first: int, last: int, weight: float, anchor: int) -> None:
+        if weight <= 0.0:
+            return
+        key = ("tok", anchor)
+        old = self.by_anchor.get(key)
+        if old is None or old[3] < weight:
+            self.by_anchor[key] = (label, first, last, weight)
+
+    def add_span(self, label: str, start: int, end: int, weight: float) -> None:
+        self.extra.append(Reason(label, self.c.text[start:end], start, end, weight))
+
+    def reasons(self) -> list[Reason]:
+        out: list[Reason] = []
+        if self.by_anchor:
+            spans = self.c.spans()
+            text = self.c.text
+            for label, first, last, weight in self.by_anchor.values():
+                start, end = spans[first][0], spans[last][1]
+                out.append(Reason(label, text[start:end], start, end, round(weight, 3)))
+        out.extend(self.extra)
+        out.sort(key=lambda r: (r.start, r.end))
+        return out
+
+
+def _is_plural(word: str) -> bool:
+    return word.endswith("s") or word in _PLURAL_EXTRA
+
+
+def _has_break(kinds: list[int], lo: int, hi: int) -> bool:
+    return any(kinds[k] & BREAK for k in range(max(lo, 0), hi))
+
+
+def _negated(c: _Comment, lo: int, hi: int) -> bool:
+    """A negation among tokens lo..hi-1 ("no better than" and "nothing but" are not one)."""
+    for k in range(max(lo, 0), hi):
+        if c.kinds[k] & NEG and not (
+            c.low[k] == "no" and k + 1 < len(c.low) and c.low[k + 1] in ("better", "more")
+        ):
+            return True
+    return False
+
+
+def _reported(c: _Comment, subject: int) -> bool:
+    """A reporting word ("calling", "claims", "stereotype") shortly before the subject."""
+    for k in range(subject - 1, max(subject - 7, -1), -1):
+        kind = c.kinds[k]
+        if kind & BREAK:
+            return False
+        if kind & REPORT:
+            return True
+    return False
+
+
+def _not_all(c: _Comment, subject: int) -> bool:
+    lo = max(subject - 3, 0)
+    window = c.low[lo:subject]
+    return any(w in ("not", "no") for w in window) and any(
+        w in ("all", "every", "most", "many") for w in window
+    )
+
+
+def _antecedent(c: _Comment, i: int) -> int:
+    """The kind of the nearest group or country named within the 40 tokens before i."""
+    for k in range(i - 1, max(i - 41, -1), -1):
+        kind = c.kinds[k] & TARGET
+        if kind:
+            return kind
+    return 0
+
+
+def _subject(c: _Comment, copula: int) -> int:
+    """The token index of the copula's subject, or -1; follows "X who ... is"."""
+    k = copula - 1
+    while k >= 0 and c.low[k] in _SUBJECT_SKIP:
+        k -= 1
+    if k < 0 or c.kinds[k] & BREAK:
+        return -1
+    kind = c.kinds[k]
+    if kind & (TARGET | TITLE | GROUP_PRON | GENERIC | YOU | HE) or c.is_name(k):
+        return k
+    # "Turks who support him are ...", "people living here are ...".
+    for j in range(k - 1, max(k - 9, -1), -1):
+        if c.kinds[j] & BREAK:
+            break
+        if c.kinds[j + 1] & RELATIVE and (
+            c.kinds[j] & (TARGET | GENERIC | GROUP_PRON | TITLE) or c.is_name(j)
+        ):
+            return j
+    return -1
+
+
+class Scorer:
+    """Scores comments for hostility; ``model=False`` runs the word-list layer alone."""
+
+    def __init__(
+        self,
+        model: bool = True,
+        layer: bool = True,
+        batch_size: int = 4096,
+        model_weight: float = MODEL_WEIGHT,
+    ) -> None:
+        self.use_model = model
+        self.model_weight = model_weight
+        self.use_layer = layer
+        self.batch_size = max(1, batch_size)
+        self._predict: Callable[[list[str]], Any] | None = None
+        if model:
+            # alt-profanity-check ships no type information; import it by name.
+            module = importlib.import_module("profanity_check")
+            self._predict = module.predict_prob
+
+    # --- public ----------------------------------------------------------------------------
+
+    def score(self, text: str) -> ScoreResult:
+        return self.score_many([text])[0]
+
+    def score_many(self, texts: Sequence[str]) -> list[ScoreResult]:
+        results: list[ScoreResult] = []
+        for lo in range(0, len(texts), self.batch_size):
+            batch = list(texts[lo : lo + self.batch_size])
+            probs = self.model_scores(batch)
+            for text, p in zip(batch, probs, strict=True):
+                results.append(self._combine(text, p))
+        return results
+
+    def model_scores(self, texts: Sequence[str]) -> list[float]:
+        """The model's probabilities for a batch (zeros without the model, 0 for blank text)."""
+        if self._predict is None or not texts:
+            return [0.0] * len(texts)
+        probs = [float(p) for p in self._predict(list(texts))]
+        return [p if t.strip() else 0.0 for t, p in zip(texts, probs, strict=True)]
+
+    def reasons(self, text: str) -> list[Reason]:
+        """The layer's findings for one comment, in text order."""
+        if not text or text.isspace():
+            return []
+        norm = text.replace("’", "'") if "’" in text else text
+        lowtext = _lower_same_length(norm)
+        pattern = _TOKEN_ASCII if lowtext.isascii() else _TOKEN_UNICODE
+        low = pattern.findall(lowtext)
+        words = not _TRIGGER_WORDS.isdisjoint(low)
+        phrases = not _PHRASE_KEY_SET.isdisjoint(low)
+        linky = _LINK_HINT.search(text) is not None
+        money = any(sign in text for sign in _CURRENCY)
+        if not (words or phrases or linky or money):
+            return []
+        c = _Comment(text, lowtext, low, pattern)
+        f = _Finder(c)
+        if words:
+            self._words(c, f)
+        n_spam = 0
+        if phrases or money:
+            attacks, threats, spam = _phrase_matches(low, money, norm)
+            for m in attacks:
+                f.add_span(PERSONAL, m.start(), m.end(), 0.55)
+            for m in threats:
+                f.add_span(THREAT, m.start(), m.end(), 0.7)
+            for m in spam:
+                f.add_span(SPAM_PHRASE, m.start(), m.end(), 0.4)
+            n_spam = len(spam)
+        if linky:
+            links = list(_LINK.finditer(text))
+            if len(links) >= 2 or (links and n_spam):
+                for m in links:
+                    f.add_span(SPAM_LINK, m.start(), m.end(), 0.45)
+        return f.reasons()
+
+    def _words(self, c: _Comment, f: _Finder) -> None:
+        low = c.low
+        for i, k in enumerate(c.kinds):
+            if not k & TRIGGERS:
+                continue
+            if k & PREDICATE:
+                self._predicate(c, f, i)
+            if k & (HOSTILE_ADJ | DELEGIT):
+                self._attributive(c, f, i)
+            if k & VIOLENT:
+                self._violence(c, f, i)
+            if k & SLUR_K:
+                f.add(SLUR, i, i, 0.7, i)
+            elif k & PROF_STRONG or (
+                k & PROF_MILD == 0 and low[i].startswith(lx.PROFANITY_PREFIXES)
+            ):
+                f.add(PROFANITY, i, i, 0.35, i)
+            elif k & PROF_MILD:
+                f.add(PROFANITY, i, i, 0.1, i)
+
+    # --- patterns --------------------------------------------------------------------------
+
+    def _predicate(self, c: _Comment, f: _Finder, i: int) -> None:
+        """Y at i; find "subject (is|are) (fillers) Y", "you Y", "these Y", "X the Y"."""
+        kinds, low = c.kinds, c.low
+        kind = kinds[i]
+        word = low[i]
+        if kind & PERSON_N and i >= 2 and low[i - 1] == "the" and c.is_name(i - 2):
+            # "Pashinyan the loser", "Pashinyan-the loser".
+            f.add(FIGURE, i - 2, i, 0.4, i)
+            return
+        if (
+            kind & PERSON_N
+            and i >= 1
+            and low[i - 1] in ("that", "this", "the")
+            and i + 1 < len(low)
+            and (c.is_name(i + 1) or kinds[i + 1] & TITLE)
+        ):
+            # "that clown Vance", "the traitor mayor".
+            f.add(FIGURE, i - 1, i + 1, 0.4, i)
+            return
+        j = i - 1
+        steps = 0
+        while (
+            j >= 0
+            and steps < 6
+            and kinds[j] & (FILLER | HOSTILE_ADJ | PERSON_ADJ | STEREO)
+            and not kinds[j] & (COPULA | NEG | BREAK | YOU)
+        ):
+            j -= 1
+            steps += 1
+        if j < 0 or kinds[j] & BREAK:
+            self._bare(c, f, i)
+            return
+        pk = kinds[j]
+        # "you idiot", "you bunch of clowns", "are you stupid".
+        if pk & YOU and low[j] in ("you", "u", "ya"):
+            inverted = j > 0 and low[j - 1] in ("are", "were", "r")
+            if kind & (NOUNISH | INSULT_N) or (inverted and kind & (PERSON_ADJ | STEREO)):
+                if not _negated(c, j, i) and not (j > 0 and kinds[j - 1] & NEG):
+                    f.add(PERSONAL, j - 1 if inverted else j, i, 0.6, i)
+            return
+        # "these animals", "those vermin".
+        if pk & DEMONSTR and kind & DEHUM and j == i - 1 and low[j] != "your":
+            if _is_plural(word):
+                f.add(DEHUMANISING, j, i, 0.5, i)
+            elif low[j] in ("that", "this"):
+                f.add(INSULT, j, i, 0.3, i)
+            return
+        # "X are Y", "X act like Y".
+        if pk & COPULA or (low[j] == "like" and j > 0):
+            cop = j - 1 if low[j] == "like" else j
+            if _negated(c, cop, i):
+                return
+            s = _subject(c, cop)
+            if s < 0:
+                self._group_noun(c, f, i)
+                return
+            self._judge(c, f, s, i)
+            return
+        self._group_noun(c, f, i)
+
+    def _judge(self, c: _Comment, f: _Finder, s: int, i: int) -> None:
+        """Weigh "subject is predicate" by who the subject is and what the predicate says."""
+        sk = c.kinds[s]
+        kind = c.kinds[i]
+        if _not_all(c, s) or (s > 0 and c.kinds[s - 1] & NEG):
+            return
+        scale = 0.3 if _reported(c, s) else 1.0
+        dehum = bool(kind & DEHUM) or c.low[i] in _DEHUM_ADJ
+        insult = bool(kind & (INSULT_N | PERSON_N | STEREO | HOSTILE_ADJ | DEHUM | PLACE))
+        person_only = bool(kind & (PERSON_N | PERSON_ADJ))
+        if sk & YOU:
+            if kind & (NOUNISH | INSULT_N | PERSON_ADJ | STEREO | HOSTILE_ADJ):
+                f.add(PERSONAL, s, i, 0.65 * scale, i)
+            return
+        target = sk & TARGET
+        if sk & GROUP_PRON:
+            ante = _antecedent(c, s)
+            if ante and insult:
+                target = ante
+                scale *= 0.85
+            elif dehum:
+                f.add(DEHUMANISING, s, i, 0.35 * scale, i)
+                return
+            elif person_only or kind & INSULT_N:
+                f.add(INSULT, s, i, 0.25 * scale, i)
+                return
+            else:
+                return
+        if target & GROUP:
+            if dehum:
+                f.add(DEHUMANISING, s, i, 0.7 * scale, i)
+            elif kind & (INSULT_N | PERSON_N | PLACE):
+                f.add(COLLECTIVE, s, i, 0.6 * scale, i)
+            elif kind & (STEREO | HOSTILE_ADJ | PERSON_ADJ):
+                f.add(COLLECTIVE, s, i, 0.5 * scale, i)
+            return
+        if target & COUNTRY:
+            if kind & PLACE:
+                f.add(COLLECTIVE, s, i, 0.6 * scale, i)
+            elif dehum:
+                f.add(DEHUMANISING, s, i, 0.55 * scale, i)
+            elif insult:
+                f.add(COLLECTIVE, s, i, 0.4 * scale, i)
+            return
+        if target & INST:
+            if insult or person_only:
+                f.add(COLLECTIVE, s, i, (0.5 if dehum else 0.3) * scale, i)
+            return
+        if sk & GENERIC:
+            if insult or person_only:
+                f.add(COLLECTIVE, s, i, (0.6 if dehum else 0.45) * scale, i)
+            return
+        if sk & (TITLE | HE) or c.is_name(s):
+            if kind & (PERSON_N | INSULT_N | DEHUM) or (kind & PERSON_ADJ and sk & HE == 0):
+                weight = 0.5 if dehum else 0.45
+                if sk & HE:
+                    weight -= 0.05
+                f.add(FIGURE, s, i, weight * scale, i)
+
+    def _group_noun(self, c: _Comment, f: _Finder, i: int) -> None:
+        """A group word just before a plural insult: "Azerbaijani criminals", "Kurdish rats"."""
+        kinds, low = c.kinds, c.low
+        kind = kinds[i]
+        if not (kind & (INSULT_N | DEHUM | PERSON_N)) or not _is_plural(low[i]):
+            self._near(c, f, i)
+            return
+        j = i - 1
+        while j >= 0 and j >= i - 3 and kinds[j] & (HOSTILE_ADJ | FILLER) and not kinds[j] & BREAK:
+            j -= 1
+        if j >= 0 and kinds[j] & (GROUP | INST) and not (j > 0 and kinds[j - 1] & NEG):
+            scale = 0.3 if _reported(c, j) else 1.0
+            if kind & DEHUM:
+                f.add(DEHUMANISING, j, i, 0.6 * scale, i)
+            else:
+                f.add(COLLECTIVE, j, i, (0.45 if kinds[j] & GROUP else 0.3) * scale, i)
+            return
+        self._near(c, f, i)
+
+    def _near(self, c: _Comment, f: _Finder, i: int) -> None:
+        """A dehumanising plural near a group with nothing better found: weak evidence."""
+        kinds = c.kinds
+        if kinds[i] & DEHUM and _is_plural(c.low[i]):
+            lo, hi = max(i - 4, 0), min(i + 5, len(kinds))
+            for k in range(lo, hi):
+                if k == i or not kinds[k] & (GROUP | COUNTRY):
+                    continue
+                a, b = (k, i) if k < i else (i, k)
+                if _has_break(kinds, a, b) or any(kinds[t] & PREP for t in range(a + 1, b)):
+                    continue
+                f.add(DEHUMANISING, a, b, 0.3, i)
+                return
+        self._bare(c, f, i)
+
+    def _bare(self, c: _Comment, f: _Finder, i: int) -> None:
+        if c.low[i] in _BARE:
+            f.add(INSULT, i, i, 0.2, i)
+
+    def _attributive(self, c: _Comment, f: _Finder, i: int) -> None:
+        """A hostile adjective before a group or country: "terrorist Turkey", "filthy Arabs"."""
+        kinds, low = c.kinds, c.low
+        n = len(kinds)
+        k = i + 1
+        while (
+            k < n
+            and k <= i + 3
+            and (kinds[k] & (HOSTILE_ADJ | DELEGIT) or low[k] in ("and", "so", "called"))
+        ):
+            k += 1
+        if k >= n or not kinds[k] & (GROUP | COUNTRY):
+            # "rabid dog", "filthy rats", "rabid barking dog": an insult without a named target.
+            if low[i] in _DEHUM_ADJ:
+                for d in range(k, min(k + 2, n)):
+                    if kinds[d] & DEHUM:
+                        f.add(DEHUMANISING, i, d, 0.35, d)
+                        break
+                    if kinds[d] & BREAK:
+                        break
+            return
+        if i > 0 and kinds[i - 1] & NEG:
+            return
+        scale = 0.3 if _reported(c, i) else 1.0
+        if kinds[i] & DELEGIT and not kinds[i] & HOSTILE_ADJ:
+            f.add(COLLECTIVE, i, k, 0.2 * scale, i)
+            return
+        # "criminal Russian invasion": the adjective is about a thing, not the people.
+        thing = (
+            kinds[k] & GROUP
+            and k + 1 < n
+            and kinds[k + 1] & (TARGET | PREDICATE | BREAK | COPULA) == 0
+            and c.text[c.spans()[k + 1][0]].islower()
+            and low[k + 1] not in ("and", "or", "'s")
+        )
+        if thing:
+            f.add(COLLECTIVE, i, k + 1, 0.15 * scale, i)
+        elif low[i] in _DEHUM_ADJ:
+            f.add(DEHUMANISING, i, k, 0.55 * scale, i)
+        else:
+            f.add(COLLECTIVE, i, k, 0.5 * scale, i)
+
+    def _violence(self, c: _Comment, f: _Finder, i: int) -> None:
+        """"They should be wiped out", "kill them all", "Erdogan must hang"."""
+        kinds, low = c.kinds, c.low
+        n = len(kinds)
+        word = low[i]
+        mild = word.startswith(("deport", "expel"))
+        weight = 0.35 if mild else 0.7
+        # Subject, modal, optional "all", "be", "get": "they should all be shot".
+        j = i - 1
+        while j >= 0 and j >= i - 4 and low[j] in ("all", "be", "get", "just", "simply", "to", "s"):
+            j -= 1
+        if j >= 0 and kinds[j] & MODAL and not _negated(c, j - 1, i):
+            s = j - 1
+            while s >= 0 and low[s] in ("all", "really", "just", "simply", "also"):
+                s -= 1
+            if s >= 0 and (
+                kinds[s] & (GROUP | GROUP_PRON | GENERIC | YOU | HE | TITLE | DEHUM | INSULT_N)
+                or c.is_name(s)
+                or low[s] in ("we", "i")
+                or low[j] in ("let", "lets")
+            ):
+                if low[s] in ("we", "i") or low[j] in ("let", "lets"):
+                    # "we should kill them" needs a person object.
+                    if not self._object(c, i + 1):
+                        return
+                f.add(THREAT, s, i, weight, i)
+                return
+        # Verb and a person object: "nuke them", "wipe them out", "kill every Turk".
+        o = self._object(c, i + 1)
+        if o and (word in ("die", "rot") or not word.endswith("ed")):
+            end = o
+            if end + 1 < n and low[end + 1] in ("all", "out"):
+                end += 1
+            if not _negated(c, max(i - 3, 0), i):
+                f.add(THREAT, i, end, weight, i)
+
+    def _object(self, c: _Comment, k: int) -> int:
+        """The index of a person object at k ("them", "every Turk", "those people"), or 0."""
+        kinds, low = c.kinds, c.low
+        n = len(kinds)
+        if k >= n:
+            return 0
+        if low[k] in ("them", "him", "her", "you", "em"):
+            return k
+        if low[k] in ("all", "every", "these", "those", "the") and k + 1 < n:
+            k += 1
+        if kinds[k] & (GROUP | DEHUM | INSULT_N) or low[k] == "people":
+            return k
+        return 0
+
+    # --- combination -------------------------------------------------------------------------
+
+    def _combine(self, text: str, p: float) -> ScoreResult:
+        if not text or text.isspace():
+            return ScoreResult(0.0, (), 0.0)
+        reasons = tuple(self.reasons(text)) if self.use_layer else ()
+        # Profanity and slurs are what the model knows already: take the larger of the two
+        # rather than counting the same words twice. Everything else adds to it.
+        lexical = 1.0
+        keep = 1.0
+        for r in reasons:
+            if r.label in _LEXICAL:
+                lexical *= 1.0 - r.weight
+            else:
+                keep *= 1.0 - r.weight
+        base = 1.0 - lexical
+        if self.use_model:
+            base = max(base, p * self.model_weight)
+        score = min(1.0, max(0.0, 1.0 - (1.0 - base) * keep))
+        return ScoreResult(round(score, 4), reasons, round(p, 4))

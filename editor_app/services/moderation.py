@@ -1,0 +1,638 @@
+"""Moderation: the auto-moderation pipeline, actions with an audit trail and undo, settings.
+
+Every decision, the machine's or a person's, lands in `moderation_actions` with who, when,
+from, to and why. Actions taken together share a batch, which is what Ctrl+Z takes back.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import threading
+import uuid
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import asdict, fields
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from editor_app.domain.commenters import commenter_key
+from editor_app.domain.errors import Cancelled, Conflict, InvalidInput, NotFound
+from editor_app.domain.statuses import CommentStatus
+from editor_app.moderation.rules import Decision, Facts, RuleSettings, decide
+from editor_app.moderation.scorer import Scorer, ScoreResult
+from editor_app.services.dto import (
+    ActionResult,
+    AuditEntry,
+    AutoSummary,
+    CommenterHistory,
+    DryRunChange,
+    Explanation,
+    HighlightSpan,
+    ReportRow,
+)
+from editor_app.services.mapping import comment_row
+from editor_app.store.models import Comment, Commenter, ModerationAction, Setting
+from editor_app.store.uow import UnitOfWork, UowFactory
+
+RULES_KEY = "moderation.rules"
+AUTO_ACTOR = "auto-moderator"
+ACTION_TARGET = {
+    "approve": CommentStatus.APPROVED.value,
+    "hold": CommentStatus.PENDING.value,
+    "spam": CommentStatus.SPAM.value,
+    "trash": CommentStatus.TRASH.value,
+}
+Progress = Callable[[int, int, str], None]
+
+
+def _never() -> bool:
+    return False
+
+
+class ScorerHolder:
+    """Loads the scoring model once, on first use, for every thread of one app."""
+
+    def __init__(self, factory: Callable[[], Scorer] = Scorer):
+        self._factory = factory
+        self._scorer: Scorer | None = None
+        self._lock = threading.Lock()
+
+    def get(self) -> Scorer:
+        with self._lock:
+            if self._scorer is None:
+                self._scorer = self._factory()
+            return self._scorer
+
+
+def rules_from_json(data: dict[str, Any]) -> RuleSettings:
+    known = {f.name for f in fields(RuleSettings)}
+    clean = {k: v for k, v in data.items() if k in known}
+    for key in ("disallowed_words", "hold_words"):
+        if key in clean:
+            clean[key] = tuple(str(w) for w in clean[key])
+    return RuleSettings(**clean)
+
+
+def check_rules(rules: RuleSettings) -> RuleSettings:
+    if rules.disallowed_action not in (CommentStatus.TRASH.value, CommentStatus.SPAM.value):
+        raise InvalidInput("disallowed words send a comment to trash or spam")
+    if not 0.0 <= rules.score_threshold <= 1.0:
+        raise InvalidInput("the score threshold is a number from 0 to 1")
+    if rules.max_links < 0 or rules.flood_count < 0 or rules.flood_seconds < 1:
+        raise InvalidInput("link and flood limits cannot be negative")
+    return RuleSettings(
+        **{
+            **asdict(rules),
+            "disallowed_words": tuple(
+                dict.fromkeys(w.strip() for w in rules.disallowed_words if w.strip())
+            ),
+            "hold_words": tuple(dict.fromkeys(w.strip() for w in rules.hold_words if w.strip())),
+        }
+    )
+
+
+class ModerationService:
+    def __init__(self, uow: UowFactory, scorer: ScorerHolder | None = None):
+        self._uow = uow
+        self._scorer = scorer or ScorerHolder()
+
+    # Settings -----------------------------------------------------------------
+
+    def rules(self) -> tuple[RuleSettings, int]:
+        """The rules in force and their version (0 before anyone saved any)."""
+        with self._uow() as uow:
+            return self._rules(uow)
+
+    @staticmethod
+    def _rules(uow: UnitOfWork) -> tuple[RuleSettings, int]:
+        row = uow.settings.get(RULES_KEY)
+        if row is None:
+            return RuleSettings(), 0
+        return rules_from_json(dict(row.value)), row.version
+
+    def save_rules(self, rules: RuleSettings, *, expected_version: int, actor: str) -> int:
+        rules = check_rules(rules)
+        value: dict[str, object] = {
+            k: list(v) if isinstance(v, tuple) else v for k, v in asdict(rules).items()
+        }
+        with self._uow() as uow:
+            row = uow.settings.get(RULES_KEY)
+            current = row.version if row else 0
+            if current != expected_version:
+                who = row.updated_by if row else ""
+                raise Conflict(
+                    f"the rules were changed by {who or 'someone else'} meanwhile",
+                    current_version=current,
+                    saved_by=who,
+                )
+            if row is None:
+                row = Setting(key=RULES_KEY, value=value, updated_by=actor)
+                uow.settings.add(row)
+            else:
+                row.value = value
+                row.updated_by = actor
+                row.updated_at = datetime.now(UTC)
+            uow.flush()
+            version = row.version
+            uow.commit()
+        return version
+
+    # The pipeline -----------------------------------------------------------------
+
+    def score_texts(self, texts: Sequence[str]) -> list[ScoreResult]:
+        return self._scorer.get().score_many(list(texts))
+
+    def judge_new(
+        self,
+        uow: UnitOfWork,
+        comments: Sequence[Comment],
+        *,
+        decided: Sequence[str | None],
+        actor: str = AUTO_ACTOR,
+    ) -> list[Decision]:
+        """Score and decide comments just added to the session (an import's front door).
+
+        A comment whose source already decided (`decided[i]` is a status) keeps it but gets
+        its score and reasons; the others go where the rules send them.
+        """
+        if not comments:
+            return []
+        rules, _ = self._rules(uow)
+        scores = self.score_texts([c.body for c in comments])
+        facts = self._facts(uow, comments, scores)
+        decisions = []
+        for comment, fact, score, forced in zip(comments, facts, scores, decided, strict=True):
+            decision = decide(fact, rules)
+            comment.score = round(score.score, 4)
+            comment.reasons = list(decision.reasons)
+            target = forced or decision.status
+            uow.comments.add_action(
+                ModerationAction(
+                    comment_id=comment.id,
+                    actor=actor,
+                    action="auto" if not forced else "import",
+                    from_status="new",
+                    to_status=target,
+                    reason="; ".join(decision.reasons)
+                    or ("kept the source's status" if forced else "no rule held it"),
+                )
+            )
+            comment.status = target
+            decisions.append(decision)
+        return decisions
+
+    def _facts(
+        self, uow: UnitOfWork, comments: Sequence[Comment], scores: Sequence[ScoreResult]
+    ) -> list[Facts]:
+        keys = {c.commenter_key for c in comments if c.commenter_key}
+        people = uow.comments.commenters(keys)
+        ids = [c.id for c in comments]
+        approved = uow.comments.keys_with_status(keys, CommentStatus.APPROVED.value, exclude=ids)
+        rules, _ = self._rules(uow)
+        window = timedelta(seconds=rules.flood_seconds)
+        # Earlier words of the same commenter on the same article: exact duplicates.
+        seen: dict[tuple[int, str, str], int] = {}
+        by_article: dict[int, set[str]] = defaultdict(set)
+        for c in comments:
+            if c.commenter_key:
+                by_article[c.article_id].add(c.commenter_key)
+        earlier: dict[tuple[int, str, str], int] = {}
+        times: dict[str, list[datetime]] = defaultdict(list)
+        for article_id, article_keys in by_article.items():
+            for cid, key, body, posted in uow.comments.bodies_by(article_id, article_keys):
+                if cid not in ids:
+                    earlier.setdefault((article_id, key, body.strip()), cid)
+                    times[key].append(posted)
+        out = []
+        for c, s in zip(comments, scores, strict=True):
+            key = c.commenter_key
+            person = people.get(key)
+            dup_key = (c.article_id, key, c.body.strip())
+            duplicate = (earlier.get(dup_key) or seen.get(dup_key)) if key else None
+            if key:
+                seen.setdefault(dup_key, c.id)
+            recent = 0
+            if key:
+                recent = sum(1 for t in times[key] if c.posted_at - window <= t <= c.posted_at)
+                times[key].append(c.posted_at)
+            out.append(
+                Facts(
+                    body=c.body,
+                    author_name=c.author_name,
+                    author_email=c.author_email,
+                    author_url=c.author_url,
+                    author_ip=c.author_ip,
+                    banned=bool(person and person.banned),
+                    trusted=bool(person and person.trusted),
+                    has_prior_approved=key in approved,
+                    duplicate_of=duplicate,
+                    recent_count=recent,
+                    score=s.score,
+                    score_reasons=tuple((r.label, r.text, r.start, r.end) for r in s.reasons),
+                )
+            )
+        return out
+
+    def auto(
+        self,
+        *,
+        actor: str = AUTO_ACTOR,
+        progress: Progress | None = None,
+        cancelled: Callable[[], bool] = _never,
+        batch_size: int = 500,
+    ) -> AutoSummary:
+        """Rules and scores over the pending queue; each change is audited."""
+        counts: dict[str, int] = defaultdict(int)
+        after = 0
+        done = 0
+        with self._uow() as uow:
+            total = uow.comments.count(status=CommentStatus.PENDING.value)
+        while True:
+            if cancelled():
+                raise Cancelled("auto-moderation stopped; what was done so far is kept")
+            with self._uow() as uow:
+                ids = uow.comments.pending_ids(after_id=after, limit=batch_size)
+                if not ids:
+                    break
+                after = ids[-1]
+                comments = uow.comments.by_ids(ids)
+                rules, _ = self._rules(uow)
+                scores = self.score_texts([c.body for c in comments])
+                batch = uuid.uuid4().hex
+                for c, fact, s in zip(
+                    comments, self._facts(uow, comments, scores), scores, strict=True
+                ):
+                    d = decide(fact, rules)
+                    c.score = round(s.score, 4)
+                    c.reasons = list(d.reasons)
+                    if d.status == CommentStatus.PENDING.value:
+                        counts["held"] += 1
+                    if d.status != c.status:
+                        uow.comments.add_action(
+                            ModerationAction(
+                                comment_id=c.id,
+                                actor=actor,
+                                action="auto",
+                                from_status=c.status,
+                                to_status=d.status,
+                                reason="; ".join(d.reasons) or "no rule held it",
+                                batch=batch,
+                            )
+                        )
+                        c.status = d.status
+                        counts[d.status] += 1
+                    elif d.status != CommentStatus.PENDING.value:
+                        counts["unchanged"] += 1
+                uow.commit()
+            done += len(ids)
+            if progress:
+                progress(done, total, "")
+        return AutoSummary(
+            checked=done,
+            approved=counts[CommentStatus.APPROVED.value],
+            held=counts["held"],
+            spam=counts[CommentStatus.SPAM.value],
+            trash=counts[CommentStatus.TRASH.value],
+            unchanged=counts["unchanged"],
+        )
+
+    def dry_run(self, rules: RuleSettings, *, limit: int = 5000) -> tuple[DryRunChange, ...]:
+        """Which pending comments the proposed rules would move, and why. Nothing is written."""
+        rules = check_rules(rules)
+        changes: list[DryRunChange] = []
+        after = 0
+        while len(changes) < limit:
+            with self._uow() as uow:
+                ids = uow.comments.pending_ids(after_id=after, limit=500)
+                if not ids:
+                    break
+                after = ids[-1]
+                comments = uow.comments.by_ids(ids)
+                scores = self.score_texts([c.body for c in comments])
+                for c, fact in zip(comments, self._facts(uow, comments, scores), strict=True):
+                    d = decide(fact, rules)
+                    now_reasons = tuple(c.reasons or ())
+                    if d.status != c.status or (d.held and d.reasons != now_reasons):
+                        changes.append(
+                            DryRunChange(c.id, c.body[:120], c.status, d.status, d.reasons)
+                        )
+        return tuple(changes[:limit])
+
+    def rescore(
+        self,
+        *,
+        progress: Progress | None = None,
+        cancelled: Callable[[], bool] = _never,
+        batch_size: int = 2000,
+    ) -> int:
+        """New scores for every comment (after a scorer update); statuses stay as they are."""
+        after = 0
+        done = 0
+        with self._uow() as uow:
+            total = uow.comments.count()
+        while True:
+            if cancelled():
+                raise Cancelled("rescoring stopped; comments done so far keep their new scores")
+            with self._uow() as uow:
+                ids = uow.comments.ids_after(after, batch_size)
+                if not ids:
+                    break
+                after = ids[-1]
+                comments = uow.comments.by_ids(ids)
+                for c, s in zip(
+                    comments, self.score_texts([c.body for c in comments]), strict=True
+                ):
+                    c.score = round(s.score, 4)
+                uow.commit()
+            done += len(ids)
+            if progress:
+                progress(done, total, "")
+        return done
+
+    def explain(self, comment_id: int) -> Explanation:
+        """Why the pipeline would hold this comment now, with the spans to highlight."""
+        with self._uow() as uow:
+            c = uow.comments.get(comment_id)
+            if c is None:
+                raise NotFound(f"no comment with id {comment_id}")
+            rules, _ = self._rules(uow)
+            scores = self.score_texts([c.body])
+            d = decide(self._facts(uow, [c], scores)[0], rules)
+            return Explanation(
+                comment_id=c.id,
+                score=round(scores[0].score, 4),
+                reasons=d.reasons,
+                spans=tuple(
+                    HighlightSpan(sp.start, sp.end, sp.label)
+                    for sp in d.spans
+                    if sp.field == "body"
+                ),
+                would_be=d.status,
+            )
+
+    # Actions -----------------------------------------------------------------
+
+    def act(
+        self,
+        ids: Sequence[int],
+        action: str,
+        *,
+        actor: str,
+        reason: str = "",
+        seen_versions: dict[int, int] | None = None,
+        force: bool = False,
+    ) -> ActionResult:
+        """Approve, hold, spam or trash comments, all or none, as one undoable batch.
+
+        `seen_versions` are the versions the moderator was looking at: a comment another
+        moderator acted on since raises Conflict naming who and when, unless `force`.
+        """
+        if action not in ACTION_TARGET:
+            raise InvalidInput(f"unknown action {action!r}; use {', '.join(ACTION_TARGET)}")
+        if not ids:
+            raise InvalidInput("no comments chosen")
+        target = ACTION_TARGET[action]
+        batch = uuid.uuid4().hex
+        with self._uow() as uow:
+            comments = uow.comments.by_ids(list(dict.fromkeys(ids)))
+            missing = set(ids) - {c.id for c in comments}
+            if missing:
+                raise NotFound(f"no comment with id {min(missing)}")
+            if seen_versions and not force:
+                for c in comments:
+                    seen = seen_versions.get(c.id)
+                    if seen is not None and seen != c.version:
+                        last = uow.comments.last_action_on(c.id)
+                        who = last.actor if last else "someone"
+                        when = f" at {last.at:%H:%M:%S}" if last else ""
+                        raise Conflict(
+                            f"comment {c.id} was moved to {c.status} by {who}{when}",
+                            current_version=c.version,
+                            saved_by=who,
+                        )
+            changed = 0
+            for c in comments:
+                if c.status == target:
+                    continue
+                uow.comments.add_action(
+                    ModerationAction(
+                        comment_id=c.id,
+                        actor=actor,
+                        action=action,
+                        from_status=c.status,
+                        to_status=target,
+                        reason=reason,
+                        batch=batch,
+                    )
+                )
+                c.status = target
+                changed += 1
+            uow.flush()
+            titles = uow.articles.titles(c.article_id for c in comments)
+            rows = tuple(comment_row(c, titles) for c in comments)
+            uow.commit()
+        return ActionResult(rows, batch, changed)
+
+    def undo(self, *, actor: str) -> ActionResult | None:
+        """Take back the actor's last batch of actions (Ctrl+Z); None when there is none."""
+        with self._uow() as uow:
+            actions = uow.comments.last_batch(actor)
+            if not actions:
+                return None
+            batch = uuid.uuid4().hex
+            comments = []
+            for a in actions:
+                c = uow.comments.get(a.comment_id)
+                a.undone = True
+                if c is None or c.status != a.to_status:
+                    continue  # someone moved it since; their decision stands
+                uow.comments.add_action(
+                    ModerationAction(
+                        comment_id=c.id,
+                        actor=actor,
+                        action="undo",
+                        from_status=c.status,
+                        to_status=a.from_status,
+                        reason=f"undo of {a.action}",
+                        batch="",
+                    )
+                )
+                c.status = a.from_status
+                comments.append(c)
+            uow.flush()
+            titles = uow.articles.titles(c.article_id for c in comments)
+            rows = tuple(comment_row(c, titles) for c in comments)
+            uow.commit()
+        return ActionResult(rows, batch, len(rows))
+
+    def edit(
+        self, comment_id: int, body: str, *, actor: str, expected_version: int | None = None
+    ) -> ActionResult:
+        """Change a comment's words; the reader's original is kept and the edit audited."""
+        body = body.strip()
+        if not body:
+            raise InvalidInput("a comment cannot be empty; trash it instead")
+        with self._uow() as uow:
+            c = uow.comments.get(comment_id)
+            if c is None:
+                raise NotFound(f"no comment with id {comment_id}")
+            if expected_version is not None and c.version != expected_version:
+                raise Conflict(f"comment {c.id} changed meanwhile", current_version=c.version)
+            if c.original_body is None:
+                c.original_body = c.body
+            c.body = body
+            c.edited_by = actor
+            uow.comments.add_action(
+                ModerationAction(
+                    comment_id=c.id,
+                    actor=actor,
+                    action="edit",
+                    from_status=c.status,
+                    to_status=c.status,
+                    reason="edited the text",
+                )
+            )
+            uow.flush()
+            rows = (comment_row(c, uow.articles.titles([c.article_id])),)
+            uow.commit()
+        return ActionResult(rows, "", 1)
+
+    def reply(self, comment_id: int, body: str, *, author_id: int, actor: str) -> ActionResult:
+        """An editor's reply: approved at once, signed with the editor's author profile."""
+        body = body.strip()
+        if not body:
+            raise InvalidInput("the reply is empty")
+        with self._uow() as uow:
+            parent = uow.comments.get(comment_id)
+            if parent is None:
+                raise NotFound(f"no comment with id {comment_id}")
+            author = uow.authors.get(author_id)
+            if author is None:
+                raise NotFound(f"no author with id {author_id}")
+            now = datetime.now(UTC)
+            c = Comment(
+                article_id=parent.article_id,
+                parent_id=parent.id,
+                author_name=author.byline_name or author.name,
+                author_email=author.email,
+                body=body,
+                posted_at=now,
+                status=CommentStatus.APPROVED.value,
+                kind="editor",
+                fingerprint=uuid.uuid4().hex,
+                commenter_key=commenter_key(author.email, author.name),
+                reasons=[],
+            )
+            uow.comments.add(c)
+            uow.flush()
+            uow.comments.add_action(
+                ModerationAction(
+                    comment_id=c.id,
+                    actor=actor,
+                    action="reply",
+                    from_status="new",
+                    to_status=c.status,
+                    reason=f"editor's reply to comment {parent.id}",
+                )
+            )
+            uow.flush()
+            rows = (comment_row(c, uow.articles.titles([c.article_id])),)
+            uow.commit()
+        return ActionResult(rows, "", 1)
+
+    def set_commenter(
+        self,
+        key: str,
+        *,
+        actor: str,
+        banned: bool | None = None,
+        trusted: bool | None = None,
+        name: str = "",
+    ) -> CommenterHistory:
+        """Ban (later comments go to spam) or trust (skips the hold rules) a commenter."""
+        if not key:
+            raise InvalidInput("this comment has no name or email to know its writer by")
+        with self._uow() as uow:
+            person = uow.comments.commenters([key]).get(key)
+            if person is None:
+                person = Commenter(key=key, display_name=name)
+                uow.comments.add_commenter(person)
+            if banned is not None:
+                person.banned = banned
+                if banned:
+                    person.trusted = False
+            if trusted is not None:
+                person.trusted = trusted
+                if trusted:
+                    person.banned = False
+            person.updated_by = actor
+            person.updated_at = datetime.now(UTC)
+            uow.commit()
+        return self.history(key)
+
+    def history(self, key: str) -> CommenterHistory:
+        with self._uow() as uow:
+            person = uow.comments.commenters([key]).get(key) if key else None
+            counts = uow.comments.status_counts_of(key) if key else {}
+            recent = uow.comments.recent_of(key) if key else []
+            titles = uow.articles.titles(c.article_id for c in recent)
+            return CommenterHistory(
+                key=key,
+                name=(person.display_name if person else "")
+                or (recent[0].author_name if recent else ""),
+                counts={s.value: counts.get(s.value, 0) for s in CommentStatus},
+                banned=bool(person and person.banned),
+                trusted=bool(person and person.trusted),
+                recent=tuple(comment_row(c, titles) for c in recent),
+            )
+
+    # Audit -----------------------------------------------------------------
+
+    def audit(
+        self, *, comment_id: int | None = None, since: datetime | None = None
+    ) -> tuple[AuditEntry, ...]:
+        with self._uow() as uow:
+            return tuple(
+                AuditEntry(
+                    id=a.id,
+                    comment_id=a.comment_id,
+                    actor=a.actor,
+                    action=a.action,
+                    from_status=a.from_status,
+                    to_status=a.to_status,
+                    reason=a.reason,
+                    at=a.at,
+                    undone=a.undone,
+                )
+                for a in uow.comments.actions(comment_id=comment_id, since=since)
+            )
+
+    @staticmethod
+    def audit_csv(entries: Iterable[AuditEntry]) -> str:
+        out = io.StringIO()
+        writer = csv.writer(out)
+        writer.writerow(
+            ["id", "at", "actor", "comment_id", "action", "from", "to", "why", "undone"]
+        )
+        for e in entries:
+            writer.writerow(
+                [
+                    e.id,
+                    e.at.isoformat(),
+                    e.actor,
+                    e.comment_id,
+                    e.action,
+                    e.from_status,
+                    e.to_status,
+                    e.reason,
+                    "yes" if e.undone else "",
+                ]
+            )
+        return out.getvalue()
+
+    def report(
+        self, *, since: datetime | None = None, until: datetime | None = None
+    ) -> tuple[ReportRow, ...]:
+        with self._uow() as uow:
+            return tuple(ReportRow(*r) for r in uow.comments.action_report(since, until))
