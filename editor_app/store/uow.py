@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from types import TracebackType
 
 from sqlalchemy import Engine
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -50,8 +51,16 @@ class UnitOfWork:
     ) -> None:
         try:
             self.session.rollback()
+        except DBAPIError:
+            pass  # the connection is gone; closing below discards it
         finally:
             self.session.close()
+        if isinstance(exc, DBAPIError) and _unreachable(exc):
+            # A dropped server is something the user can act on (wait, retry), not a bug.
+            raise StoreError(
+                f"lost the connection to the store ({_first_line(exc.orig)}); "
+                "nothing was saved, your work is kept: try again when it is back"
+            ) from exc
 
     def flush(self) -> None:
         self.session.flush()
@@ -63,8 +72,14 @@ class UnitOfWork:
             self.session.rollback()
             raise Conflict("someone else saved this first", current_version=-1) from exc
         except OperationalError as exc:
-            self.session.rollback()
-            raise StoreError(f"the store refused the change: {exc.orig}") from exc
+            with contextlib.suppress(DBAPIError):
+                self.session.rollback()
+            if _unreachable(exc):
+                raise StoreError(
+                    f"lost the connection to the store ({_first_line(exc.orig)}); "
+                    "nothing was saved, your work is kept: try again when it is back"
+                ) from exc
+            raise StoreError(f"the store refused the change: {_first_line(exc.orig)}") from exc
 
     def rollback(self) -> None:
         self.session.rollback()
@@ -76,3 +91,27 @@ UowFactory = Callable[[], UnitOfWork]
 def make_uow_factory(engine: Engine) -> UowFactory:
     factory = sessionmaker(engine, expire_on_commit=False)
     return lambda: UnitOfWork(factory)
+
+
+def _first_line(orig: object) -> str:
+    return str(orig).strip().splitlines()[0] if str(orig).strip() else type(orig).__name__
+
+
+def _unreachable(exc: DBAPIError) -> bool:
+    """A lost or refused connection, as opposed to a constraint or a bad query."""
+    if exc.connection_invalidated:
+        return True
+    text = str(exc.orig).lower()
+    return any(
+        s in text
+        for s in (
+            "connection refused",
+            "server closed the connection",
+            "terminating connection",
+            "connection is closed",
+            "could not connect",
+            "connection timed out",
+            "consuming input failed",
+            "the connection is lost",
+        )
+    )
