@@ -48,10 +48,7 @@ class CommentService:
         self, flt: CommentFilter, *, after: Cursor | None = None, limit: int = 200
     ) -> Page[CommentRow]:
         with self._uow() as uow:
-            ids = uow.search.comments(flt.search, limit=5000) if flt.search.strip() else None
-            if ids is not None and not ids:
-                return Page((), None)
-            comments = uow.comments.page(flt, ids=ids, after=after, limit=limit)
+            comments = uow.comments.page(flt, after=after, limit=limit)
             titles = uow.articles.titles(c.article_id for c in comments)
             rows = tuple(comment_row(c, titles) for c in comments)
         cursor: tuple[Any, int] | None = None

@@ -189,6 +189,8 @@ class Comment(Base):
         Index("ix_comments_status_posted", "status", "posted_at", "id"),
         Index("ix_comments_article_posted", "article_id", "posted_at", "id"),
         Index("ix_comments_status_score", "status", "score", "id"),
+        Index("ix_comments_posted", "posted_at", "id"),
+        Index("ix_comments_article_status", "article_id", "status"),
     )
     __mapper_args__ = {"version_id_col": version}  # noqa: RUF012 - SQLAlchemy's own API
 

@@ -8,13 +8,17 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import (
+    Boolean,
     ColumnElement,
+    Integer,
     Select,
     String,
     and_,
     cast,
+    column,
     delete,
     func,
+    literal_column,
     or_,
     select,
     text,
@@ -331,6 +335,8 @@ class CommentRepository:
             conds.append(Comment.score <= flt.max_score)
         if flt.reason:
             conds.append(cast(Comment.reasons, String).ilike(f"%{flt.reason}%", escape="\\"))
+        if flt.search.strip():
+            conds.append(comment_search_condition(self.session, flt.search))
         if ids is not None:
             conds.append(Comment.id.in_(list(ids)))
         stmt = select(Comment)
@@ -494,6 +500,25 @@ _TOKEN = re.compile(r"\w+", re.UNICODE)
 def search_tokens(query: str) -> list[str]:
     """Words of a search box entry; punctuation and FTS operators are not the user's intent."""
     return [t.lower() for t in _TOKEN.findall(query)][:12]
+
+
+def comment_search_condition(session: Session, query: str) -> ColumnElement[bool]:
+    """A WHERE clause for the queue: the full-text index as a filter, no cap, no rank sort.
+
+    The queue keeps its own order (newest, oldest, risk) and keyset paging on top of it.
+    """
+    tokens = search_tokens(query)
+    if not tokens:
+        return Comment.id.is_(None)  # nothing searchable: nothing matches
+    if session.get_bind().dialect.name == "sqlite":
+        expr = " AND ".join(f'"{t}"*' for t in tokens)
+        sub = text("SELECT rowid FROM comments_fts WHERE comments_fts MATCH :fts_q").bindparams(
+            fts_q=expr
+        )
+        return Comment.id.in_(sub.columns(column("rowid", Integer)))
+    expr = " & ".join(f"{t}:*" for t in tokens)
+    tsv: ColumnElement[Any] = literal_column("comments.search_tsv")
+    return tsv.op("@@", return_type=Boolean)(func.to_tsquery("simple", expr))
 
 
 class SearchRepository:

@@ -55,6 +55,12 @@ class UnitOfWork:
             pass  # the connection is gone; closing below discards it
         finally:
             self.session.close()
+        if isinstance(exc, StaleDataError):
+            # Another workstation saved the same row between our read and our write.
+            raise Conflict(
+                "someone else saved this at the same moment; reload to see their change",
+                current_version=-1,
+            ) from exc
         if isinstance(exc, DBAPIError) and _unreachable(exc):
             # A dropped server is something the user can act on (wait, retry), not a bug.
             raise StoreError(

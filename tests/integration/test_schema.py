@@ -25,3 +25,23 @@ def test_models_match_the_migrated_schema(db_url: str) -> None:
     finally:
         db.dispose()
     assert diff == []
+
+
+def test_the_quick_head_check_matches_alembic() -> None:
+    from editor_app.store.migrate import HEAD, head_revision
+
+    assert head_revision() == HEAD
+
+
+def test_a_store_from_a_newer_copydesk_is_refused(sqlite_url: str) -> None:
+    import pytest
+    from sqlalchemy import text
+
+    from editor_app.domain.errors import StoreError
+
+    db = Database(sqlite_url)
+    with db.engine.begin() as conn:
+        conn.execute(text("UPDATE alembic_version SET version_num = '9999'"))
+    db.dispose()
+    with pytest.raises(StoreError, match="newer than this Copydesk"):
+        Database(sqlite_url)
