@@ -7,7 +7,6 @@ stable: tests and scripts read it.
 from __future__ import annotations
 
 import argparse
-import getpass
 import json
 import sys
 from collections.abc import Sequence
@@ -17,6 +16,7 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from editor_app.domain.errors import Cancelled, UserError
+from editor_app.domain.identity import current_user
 from editor_app.domain.statuses import ArticleStatus, CommentStatus
 from editor_app.formats.detect import FORMATS
 from editor_app.moderation.rules import Facts, decide
@@ -326,7 +326,7 @@ def cmd_search(s: Services, a: argparse.Namespace) -> int:
 
 
 def cmd_moderate(s: Services, a: argparse.Namespace) -> int:
-    actor = a.actor or getpass.getuser()
+    actor = a.actor or current_user()
     if a.action == "auto":
         if a.ids:
             raise UserError("`moderate auto` works on the whole pending queue; give no ids")
@@ -450,7 +450,7 @@ def cmd_score(s: Services, _a: argparse.Namespace) -> int:
 def cmd_authors(s: Services, a: argparse.Namespace) -> int:
     if a.authors_action == "merge":
         take = tuple(x.strip() for x in a.take.split(",") if x.strip())
-        r = s.authors.merge(a.keep_id, a.other_id, take=take, actor=a.actor or getpass.getuser())
+        r = s.authors.merge(a.keep_id, a.other_id, take=take, actor=a.actor or current_user())
         if a.json:
             _print_json(asdict(r))
         else:
@@ -478,7 +478,7 @@ def cmd_authors(s: Services, a: argparse.Namespace) -> int:
 
 
 def cmd_articles(s: Services, a: argparse.Namespace) -> int:
-    d = s.articles.set_status(a.id, a.status, actor=a.actor or getpass.getuser())
+    d = s.articles.set_status(a.id, a.status, actor=a.actor or current_user())
     print(f"“{d.title}” is now {d.status}")
     return 0
 
