@@ -8,6 +8,7 @@ from editor_app.services.articles import ArticleService
 from editor_app.services.authors import AuthorService
 from editor_app.services.comments import CommentService
 from editor_app.services.dto import Counts
+from editor_app.services.editing import EditorService
 from editor_app.services.exports import ExportService
 from editor_app.services.importing import ImportService
 from editor_app.services.moderation import ModerationService, ScorerHolder
@@ -25,6 +26,7 @@ class Services:
     search: SearchService
     exports: ExportService
     moderation: ModerationService
+    editor: EditorService
 
     @classmethod
     def build(cls, uow: UowFactory, scorer: ScorerHolder | None = None) -> Services:
@@ -36,6 +38,7 @@ class Services:
             comments=CommentService(uow),
             imports=ImportService(uow, moderation),
             moderation=moderation,
+            editor=EditorService(uow),
             search=SearchService(uow),
             exports=ExportService(uow),
         )

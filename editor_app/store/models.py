@@ -206,7 +206,8 @@ class Revision(Base):
     saved_by: Mapped[str] = mapped_column(String(200), default="")
     note: Mapped[str] = mapped_column(String(500), default="")
     # Every field of the article as saved: title, dek, body, metadata, bylines, figures.
-    snapshot: Mapped[dict[str, object]] = mapped_column(JSON)
+    # Deferred: listing hundreds of revisions must not load hundreds of bodies.
+    snapshot: Mapped[dict[str, object]] = mapped_column(JSON, deferred=True)
 
 
 class ModerationAction(Base):
@@ -273,6 +274,31 @@ class AuthorMerge(Base):
     merged_row: Mapped[dict[str, object]] = mapped_column(JSON)
     bylines_before: Mapped[list[list[int]]] = mapped_column(JSON)
     undone_at: Mapped[datetime | None] = mapped_column(default=None)
+
+
+class Autosave(Base):
+    """An editor's unsaved work, kept every few seconds; not a revision."""
+
+    __tablename__ = "autosaves"
+
+    draft_key: Mapped[str] = mapped_column(String(40), primary_key=True)
+    article_id: Mapped[int | None] = mapped_column(
+        ForeignKey("articles.id", ondelete="CASCADE"), index=True, default=None
+    )
+    actor: Mapped[str] = mapped_column(String(200), default="", index=True)
+    saved_at: Mapped[datetime] = mapped_column(default=utcnow)
+    base_version: Mapped[int] = mapped_column(Integer, default=0)
+    fields: Mapped[dict[str, object]] = mapped_column(JSON)
+
+
+class DictionaryWord(Base):
+    """The newsroom's own spellings (names, places) the spell checker accepts."""
+
+    __tablename__ = "dictionary_words"
+
+    word: Mapped[str] = mapped_column(String(100), primary_key=True)
+    added_by: Mapped[str] = mapped_column(String(200), default="")
+    added_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
 class Job(Base):

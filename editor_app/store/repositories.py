@@ -29,11 +29,14 @@ from sqlalchemy.orm import Session, selectinload
 from editor_app.domain.queries import CommentFilter
 from editor_app.store.models import (
     Article,
+    ArticleTag,
     Author,
     AuthorMerge,
+    Autosave,
     Byline,
     Comment,
     Commenter,
+    DictionaryWord,
     Figure,
     ModerationAction,
     Revision,
@@ -132,6 +135,54 @@ class ArticleRepository:
             .order_by(Revision.saved_at.desc(), Revision.id.desc())
         )
         return list(self.session.scalars(stmt))
+
+    def revision(self, revision_id: int) -> Revision | None:
+        return self.session.get(Revision, revision_id)
+
+    def slug_taken(self, slug: str, *, other_than: int | None) -> bool:
+        stmt = select(Article.id).where(Article.slug == slug)
+        if other_than is not None:
+            stmt = stmt.where(Article.id != other_than)
+        return self.session.scalar(stmt.limit(1)) is not None
+
+    def all_tags(self) -> list[str]:
+        return list(
+            self.session.scalars(select(ArticleTag.tag).distinct().order_by(ArticleTag.tag))
+        )
+
+    def sections(self) -> list[str]:
+        stmt = (
+            select(Article.section)
+            .where(Article.section != "")
+            .distinct()
+            .order_by(Article.section)
+        )
+        return list(self.session.scalars(stmt))
+
+    def autosave(self, draft_key: str) -> Autosave | None:
+        return self.session.get(Autosave, draft_key)
+
+    def add_autosave(self, autosave: Autosave) -> None:
+        self.session.add(autosave)
+
+    def delete_autosave(self, draft_key: str) -> None:
+        self.session.execute(delete(Autosave).where(Autosave.draft_key == draft_key))
+
+    def autosaves(
+        self, *, actor: str | None = None, article_id: int | None = None
+    ) -> list[Autosave]:
+        stmt = select(Autosave)
+        if actor is not None:
+            stmt = stmt.where(Autosave.actor == actor)
+        if article_id is not None:
+            stmt = stmt.where(Autosave.article_id == article_id)
+        return list(self.session.scalars(stmt.order_by(Autosave.saved_at.desc())))
+
+    def dictionary(self) -> list[str]:
+        return list(self.session.scalars(select(DictionaryWord.word).order_by(DictionaryWord.word)))
+
+    def add_word(self, word: DictionaryWord) -> None:
+        self.session.merge(word)
 
     def latest_published_revision(self, article_id: int) -> Revision | None:
         """The newest revision saved while the article was published (bios of that day)."""

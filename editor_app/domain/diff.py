@@ -1,0 +1,47 @@
+"""Word-level differences between two texts, as a reader of a revision history wants them."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+
+# Words, punctuation and spaces as separate pieces: joined, they give the text back exactly.
+_TOKEN = re.compile(r"\w+|[^\w\s]+|\s+", re.UNICODE)
+
+
+@dataclass(frozen=True)
+class DiffOp:
+    kind: str  # "equal", "insert" or "delete"
+    text: str
+
+
+def tokens(text: str) -> list[str]:
+    return _TOKEN.findall(text)
+
+
+def word_diff(old: str, new: str) -> tuple[DiffOp, ...]:
+    a, b = tokens(old), tokens(new)
+    ops: list[DiffOp] = []
+
+    def add(kind: str, text: str) -> None:
+        if not text:
+            return
+        if ops and ops[-1].kind == kind:
+            ops[-1] = DiffOp(kind, ops[-1].text + text)
+        else:
+            ops.append(DiffOp(kind, text))
+
+    # autojunk off: common words must not be thrown away in long articles.
+    matcher = SequenceMatcher(None, a, b, autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            add("equal", "".join(a[i1:i2]))
+        else:
+            add("delete", "".join(a[i1:i2]))
+            add("insert", "".join(b[j1:j2]))
+    return tuple(ops)
+
+
+def changed(ops: tuple[DiffOp, ...]) -> bool:
+    return any(op.kind != "equal" for op in ops)
