@@ -1,0 +1,201 @@
+"""Markdown with front matter: reading Hugo/Jekyll posts, writing them, and the round trip."""
+
+from __future__ import annotations
+
+import os
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from editor_app.domain.errors import ImportFailed
+from editor_app.formats.bundle import ArticleData, AuthorData, CommentData, FigureData
+from editor_app.formats.markdown import read_markdown, write_markdown
+
+pytestmark = pytest.mark.unit
+
+GOLDEN = Path(__file__).resolve().parent / "golden" / "article.md"
+
+
+# A 4x3 PNG, spelled out so that the golden file does not depend on an encoder version.
+PNG = (
+    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x04\x00\x00\x00\x03\x08\x02\x00\x00"
+    b"\x00;\x969\x91\x00\x00\x00\x14IDATx\x9cc<!'\xc7\x00\x03L\x0cH\x00\x85\x03\x00&\xda\x01\n"
+    b"@\x00;\x0f\x00\x00\x00\x00IEND\xaeB`\x82"
+)
+
+
+def fixed_article() -> ArticleData:
+    return ArticleData(
+        title="Harbour plan: the *new* quay",
+        dek="The council votes on Tuesday.",
+        slug="harbour-plan",
+        status="published",
+        section="Local",
+        tags=("harbour", "council"),
+        published_at=datetime(2024, 5, 1, 9, 30, tzinfo=UTC),
+        authors=(AuthorData(name="Ana Ruiz", email="ana@example.org"), AuthorData(name="Tom Lee")),
+        body_html=(
+            "<p>The plan has <strong>bold</strong> ideas, <em>quiet</em> doubts and a "
+            '<a href="https://example.org/plan" title="Plan">published map</a>. 5 * 3_000.</p>'
+            "<h2>What changes</h2><h3>For boats</h3>"
+            "<blockquote><p>We will rebuild it by June.</p><p>Every stone.</p></blockquote>"
+            "<ul><li>New quay<ul><li>Longer berths</li></ul></li><li>Fewer cranes</li></ul>"
+            "<ol><li>Vote</li><li>Build</li></ol>"
+            "<p>1. Not a list<br>but a line break</p><p># Not a heading either.</p>"
+        ),
+        figures=(
+            FigureData(
+                caption="The quay at dawn",
+                credit="Jo Photo/Agency",
+                alt="Boats at the quay",
+                anchor=1,
+                source_url="https://img.example.org/quay.jpg",
+            ),
+            FigureData(
+                caption="A tiny map", alt="map", anchor=4, image=PNG, image_mime="image/png"
+            ),
+        ),
+        comments=(
+            CommentData(
+                key="1", body="First!", author_email="troll@example.com", author_ip="203.0.113.9"
+            ),
+        ),
+    )
+
+
+def test_golden_write_markdown() -> None:
+    text = write_markdown(fixed_article())
+    if os.environ.get("COPYDESK_UPDATE_GOLDEN"):
+        GOLDEN.write_text(text, encoding="utf-8")
+    assert text == GOLDEN.read_text(encoding="utf-8")
+
+
+def test_round_trip_keeps_structure() -> None:
+    original = fixed_article()
+    back = read_markdown(write_markdown(original), source_name="plan.md")
+    assert back.title == original.title
+    assert back.dek == original.dek
+    assert back.slug == "harbour-plan"
+    assert back.status == "published"
+    assert back.section == "Local"
+    assert back.tags == ("harbour", "council")
+    assert back.published_at == original.published_at
+    assert [a.name for a in back.authors] == ["Ana Ruiz", "Tom Lee"]
+    body = back.body_html
+    for piece in (
+        "<strong>bold</strong>",
+        "<em>quiet</em>",
+        '<a href="https://example.org/plan" title="Plan">published map</a>',
+        "5 * 3_000.",
+        "<h2>What changes</h2>",
+        "<h3>For boats</h3>",
+        "<blockquote><p>We will rebuild it by June.</p><p>Every stone.</p></blockquote>",
+        "<ul><li>New quay<ul><li>Longer berths</li></ul></li><li>Fewer cranes</li></ul>",
+        "<ol><li>Vote</li><li>Build</li></ol>",
+        "<p>1. Not a list<br>but a line break</p>",
+        "<p># Not a heading either.</p>",
+    ):
+        assert piece in body
+    first, second = back.figures
+    assert (first.caption, first.credit, first.alt, first.anchor, first.source_url) == (
+        "The quay at dawn",
+        "Jo Photo/Agency",
+        "Boats at the quay",
+        1,
+        "https://img.example.org/quay.jpg",
+    )
+    assert (second.caption, second.anchor, second.image, second.image_mime) == (
+        "A tiny map",
+        4,
+        PNG,
+        "image/png",
+    )
+
+
+def test_hugo_yaml_front_matter() -> None:
+    text = """---
+title: "Council & the harbour"
+date: 2023-11-02T08:00:00+01:00
+author: Ana Ruiz
+tags: [harbour, "city hall"]
+categories: [Local, Politics]
+draft: true
+summary: A short dek.
+slug: council-harbour
+---
+# A heading
+
+Some *text* with a [link](https://example.org).
+
+#### Deep heading
+
+![Boats](https://img.example.org/b.jpg "Boats at dawn")
+
+An inline ![icon](https://img.example.org/i.png) stays.
+
+```
+code line 1
+code line 2
+```
+
+<script>alert(1)</script><p onclick="x()">raw</p>
+"""
+    a = read_markdown(text, source_name="post.md")
+    assert a.title == "Council & the harbour"
+    assert a.status == "draft"
+    assert a.section == "Local"
+    assert a.tags == ("harbour", "city hall")
+    assert a.dek == "A short dek."
+    assert a.slug == "council-harbour"
+    assert a.published_at is not None and a.published_at.utcoffset() is not None
+    assert [x.name for x in a.authors] == ["Ana Ruiz"]
+    assert a.body_html.startswith("<h2>A heading</h2>")
+    assert "<h3>Deep heading</h3>" in a.body_html
+    assert '<a href="https://example.org">link</a>' in a.body_html
+    assert "code line 1<br>code line 2" in a.body_html
+    assert '<img src="https://img.example.org/i.png" alt="icon">' in a.body_html
+    assert "script" not in a.body_html and "onclick" not in a.body_html
+    (fig,) = a.figures
+    assert (fig.caption, fig.alt, fig.source_url, fig.anchor) == (
+        "Boats at dawn",
+        "Boats",
+        "https://img.example.org/b.jpg",
+        3,
+    )
+
+
+def test_jekyll_and_toml_front_matter() -> None:
+    jekyll = "---\nlayout: post\ntitle: Old post\npublished: false\ntags: one two\n---\nBody.\n"
+    a = read_markdown(jekyll.encode("utf-8"), source_name="2019-01-01-old.md")
+    assert (a.title, a.status, a.tags) == ("Old post", "draft", ("one", "two"))
+    toml = '+++\ntitle = "Toml post"\nauthors = ["A B", "C D"]\ndate = 2024-01-02\n+++\nText\n'
+    b = read_markdown(toml, source_name="t.md")
+    assert b.title == "Toml post" and [x.name for x in b.authors] == ["A B", "C D"]
+    assert b.status == "published" and b.published_at == datetime(2024, 1, 2)
+    c = read_markdown("# Title from heading\n\nBody text.", source_name="plain.md")
+    assert c.title == "Title from heading" and c.body_html == "<p>Body text.</p>"
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (b"", "empty"),
+        (b"   \n\n", "empty"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary"),
+        ("caf\u00e9 au lait".encode("latin-1"), "not UTF-8"),
+        (b"---\ntitle: [unclosed\n---\nbody", "not valid YAML"),
+        (b"---\n- a\n- b\n---\nbody", "front matter"),
+        (b"---\ndate: someday\n---\nbody", "not a date"),
+    ],
+)
+def test_bad_inputs_are_refused(data: bytes, message: str) -> None:
+    with pytest.raises(ImportFailed, match=message) as info:
+        read_markdown(data, source_name="bad.md")
+    assert "\n" not in str(info.value)
+
+
+def test_no_reader_data_in_output() -> None:
+    text = write_markdown(fixed_article())
+    for secret in ("troll@example.com", "203.0.113.9", "First!", "ana@example.org"):
+        assert secret not in text
