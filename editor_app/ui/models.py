@@ -167,11 +167,30 @@ class ArticleTableModel(LazyTableModel[ArticleRow]):
         return row.title if column == 0 else None
 
 
+# Columns of the comment queue. Status keeps index 3 (callers read it); the view shows Score
+# before it by moving the header section, which is a matter of display only.
+COMMENT_COLUMNS = ("Commenter", "Comment", "Article", "Status", "Score", "Posted")
+COL_STATUS = 3
+COL_SCORE = 4
+RiskColour = Callable[[float], Any]
+
+
+def format_score(score: float | None) -> str:
+    return "" if score is None else f"{score:.2f}"
+
+
 class CommentTableModel(LazyTableModel[CommentRow]):
-    columns = ("Commenter", "Comment", "Article", "Status", "Posted")
+    columns = COMMENT_COLUMNS
 
     def __init__(self, services: Services, page_size: int = 200, parent: QObject | None = None):
         self._filter = CommentFilter()
+        # Set by the view's owner: a palette-derived brush for a score, so the model has no
+        # colours of its own and follows light and dark themes.
+        self.risk_brush: RiskColour | None = None
+        # Rows acted on since the last reset that no longer belong in the queue: shown dimmed
+        # until the next reload, so the moderator's place in the list does not jump.
+        self.dim_brush: Any = None
+        self._left: set[int] = set()
         super().__init__(
             lambda after, limit: services.comments.page(self._filter, after=after, limit=limit),
             page_size,
@@ -186,6 +205,10 @@ class CommentTableModel(LazyTableModel[CommentRow]):
         self._filter = flt
         self.reset()
 
+    def reset(self) -> None:
+        self._left = set()
+        super().reset()
+
     def display(self, row: CommentRow, column: int) -> str:
         if column == 0:
             return row.display_name
@@ -193,9 +216,50 @@ class CommentTableModel(LazyTableModel[CommentRow]):
             return excerpt(row.body)
         if column == 2:
             return row.article_title
-        if column == 3:
+        if column == COL_STATUS:
             return row.status.capitalize()
+        if column == COL_SCORE:
+            return format_score(row.score)
         return format_time(row.posted_at)
 
     def tooltip(self, row: CommentRow, column: int) -> str | None:
-        return excerpt(row.body, 600) if column == 1 else None
+        if column == 1:
+            return excerpt(row.body, 600)
+        if column == COL_SCORE and row.reasons:
+            return "\n".join(row.reasons)
+        return None
+
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role == Qt.ItemDataRole.BackgroundRole and index.column() == COL_SCORE:
+            row = self.row_at(index.row())
+            if row is None or row.score is None or self.risk_brush is None:
+                return None
+            return self.risk_brush(row.score)
+        if role == Qt.ItemDataRole.ForegroundRole and self.dim_brush is not None:
+            row = self.row_at(index.row())
+            return self.dim_brush if row is not None and row.id in self._left else None
+        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() == COL_SCORE:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return super().data(index, role)
+
+    # Moderation helpers ------------------------------------------------------------------
+    def rows_at(self, rows: Sequence[int]) -> list[CommentRow]:
+        return [r for i in sorted(set(rows)) if (r := self.row_at(i)) is not None]
+
+    def replace_many(self, items: Sequence[CommentRow]) -> None:
+        """Swap in fresher rows; those that left the current queue are marked, not removed."""
+        for item in items:
+            if not self._belongs(item):
+                self._left.add(item.id)
+            else:
+                self._left.discard(item.id)
+            self.replace(item)
+
+    def is_left(self, comment_id: int) -> bool:
+        return comment_id in self._left
+
+    def _belongs(self, row: CommentRow) -> bool:
+        flt = self._filter
+        if flt.held_only:
+            return row.status == "pending" and bool(row.reasons)
+        return not flt.status or row.status == flt.status

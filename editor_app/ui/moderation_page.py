@@ -1,19 +1,25 @@
-"""The Moderation area: the comment queue, one comment in its thread, and the four actions.
+"""The Moderation area: queues, filters, the comment table, its detail, and the actions.
 
-Single-key shortcuts (A, H, S, D; J/K to move) only fire while focus is inside this page,
-so typing in the search box never moderates anything.
+Single-key shortcuts (A, H, S, D, E, R; J/K to move; Ctrl+Z) belong to this page only, and a
+text field takes its own keys first, so typing in the search box never moderates anything.
+
+Speed: an action writes one small batch synchronously (a few milliseconds on SQLite), swaps
+the returned rows into the model and moves the selection; the detail pane of the next comment
+(thread, explanation, history: three reads and a scoring) and the queue counts are loaded just
+after the table repaints, so the moderator sees the queue move at once.
 """
 
 from __future__ import annotations
 
 import getpass
+from collections.abc import Sequence
+from dataclasses import replace
 
 import qtawesome
-from PySide6.QtCore import QItemSelection, Qt, Signal
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtCore import QEvent, QItemSelection, QItemSelectionModel, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QBrush, QColor, QHideEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QComboBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -24,35 +30,39 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from editor_app.domain.errors import UserError
+from editor_app.domain.errors import Conflict, UserError
 from editor_app.domain.statuses import CommentStatus
 from editor_app.services.container import Services
-from editor_app.services.dto import CommentFilter
-from editor_app.ui.article_html import comment_context_html
-from editor_app.ui.models import CommentTableModel
-from editor_app.ui.rich_view import RichView
+from editor_app.services.dto import ActionResult, CommentFilter, CommentRow
+from editor_app.services.moderation import ACTION_TARGET
+from editor_app.ui import moderation_dialogs
+from editor_app.ui.models import COL_SCORE, COL_STATUS, CommentTableModel
+from editor_app.ui.moderation_audit import AuditDialog
+from editor_app.ui.moderation_detail import ModerationDetail
+from editor_app.ui.moderation_filters import QueueFilters
+from editor_app.ui.moderation_html import risk_colour
+from editor_app.ui.moderation_jobs import ModerationJobs
+from editor_app.ui.moderation_settings import RulesDialog
+from editor_app.ui.theme import mix
+from editor_app.workers.jobs import JobManager
 
-FILTERS: tuple[tuple[str, str | None], ...] = (
-    ("All", None),
-    ("Pending", CommentStatus.PENDING.value),
-    ("Approved", CommentStatus.APPROVED.value),
-    ("Spam", CommentStatus.SPAM.value),
-    ("Trash", CommentStatus.TRASH.value),
+# (label, service action, target status, shortcut, icon)
+ACTIONS: tuple[tuple[str, str, CommentStatus, str, str], ...] = (
+    ("Approve", "approve", CommentStatus.APPROVED, "A", "fa6s.check"),
+    ("Hold", "hold", CommentStatus.PENDING, "H", "fa6s.pause"),
+    ("Spam", "spam", CommentStatus.SPAM, "S", "fa6s.ban"),
+    ("Trash", "trash", CommentStatus.TRASH, "D", "fa6s.trash"),
 )
-
-# (label, target status, shortcut, icon)
-ACTIONS: tuple[tuple[str, CommentStatus, str, str], ...] = (
-    ("Approve", CommentStatus.APPROVED, "A", "fa6s.check"),
-    ("Hold", CommentStatus.PENDING, "H", "fa6s.pause"),
-    ("Spam", CommentStatus.SPAM, "S", "fa6s.ban"),
-    ("Trash", CommentStatus.TRASH, "D", "fa6s.trash"),
-)
+ACTION_OF_STATUS = {status.value: action for _l, action, status, _k, _i in ACTIONS}
+DONE_WORDS = {"approve": "Approved", "hold": "Held", "spam": "Marked as spam", "trash": "Trashed"}
+HELD_COUNT_CAP = 5000  # the held count pages the queue until a count service exists
+ARTICLE_CHOICES_CAP = 1000
 
 
 class ModerationPage(QWidget):
     """Signals:
     statuses_changed(): comments moved between queues; counts need a refresh
-    article_requested(int article_id): the article title in the context pane was clicked
+    article_requested(int article_id): the article title in the detail pane was clicked
     failed(str message): a moderation action was refused
     """
 
@@ -60,165 +70,551 @@ class ModerationPage(QWidget):
     article_requested = Signal(int)
     failed = Signal(str)
 
-    def __init__(self, services: Services, parent: QWidget | None = None):
+    def __init__(
+        self, services: Services, parent: QWidget | None = None, *, jobs: JobManager | None = None
+    ):
         super().__init__(parent)
         self._services = services
+        self._jobs = jobs
         self._actor = getpass.getuser()
-        self._shown_id: int | None = None
+        self._shown: CommentRow | None = None
+        self._defer_detail = False
+        self.background = ModerationJobs(services.moderation, self.jobs, self)
+        self.rules_dialog: RulesDialog | None = None
+        self.audit_dialog: AuditDialog | None = None
 
-        self.filter_combo = QComboBox()
-        self.filter_combo.setObjectName("statusFilter")
-        for label, status in FILTERS:
-            self.filter_combo.addItem(label, status)
-
-        bar = QHBoxLayout()
-        bar.addWidget(QLabel("Show:"))
-        bar.addWidget(self.filter_combo)
-        bar.addStretch(1)
+        self.filters = QueueFilters()
         self.actions_by_status: dict[str, QAction] = {}
-        for label, status, key, icon in ACTIONS:
-            action = QAction(qtawesome.icon(icon), f"{label} ({key})", self)
-            action.setShortcut(QKeySequence(key))
-            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            action.setToolTip(f"{label} the selected comment ({key})")
+        bar = QHBoxLayout()
+        for label, _action, status, key, icon in ACTIONS:
+            action = self._shortcut(f"{label} ({key})", key, icon)
+            action.setToolTip(f"{label} the selected comments ({key})")
             action.setData(status.value)
-            self.addAction(action)
             self.actions_by_status[status.value] = action
-            button = QToolButton()
-            button.setDefaultAction(action)
-            button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+            bar.addWidget(self._button(action))
+        bar.addSpacing(12)
+        self.edit_action = self._shortcut("Edit (E)", "E", "fa6s.pen")
+        self.reply_action = self._shortcut("Reply (R)", "R", "fa6s.reply")
+        self.undo_action = self._shortcut("Undo", "Ctrl+Z", "fa6s.rotate-left")
+        self.undo_action.setToolTip("Take back your last action, all of its comments (Ctrl+Z)")
+        for action in (self.edit_action, self.reply_action, self.undo_action):
+            bar.addWidget(self._button(action))
+        self.next_action = self._shortcut("Next comment", "J")
+        self.previous_action = self._shortcut("Previous comment", "K")
+        self.message = QLabel()
+        self.message.setObjectName("moderationMessage")
+        bar.addSpacing(12)
+        bar.addWidget(self.message, 1)
+        self.rules_button = self._tool_button("Moderation rules…", "fa6s.sliders")
+        self.run_rules_button = self._tool_button("Run rules on pending", "fa6s.play")
+        self.rescore_button = self._tool_button("Rescore all", "fa6s.gauge")
+        self.audit_button = self._tool_button("Audit log…", "fa6s.clock-rotate-left")
+        for button in (
+            self.rules_button,
+            self.run_rules_button,
+            self.rescore_button,
+            self.audit_button,
+        ):
             bar.addWidget(button)
-        self.next_action = self._move_action("Next comment", "J", 1)
-        self.previous_action = self._move_action("Previous comment", "K", -1)
 
         self.model = CommentTableModel(services, parent=self)
+        self.model.risk_brush = self._risk_brush
+        self.model.dim_brush = QBrush(mix(self._colour("Text"), self._colour("Base"), 0.55))
         self.table = QTableView()
         self.table.setObjectName("commentsTable")
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.table.setAlternatingRowColors(True)
         self.table.setWordWrap(False)
         self.table.verticalHeader().hide()
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        for col, width in ((0, 110), (2, 170), (3, 75), (4, 120)):
+        for col, width in ((0, 130), (2, 170), (COL_STATUS, 80), (COL_SCORE, 56), (5, 120)):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.Interactive)
             self.table.setColumnWidth(col, width)
+        header.moveSection(COL_SCORE, COL_STATUS)  # shown as …, Article, Score, Status, Posted
 
-        self.context_view = RichView("Select a comment to see it in its thread.")
-        self.context_view.setObjectName("commentContext")
-
+        self.detail = ModerationDetail()
+        self.context_view = self.detail.context_view
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setObjectName("moderationSplitter")
         self.splitter.addWidget(self.table)
-        self.splitter.addWidget(self.context_view)
+        self.splitter.addWidget(self.detail)
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 2)
-        self.splitter.setSizes([720, 440])
+        self.splitter.setSizes([680, 480])
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.filters)
         layout.addLayout(bar)
-        layout.addWidget(self.splitter)
+        layout.addWidget(self.splitter, 1)
+
+        self._detail_timer = QTimer(self)
+        self._detail_timer.setSingleShot(True)
+        self._detail_timer.setInterval(0)
+        self._queued: list[tuple[str, list[CommentRow]]] = []
+        self._write_timer = QTimer(self)
+        self._write_timer.setSingleShot(True)
+        self._write_timer.setInterval(0)
+        self._counts_timer = QTimer(self)
+        self._counts_timer.setSingleShot(True)
+        self._counts_timer.setInterval(0)
         self._connect_signals()
         self._update_actions()
 
-    def _move_action(self, text: str, key: str, step: int) -> QAction:
+    # Building ---------------------------------------------------------------------------
+    def _colour(self, role: str) -> QColor:
+        return self.palette().color(getattr(self.palette().ColorRole, role))
+
+    def _risk_brush(self, score: float) -> QBrush | None:
+        colour = risk_colour(self.palette(), score)
+        return QBrush(colour) if colour is not None else None
+
+    def _shortcut(self, text: str, key: str, icon: str = "") -> QAction:
         action = QAction(text, self)
+        if icon:
+            action.setIcon(qtawesome.icon(icon, color=self._colour("WindowText")))
         action.setShortcut(QKeySequence(key))
         action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        action.triggered.connect(lambda: self.move_selection(step))
         self.addAction(action)
         return action
 
+    def _button(self, action: QAction) -> QToolButton:
+        button = QToolButton()
+        button.setDefaultAction(action)
+        button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        button.setAutoRaise(True)
+        return button
+
+    def _tool_button(self, text: str, icon: str) -> QToolButton:
+        button = QToolButton()
+        button.setText(text)
+        button.setIcon(qtawesome.icon(icon, color=self._colour("WindowText")))
+        button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        return button
+
     def _connect_signals(self) -> None:
-        self.filter_combo.currentIndexChanged.connect(self.on_filter_changed)
+        self.filters.changed.connect(self.on_filter_changed)
+        self.filters.search.returnPressed.connect(self.filters.flush_typing)
         self.table.selectionModel().selectionChanged.connect(self.on_selection_changed)
-        self.context_view.article_link.connect(self.article_requested)
+        self.detail.article_requested.connect(self.article_requested)
+        self.detail.ban_toggled.connect(self.on_ban_toggled)
+        self.detail.trust_toggled.connect(self.on_trust_toggled)
+        self.detail.commenter_requested.connect(self.on_commenter_requested)
         for action in self.actions_by_status.values():
             action.triggered.connect(lambda _c=False, a=action: self.on_action(str(a.data())))
+        self.edit_action.triggered.connect(self.on_edit)
+        self.reply_action.triggered.connect(self.on_reply)
+        self.undo_action.triggered.connect(self.on_undo)
+        self.next_action.triggered.connect(lambda: self.move_selection(1))
+        self.previous_action.triggered.connect(lambda: self.move_selection(-1))
+        self.rules_button.clicked.connect(self.on_rules_clicked)
+        self.run_rules_button.clicked.connect(self.on_run_rules_clicked)
+        self.rescore_button.clicked.connect(self.on_rescore_clicked)
+        self.audit_button.clicked.connect(self.on_audit_clicked)
+        self._detail_timer.timeout.connect(self.on_detail_due)
+        self._write_timer.timeout.connect(self.flush_writes)
+        self.background.started.connect(self.message.setText)
+        self.background.finished.connect(self.on_job_finished)
+        self.background.unavailable.connect(self.failed)
+        self._counts_timer.timeout.connect(self.refresh_counts)
 
-    # Reading --------------------------------------------------------------------------
+    # Reading ----------------------------------------------------------------------------
     def refresh(self) -> None:
         """Reload the queue from the store, keeping the selected comment when it is still there."""
+        self.flush_writes()
         keep = self.current_id()
         self.model.reset()
         if self.model.canFetchMore():
             self.model.fetchMore()
         row = self.model.row_of_id(keep) if keep is not None else None
         if row is not None:
-            self.table.selectRow(row)
+            self._select_row(row, defer=False)
         elif self.model.rowCount():
-            self.table.selectRow(0)
+            self._select_row(0, defer=False)
         else:
             self._show(None)
+        self.refresh_counts()
+        self._refresh_articles()
+
+    def refresh_counts(self) -> None:
+        self._counts_timer.stop()
+        counts = self._services.comments.counts()
+        labels = {k: str(v) for k, v in counts.items()}
+        labels["all"] = str(sum(counts.values()))
+        held, complete = self._held_count()
+        labels["held"] = str(held) if complete else f"{held}+"
+        self.filters.set_counts(labels)
+
+    def _held_count(self) -> tuple[int, bool]:
+        """Counted by paging until the services offer a count for a filter (capped)."""
+        flt, after, total = CommentFilter(held_only=True), None, 0
+        while total < HELD_COUNT_CAP:
+            page = self._services.comments.page(flt, after=after, limit=500)
+            total += len(page.rows)
+            if page.next_cursor is None:
+                return total, True
+            after = page.next_cursor
+        return total, False
+
+    def _refresh_articles(self) -> None:
+        choices: list[tuple[int, str]] = []
+        after = None
+        seen = 0
+        while seen < ARTICLE_CHOICES_CAP:
+            page = self._services.articles.page(after=after, limit=200)
+            seen += len(page.rows)
+            choices.extend((a.id, a.title) for a in page.rows if a.comments)
+            if page.next_cursor is None:
+                break
+            after = page.next_cursor
+        self.filters.set_articles(sorted(choices, key=lambda c: c[1].casefold()))
 
     def set_status_filter(self, status: str | None) -> None:
-        index = self.filter_combo.findData(status)
-        self.filter_combo.setCurrentIndex(max(index, 0))
+        """Show a status's queue (None: all); "held" shows the comments the rules held."""
+        self.filters.set_status(status)
+
+    def current_row(self) -> CommentRow | None:
+        sm = self.table.selectionModel()
+        current = sm.currentIndex()
+        if current.isValid() and sm.isRowSelected(current.row()):
+            return self.model.row_at(current.row())
+        rows = sm.selectedRows()
+        return self.model.row_at(rows[0].row()) if rows else None
 
     def current_id(self) -> int | None:
-        rows = self.table.selectionModel().selectedRows()
-        if not rows:
-            return None
-        item = self.model.row_at(rows[0].row())
-        return item.id if item else None
+        row = self.current_row()
+        return row.id if row else None
+
+    def selected_rows(self) -> list[CommentRow]:
+        return self.model.rows_at([i.row() for i in self.table.selectionModel().selectedRows()])
 
     def show_comment(self, comment_id: int) -> None:
         row = self.model.row_of_id(comment_id)
         if row is not None:
-            self.table.selectRow(row)
-            self.table.scrollTo(self.model.index(row, 0))
+            self._select_row(row, defer=False)
         else:
             self.table.clearSelection()
-            self._show(comment_id)
+            try:
+                self._show(self._services.comments.get(comment_id))
+            except UserError as exc:
+                self.detail.clear(str(exc))
 
     def move_selection(self, step: int) -> None:
         rows = self.table.selectionModel().selectedRows()
-        target = rows[0].row() + step if rows else 0
+        current = self.table.currentIndex().row() if rows else -1
+        target = current + step if rows else 0
         if target >= self.model.rowCount() and self.model.canFetchMore():
             self.model.fetchMore()
         if 0 <= target < self.model.rowCount():
-            self.table.selectRow(target)
-            self.table.scrollTo(self.model.index(target, 0))
+            self._select_row(target)
 
-    # Slots ----------------------------------------------------------------------------
-    def on_filter_changed(self, _index: int) -> None:
-        status = self.filter_combo.currentData()
-        self.model.set_filter(CommentFilter(status=status))
-        self.refresh()
-
-    def on_selection_changed(self, _selected: QItemSelection, _deselected: QItemSelection) -> None:
-        self._show(self.current_id())
-
-    def on_action(self, status: str) -> None:
-        comment_id = self._shown_id
-        if comment_id is None:
-            return
+    def _select_row(self, row: int, *, defer: bool = True) -> None:
+        index = self.model.index(row, 0)
+        self._defer_detail = defer
         try:
-            changed = self._services.comments.set_status([comment_id], status, actor=self._actor)
+            self.table.selectionModel().setCurrentIndex(
+                index,
+                QItemSelectionModel.SelectionFlag.ClearAndSelect
+                | QItemSelectionModel.SelectionFlag.Rows,
+            )
+        finally:
+            self._defer_detail = False
+        self.table.scrollTo(index)
+
+    # Acting -----------------------------------------------------------------------------
+    def act(self, action: str, rows: Sequence[CommentRow]) -> bool:
+        """Show the action at once and move on; the batch is written right after the repaint.
+
+        The rows change in the model first (the optimistic part) and the selection moves to
+        the next comment; the write follows from the event loop, after the table has
+        repainted. Anything that reads the store first calls :meth:`flush_writes`.
+        """
+        self.flush_writes()
+        fresh = [r for r in (self._current_version(r) for r in rows) if r is not None]
+        if not fresh:
+            return False
+        target = ACTION_TARGET[action]
+        self.model.replace_many([replace(r, status=target) for r in fresh])
+        self._advance_past(fresh)
+        self.message.setText(f"{DONE_WORDS[action]} {self._count(len(fresh))}")
+        self._queued.append((action, fresh))
+        self._write_timer.start()
+        return True
+
+    @property
+    def has_queued_writes(self) -> bool:
+        return bool(self._queued)
+
+    def flush_writes(self) -> None:
+        """Write the actions shown but not yet stored, in the order they were taken."""
+        self._write_timer.stop()
+        while self._queued:
+            action, rows = self._queued.pop(0)
+            self._write(action, rows)
+
+    def _write(self, action: str, rows: Sequence[CommentRow], *, force: bool = False) -> None:
+        ids = [r.id for r in rows]
+        # The versions the moderator was looking at: another's action since is a conflict.
+        seen = {r.id: r.version for r in rows}
+        try:
+            result = self._services.moderation.act(
+                ids, action, actor=self._actor, seen_versions=seen, force=force
+            )
+        except Conflict as exc:
+            if not force and moderation_dialogs.ask_apply_anyway(self, str(exc)):
+                self._write(action, rows, force=True)
+            else:
+                self._reload_rows(ids)
+                self.message.setText("Not applied: another moderator acted first")
+            return
+        except UserError as exc:
+            self._reload_rows(ids)
+            self.failed.emit(str(exc))
+            return
+        self._after_change(result, f"{DONE_WORDS[action]} {self._count(len(ids))}")
+
+    def _current_version(self, row: CommentRow) -> CommentRow | None:
+        """The model's copy of a row (the one with the version last read or written)."""
+        i = self.model.row_of_id(row.id)
+        return self.model.row_at(i) if i is not None else row
+
+    def _after_change(self, result: ActionResult, message: str, *, undoable: bool = True) -> None:
+        self.model.replace_many(result.rows)
+        self.message.setText(f"{message} · Ctrl+Z to undo" if undoable else message)
+        self._schedule_detail()
+        self.statuses_changed.emit()
+        self._counts_timer.start()
+
+    def _advance_past(self, rows: Sequence[CommentRow]) -> None:
+        last = max((i for r in rows if (i := self.model.row_of_id(r.id)) is not None), default=-1)
+        target = last + 1
+        if target >= self.model.rowCount() and self.model.canFetchMore():
+            self.model.fetchMore()
+        if target >= self.model.rowCount():
+            target = last
+        if target >= 0:
+            self._select_row(target)
+
+    def _reload_rows(self, ids: Sequence[int]) -> None:
+        """After a refused action: show the rows as the store has them now."""
+        fresh = []
+        for comment_id in ids:
+            try:
+                fresh.append(self._services.comments.get(comment_id))
+            except UserError:
+                continue
+        self.model.replace_many(fresh)
+        self._schedule_detail()
+
+    @staticmethod
+    def _count(n: int) -> str:
+        return f"{n} comment{'s' if n != 1 else ''}"
+
+    def undo(self) -> None:
+        self.flush_writes()
+        try:
+            result = self._services.moderation.undo(actor=self._actor)
         except UserError as exc:
             self.failed.emit(str(exc))
             return
-        for row in changed:
-            self.model.replace(row)
-        self._show(comment_id)
-        self.statuses_changed.emit()
+        if result is None:
+            self.message.setText("Nothing to undo")
+            return
+        self._after_change(
+            result, f"Undone: {self._count(result.changed)} restored", undoable=False
+        )
+        rows = [i for r in result.rows if (i := self.model.row_of_id(r.id)) is not None]
+        if rows:
+            self._select_row(min(rows))
+        for i in rows[1:]:
+            self.table.selectionModel().select(
+                self.model.index(i, 0),
+                QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows,
+            )
 
-    def _show(self, comment_id: int | None) -> None:
-        self._shown_id = comment_id
-        self._update_actions()
-        if comment_id is None:
-            self.context_view.show_placeholder()
+    # Slots ------------------------------------------------------------------------------
+    def on_filter_changed(self) -> None:
+        self.flush_writes()
+        self.model.set_filter(self.filters.current_filter())
+        self.refresh()
+
+    def on_selection_changed(self, _selected: QItemSelection, _deselected: QItemSelection) -> None:
+        if self._defer_detail:
+            self._schedule_detail()
+        else:
+            self._show(self.current_row())
+
+    def on_detail_due(self) -> None:
+        self._show(self.current_row())
+
+    def on_action(self, status_or_action: str) -> None:
+        """Approve, hold, spam or trash the selection (a status value names its action)."""
+        action = ACTION_OF_STATUS.get(status_or_action, status_or_action)
+        self.act(action, self.selected_rows() or ([self._shown] if self._shown else []))
+
+    def on_undo(self) -> None:
+        self.undo()
+
+    def on_edit(self) -> None:
+        self.flush_writes()
+        row = self.current_row()
+        if row is None:
+            return
+        body = moderation_dialogs.ask_edit(self, row)
+        if body is None:
             return
         try:
-            ctx = self._services.comments.context(comment_id)
+            result = self._services.moderation.edit(
+                row.id, body, actor=self._actor, expected_version=row.version
+            )
         except UserError as exc:
-            self.context_view.show_placeholder(str(exc))
+            self.failed.emit(str(exc))
+            self._reload_rows([row.id])
             return
-        self.context_view.show_render(lambda colours: comment_context_html(ctx, colours))
+        self.model.replace_many(result.rows)
+        self.message.setText("Edited; the original is kept")
+        self._show(result.rows[0])
+
+    def on_reply(self) -> None:
+        self.flush_writes()
+        row = self.current_row()
+        if row is None:
+            return
+        authors = self._services.authors.list()
+        if not authors:
+            self.failed.emit("add an author profile first: a reply is signed with one")
+            return
+        answer = moderation_dialogs.ask_reply(self, row, authors)
+        if answer is None:
+            return
+        body, author_id = answer
+        try:
+            self._services.moderation.reply(row.id, body, author_id=author_id, actor=self._actor)
+        except UserError as exc:
+            self.failed.emit(str(exc))
+            return
+        self.message.setText("Reply published")
+        self.statuses_changed.emit()
+        self._counts_timer.start()
+        self._show(row)
+
+    def on_ban_toggled(self, banned: bool) -> None:
+        self._set_commenter(banned=banned)
+
+    def on_trust_toggled(self, trusted: bool) -> None:
+        self._set_commenter(trusted=trusted)
+
+    def on_commenter_requested(self, key: str) -> None:
+        name = self._shown.display_name if self._shown else key
+        self.filters.set_commenter(key, name)
+
+    def on_rules_clicked(self) -> None:
+        self.open_rules_dialog()
+
+    def on_audit_clicked(self) -> None:
+        self.open_audit_dialog()
+
+    def on_run_rules_clicked(self) -> None:
+        self.flush_writes()
+        self.background.run_rules()
+
+    def on_rescore_clicked(self) -> None:
+        self.flush_writes()
+        self.background.rescore()
+
+    def on_job_finished(self, summary: str) -> None:
+        self.message.setText(summary)
+        self.refresh()
+
+    # Dialogs and jobs --------------------------------------------------------------------
+    def open_rules_dialog(self) -> RulesDialog:
+        self.flush_writes()
+        dialog = RulesDialog(self._services.moderation, self._actor, self)
+        dialog.saved.connect(self.on_rules_saved)
+        self.rules_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def on_rules_saved(self, _version: int) -> None:
+        self.message.setText("Rules saved; they apply to new comments (Run rules on pending)")
+        self._schedule_detail()
+
+    def open_audit_dialog(self) -> AuditDialog:
+        self.flush_writes()
+        dialog = AuditDialog(self._services.moderation, self)
+        self.audit_dialog = dialog
+        dialog.show()
+        return dialog
+
+    def jobs(self) -> JobManager | None:
+        if self._jobs is None:
+            found = getattr(self.window(), "jobs", None)
+            self._jobs = found if isinstance(found, JobManager) else None
+        return self._jobs
+
+    # Helpers ----------------------------------------------------------------------------
+    def _set_commenter(self, *, banned: bool | None = None, trusted: bool | None = None) -> None:
+        self.flush_writes()
+        row = self._shown
+        if row is None or not row.commenter_key:
+            return
+        try:
+            history = self._services.moderation.set_commenter(
+                row.commenter_key,
+                banned=banned,
+                trusted=trusted,
+                actor=self._actor,
+                name=row.author_name,
+            )
+        except UserError as exc:
+            self.failed.emit(str(exc))
+            return
+        self.detail.show_history(history, row.author_email, row.author_ip, row.author_url)
+        state = (
+            "banned"
+            if history.banned
+            else "trusted"
+            if history.trusted
+            else "neither banned nor trusted"
+        )
+        self.message.setText(f"{row.display_name} is {state}")
+
+    def _schedule_detail(self) -> None:
+        self._detail_timer.start()
+
+    def _show(self, row: CommentRow | None) -> None:
+        self.flush_writes()
+        self._detail_timer.stop()
+        self._shown = row
+        self._update_actions()
+        if row is None:
+            self.detail.clear()
+            return
+        try:
+            ctx = self._services.comments.context(row.id)
+            why = self._services.moderation.explain(row.id)
+            history = (
+                self._services.moderation.history(row.commenter_key) if row.commenter_key else None
+            )
+        except UserError as exc:
+            self.detail.clear(str(exc))
+            return
+        self.detail.show_comment(ctx, why)
+        self.detail.show_history(history, row.author_email, row.author_ip, row.author_url)
 
     def _update_actions(self) -> None:
-        for action in self.actions_by_status.values():
-            action.setEnabled(self._shown_id is not None)
+        enabled = self._shown is not None
+        for action in (*self.actions_by_status.values(), self.edit_action, self.reply_action):
+            action.setEnabled(enabled)
+
+    def hideEvent(self, event: QHideEvent) -> None:
+        self.flush_writes()
+        super().hideEvent(event)
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange:
+            self.model.dim_brush = QBrush(mix(self._colour("Text"), self._colour("Base"), 0.55))

@@ -122,17 +122,23 @@ def test_pressing_a_approves_and_updates_counts(qtbot, seeded: MainWindow):
     moderation.table.setFocus()
     qtbot.waitUntil(lambda: moderation.table.hasFocus())
     qtbot.keyClick(moderation.table, Qt.Key.Key_A)
-    qtbot.waitUntil(lambda: moderation.model.index(0, 3).data() == "Approved")
-    assert nav_text(window, NAV_MODERATION) == f"Moderation (pending {pending - 1})"
+    # The row changes and the selection moves on at once; the write lands just after.
+    qtbot.waitUntil(
+        lambda: nav_text(window, NAV_MODERATION) == f"Moderation (pending {pending - 1})"
+    )
+    assert moderation.model.index(0, 3).data() == "Approved"
     assert window.services.comments.get(first.id).status == "approved"
+    second = moderation.model.row_at(1)
+    assert second is not None and moderation.current_id() == second.id
 
-    qtbot.keyClick(moderation.table, Qt.Key.Key_J)
-    assert moderation.current_id() == moderation.model.row_at(1).id  # type: ignore[union-attr]
-    qtbot.keyClick(moderation.table, Qt.Key.Key_H)
-    assert nav_text(window, NAV_MODERATION) == f"Moderation (pending {pending - 1})"  # no change
+    qtbot.keyClick(moderation.table, Qt.Key.Key_H)  # already pending: nothing changes
+    qtbot.keyClick(moderation.table, Qt.Key.Key_K)
+    assert moderation.current_id() == second.id
     qtbot.keyClick(moderation.table, Qt.Key.Key_S)
-    assert moderation.model.index(1, 3).data() == "Spam"
-    assert nav_text(window, NAV_MODERATION) == f"Moderation (pending {pending - 2})"
+    qtbot.waitUntil(lambda: window.services.comments.get(second.id).status == "spam")
+    qtbot.waitUntil(
+        lambda: nav_text(window, NAV_MODERATION) == f"Moderation (pending {pending - 2})"
+    )
 
 
 def test_status_filter_limits_the_queue(qtbot, seeded: MainWindow):
