@@ -10,8 +10,6 @@ Warning: to be useful the lists name slurs and insults; they are data, not opini
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
 
 def _forms(*specs: str) -> frozenset[str]:
     """Expand "turk|s" into {"turk", "turks"}; "chinese" stays as it is."""
@@ -25,7 +23,7 @@ def _forms(*specs: str) -> frozenset[str]:
     return frozenset(out)
 
 
-def _words(text: str) -> frozenset[str]:
+def words(text: str) -> frozenset[str]:
     return frozenset(text.split())
 
 
@@ -72,6 +70,7 @@ OTHER_GROUPS = _forms(
     protester|s protestor|s voter|s supporter|s fans cyclist|s driver|s motorist|s tenant|s
     landlord|s boomer|s millennial|s teenager|s youths vegan|s unionist|s nationalist|s
     diaspora villager|s farmer|s cops police remainer|s brexiteer|s trumpers maga
+    denier|s denialist|s alarmist|s antivaxxer|s
     northerner|s southerner|s townies hipsters
     """
 )
@@ -86,7 +85,7 @@ INSTITUTIONAL_GROUPS = _forms(
 )
 
 # Countries, regions and capitals used for their governments or peoples.
-COUNTRIES = _words(
+COUNTRIES = words(
     """
     afghanistan albania algeria america usa uk britain england argentina armenia artsakh
     karabakh australia austria azerbaijan bangladesh belarus belgium bosnia brazil bulgaria
@@ -102,8 +101,11 @@ COUNTRIES = _words(
     """
 )
 
+# Places, for "this country is a sewer".
+PLACE_NOUNS = words("country nation city town state region village place continent island")
+
 # Title words that point at a public figure ("the mayor is a clown").
-TITLES = _words(
+TITLES = words(
     """
     president prime pm minister mayor councillor councilor senator governor chancellor premier
     leader king queen prince sultan ayatollah mp mep congressman congresswoman chairman
@@ -120,7 +122,8 @@ DEHUMANISING = _forms(
     animal|s beast|s vermin rat|s parasite|s cockroach|es roach|es scum filth trash garbage
     savage|s barbarian|s dog|s pig|s swine monkey|s ape|s snake|s leech|es louse lice maggot|s
     insect|s subhuman|s untermensch|en mongrel|s cancer plague infestation creature|s
-    bloodsucker|s hyena|s jackal|s baboon|s termite|s bug|s germ|s virus sheep cattle
+    bloodsucker|s hyena|s jackal|s baboon|s termite|s bug|s germ|s virus sheep cattle ant|s
+    locust|s rodent|s pest|s weasel|s neanderthal|s caveman cavemen
     """
 )
 
@@ -134,7 +137,7 @@ INSULT_NOUNS = _forms(
     retard|s freak|s lunatic|s psychopath|s maniac|s zealot|s fanatic|s extremist|s
     jihadist|s jihadi|s islamist|s brute|s hooligan|s bastard|s inbred|s nutjob|s nutcase|s
     sellout|s turncoat|s puppet|s stooge|s lapdog|s poodle|s buffoon|s fraud|s weasel|s
-    ignoramus liars
+    ignoramus liars beggar|s crybaby crybabies whiner|s peasant|s neanderthal|s caveman cavemen
     """
 )
 
@@ -152,17 +155,17 @@ PERSON_NOUNS = _forms(
 )
 
 # Adjectives that insult one person ("you are stupid", "are you blind").
-PERSON_ADJECTIVES = _words(
+PERSON_ADJECTIVES = words(
     """
     stupid dumb ignorant brainless brainwashed clueless delusional deluded idiotic moronic
     retarded dense thick dim dimwitted pathetic illiterate blind deranged demented insane
     crazy mental unhinged gullible naive spineless gutless worthless useless disgusting
-    despicable pitiful braindead
+    despicable pitiful braindead senile dumbest stupidest thickest
     """
 )
 
 # Hostile adjectives put before a group or a country ("terrorist Turkey", "filthy Arabs").
-HOSTILE_ADJECTIVES = _words(
+HOSTILE_ADJECTIVES = words(
     """
     terrorist terroristic criminal fascist nazi genocidal barbaric barbarous savage subhuman
     filthy dirty rabid vile despicable disgusting evil thieving lying murderous bloodthirsty
@@ -172,19 +175,20 @@ HOSTILE_ADJECTIVES = _words(
 )
 
 # Adjectives that deny a nation its existence ("artificial Azerbaijan", "fake nation").
-DELEGITIMISING = _words("artificial fake pseudo invented fabricated phony phoney bogus")
+DELEGITIMISING = words("artificial fake pseudo invented fabricated phony phoney bogus")
 
 # Traits stamped on a whole group ("Germans are lazy", "they are all dishonest").
-STEREOTYPE_ADJECTIVES = _words(
+STEREOTYPE_ADJECTIVES = words(
     """
     lazy greedy dishonest sneaky arrogant violent uncivilised uncivilized stupid dumb
     ignorant backward primitive dirty filthy inbred treacherous barbaric savage evil
-    untrustworthy cunning bloodthirsty subhuman worthless disgusting vile brainwashed
+    untrustworthy cunning bloodthirsty subhuman worthless disgusting vile brainwashed drunk
+    drunken hysterical
     """
 )
 
 # Places called sewers: "the country is a cesspool".
-PLACE_INSULTS = _words(
+PLACE_INSULTS = words(
     """
     cesspool cesspit shithole shithole hellhole dump sewer toilet pigsty dungheap craphole
     rathole dumpster backwater latrine
@@ -192,7 +196,7 @@ PLACE_INSULTS = _words(
 )
 
 # Words an insult may stand behind: "X are (all|nothing but|just a bunch of) Y".
-FILLERS = _words(
+FILLERS = words(
     """
     all just only nothing but simply basically a an the bunch pack herd gang horde hordes
     band lot such like truly really mere merely mostly mainly naturally born always complete
@@ -200,43 +204,44 @@ FILLERS = _words(
     clearly obviously definitely probably certainly literally actually honestly frankly
     still also too themselves yourself yourselves both being be become becoming nothing
     more than no better worse of paid professional pure sheer proper real typical whole
-    two faced loud mouth mouthed cheap sorry dirty filthy stinking
+    two faced loud mouth mouthed cheap sorry dirty filthy stinking nation race tribe breed
+    society culture so this old
     """
 )
 
 # Verbs that link a subject to what it is called.
-COPULAS = _words(
+COPULAS = words(
     "are is was were re s be been being am m become became seem seems act acts behave behaves "
     "behaved behaving acting sound sounds look looks remain remains"
 )
 
 # Negations that undo an insult between subject and predicate.
-NEGATIONS = _words("not never no t nor neither hardly")
+NEGATIONS = words("not never no t nor neither hardly")
 
 # Reporting words before a subject: "stop calling Kurds terrorists" is no insult.
-REPORTING = _words(
+REPORTING = words(
     """
     call calls calling called claim claims claiming claimed label labels labelling labeling
     labelled labeled brand brands branding branded accuse accuses accusing accused
     stereotype stereotypes stereotyping insist insists pretend pretends pretending myth
-    trope propaganda says said saying paint painting portray portraying depict depicting
+    trope propaganda say says said saying paint painting portray portraying depict depicting
     """
 )
 
 # Prepositions that put a group in another role: "victims of terrorists", "against fascists".
-PREPOSITIONS = _words("of by against from with for to at on in under toward towards")
+PREPOSITIONS = words("of by against from with for to at on in under toward towards")
 
 # Subjects that stand for "everyone in a set" ("anyone who votes for him is an idiot").
-GENERIC_SUBJECTS = _words("anyone everyone whoever people folks voters anybody everybody")
+GENERIC_SUBJECTS = words("anyone everyone whoever people folks voters anybody everybody")
 
 # Pronouns that take a group mentioned just before ("They are animals").
-GROUP_PRONOUNS = _words("they them these those")
+GROUP_PRONOUNS = words("they them these those")
 
 # Words after a subject that start a relative clause or a qualifier before the verb.
-RELATIVES = _words("who that which living from in here there")
+RELATIVES = words("who that which living from in here there")
 
 # Demonstratives that make a dehumanising noun point at people ("these animals").
-DEMONSTRATIVES = _words("these those such their your that this")
+DEMONSTRATIVES = words("these those such their your that this")
 
 # --- personal attacks, threats, profanity, spam ---------------------------------------------------
 
@@ -250,24 +255,68 @@ ATTACK_PHRASES: tuple[tuple[str, str], ...] = (
     ("asked+nobody cares+nobody wants+nobody", r"nobody (?:asked|cares about|wants) (?:you|your)"),
     ("grow+brain grow+brains grow+spine", r"grow (?:a|some) (?:brain|brains|spine)"),
     ("learn+read", r"learn (?:to|how to) read"),
-    ("back+go+came back+go+cave back+go+hole back+go+country", r"go back (?:to |where )(?:where )?(?:you came from|your (?:own )?(?:country|cave|hole))"),
+    (
+        "back+go+came back+go+cave back+go+hole back+go+country",
+        r"go back (?:to |where )(?:where )?(?:you came from|your (?:own )?(?:country|cave|hole)"
+        r")",
+    ),
     ("lost+get life+get clue+get brain+get", r"get (?:lost|a life|a brain|a clue)"),
     ("crawl", r"crawl back (?:under|into)"),
     ("meds medication", r"take your (?:meds|medication|pills)"),
-    ("brain+your mind+your brain+ur", r"(?:your|ur) (?:tiny|small|little|pea|feeble) (?:brain|mind)"),
+    (
+        "kind+your tribe+your lot+your people+your",
+        r"(?:you and )?your (?:kind|tribe|lot)|your people (?:are|is)",
+    ),
+    (
+        "brain+your mind+your brain+ur",
+        r"(?:your|ur) (?:tiny|small|little|pea|feeble) (?:brain|mind)",
+    ),
     (
         "stupid+you dumb+you thick+you blind+you retarded+you idiot+you moron+you illiterate+you "
         "insane+you mad+you crazy+you dead+you braindead+you",
-        r"(?:is|are) you (?:really |just |even |that |so |this )?(?:stupid|dumb|thick|blind|"
+        r"(?:is|are) you (?:(?:really|just|even|that|so|this|actually) ){0,2}"
+        r"(?:stupid|dumb|thick|blind|"
         r"retarded|an idiot|a moron|illiterate|insane|mad|crazy|brain ?dead)",
     ),
-    ("idiot+what moron+what clown+what fool+what imbecile+what loser+what joke+what", r"what (?:an|a) (?:idiot|moron|clown|fool|imbecile|loser|joke)"),
+    (
+        "idiot+what moron+what clown+what fool+what imbecile+what loser+what joke+what",
+        r"what (?:an|a) (?:idiot|moron|clown|fool|imbecile|loser|joke)",
+    ),
     ("hell+go stuffed", r"(?:go|get) (?:to hell|stuffed)"),
-    ("stupid+how dumb+how thick+how", r"how (?:stupid|dumb|thick) (?:are you|can you be|is this person)"),
+    (
+        "stupid+how dumb+how thick+how",
+        r"how (?:stupid|dumb|thick) (?:are you|can you be|is this person)",
+    ),
     ("rock+under bridge+under", r"back under (?:your|the|whatever) (?:rock|bridge)"),
     ("iq", r"(?:the |an? |your )iq of an? \w+"),
     ("troll+farm troll+factory troll+paid trolls+paid", r"troll (?:farm|factory)|paid trolls?"),
     ("warrior+keyboard", r"keyboard warrior"),
+)
+
+# Dehumanising phrases, with trigger words as above.
+DEHUMANISING_PHRASES: tuple[tuple[str, str], ...] = (
+    (
+        "breed+like breeding+like",
+        r"breed(?:s|ing)? like (?:rabbits|rats|flies|cockroaches|animals|vermin|insects)",
+    ),
+    ("human+not", r"(?:are|is|were) not (?:even |really )?human"),
+    ("souls+no soul+no", r"(?:have|has) no souls?"),
+    ("human+less", r"less than human"),
+    (
+        "caves+back cave+back jungle+back trees+back",
+        r"back (?:to|into|in) (?:the|their|your) (?:caves?|jungles?|trees)",
+    ),
+)
+
+# "X control the banks": a conspiracy theory about a group. The first group of the regex must be
+# a group word for the phrase to count.
+CONSPIRACY_PHRASES: tuple[tuple[str, str], ...] = (
+    (
+        "control+banks control+media control+world controls+banks controls+media controls+world "
+        "run+banks run+media run+world own+banks own+media",
+        r"(\w+) (?:secretly )?(?:control|controls|run|runs|own|owns) (?:the |all the |our )?"
+        r"(?:banks|media|world|press|money|government|hollywood)",
+    ),
 )
 
 # Verbs of violence.
@@ -281,35 +330,48 @@ VIOLENT_VERBS = _forms(
 )
 
 # Words that must precede a violent verb for it to be a call to violence.
-MODALS = _words("should must ought deserve deserves need needs let lets gonna will ll")
+MODALS = words("should must ought deserve deserves need needs let lets gonna will ll")
 
 # Fixed phrases of threat, with trigger words as above.
 THREAT_PHRASES: tuple[tuple[str, str], ...] = (
-    ("live+know work+know", r"i know where you (?:live|work)"),
+    ("live+know", r"i know where you live"),
     ("watch+back", r"watch your back"),
-    ("regret+you pay+you", r"you(?:'ll| will) (?:regret|pay for) (?:this|it|that)"),
+    ("regret+you pay+ll+you pay+will+you", r"you(?:'ll| will) (?:regret|pay for) (?:this|it|that)"),
     ("find+you hunt+you", r"(?:i|we)(?:'ll| will) (?:find|get|hunt) you"),
-    ("die+hope dies+hope burn+hope burns+hope rot+hope rots+hope killed+hope die+wish dies+wish "
+    (
+        "die+hope dies+hope burn+hope burns+hope rot+hope rots+hope killed+hope die+wish dies+wish "
         "burn+wish burns+wish rot+wish killed+wish",
-        r"(?:hope|wish) (?:you|he|she|they|their \w+(?: \w+)?) (?:all )?(?:dies?|get killed|burns?|rots?)"),
-    ("bullet bullets", r"(?:a )?bullets? (?:in|through|for|between) (?:your|his|her|their|them|him|that|the)"),
+        r"(?:hope|wish) (?:you|he|she|they|their \w+(?: \w+)?) (?:all )?"
+        r"(?:dies?|get killed|burns?|rots?)",
+    ),
+    (
+        "bullet bullets",
+        r"(?:a )?bullets? (?:in|through|for|between) (?:your|his|her|their|them|him|that|the)",
+    ),
     ("wall+against", r"(?:up )?against the wall"),
     ("firing+squad", r"firing squad"),
     ("put+down", r"should be put down|put (?:them|him|her) down like"),
     ("string+up strung+up", r"(?:string|strung) (?:them|him|her|you) up"),
-    ("deserve+die deserves+die deserve+bullet deserves+bullet deserve+shot deserves+shot "
+    (
+        "deserve+die deserves+die deserve+bullet deserves+bullet deserve+shot deserves+shot "
         "deserve+hang deserves+hang deserve+death deserves+death",
-        r"deserves? (?:to die|a bullet|to be shot|to hang|death)"),
+        r"deserves? (?:to die|a bullet|to be shot|to hang|death)",
+    ),
     ("dead+good+only", r"the only good \w+ is a dead \w+"),
     ("lesson+teach", r"teach (?:them|these \w+|those \w+|him|her|you) a lesson"),
-    ("smash kick+face kick+head kick+teeth punch+face bash", r"(?:smash|kick|punch|bash) (?:his|her|your|their) (?:face|head|teeth)"),
-    ("genocide+needed genocide+answer holocaust+needed holocaust+answer massacre+needed "
+    (
+        "smash kick+face kick+head kick+teeth punch+face bash",
+        r"(?:smash|kick|punch|bash) (?:his|her|your|their) (?:face|head|teeth)",
+    ),
+    (
+        "genocide+needed genocide+answer holocaust+needed holocaust+answer massacre+needed "
         "massacre+answer genocide+what holocaust+what massacre+what",
-        r"(?:a|another) (?:genocide|holocaust|massacre) (?:is|would be) (?:what|the answer|needed)"),
+        r"(?:a|another) (?:genocide|holocaust|massacre) (?:is|would be) (?:what|the answer|needed)",
+    ),
 )
 
 # Strong profanity: exact forms and prefixes.
-PROFANITY_STRONG = _words(
+PROFANITY_STRONG = words(
     """
     fuck fucks fucked fucker fuckers fucking fuckin fck fuk fking shit shits shitty bullshit
     shite cunt cunts twat twats wanker wankers asshole assholes arsehole arseholes dick dicks
@@ -318,10 +380,10 @@ PROFANITY_STRONG = _words(
     """
 )
 PROFANITY_PREFIXES: tuple[str, ...] = ("fuck", "motherf", "shit", "cunt", "bullshit", "dickhead")
-PROFANITY_MILD = _words("damn damned crap crappy bloody sucks arse ass bollocks frigging wtf stfu")
+PROFANITY_MILD = words("damn damned crap crappy bloody sucks arse ass bollocks frigging wtf stfu")
 
 # Slurs against groups: a slur is hostile on its own.
-SLURS = _words(
+SLURS = words(
     """
     nigger niggers nigga niggas faggot faggots fag fags kike kikes spic spics chink chinks
     wetback wetbacks raghead ragheads towelhead towelheads gook gooks tranny trannies dyke
@@ -335,40 +397,72 @@ SPAM_PHRASES: tuple[tuple[str, str], ...] = (
     ("home+from phone+from", r"(?:work(?:ing)?|earn|earning|income) from (?:home|your phone)"),
     ("$", r"(?:earn|make|making|made|earned|earning) (?:up to )?(?:\$|£|€|usd ?)\d[\d,.]*k?"),
     ("$", r"(?:\$|£|€)\s?\d[\d,.]*k?\s*(?:per|a|an|/|every|each) ?(?:day|week|month|hour|hr)"),
-    ("click visit check+out go+to+link go+to+site go+to+website", r"(?:click|visit|check out|go to) (?:here|my|this link|the link|our|the site|the website)"),
+    (
+        "click visit check+out go+to+link go+to+site go+to+website",
+        r"(?:click|visit|check out|go to) (?:here|my|this link|the link|our|the site|the websit"
+        r"e)",
+    ),
     ("buy+now buy+online buy+cheap order+now order+online", r"(?:buy|order) (?:now|online|cheap)"),
-    ("viagra cialis levitra tramadol xanax oxycodone", r"viagra|cialis|levitra|tramadol|xanax|oxycodone"),
+    (
+        "viagra cialis levitra tramadol xanax oxycodone",
+        r"viagra|cialis|levitra|tramadol|xanax|oxycodone",
+    ),
     (
         "crypto bitcoin btc forex binary trading investment",
         r"(?:crypto|bitcoin|btc|forex|binary options?|investment|trading) (?:trading|investment|"
         r"signals|expert|profits?|mentor|platform|account manager|system|opportunity|broker)",
     ),
-    ("guaranteed guarantee", r"guaranteed (?:returns?|profits?|income|results)|returns? guaranteed"),
-    ("whatsapp telegram", r"(?:whatsapp|telegram)(?: me)?(?: on| at| via)?:? ?(?:\+?\d[\d\s-]{7,}|@\w+)"),
-    ("whatsapp telegram instagram", r"(?:dm|message|text|contact|write to) (?:me|us|him|her)(?: \w+)? on (?:whatsapp|telegram|instagram)"),
+    (
+        "guaranteed guarantee",
+        r"guaranteed (?:returns?|profits?|income|results)|returns? guaranteed",
+    ),
+    (
+        "whatsapp telegram",
+        r"(?:whatsapp|telegram)(?: me)?(?: on| at| via)?:? ?(?:\+?\d[\d\s-]{7,}|@\w+)",
+    ),
+    (
+        "whatsapp telegram instagram",
+        r"(?:dm|message|text|contact|write to) (?:me|us|him|her)(?: \w+)? on (?:whatsapp|telegr"
+        r"am|instagram)",
+    ),
     ("dm+me", r"dm me"),
-    ("seo backlinks backlink guest", r"(?:seo|backlinks?|guest posts?) (?:services?|packages?|for sale|cheap|available)|high quality backlinks"),
+    (
+        "seo backlinks backlink guest",
+        r"(?:seo|backlinks?|guest posts?) (?:services?|packages?|for sale|cheap|available)|high"
+        r" quality backlinks",
+    ),
     ("casino betting pharmacy", r"(?:online|best) (?:casino|betting|pharmacy)"),
-    ("spins bonus free+followers free+likes free+iphone free+tokens gift+card", r"free (?:spins|bonus|followers|likes|gift card|iphone|tokens)"),
-    ("singles area+hot area+lonely near+hot waiting+hot", r"(?:hot|lonely) (?:singles|girls|women|moms) (?:in your area|near you|waiting)"),
+    (
+        "spins bonus free+followers free+likes free+iphone free+tokens gift+card",
+        r"free (?:spins|bonus|followers|likes|gift card|iphone|tokens)",
+    ),
+    (
+        "singles area+hot area+lonely near+hot waiting+hot",
+        r"(?:hot|lonely) (?:singles|girls|women|moms) (?:in your area|near you|waiting)",
+    ),
     ("lose+kg lose+lbs lose+pounds", r"lose \d+ ?(?:lbs|pounds|kg) in \d+ (?:days|weeks)"),
     ("promo coupon code+use", r"promo code|coupon code|use code"),
-    ("makes+aunt makes+cousin earns+cousin earns+aunt made+cousin earned+cousin "
+    (
+        "makes+aunt makes+cousin earns+cousin earns+aunt made+cousin earned+cousin "
         "makes+neighbour makes+friend earns+friend made+aunt",
-        r"my (?:aunt|cousin|neighbou?r|sister|brother|friend)'?s? (?:\w+ ){0,3}(?:makes|earns|made|earned)"),
-    ("limited+offer act+now legit", r"limited (?:time )?offer|act now|100% (?:free|legit|guaranteed)"),
-    ("recover+funds recovered+funds recover+crypto recover+bitcoin recovered+money", r"recover(?:ed)? (?:my|your|lost) (?:\w+ )?(?:funds|crypto|bitcoin|money)"),
+        r"my (?:aunt|cousin|neighbou?r|sister|brother|friend)'?s? (?:\w+ ){0,3}"
+        r"(?:makes|earns|made|earned)",
+    ),
+    (
+        "limited+offer act+now legit",
+        r"limited (?:time )?offer|act now|100% (?:free|legit|guaranteed)",
+    ),
+    (
+        "recover+funds recovered+funds recover+crypto recover+bitcoin recovered+money",
+        r"recover(?:ed)? (?:my|your|lost) (?:\w+ )?(?:funds|crypto|bitcoin|money)",
+    ),
     ("airdrop", r"airdrop"),
-    ("payday loan+fast loans+fast loan+instant loans+instant loan+quick loans+quick "
+    (
+        "payday loan+fast loans+fast loan+instant loans+instant loan+quick loans+quick "
         "credit+check",
-        r"(?:payday|instant|fast|quick) loans?|no credit check"),
+        r"(?:payday|instant|fast|quick) loans?|no credit check",
+    ),
     ("followers", r"\d[\d,]* (?:instagram |tiktok |twitter )?followers"),
     ("essay", r"essay writing"),
     ("subscribe", r"subscribe to my|and subscribe"),
 )
-
-def all_words(*sets: Iterable[str]) -> frozenset[str]:
-    out: set[str] = set()
-    for s in sets:
-        out.update(s)
-    return frozenset(out)

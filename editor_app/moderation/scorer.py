@@ -15,9 +15,17 @@ with word lists (``lexicon.py``) and a few cheap patterns over word tokens:
 * threats and calls to violence; slurs and profanity; spam (links and spam phrases).
 
 Every finding is a :class:`Reason` with the character span it came from, so a moderator sees
-why. The score is ``1 - (1 - p_model) * prod(1 - weight)``: heated disagreement with no
-finding keeps the model's (low) probability, a hostile comment rises past
-:data:`DEFAULT_THRESHOLD`.
+why. The score is ``1 - (1 - max(MODEL_WEIGHT * p_model, lexical)) * prod(1 - weight_i)`` where
+``lexical`` combines the profanity and slur findings (the model knows those words already, so
+they are not counted twice) and the product runs over every other finding. Heated disagreement
+with no finding keeps the model's (usually low) probability; a hostile comment rises past
+:data:`DEFAULT_THRESHOLD`. ``ScoreResult.model_score`` keeps the model's own probability, and
+``Scorer(model=False)`` runs the layer alone (``Scorer(layer=False)`` the model alone).
+
+Speed: ``score_many`` calls ``predict_prob`` once per batch. The layer tokenises each comment
+once with one regex; a comment with no lexicon word, no phrase trigger, no link and no currency
+sign stops there. Phrase regexes run only where their trigger words are all present, and then
+only in a window around the key word.
 
 Cheap guards: a negation between subject and insult ("they are not criminals"), "not all X",
 and reporting words before the subject ("stop calling Kurds terrorists") cancel or weaken a
@@ -30,6 +38,7 @@ import importlib
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from itertools import accumulate, repeat
 from typing import Any
 
 from editor_app.moderation import lexicon as lx
@@ -109,6 +118,7 @@ SLUR_K = 1 << 25
 YOU = 1 << 26
 HE = 1 << 27
 BREAK = 1 << 28
+PLACE_T = 1 << 29  # country, city, town: targets of "is a cesspool"
 
 TARGET = GROUP | INST | COUNTRY
 PREDICATE = DEHUM | INSULT_N | PERSON_N | PERSON_ADJ | HOSTILE_ADJ | STEREO | PLACE
@@ -153,6 +163,7 @@ def _build_kinds() -> dict[str, int]:
     add({"you", "u", "ya", "yourself", "yourselves"}, YOU)
     add({"he", "she", "him", "her"}, HE)
     add({".", "!", "?", ";", "\n"}, BREAK)
+    add(lx.PLACE_NOUNS, PLACE_T)
     return table
 
 
@@ -162,35 +173,42 @@ _KINDS = _build_kinds()
 _TRIGGER_WORDS = frozenset(w for w, k in _KINDS.items() if k & TRIGGERS)
 
 # Words (lexicon or not) that a subject search steps over: "Turks are all", "they themselves".
-_SUBJECT_SKIP = frozenset(
+_SUBJECT_SKIP = lx.words(
     "all both really just only simply also too still always clearly obviously basically mostly "
-    "themselves here truly definitely certainly actually honestly".split()
+    "themselves here truly definitely certainly actually honestly has have had will would"
 )
 # Capitalised words that are not names.
-_NOT_NAMES = frozenset(
+_NOT_NAMES = lx.words(
     "i it this that these those the a an and but or so if what which who whose where when why "
     "how there here everything nothing something someone everyone anyone nobody he she they we "
     "you my our your his her their its one some many most all both each every also yes no "
-    "mr mrs ms dr sir madam god".split()
+    "mr mrs ms dr sir madam god"
 )
 # Insults that stand without a target: "Only idiots would vote for this".
-_BARE = frozenset(
+_BARE = lx.words(
     "idiot idiots moron morons imbecile imbeciles cretin cretins scumbag scumbags lowlife "
-    "lowlifes subhuman subhumans degenerates vermin".split()
+    "lowlifes subhuman subhumans degenerates vermin"
 )
 # Hostile adjectives that dehumanise rather than accuse.
-_DEHUM_ADJ = frozenset("subhuman rabid filthy inbred mongrel stinking stinky smelly".split())
-_PLURAL_EXTRA = frozenset(
-    "vermin scum filth trash garbage sheep cattle lice thieves mafia swine lowlives".split()
+_DEHUM_ADJ = lx.words("subhuman rabid filthy inbred mongrel stinking stinky smelly")
+# Dehumanising words that name animals or pests: said of any people, not of things.
+_ANIMALS = lx.DEHUMANISING - lx.words(
+    "trash garbage filth cancer plague infestation virus bug bugs germ germs scum"
+)
+_PLURAL_EXTRA = lx.words(
+    "vermin scum filth trash garbage sheep cattle lice thieves mafia swine lowlives"
 )
 
 # Tokens are taken from the lower-cased text, which keeps every character's position.
 _TOKEN_ASCII = re.compile(r"[a-z0-9]+|[.!?;\n]")
 _TOKEN_UNICODE = re.compile(r"[^\W_]+|[.!?;\n]")
-_LINK_HINT = re.compile(
-    r"://|www\.|\.(?:com|net|org|info|biz|io|xyz|ru|top|shop|online|site|club|live|store|app|"
-    r"ly|co|me|cc|win|bid|loan|click|link|pro|vip)\b",
-    re.I,
+_SPLIT_ASCII = re.compile(r"([a-z0-9]+|[.!?;\n])")
+_SPLIT_UNICODE = re.compile(r"([^\W_]+|[.!?;\n])")
+_TOKEN_CASED = re.compile(r"[A-Za-z0-9]+|[.!?;\n]")  # the same tokens, in their own case
+# Run on the lower-cased text; it starts with a literal "." so the regex engine skips ahead.
+_TLD_HINT = re.compile(
+    r"\.(?:com|net|org|info|biz|io|xyz|ru|top|shop|online|site|club|live|store|app|ly|co|me|cc|"
+    r"win|bid|loan|click|link|pro|vip)\b"
 )
 _LINK = re.compile(
     r"(?:https?://|www\.)[^\s<>\"')\]]+"
@@ -202,12 +220,40 @@ _LINK = re.compile(
 _CURRENCY = ("$", "£", "€")
 
 
-_Phrase = tuple[tuple[frozenset[str], ...], bool, re.Pattern[str]]
+# (trigger alternatives, needs a currency sign, regex, literal text every match starts with)
+_Phrase = tuple[tuple[frozenset[str], ...], bool, re.Pattern[str], str]
+
+
 # Words too common to key a phrase on; a phrase is keyed on the other words of its triggers.
-_COMMON = frozenset(
+_COMMON = lx.words(
     "you your ur go get what how me to out now from up down the back only good under know find "
-    "pay put work people use check near area make i we".split()
+    "pay put work people use check near area make i we"
 )
+
+
+def _literal_prefix(pattern: str) -> str:
+    """The literal text every match of a regex starts with ("you people"), or "" if none."""
+    depth = 0
+    escaped = False
+    for ch in pattern:
+        if escaped:
+            escaped = False
+        elif ch == "\\":
+            escaped = True
+        elif ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+        elif ch == "|" and depth == 0:
+            return ""  # alternatives at the top level share no prefix
+    out: list[str] = []
+    for ch in pattern:
+        if ch in "\\()[]{}?*+|.^$":
+            if ch in "?*+{" and out:
+                out.pop()  # the last literal was optional or repeated
+            break
+        out.append(ch)
+    return "".join(out)
 
 
 def _phrases(specs: Sequence[tuple[str, str]]) -> tuple[_Phrase, ...]:
@@ -219,7 +265,9 @@ def _phrases(specs: Sequence[tuple[str, str]]) -> tuple[_Phrase, ...]:
             (
                 tuple(frozenset(a.split("+")) for a in alternatives if a != "$"),
                 "$" in alternatives,
-                re.compile(rf"(?<!\w)(?:{pattern})(?!\w)", re.I),
+                # Matched against the lower-cased text: no IGNORECASE needed, which is faster.
+                re.compile(rf"(?<!\w)(?:{pattern})(?!\w)"),
+                _literal_prefix(pattern),
             )
         )
     return tuple(out)
@@ -233,33 +281,88 @@ def _key(words: frozenset[str]) -> str:
 _ATTACK = _phrases(lx.ATTACK_PHRASES)
 _THREAT = _phrases(lx.THREAT_PHRASES)
 _SPAM = _phrases(lx.SPAM_PHRASES)
+_DEHUM_PHRASES = _phrases(lx.DEHUMANISING_PHRASES)
+_CONSPIRACY = _phrases(lx.CONSPIRACY_PHRASES)
+# The phrase groups in the order _phrase_matches returns their matches.
+_GROUPS = (_ATTACK, _THREAT, _SPAM, _DEHUM_PHRASES, _CONSPIRACY)
+_SPAM_GROUP = 2
+
+
 # Key word -> (group, alternative, phrase index) for every phrase alternative.
-_PHRASE_KEYS: dict[str, list[tuple[int, frozenset[str], int]]] = {}
-for _g, _group in enumerate((_ATTACK, _THREAT, _SPAM)):
-    for _p, (_alts, _, _) in enumerate(_group):
-        for _alt in _alts:
-            _PHRASE_KEYS.setdefault(_key(_alt), []).append((_g, _alt, _p))
+def _index_phrases() -> dict[str, list[tuple[int, frozenset[str], int]]]:
+    index: dict[str, list[tuple[int, frozenset[str], int]]] = {}
+    for g, group in enumerate(_GROUPS):
+        for p, phrase in enumerate(group):
+            for alt in phrase[0]:
+                index.setdefault(_key(alt), []).append((g, alt, p))
+    return index
+
+
+_PHRASE_KEYS = _index_phrases()
+_MONEY_PHRASES = tuple(p for p, phrase in enumerate(_SPAM) if phrase[1])
 _PHRASE_KEY_SET = frozenset(_PHRASE_KEYS)
 
 
-def _phrase_matches(low: list[str], money: bool, text: str) -> list[list[re.Match[str]]]:
-    """Matches of the attack, threat and spam phrases whose triggers are among the tokens."""
-    found: list[set[int]] = [set(), set(), set()]
+def _occurrences(text: str, needle: str) -> list[int]:
+    out = []
+    pos = text.find(needle)
+    while pos >= 0:
+        out.append(pos)
+        pos = text.find(needle, pos + 1)
+    return out
+
+
+# How far around a key word a phrase is searched for (no phrase is longer than this).
+_REACH = 60
+
+
+def _phrase_matches(
+    low: list[str], lowtext: str, money: bool, text: str
+) -> list[list[re.Match[str]]]:
+    """Matches of each phrase group (see _GROUPS) whose triggers are among the tokens.
+
+    A phrase is tried only if its triggers are all among the tokens and the literal text it
+    starts with (if any) is in the comment, and then only in windows around its key word (or
+    a currency sign): a regex run over a window costs a fraction of one over the comment.
+    """
+    # (group, phrase) -> the key words (or currency signs) to search around
+    anchors: dict[tuple[int, int], set[str]] = {}
     keys = _PHRASE_KEY_SET.intersection(low)
     if keys:
         present = frozenset(low)
         for key in keys:
             for g, alt, p in _PHRASE_KEYS[key]:
                 if alt <= present:
-                    found[g].add(p)
+                    prefix = _GROUPS[g][p][3]
+                    if not prefix or prefix in lowtext:
+                        anchors.setdefault((g, p), set()).add(key)
     if money:
-        for p, (_, needs_money, _) in enumerate(_SPAM):
-            if needs_money:
-                found[2].add(p)
-    groups = (_ATTACK, _THREAT, _SPAM)
-    return [
-        [m for p in sorted(found[g]) for m in groups[g][p][2].finditer(text)] for g in range(3)
-    ]
+        signs = {sign for sign in _CURRENCY if sign in text}
+        for p in _MONEY_PHRASES:
+            anchors.setdefault((_SPAM_GROUP, p), set()).update(signs)
+    out: list[list[re.Match[str]]] = [[] for _ in _GROUPS]
+    if not anchors:
+        return out
+    n = len(text)
+    seen: dict[str, list[int]] = {}
+    found: dict[tuple[int, int, int], re.Match[str]] = {}
+    for (g, p), needles in anchors.items():
+        regex = _GROUPS[g][p][2]
+        for needle in needles:
+            where = seen.get(needle)
+            if where is None:
+                where = seen[needle] = _occurrences(lowtext, needle)
+            for pos in where:
+                lo = max(0, pos - _REACH)
+                hi = min(n, pos + len(needle) + _REACH)
+                while hi < n and lowtext[hi].isalnum():
+                    hi += 1
+                for m in regex.finditer(lowtext, lo, hi):
+                    if m.start() <= pos < m.end() or m.start() <= pos + len(needle) <= m.end():
+                        found.setdefault((g, *m.span()), m)
+    for at in sorted(found):
+        out[at[0]].append(found[at])
+    return out
 
 
 def _lower_same_length(text: str) -> str:
@@ -273,27 +376,43 @@ def _lower_same_length(text: str) -> str:
 class _Comment:
     """One comment's tokens, lower-cased, with their kinds; spans are found only if needed."""
 
-    __slots__ = ("_spans", "kinds", "low", "lowtext", "pattern", "text")
+    __slots__ = ("_cased", "_spans", "kinds", "low", "lowtext", "norm", "text")
+    _spans: list[int] | None
 
-    def __init__(self, text: str, lowtext: str, low: list[str], pattern: re.Pattern[str]) -> None:
+    def __init__(self, text: str, norm: str, lowtext: str, low: list[str]) -> None:
         self.text = text
+        self.norm = norm
         self.lowtext = lowtext
         self.low = low
-        self.pattern = pattern
-        get = _KINDS.get
-        self.kinds = [get(w, 0) for w in low]
-        self._spans: list[tuple[int, int]] | None = None
+        self._cased: list[str] | None = None
+        self.kinds: list[int] = []  # filled by the word patterns, which alone need them
+        self._spans = None
 
-    def spans(self) -> list[tuple[int, int]]:
+    def _bounds(self) -> list[int]:
+        """Cumulative lengths of separator, token, separator, token...: token k spans
+        bounds[2k]..bounds[2k+1]. One split and one accumulate, both in C."""
         if self._spans is None:
-            self._spans = [m.span() for m in self.pattern.finditer(self.lowtext)]
+            split = _SPLIT_ASCII if self.lowtext.isascii() else _SPLIT_UNICODE
+            self._spans = list(accumulate(map(len, split.split(self.lowtext))))
         return self._spans
+
+    def start(self, i: int) -> int:
+        return self._bounds()[2 * i]
+
+    def end(self, i: int) -> int:
+        return self._bounds()[2 * i + 1]
 
     def is_name(self, i: int) -> bool:
         """A capitalised word that is no lexicon word: a name ("Erdogan", "Brandt")."""
         if self.kinds[i] & (TARGET | PREDICATE | COPULA | BREAK) or self.low[i] in _NOT_NAMES:
             return False
-        return self.text[self.spans()[i][0]].isupper()
+        cased = self._cased
+        if cased is None:
+            pattern = _TOKEN_CASED if self.lowtext.isascii() else _TOKEN_UNICODE
+            cased = self._cased = pattern.findall(self.norm)
+            if len(cased) != len(self.low):  # lower-casing changed a word's shape: go by spans
+                cased = self._cased = [self.text[self.start(k)] for k in range(len(self.low))]
+        return cased[i][:1].isupper()
 
 
 class _Finder:
@@ -318,10 +437,10 @@ class _Finder:
     def reasons(self) -> list[Reason]:
         out: list[Reason] = []
         if self.by_anchor:
-            spans = self.c.spans()
-            text = self.c.text
+            c = self.c
+            text = c.text
             for label, first, last, weight in self.by_anchor.values():
-                start, end = spans[first][0], spans[last][1]
+                start, end = c.start(first), c.end(last)
                 out.append(Reason(label, text[start:end], start, end, round(weight, 3)))
         out.extend(self.extra)
         out.sort(key=lambda r: (r.start, r.end))
@@ -382,8 +501,10 @@ def _subject(c: _Comment, copula: int) -> int:
     if k < 0 or c.kinds[k] & BREAK:
         return -1
     kind = c.kinds[k]
-    if kind & (TARGET | TITLE | GROUP_PRON | GENERIC | YOU | HE) or c.is_name(k):
+    if kind & (TARGET | TITLE | GROUP_PRON | GENERIC | YOU | HE | PLACE_T) or c.is_name(k):
         return k
+    if k > 0 and c.low[k - 1] in ("your", "ur"):
+        return k  # "your comment is idiotic"
     # "Turks who support him are ...", "people living here are ...".
     for j in range(k - 1, max(k - 9, -1), -1):
         if c.kinds[j] & BREAK:
@@ -440,23 +561,28 @@ class Scorer:
         """The layer's findings for one comment, in text order."""
         if not text or text.isspace():
             return []
-        norm = text.replace("’", "'") if "’" in text else text
+        norm = text.replace("\u2019", "'") if "\u2019" in text else text
         lowtext = _lower_same_length(norm)
         pattern = _TOKEN_ASCII if lowtext.isascii() else _TOKEN_UNICODE
         low = pattern.findall(lowtext)
         words = not _TRIGGER_WORDS.isdisjoint(low)
         phrases = not _PHRASE_KEY_SET.isdisjoint(low)
-        linky = _LINK_HINT.search(text) is not None
+        linky = "://" in lowtext or "www." in lowtext or _TLD_HINT.search(lowtext) is not None
         money = any(sign in text for sign in _CURRENCY)
         if not (words or phrases or linky or money):
             return []
-        c = _Comment(text, lowtext, low, pattern)
+        c = _Comment(text, norm, lowtext, low)
         f = _Finder(c)
         if words:
             self._words(c, f)
         n_spam = 0
         if phrases or money:
-            attacks, threats, spam = _phrase_matches(low, money, norm)
+            attacks, threats, spam, dehum, conspiracy = _phrase_matches(low, lowtext, money, norm)
+            for m in dehum:
+                f.add_span(DEHUMANISING, m.start(), m.end(), 0.6)
+            for m in conspiracy:
+                if _KINDS.get(m.group(1).lower(), 0) & GROUP:
+                    f.add_span(COLLECTIVE, m.start(), m.end(), 0.55)
             for m in attacks:
                 f.add_span(PERSONAL, m.start(), m.end(), 0.55)
             for m in threats:
@@ -473,6 +599,7 @@ class Scorer:
 
     def _words(self, c: _Comment, f: _Finder) -> None:
         low = c.low
+        c.kinds = list(map(_KINDS.get, low, repeat(0)))  # dict.get(w, 0) for each, in C
         for i, k in enumerate(c.kinds):
             if not k & TRIGGERS:
                 continue
@@ -480,6 +607,8 @@ class Scorer:
                 self._predicate(c, f, i)
             if k & (HOSTILE_ADJ | DELEGIT):
                 self._attributive(c, f, i)
+            elif k & PERSON_ADJ:
+                self._epithet(c, f, i)
             if k & VIOLENT:
                 self._violence(c, f, i)
             if k & SLUR_K:
@@ -517,7 +646,11 @@ class Scorer:
         while (
             j >= 0
             and steps < 6
-            and kinds[j] & (FILLER | HOSTILE_ADJ | PERSON_ADJ | STEREO)
+            and (
+                kinds[j] & (FILLER | HOSTILE_ADJ | PERSON_ADJ | STEREO)
+                # "thieves and liars": the second insult stands behind the first.
+                or (low[j] in ("and", "or") and j > 0 and kinds[j - 1] & PREDICATE)
+            )
             and not kinds[j] & (COPULA | NEG | BREAK | YOU)
         ):
             j -= 1
@@ -526,17 +659,20 @@ class Scorer:
             self._bare(c, f, i)
             return
         pk = kinds[j]
+        if pk & NEG:
+            return  # "they are not animals", "no savages here"
         # "you idiot", "you bunch of clowns", "are you stupid".
         if pk & YOU and low[j] in ("you", "u", "ya"):
             inverted = j > 0 and low[j - 1] in ("are", "were", "r")
-            if kind & (NOUNISH | INSULT_N) or (inverted and kind & (PERSON_ADJ | STEREO)):
-                if not _negated(c, j, i) and not (j > 0 and kinds[j - 1] & NEG):
-                    f.add(PERSONAL, j - 1 if inverted else j, i, 0.6, i)
+            insulting = kind & (NOUNISH | INSULT_N) or (inverted and kind & (PERSON_ADJ | STEREO))
+            if insulting and not _negated(c, j, i) and not (j > 0 and kinds[j - 1] & NEG):
+                f.add(PERSONAL, j - 1 if inverted else j, i, 0.6, i)
             return
         # "these animals", "those vermin".
         if pk & DEMONSTR and kind & DEHUM and j == i - 1 and low[j] != "your":
             if _is_plural(word):
-                f.add(DEHUMANISING, j, i, 0.5, i)
+                # "these animals" may be animals; "these vermin" are people.
+                f.add(DEHUMANISING, j, i, 0.4 if word in ("animals", "creatures") else 0.5, i)
             elif low[j] in ("that", "this"):
                 f.add(INSULT, j, i, 0.3, i)
             return
@@ -547,6 +683,18 @@ class Scorer:
                 return
             s = _subject(c, cop)
             if s < 0:
+                k = cop - 1
+                if (
+                    word in _ANIMALS
+                    and k >= 0
+                    and kinds[k] == 0
+                    and len(low[k]) > 3
+                    and low[k].endswith("s")
+                    and not _negated(c, cop, i)
+                ):
+                    # "our neighbours are savages", "the fans behaved like animals".
+                    f.add(DEHUMANISING, k, i, 0.5, i)
+                    return
                 self._group_noun(c, f, i)
                 return
             self._judge(c, f, s, i)
@@ -566,6 +714,14 @@ class Scorer:
         if sk & YOU:
             if kind & (NOUNISH | INSULT_N | PERSON_ADJ | STEREO | HOSTILE_ADJ):
                 f.add(PERSONAL, s, i, 0.65 * scale, i)
+            return
+        if s > 0 and c.low[s - 1] in ("your", "ur") and not sk & (TARGET | PLACE_T):
+            if kind & (NOUNISH | INSULT_N | PERSON_ADJ):
+                f.add(PERSONAL, s - 1, i, 0.45 * scale, i)
+            return
+        if sk & PLACE_T and not sk & TARGET:
+            if kind & PLACE:
+                f.add(COLLECTIVE, s, i, 0.45 * scale, i)
             return
         target = sk & TARGET
         if sk & GROUP_PRON:
@@ -595,7 +751,7 @@ class Scorer:
             elif dehum:
                 f.add(DEHUMANISING, s, i, 0.55 * scale, i)
             elif insult:
-                f.add(COLLECTIVE, s, i, 0.4 * scale, i)
+                f.add(COLLECTIVE, s, i, 0.5 * scale, i)
             return
         if target & INST:
             if insult or person_only:
@@ -605,12 +761,13 @@ class Scorer:
             if insult or person_only:
                 f.add(COLLECTIVE, s, i, (0.6 if dehum else 0.45) * scale, i)
             return
-        if sk & (TITLE | HE) or c.is_name(s):
-            if kind & (PERSON_N | INSULT_N | DEHUM) or (kind & PERSON_ADJ and sk & HE == 0):
-                weight = 0.5 if dehum else 0.45
-                if sk & HE:
-                    weight -= 0.05
-                f.add(FIGURE, s, i, weight * scale, i)
+        person = sk & (TITLE | HE) or c.is_name(s)
+        if person and (
+            kind & (PERSON_N | INSULT_N | DEHUM) or (kind & PERSON_ADJ and sk & HE == 0)
+        ):
+            # A named or titled figure ("the mayor", "Brandt"); "he" may be anyone.
+            weight = (0.5 if dehum else 0.45) - (0.05 if sk & HE else 0.0)
+            f.add(FIGURE, s, i, weight * scale, i)
 
     def _group_noun(self, c: _Comment, f: _Finder, i: int) -> None:
         """A group word just before a plural insult: "Azerbaijani criminals", "Kurdish rats"."""
@@ -640,7 +797,7 @@ class Scorer:
                 if k == i or not kinds[k] & (GROUP | COUNTRY):
                     continue
                 a, b = (k, i) if k < i else (i, k)
-                if _has_break(kinds, a, b) or any(kinds[t] & PREP for t in range(a + 1, b)):
+                if _has_break(kinds, a, b) or any(kinds[t] & (PREP | NEG) for t in range(a, b)):
                     continue
                 f.add(DEHUMANISING, a, b, 0.3, i)
                 return
@@ -662,14 +819,7 @@ class Scorer:
         ):
             k += 1
         if k >= n or not kinds[k] & (GROUP | COUNTRY):
-            # "rabid dog", "filthy rats", "rabid barking dog": an insult without a named target.
-            if low[i] in _DEHUM_ADJ:
-                for d in range(k, min(k + 2, n)):
-                    if kinds[d] & DEHUM:
-                        f.add(DEHUMANISING, i, d, 0.35, d)
-                        break
-                    if kinds[d] & BREAK:
-                        break
+            self._epithet(c, f, i)
             return
         if i > 0 and kinds[i - 1] & NEG:
             return
@@ -680,9 +830,10 @@ class Scorer:
         # "criminal Russian invasion": the adjective is about a thing, not the people.
         thing = (
             kinds[k] & GROUP
+            and not low[k].endswith("s")
             and k + 1 < n
             and kinds[k + 1] & (TARGET | PREDICATE | BREAK | COPULA) == 0
-            and c.text[c.spans()[k + 1][0]].islower()
+            and c.text[c.start(k + 1)].islower()
             and low[k + 1] not in ("and", "or", "'s")
         )
         if thing:
@@ -692,8 +843,23 @@ class Scorer:
         else:
             f.add(COLLECTIVE, i, k, 0.5 * scale, i)
 
+    def _epithet(self, c: _Comment, f: _Finder, i: int) -> None:
+        """An insulting adjective before an insulting noun, no target named: "rabid (barking)
+        dog", "brainwashed sheep", "pathetic clowns"."""
+        kinds, low = c.kinds, c.low
+        if not (low[i] in _DEHUM_ADJ or kinds[i] & PERSON_ADJ):
+            return
+        for d in range(i + 1, min(i + 3, len(kinds))):
+            if kinds[d] & (DEHUM | PERSON_N):
+                if not (i > 0 and kinds[i - 1] & NEG):
+                    label = DEHUMANISING if kinds[d] & DEHUM else INSULT
+                    f.add(label, i, d, 0.35, d)
+                return
+            if kinds[d] & BREAK:
+                return
+
     def _violence(self, c: _Comment, f: _Finder, i: int) -> None:
-        """"They should be wiped out", "kill them all", "Erdogan must hang"."""
+        """ "They should be wiped out", "kill them all", "Erdogan must hang"."""
         kinds, low = c.kinds, c.low
         n = len(kinds)
         word = low[i]
@@ -713,10 +879,9 @@ class Scorer:
                 or low[s] in ("we", "i")
                 or low[j] in ("let", "lets")
             ):
-                if low[s] in ("we", "i") or low[j] in ("let", "lets"):
-                    # "we should kill them" needs a person object.
-                    if not self._object(c, i + 1):
-                        return
+                speaker = low[s] in ("we", "i") or low[j] in ("let", "lets")
+                if speaker and not self._object(c, i + 1):
+                    return  # "we should kill them" needs a person object
                 f.add(THREAT, s, i, weight, i)
                 return
         # Verb and a person object: "nuke them", "wipe them out", "kill every Turk".
@@ -740,6 +905,8 @@ class Scorer:
             k += 1
         if kinds[k] & (GROUP | DEHUM | INSULT_N) or low[k] == "people":
             return k
+        if kinds[k] & COUNTRY and (k < 2 or kinds[k - 2] & BREAK):
+            return k  # an order at the start of a sentence: "Nuke Baku."
         return 0
 
     # --- combination -------------------------------------------------------------------------

@@ -61,6 +61,15 @@ class CommentService:
         with self._uow() as uow:
             return uow.comments.count(status=status)
 
+    def count_matching(self, flt: CommentFilter) -> int:
+        """How many comments a queue with these filters holds (e.g. Held by rules)."""
+        with self._uow() as uow:
+            return uow.comments.count_matching(flt)
+
+    def article_choices(self) -> tuple[tuple[int, str], ...]:
+        with self._uow() as uow:
+            return tuple(uow.comments.article_choices())
+
     def counts(self) -> dict[str, int]:
         with self._uow() as uow:
             found = uow.comments.counts_by_status()

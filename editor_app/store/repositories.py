@@ -393,6 +393,20 @@ class CommentRepository:
         stmt = select(Comment)
         return stmt.where(and_(*conds)) if conds else stmt
 
+    def count_matching(self, flt: CommentFilter) -> int:
+        sub = self._filtered(flt, None).with_only_columns(Comment.id).subquery()
+        return int(self.session.scalar(select(func.count()).select_from(sub)) or 0)
+
+    def article_choices(self) -> list[tuple[int, str]]:
+        """(id, title) of the articles that have comments, for the queue's article filter."""
+        has = select(Comment.article_id).distinct().subquery()
+        stmt = (
+            select(Article.id, Article.title)
+            .where(Article.id.in_(select(has.c.article_id)))
+            .order_by(Article.title)
+        )
+        return [(r[0], r[1]) for r in self.session.execute(stmt)]
+
     def count(self, *, status: str | None = None, article_id: int | None = None) -> int:
         stmt = select(func.count(Comment.id))
         if status:

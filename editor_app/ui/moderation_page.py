@@ -55,8 +55,6 @@ ACTIONS: tuple[tuple[str, str, CommentStatus, str, str], ...] = (
 )
 ACTION_OF_STATUS = {status.value: action for _l, action, status, _k, _i in ACTIONS}
 DONE_WORDS = {"approve": "Approved", "hold": "Held", "spam": "Marked as spam", "trash": "Trashed"}
-HELD_COUNT_CAP = 5000  # the held count pages the queue until a count service exists
-ARTICLE_CHOICES_CAP = 1000
 
 
 class ModerationPage(QWidget):
@@ -244,32 +242,13 @@ class ModerationPage(QWidget):
         counts = self._services.comments.counts()
         labels = {k: str(v) for k, v in counts.items()}
         labels["all"] = str(sum(counts.values()))
-        held, complete = self._held_count()
-        labels["held"] = str(held) if complete else f"{held}+"
+        labels["held"] = str(
+            self._services.comments.count_matching(CommentFilter(held_only=True))
+        )
         self.filters.set_counts(labels)
 
-    def _held_count(self) -> tuple[int, bool]:
-        """Counted by paging until the services offer a count for a filter (capped)."""
-        flt, after, total = CommentFilter(held_only=True), None, 0
-        while total < HELD_COUNT_CAP:
-            page = self._services.comments.page(flt, after=after, limit=500)
-            total += len(page.rows)
-            if page.next_cursor is None:
-                return total, True
-            after = page.next_cursor
-        return total, False
-
     def _refresh_articles(self) -> None:
-        choices: list[tuple[int, str]] = []
-        after = None
-        seen = 0
-        while seen < ARTICLE_CHOICES_CAP:
-            page = self._services.articles.page(after=after, limit=200)
-            seen += len(page.rows)
-            choices.extend((a.id, a.title) for a in page.rows if a.comments)
-            if page.next_cursor is None:
-                break
-            after = page.next_cursor
+        choices = self._services.comments.article_choices()
         self.filters.set_articles(sorted(choices, key=lambda c: c[1].casefold()))
 
     def set_status_filter(self, status: str | None) -> None:

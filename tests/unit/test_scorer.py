@@ -1,0 +1,237 @@
+"""The comment toxicity scorer: the model, the project's word-list layer, and both together."""
+
+from __future__ import annotations
+
+import csv
+import re
+from collections.abc import Sequence
+from pathlib import Path
+
+import pytest
+
+from editor_app.moderation.scorer import DEFAULT_THRESHOLD, Reason, Scorer, ScoreResult
+
+pytestmark = pytest.mark.unit
+
+ROOT = Path(__file__).resolve().parents[2]
+SEED = ROOT.parent / "shared" / "seed" / "000_737975484842bf06.txt"
+LABELLED = ROOT / "bench" / "data" / "labelled_comments.csv"
+
+
+@pytest.fixture(scope="module")
+def scorer() -> Scorer:
+    return Scorer()
+
+
+@pytest.fixture(scope="module")
+def layer() -> Scorer:
+    return Scorer(model=False)
+
+
+def spans_hold(text: str, result: ScoreResult) -> None:
+    for r in result.reasons:
+        assert isinstance(r, Reason)
+        assert 0 <= r.start <= r.end <= len(text)
+        assert text[r.start : r.end] == r.text, r
+        assert 0.0 < r.weight <= 1.0
+
+
+# --- spans and the shape of a result --------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Honestly, the Serbs are nothing but savages and everyone here knows it.",
+        "You\u2019re a complete idiot. Shut up and read the article!",
+        "\u0130stanbul\u2019s mayor is a clown; filthy Greeks and criminal Bulgaria, as usual.",
+        "Earn $400 a day from home: http://a.example.xyz and www.b-example.top",
+        "They should all be shot, those Albanians.",
+    ],
+)
+def test_reasons_carry_their_spans(scorer: Scorer, text: str) -> None:
+    result = scorer.score(text)
+    assert result.reasons, text
+    spans_hold(text, result)
+
+
+def test_score_is_a_probability_and_keeps_the_model_score(scorer: Scorer) -> None:
+    result = scorer.score("Croatians are vermin and liars, every last one of them.")
+    assert 0.0 <= result.model_score <= 1.0
+    assert result.model_score <= result.score <= 1.0
+    assert result.held()
+    assert {r.label for r in result.reasons} >= {"dehumanising"}
+
+
+@pytest.mark.parametrize("text", ["", "   \n\t  "])
+def test_empty_text_scores_zero_without_reasons(scorer: Scorer, text: str) -> None:
+    assert scorer.score(text) == ScoreResult(0.0, (), 0.0)
+    assert scorer.score_many([text, text]) == [ScoreResult(0.0, (), 0.0)] * 2
+
+
+def test_score_many_equals_one_by_one(scorer: Scorer) -> None:
+    texts = [
+        "Lithuanians are a nation of thieves.",
+        "The council's budget is a scandal, frankly.",
+        "",
+        "you are a paid troll",
+        "Buy cheap cialis online at pills.example.biz and meds.example.ru",
+    ] * 3
+    small = Scorer(batch_size=4)
+    assert small.score_many(texts) == [scorer.score(t) for t in texts]
+    assert scorer.score_many(texts) == [scorer.score(t) for t in texts]
+
+
+# --- what is held and what is not ----------------------------------------------------------------
+
+COLLECTIVE = [
+    "Moroccans are nothing but thieves and should not be let anywhere near our town.",
+    "The Hungarians are a bunch of primitive barbarians.",
+    "Filthy Pakistanis everywhere you look in this city.",
+    "Christians are just brainwashed sheep.",
+    "Portugal is a cesspool and always will be.",
+    "Lebanese, all of them liars. They are parasites on every country that takes them in.",
+    "Never trust them: Uzbeks are snakes.",
+    "Those vermin across the river will never change.",
+]
+
+CIVIL_BUT_ANGRY = [
+    "The government's policy is criminal negligence and the minister must go.",
+    "This treaty is a disaster for everyone who lives near the border.",
+    "The council lied to us about the bypass and I will never vote for them again.",
+    "Their foreign minister's statement was arrogant and insulting to the victims.",
+    "Calling all Chechens terrorists is wrong and dangerous.",
+    "Not all Kurds support the armed groups, and lumping them together is lazy journalism.",
+    "The Turkish government's denial is shameful, but ordinary Turks are not our enemies.",
+    "I'm furious about the hospital closures; this budget is a betrayal of the north.",
+    "The striker was hopeless today and the manager's tactics were baffling.",
+    "Shameful decision by the board, taken behind closed doors as usual.",
+]
+
+
+@pytest.mark.parametrize("text", COLLECTIVE)
+def test_collective_insults_without_profanity_are_held(scorer: Scorer, text: str) -> None:
+    result = scorer.score(text)
+    assert result.score >= DEFAULT_THRESHOLD, (result.score, result.reasons)
+    assert any(r.label in ("collective insult", "dehumanising") for r in result.reasons)
+    spans_hold(text, result)
+
+
+@pytest.mark.parametrize("text", CIVIL_BUT_ANGRY)
+def test_civil_but_angry_comments_stay_below(scorer: Scorer, text: str) -> None:
+    result = scorer.score(text)
+    assert result.score < DEFAULT_THRESHOLD, (result.score, result.reasons)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "You are an ignorant moron.",
+        "you're clearly a paid shill",
+        "Are you blind or just stupid?",
+        "Shut up, nobody asked you.",
+        "You people never learn anything.",
+    ],
+)
+def test_personal_attacks_are_flagged(layer: Scorer, text: str) -> None:
+    result = layer.score(text)
+    assert any(r.label == "personal attack" for r in result.reasons), result
+    assert result.score >= DEFAULT_THRESHOLD
+
+
+def test_insult_to_a_public_figure_weighs_less_than_a_collective_one(layer: Scorer) -> None:
+    figure = layer.score("Minister Dalca is a puppet.")
+    nation = layer.score("Romanians are puppets.")
+    assert [r.label for r in figure.reasons] == ["insult to public figure"]
+    assert 0 < figure.score < nation.score
+
+
+def test_negation_and_reported_speech_cancel_or_weaken(layer: Scorer) -> None:
+    assert layer.score("Syrians are not animals.").score < 0.2
+    reported = layer.score("Stop calling Ukrainians fascists.").score
+    plain = layer.score("Ukrainians are fascists.").score
+    assert reported < plain and plain >= DEFAULT_THRESHOLD
+
+
+def test_threats_are_flagged(layer: Scorer) -> None:
+    for text in ("They should all be hanged.", "Wipe them out.", "I know where you live."):
+        assert any(r.label == "threat" for r in layer.score(text).reasons), text
+
+
+def test_spam_links(layer: Scorer) -> None:
+    text = "Great post! Visit my site http://cheap.example.xyz or www.deals.example.top today"
+    result = layer.score(text)
+    assert result.score >= DEFAULT_THRESHOLD
+    assert [r.text for r in result.reasons if r.label == "spam link"] == [
+        "http://cheap.example.xyz",
+        "www.deals.example.top",
+    ]
+    # One link in an otherwise ordinary comment is no spam.
+    assert layer.score("The report is at https://example.org/report.pdf").score == 0.0
+
+
+# --- the seed thread ----------------------------------------------------------------------------
+
+
+def seed_comments() -> list[str]:
+    if not SEED.is_file():
+        pytest.skip(f"the seed page is not here ({SEED}); it lives in ../shared beside the repo")
+    page = SEED.read_text(encoding="utf-8")
+    start = page.find("\n  1. ")
+    end = page.find("Leave a Reply")
+    assert 0 < start < end, "the seed page no longer has its comment thread"
+    parts = re.split(r"(?m)^(?:  \d+\.|    •) ", page[start:end])
+    return [p.strip() for p in parts if p.strip()]
+
+
+def test_seed_thread_hostile_comments_are_held_and_a_civil_one_is_not(scorer: Scorer) -> None:
+    comments = seed_comments()
+    results = scorer.score_many(comments)
+    hostile = [
+        (c, r)
+        for c, r in zip(comments, results, strict=True)
+        if re.search(r"terrorist|criminal|cesspool|rabid barking dog", c, re.I)
+    ]
+    assert len(hostile) >= 2
+    words = " ".join(c for c, _ in hostile)
+    for needed in ("terrorist", "criminal", "cesspool", "rabid barking dog"):
+        assert needed in words
+    for comment, result in hostile:
+        assert result.score >= DEFAULT_THRESHOLD, (comment[:80], result.score)
+        assert result.model_score < DEFAULT_THRESHOLD  # what the model alone would miss
+        spans_hold(comment, result)
+    civil = [
+        (c, r)
+        for c, r in zip(comments, results, strict=True)
+        if "Would you have been willing to give up land" in c
+    ]
+    assert len(civil) == 1
+    assert civil[0][1].score < DEFAULT_THRESHOLD
+
+
+# --- the labelled set ---------------------------------------------------------------------------
+
+
+def roc_auc(scores: Sequence[float], positive: Sequence[bool]) -> float:
+    """Probability that a random positive outscores a random negative (ties count half)."""
+    pos = [s for s, p in zip(scores, positive, strict=True) if p]
+    neg = [s for s, p in zip(scores, positive, strict=True) if not p]
+    wins = sum((a > b) + 0.5 * (a == b) for a in pos for b in neg)
+    return wins / (len(pos) * len(neg))
+
+
+def test_roc_auc_helper() -> None:
+    assert roc_auc([0.1, 0.2, 0.8, 0.9], [False, False, True, True]) == 1.0
+    assert roc_auc([0.5, 0.5], [False, True]) == 0.5
+
+
+def test_combined_beats_the_model_alone_on_the_labelled_set(scorer: Scorer) -> None:
+    with LABELLED.open(encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f))
+    assert len(rows) >= 300
+    assert {r["label"] for r in rows} == {"civil", "uncivil", "spam"}
+    results = scorer.score_many([r["text"] for r in rows])
+    positive = [r["label"] != "civil" for r in rows]
+    combined = roc_auc([r.score for r in results], positive)
+    model = roc_auc([r.model_score for r in results], positive)
+    assert combined > model + 0.05, (combined, model)
