@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import asdict
 from datetime import UTC, datetime
 from pathlib import Path
@@ -22,6 +23,7 @@ from editor_app.formats.detect import FORMATS
 from editor_app.moderation.rules import Facts, decide
 from editor_app.services.container import Services
 from editor_app.services.dto import CommentFilter, CommentNode, CommentRow
+from editor_app.services.exports import EXPORT_FORMATS
 from editor_app.services.files import write_atomic
 from editor_app.services.importing import COMMENT_STATUS_CHOICES, ImportOptions
 from editor_app.store.database import Database
@@ -38,7 +40,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--db", metavar="URL", help="database URL (default: EDITOR_APP_DB or SQLite)")
     sub = p.add_subparsers(dest="command", parser_class=_Parser)
 
-    imp = sub.add_parser("import", help="import files (page dumps)")
+    imp = sub.add_parser(
+        "import", help="import files: page dumps, WordPress WXR, Markdown, DOCX, HTML, Ghost"
+    )
     imp.add_argument("paths", nargs="+", type=Path)
     imp.add_argument("--format", default="auto", choices=list(FORMATS))
     imp.add_argument("--comments-status", default="auto", choices=list(COMMENT_STATUS_CHOICES))
@@ -108,10 +112,13 @@ def build_parser() -> argparse.ArgumentParser:
     revs.add_argument("id", type=int)
     revs.add_argument("--json", action="store_true")
 
-    ex = sub.add_parser("export", help="export articles")
-    ex.add_argument("ids", nargs="+", type=int)
-    ex.add_argument("--format", required=True, choices=["ninjs"])
+    ex = sub.add_parser("export", help="export articles (publication formats carry no reader data)")
+    ex.add_argument("ids", nargs="*", type=int)
+    ex.add_argument("--all", action="store_true", help="every article in the store")
+    ex.add_argument("--format", required=True, choices=list(EXPORT_FORMATS))
     ex.add_argument("-o", "--output", type=Path, required=True)
+    ex.add_argument("--page-size", choices=["a4", "letter"], default="a4", help="for PDF")
+    ex.add_argument("--site-url", default="https://example.org", help="for WXR")
 
     db = sub.add_parser("db", help="database maintenance")
     db.add_argument("action", choices=["upgrade", "status"])
@@ -163,17 +170,7 @@ def _status_arg(value: str | None, allowed: type[ArticleStatus] | type[CommentSt
 
 
 def cmd_import(s: Services, a: argparse.Namespace) -> int:
-    progress = None
-    if sys.stderr.isatty() and not a.json:
-
-        def progress(done: int, total: int, msg: str) -> None:
-            width = 30
-            filled = width * done // max(total, 1)
-            bar = "#" * filled + "-" * (width - filled)
-            sys.stderr.write(f"\r[{bar}] {done}/{total} {msg[:40]:<40}")
-            if done >= total:
-                sys.stderr.write("\n")
-
+    progress = None if a.json else _terminal_progress()
     result = s.imports.import_paths(
         a.paths,
         ImportOptions(format=a.format, comments_status=a.comments_status),
@@ -500,15 +497,42 @@ def cmd_revisions(s: Services, a: argparse.Namespace) -> int:
 
 
 def cmd_export(s: Services, a: argparse.Namespace) -> int:
-    out: Path = a.output
-    if len(a.ids) > 1 and not out.is_dir():
-        raise UserError("several articles go to a folder: give -o an existing folder")
-    docs = [(i, s.exports.ninjs(i)) for i in a.ids]  # all read before anything is written
-    for article_id, doc in docs:
-        target = out / f"article-{article_id}.ninjs.json" if out.is_dir() else out
-        write_atomic(target, json.dumps(doc, ensure_ascii=False, indent=2) + "\n")
-        print(f"wrote {target}")
+    if a.all == bool(a.ids):
+        raise UserError("name the articles to export, or give --all")
+    ids = s.exports.all_ids() if a.all else list(a.ids)
+    pdf = None
+    if a.format == "pdf":
+        from editor_app.workers.pdf import write_pdf  # Qt loads only for PDF
+
+        def pdf(data: Any, path: Path) -> None:
+            write_pdf(data, path, page_size=a.page_size)
+
+    written = s.exports.export(
+        ids, a.format, a.output, pdf=pdf, site_url=a.site_url, progress=_terminal_progress()
+    )
+    for path in written[:20]:
+        print(f"wrote {path}")
+    if len(written) > 20:
+        print(f"... and {len(written) - 20} more")
     return 0
+
+
+def _terminal_progress() -> Callable[[int, int, str], None] | None:
+    if not sys.stderr.isatty():
+        return None
+
+    def progress(done: int, total: int, msg: str) -> None:
+        width = 30
+        if total:
+            filled = width * done // max(total, 1)
+            bar = "#" * filled + "-" * (width - filled)
+            sys.stderr.write(f"\r[{bar}] {done}/{total} {msg[:40]:<40}")
+        else:
+            sys.stderr.write(f"\r{done} done {msg[:50]:<50}")
+        if total and done >= total:
+            sys.stderr.write("\n")
+
+    return progress
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -554,6 +578,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("error: interrupted; nothing was changed", file=sys.stderr)
         return 1
+    except BrokenPipeError:
+        # The reader (`| head`) went away: not an error of ours.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     finally:
         if db is not None:
             db.dispose()

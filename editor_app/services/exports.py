@@ -1,17 +1,44 @@
-"""Exports of articles and author pages, built from the store through the formats."""
+"""Exports of articles and author pages, built from the store through the formats.
+
+Publication formats never carry a commenter's email, IP or user agent: the article data they
+get has no comments at all, except WXR, which gets approved comments without those fields.
+Every file is written to a temporary name and moved over the target only when complete.
+"""
 
 from __future__ import annotations
 
+import io
+import json
+from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
 from typing import Any
 
-from editor_app.domain.errors import NotFound
+from editor_app.domain.errors import Cancelled, InvalidInput, NotFound
 from editor_app.formats.authorpage import PublishedItem, render_author_page
-from editor_app.formats.bundle import ArticleData, AuthorData, FigureData
+from editor_app.formats.bundle import ArticleData, AuthorData, Bundle, CommentData, FigureData
 from editor_app.formats.ninjs import to_ninjs
+from editor_app.services.files import write_atomic
 from editor_app.store.models import Article
 from editor_app.store.uow import UnitOfWork, UowFactory
 
 URI_BASE = "urn:copydesk:article:"
+EXPORT_FORMATS = ("html", "markdown", "docx", "pdf", "ninjs", "wxr", "json")
+EXTENSIONS = {
+    "html": ".html",
+    "markdown": ".md",
+    "docx": ".docx",
+    "pdf": ".pdf",
+    "ninjs": ".ninjs.json",
+    "wxr": ".xml",
+    "json": ".json",
+}
+# PDF needs Qt's PDF writer, which lives above the services: the caller hands it in.
+PdfWriter = Callable[[ArticleData, Path], None]
+Progress = Callable[[int, int, str], None]
+
+
+def _never() -> bool:
+    return False
 
 
 class ExportService:
@@ -26,7 +53,14 @@ class ExportService:
                 raise NotFound(f"no article with id {article_id}")
             return self._data(uow, a)
 
-    def _data(self, uow: UnitOfWork, a: Article) -> ArticleData:
+    def _data(
+        self,
+        uow: UnitOfWork,
+        a: Article,
+        *,
+        images: bool = False,
+        comments: bool = False,
+    ) -> ArticleData:
         authors = tuple(
             AuthorData(
                 name=b.author.name,
@@ -60,12 +94,145 @@ class ExportService:
             tags=tuple(t.tag for t in a.tags),
             authors=authors,
             figures=tuple(
-                FigureData(caption=f.caption, credit=f.credit, alt=f.alt, anchor=f.anchor)
+                FigureData(
+                    caption=f.caption,
+                    credit=f.credit,
+                    alt=f.alt,
+                    anchor=f.anchor,
+                    image=bytes(f.image) if images and f.image is not None else None,
+                    image_mime=f.image_mime if images else None,
+                    source_url=f.source_url,
+                )
                 for f in a.figures
             ),
+            comments=self._approved_comments(uow, a.id) if comments else (),
             published_at=a.published_at,
+            source_key=f"copydesk:{a.id}",
             kind=a.kind,
         )
+
+    @staticmethod
+    def _approved_comments(uow: UnitOfWork, article_id: int) -> tuple[CommentData, ...]:
+        """Approved comments with their threads; no email, IP or user agent, ever."""
+        rows = [c for c in uow.comments.of_article(article_id) if c.status == "approved"]
+        ids = {c.id for c in rows}
+        return tuple(
+            CommentData(
+                key=str(c.id),
+                body=c.body,
+                parent_key=str(c.parent_id) if c.parent_id in ids else None,
+                author_name=c.author_name,
+                author_url=c.author_url,
+                posted_at=c.posted_at,
+                status="approved",
+                kind=c.kind if c.kind in ("comment", "pingback", "trackback") else "comment",
+            )
+            for c in rows
+        )
+
+    def all_ids(self) -> list[int]:
+        with self._uow() as uow:
+            return uow.articles.all_ids()
+
+    def _iter_data(
+        self, ids: Sequence[int], *, images: bool, comments: bool
+    ) -> Iterator[ArticleData]:
+        """Articles one session-batch at a time, so ten thousand never sit in memory."""
+        for start in range(0, len(ids), 200):
+            chunk = ids[start : start + 200]
+            with self._uow() as uow:
+                for article_id in chunk:
+                    a = uow.articles.get(article_id, full=True)
+                    if a is None:
+                        raise NotFound(f"no article with id {article_id}")
+                    yield self._data(uow, a, images=images, comments=comments)
+                uow.session.expunge_all()
+
+    def export(
+        self,
+        ids: Sequence[int],
+        fmt: str,
+        target: Path,
+        *,
+        pdf: PdfWriter | None = None,
+        site_url: str = "https://example.org",
+        site_title: str = "Copydesk",
+        progress: Progress | None = None,
+        cancelled: Callable[[], bool] = _never,
+    ) -> list[Path]:
+        """Write articles in a format: one file, or one file per article into a folder.
+
+        WXR and JSON put every article into one file. Nothing replaces an existing file
+        until that file is complete; a cancelled export leaves the folder as it was for the
+        files not yet written.
+        """
+        if fmt not in EXPORT_FORMATS:
+            raise InvalidInput(f"unknown format {fmt!r}; use one of {', '.join(EXPORT_FORMATS)}")
+        if not ids:
+            raise InvalidInput("no articles to export")
+        with self._uow() as uow:
+            missing = [i for i in ids if uow.articles.get(i) is None]
+        if missing:
+            raise NotFound(f"no article with id {missing[0]}")
+        target = Path(target)
+        if fmt in ("wxr", "json"):
+            if target.is_dir():
+                target = target / f"copydesk-export{EXTENSIONS[fmt]}"
+            everything = tuple(self._iter_data(ids, images=False, comments=True))
+            if cancelled():
+                raise Cancelled("export cancelled; nothing was written")
+            bundle = Bundle(articles=everything)
+            if fmt == "wxr":
+                from editor_app.formats.wxr import write_wxr
+
+                buf = io.BytesIO()
+                write_wxr(bundle, buf, site_url=site_url, site_title=site_title)
+                write_atomic(target, buf.getvalue())
+            else:
+                from editor_app.formats.jsonbundle import write_bundle_json
+
+                write_atomic(target, write_bundle_json(bundle))
+            if progress:
+                progress(len(ids), len(ids), "")
+            return [target]
+        one_file = len(ids) == 1 and not target.is_dir()
+        if not one_file and not target.is_dir():
+            raise InvalidInput("several articles go to a folder: give an existing folder")
+        written: list[Path] = []
+        for n, data in enumerate(self._iter_data(ids, images=fmt != "ninjs", comments=False)):
+            if cancelled():
+                raise Cancelled(f"export cancelled after {n} of {len(ids)} articles")
+            path = target if one_file else target / f"{data.slug or 'article'}{EXTENSIONS[fmt]}"
+            if progress:
+                progress(n, len(ids), data.title)
+            if fmt == "pdf":
+                if pdf is None:
+                    raise InvalidInput("PDF export needs the Qt PDF writer")
+                pdf(data, path)
+            else:
+                write_atomic(path, self.render(data, fmt, article_id=ids[n]))
+            written.append(path)
+        if progress:
+            progress(len(ids), len(ids), "")
+        return written
+
+    def render(self, data: ArticleData, fmt: str, *, article_id: int = 0) -> str | bytes:
+        if fmt == "html":
+            from editor_app.formats.htmlpage import write_html
+
+            return write_html(data)
+        if fmt == "markdown":
+            from editor_app.formats.markdown import write_markdown
+
+            return write_markdown(data)
+        if fmt == "docx":
+            from editor_app.formats.docx import write_docx
+
+            return write_docx(data)
+        if fmt == "ninjs":
+            doc = to_ninjs(data, uri=f"{URI_BASE}{article_id}", version=1)
+            return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+        raise InvalidInput(f"cannot render {fmt}")
 
     def ninjs(self, article_id: int) -> dict[str, Any]:
         with self._uow() as uow:

@@ -18,6 +18,8 @@ def write_atomic(target: Path, data: str | bytes) -> Path:
     payload = data.encode("utf-8") if isinstance(data, str) else data
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
     try:
+        # mkstemp makes the file private; an export is an ordinary file of the user's.
+        os.chmod(tmp, 0o666 & ~_umask())
         with os.fdopen(fd, "wb") as fh:
             fh.write(payload)
             fh.flush()
@@ -27,3 +29,9 @@ def write_atomic(target: Path, data: str | bytes) -> Path:
         Path(tmp).unlink(missing_ok=True)
         raise InvalidInput(f"cannot write {target}: {exc.strerror}") from exc
     return target
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask

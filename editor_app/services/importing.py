@@ -50,11 +50,11 @@ class ImportService:
         # Without it (tests of the importer alone) new comments simply wait as pending.
         self._moderation = moderation
 
-    def read(self, paths: Sequence[Path], fmt: str = "auto") -> list[Bundle]:
-        """Parse every file; the first bad one stops the whole import before any write."""
+    def read(self, paths: Sequence[Path], fmt: str = "auto") -> list[detect.Source]:
+        """Check every file (small ones are parsed whole): a bad one stops the import here."""
         if not paths:
             raise InvalidInput("nothing to import: give at least one file")
-        return [detect.read_file(Path(p), fmt) for p in paths]
+        return [detect.open_source(Path(p), fmt) for p in paths]
 
     def import_paths(
         self,
@@ -69,8 +69,8 @@ class ImportService:
             raise InvalidInput(
                 f"--comments-status must be one of {', '.join(COMMENT_STATUS_CHOICES)}"
             )
-        bundles = self.read(paths, options.format)
-        return self.import_bundles(bundles, options, progress=progress, cancelled=cancelled)
+        sources = self.read(paths, options.format)
+        return self.import_sources(sources, options, progress=progress, cancelled=cancelled)
 
     def import_bundles(
         self,
@@ -80,27 +80,51 @@ class ImportService:
         progress: Progress | None = None,
         cancelled: IsCancelled = _never,
     ) -> ImportResult:
+        sources = [detect.bundle_source(b) for b in bundles]
+        return self.import_sources(sources, options, progress=progress, cancelled=cancelled)
+
+    def import_sources(
+        self,
+        sources: Sequence[detect.Source],
+        options: ImportOptions | None = None,
+        *,
+        progress: Progress | None = None,
+        cancelled: IsCancelled = _never,
+    ) -> ImportResult:
+        """All of it in one transaction, or nothing: a failure or Cancel rolls everything back.
+
+        Streamed sources (WordPress exports) are written as they are read; the session is
+        flushed and emptied every few articles so that memory stays flat however large the
+        file. `progress` gets (done, total, title); total is 0 while a stream's length is
+        unknown.
+        """
         options = options or ImportOptions()
-        articles = [a for b in bundles for a in b.articles]
-        total = len(articles)
         result = ImportResult()
+        done = 0
         with self._uow() as uow:
             authors = _AuthorMatcher(uow)
-            for b in bundles:
-                for ad in b.authors:
+            for source in sources:
+                for ad in source.authors:
                     authors.match(ad)
-            for done, data in enumerate(articles):
-                if cancelled():
-                    raise Cancelled("import cancelled; nothing was imported")
-                if progress:
-                    progress(done, total, data.title)
-                result = result.merged(self._import_article(uow, data, authors, options))
-                uow.flush()
+            for source in sources:
+                known_total = 0 if source.format == "wxr" else None
+                for data in source.articles(cancelled):
+                    if cancelled():
+                        raise Cancelled("import cancelled; nothing was imported")
+                    if progress:
+                        progress(done, known_total if known_total is not None else 0, data.title)
+                    result = result.merged(self._import_article(uow, data, authors, options))
+                    done += 1
+                    if done % 25 == 0:
+                        uow.flush()
+                        uow.session.expunge_all()  # keep memory flat on long streams
+                for ad in source.late_authors():
+                    authors.match(ad)
             if cancelled():
                 raise Cancelled("import cancelled; nothing was imported")
             uow.commit()
         if progress:
-            progress(total, total, "")
+            progress(done, done, "")
         return ImportResult(
             articles=result.articles,
             authors=authors.created,
@@ -150,7 +174,7 @@ class ImportService:
         )
         uow.articles.add(article)
         for pos, ad in enumerate(data.authors):
-            article.bylines.append(Byline(position=pos, author=authors.match(ad)))
+            article.bylines.append(Byline(position=pos, author_id=authors.match(ad)))
         for pos, fd in enumerate(data.figures):
             article.figures.append(
                 Figure(
@@ -198,11 +222,15 @@ class ImportService:
         fresh: list[Comment] = []
         decided: list[str | None] = []
         used: set[str] = set()
-        by_key: dict[str, tuple[int, str]] = {}
+        by_key: dict[str, tuple[Comment | int, str]] = {}
+        unflushed = False
         added = skipped = 0
         base = datetime.now(UTC)
         for i, cd in enumerate(comments):
             parent = by_key.get(cd.parent_key) if cd.parent_key else None
+            if parent is not None and isinstance(parent[0], Comment) and parent[0].id is None:
+                # Its parent's id comes from the database: write the waiting rows in one go.
+                uow.flush()
             parent_fp = parent[1] if parent else ""
             fp = _fingerprint(parent_fp, cd.body, cd.author_name)
             while fp in used:  # the same words twice under one parent: two comments
@@ -212,9 +240,12 @@ class ImportService:
                 by_key[cd.key] = (known[fp], fp)
                 skipped += 1
                 continue
+            parent_id = None
+            if parent is not None:
+                parent_id = parent[0].id if isinstance(parent[0], Comment) else parent[0]
             comment = Comment(
                 article_id=article.id,
-                parent_id=parent[0] if parent else None,
+                parent_id=parent_id,
                 author_name=cd.author_name.strip(),
                 author_email=cd.author_email.strip(),
                 author_url=cd.author_url.strip(),
@@ -229,12 +260,13 @@ class ImportService:
                 reasons=[],
             )
             uow.comments.add(comment)
-            uow.flush()
-            known[fp] = comment.id
-            by_key[cd.key] = (comment.id, fp)
+            unflushed = True
+            by_key[cd.key] = (comment, fp)
             fresh.append(comment)
             decided.append(self._comment_status(cd, options))
             added += 1
+        if unflushed:
+            uow.flush()
         if self._moderation is not None and fresh:
             # New comments come in through the moderation pipeline's front door.
             self._moderation.judge_new(uow, fresh, decided=decided)
@@ -253,15 +285,18 @@ class ImportService:
 
 
 class _AuthorMatcher:
-    """Finds the profile an imported byline means (email first, then the normalised name)."""
+    """Finds the profile an imported byline means (email first, then the normalised name).
+
+    It hands out ids, not rows, so a long import can empty its session between articles.
+    """
 
     def __init__(self, uow: UnitOfWork):
         self._uow = uow
-        self._seen: dict[str, Author] = {}
+        self._seen: dict[str, int] = {}
         self.created = 0
         self.messages: list[str] = []
 
-    def match(self, data: AuthorData) -> Author:
+    def match(self, data: AuthorData) -> int:
         name = data.name.strip() or data.login.strip() or "Unknown author"
         key = normalise_name(name)
         email = data.email.strip()
@@ -277,19 +312,26 @@ class _AuthorMatcher:
             self.messages.append(f"author “{name}” matched profile {author.id} by {how}")
             if not author.bio and data.bio:
                 author.bio = data.bio
+            if not author.role and data.role:
+                author.role = data.role
         else:
             author = Author(
                 name=name,
                 name_key=key,
-                byline_name=name,
+                byline_name=data.byline_name or name,
                 role=data.role,
                 bio=data.bio,
                 email=email,
                 website=data.url,
-                links=[],
+                links=list(data.links),
+                location=data.location,
+                photo=data.photo,
+                photo_mime=data.photo_mime if data.photo else None,
             )
             self._uow.authors.add(author)
             self._uow.flush()
             self.created += 1
-        self._seen[cache_key] = author
-        return author
+        self._seen[cache_key] = author.id
+        if email:
+            self._seen.setdefault(f"n:{key}", author.id)
+        return author.id

@@ -96,6 +96,9 @@ class ArticleRepository:
         stmt = stmt.order_by(Article.updated_at.desc(), Article.id.desc()).limit(limit)
         return list(self.session.scalars(stmt))
 
+    def all_ids(self) -> list[int]:
+        return list(self.session.scalars(select(Article.id).order_by(Article.id)))
+
     def by_ids(self, ids: Sequence[int]) -> list[Article]:
         stmt = (
             select(Article)

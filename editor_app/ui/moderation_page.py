@@ -242,9 +242,7 @@ class ModerationPage(QWidget):
         counts = self._services.comments.counts()
         labels = {k: str(v) for k, v in counts.items()}
         labels["all"] = str(sum(counts.values()))
-        labels["held"] = str(
-            self._services.comments.count_matching(CommentFilter(held_only=True))
-        )
+        labels["held"] = str(self._services.comments.count_matching(CommentFilter(held_only=True)))
         self.filters.set_counts(labels)
 
     def _refresh_articles(self) -> None:

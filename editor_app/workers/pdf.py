@@ -1,0 +1,136 @@
+"""PDF proofs through Qt's own PDF writer: A4 or Letter, a running header, page numbers."""
+
+from __future__ import annotations
+
+import html
+import os
+import tempfile
+from base64 import b64encode
+from pathlib import Path
+
+from PySide6.QtCore import QMarginsF, QRectF, QSizeF
+from PySide6.QtGui import (
+    QFont,
+    QGuiApplication,
+    QPageLayout,
+    QPageSize,
+    QPainter,
+    QPdfWriter,
+    QTextDocument,
+)
+
+from editor_app.formats.bundle import ArticleData
+from editor_app.formats.htmlbody import inline_to_text, sanitize_body_html
+
+PAGE_SIZES = {"a4": QPageSize.PageSizeId.A4, "letter": QPageSize.PageSizeId.Letter}
+
+
+def _ensure_gui() -> None:
+    """Fonts and painting need a GUI application; the command line has none of its own."""
+    if QGuiApplication.instance() is None:
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+        QGuiApplication([])
+
+
+def proof_html(a: ArticleData) -> str:
+    """The article as simple HTML that QTextDocument lays out faithfully."""
+    from editor_app.formats.htmlpage import _split_blocks  # the same block split as HTML export
+
+    blocks = _split_blocks(sanitize_body_html(a.body_html))
+    by_anchor: dict[int, list[str]] = {}
+    for f in a.figures:
+        img = ""
+        if f.image and f.image_mime:
+            data = b64encode(f.image).decode()
+            img = f'<img src="data:{f.image_mime};base64,{data}" width="400"><br>'
+        credit = f" <span style='color:#555'>({html.escape(f.credit)})</span>" if f.credit else ""
+        by_anchor.setdefault(min(f.anchor, len(blocks)), []).append(
+            f"<p align='center'>{img}<i>{html.escape(f.caption)}</i>{credit}</p>"
+        )
+    body: list[str] = []
+    for i in range(len(blocks) + 1):
+        body.extend(by_anchor.get(i, []))
+        if i < len(blocks):
+            body.append(blocks[i])
+    byline = " and ".join(html.escape(x.byline_name or x.name) for x in a.authors)
+    bios = "".join(
+        f"<p><b>{html.escape(x.byline_name or x.name)}</b> {html.escape(inline_to_text(x.bio))}</p>"
+        for x in a.authors
+        if x.bio
+    )
+    return (
+        "<html><body>"
+        f"<h1>{html.escape(a.title)}</h1>"
+        + (f"<p><i>{html.escape(a.dek)}</i></p>" if a.dek else "")
+        + (f"<p>By {byline}</p>" if byline else "")
+        + "".join(body)
+        + (f"<hr><h3>About the author</h3>{bios}" if bios else "")
+        + "</body></html>"
+    )
+
+
+def write_pdf(article: ArticleData, target: Path, *, page_size: str = "a4") -> Path:
+    """Lay the article out on pages and write the PDF beside the target, then move it in."""
+    if page_size not in PAGE_SIZES:
+        raise ValueError(f"page size must be one of {', '.join(PAGE_SIZES)}")
+    _ensure_gui()
+    target = Path(target)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
+    os.close(fd)
+    try:
+        writer = QPdfWriter(tmp)
+        writer.setResolution(300)
+        writer.setTitle(article.title)
+        writer.setCreator("Copydesk")
+        writer.setPageLayout(
+            QPageLayout(
+                QPageSize(PAGE_SIZES[page_size]),
+                QPageLayout.Orientation.Portrait,
+                QMarginsF(18, 22, 18, 20),
+                QPageLayout.Unit.Millimeter,
+            )
+        )
+        painter = QPainter(writer)
+        try:
+            area = writer.pageLayout().paintRectPixels(writer.resolution())
+            header_h = writer.resolution() * 0.35
+            doc = QTextDocument()
+            doc.setDefaultFont(QFont("Serif", 11))
+            doc.setHtml(proof_html(article))
+            page = QSizeF(area.width(), area.height() - 2 * header_h)
+            doc.setPageSize(
+                QSizeF(
+                    page.width() * 72 / writer.resolution(),
+                    page.height() * 72 / writer.resolution(),
+                )
+            )
+            scale = writer.resolution() / 72
+            pages = doc.pageCount()
+            for n in range(pages):
+                if n:
+                    writer.newPage()
+                painter.save()
+                painter.setFont(QFont("Sans", 8))
+                painter.drawText(
+                    QRectF(0, 0, area.width(), header_h), 0x0001 | 0x0080, article.title[:90]
+                )
+                painter.drawText(
+                    QRectF(0, area.height() - header_h, area.width(), header_h),
+                    0x0004 | 0x0080,
+                    f"{n + 1} / {pages}",
+                )
+                painter.translate(0, header_h)
+                painter.scale(scale, scale)
+                clip = QRectF(
+                    0, n * doc.pageSize().height(), doc.pageSize().width(), doc.pageSize().height()
+                )
+                painter.translate(0, -clip.top())
+                doc.drawContents(painter, clip)
+                painter.restore()
+        finally:
+            painter.end()
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return target

@@ -1,0 +1,222 @@
+"""Imports and exports through the services: every format, privacy, all-or-nothing."""
+
+from __future__ import annotations
+
+import json
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+
+from editor_app.domain.errors import Cancelled, ImportFailed
+from editor_app.formats.bundle import ArticleData, AuthorData, Bundle, CommentData
+from editor_app.services.container import Services
+from editor_app.services.dto import CommentFilter
+from editor_app.store.database import Database
+
+SHARED = Path(__file__).resolve().parents[2].parent / "shared" / "testdata"
+SECRETS = ("reader-secret@example.com", "198.51.100.23", "bot-agent/1.0")
+
+
+@pytest.fixture
+def store(db_url: str) -> Iterator[tuple[Database, Services]]:
+    db = Database(db_url)
+    yield db, Services.build(db.uow)
+    db.dispose()
+
+
+def thread_bundle() -> Bundle:
+    comments = (
+        CommentData(
+            "1",
+            "First, approved.",
+            author_name="Ana",
+            author_email=SECRETS[0],
+            author_ip=SECRETS[1],
+            status="approved",
+        ),
+        CommentData(
+            "2",
+            "A reply, approved.",
+            parent_key="1",
+            author_name="Bo",
+            author_email="bo@example.com",
+            author_ip=SECRETS[1],
+            status="approved",
+        ),
+        CommentData("3", "Deeper reply.", parent_key="2", author_name="Cy", status="approved"),
+        CommentData(
+            "4", "Held one, private.", author_name="Dee", author_email=SECRETS[0], status="pending"
+        ),
+    )
+    return Bundle(
+        articles=(
+            ArticleData(
+                title="Tidal barrier vote",
+                dek="The council decides on Friday",
+                body_html="<p>The <em>barrier</em> plan.</p><blockquote><p>“Build it,” "
+                "she said.</p></blockquote><h2>Costs</h2><ul><li>One</li><li>Two</li></ul>",
+                authors=(
+                    AuthorData(
+                        name="Mara Lindqvist",
+                        email="mara@ledger.example",
+                        bio="Mara covers the harbour.",
+                        role="reporter",
+                    ),
+                ),
+                status="published",
+                section="City",
+                tags=("harbour", "council"),
+                source_key="test:tidal",
+                comments=comments,
+            ),
+        )
+    )
+
+
+def _snapshot(db: Database) -> dict[str, int]:
+    with db.engine.connect() as c:
+        return {
+            t: c.execute(text(f"SELECT count(*) FROM {t}")).scalar_one()
+            for t in ("articles", "authors", "comments", "moderation_actions", "revisions")
+        }
+
+
+@pytest.mark.parametrize("fmt", ["html", "markdown", "docx", "ninjs", "wxr", "json", "pdf"])
+def test_publication_exports_never_leak_reader_data(
+    store: tuple[Database, Services], tmp_path: Path, fmt: str
+) -> None:
+    _, s = store
+    (aid,) = s.imports.import_bundles([thread_bundle()]).article_ids
+    pdf = None
+    if fmt == "pdf":
+        from editor_app.workers.pdf import write_pdf
+
+        pdf = write_pdf
+    (path,) = s.exports.export([aid], fmt, tmp_path / f"out.{fmt}", pdf=pdf)
+    data = path.read_bytes()
+    if fmt == "docx":
+        with zipfile.ZipFile(path) as z:
+            data = b"".join(z.read(n) for n in z.namelist())
+    assert data
+    for secret in (*SECRETS, "bo@example.com", "mara@ledger.example"):
+        assert secret.encode() not in data, f"{secret} leaked into {fmt}"
+    assert b"Held one, private" not in data
+    if fmt in ("html", "markdown", "ninjs", "wxr", "json"):
+        assert b"Tidal barrier vote" in data
+
+
+def test_wxr_round_trip_keeps_articles_authors_and_threads(
+    store: tuple[Database, Services], tmp_path: Path, sqlite_url: str
+) -> None:
+    _, s = store
+    (aid,) = s.imports.import_bundles([thread_bundle()]).article_ids
+    (path,) = s.exports.export([aid], "wxr", tmp_path / "site.xml")
+    other = Database(f"sqlite:///{tmp_path / 'other.sqlite3'}")
+    t = Services.build(other.uow)
+    result = t.imports.import_paths([path])
+    assert (result.articles, result.comments) == (1, 3)
+    d = t.articles.detail(result.article_ids[0])
+    assert (d.title, d.dek, d.section, d.status) == (
+        "Tidal barrier vote",
+        "The council decides on Friday",
+        "City",
+        "published",
+    )
+    assert set(d.tags) == {"harbour", "council"}
+    assert [a.name for a in d.authors] == ["Mara Lindqvist"]
+    assert "<blockquote>" in d.body_html and "<h2>Costs</h2>" in d.body_html
+    tree = t.comments.tree(d.id)
+    assert [n.comment.body for n in tree] == ["First, approved."]
+    assert tree[0].replies[0].replies[0].comment.body == "Deeper reply."
+    assert {n.comment.status for n in tree} == {"approved"}
+    other.dispose()
+
+
+def test_export_writes_nothing_on_a_bad_request(
+    store: tuple[Database, Services], tmp_path: Path
+) -> None:
+    _, s = store
+    (aid,) = s.imports.import_bundles([thread_bundle()]).article_ids
+    out = tmp_path / "out"
+    out.mkdir()
+    target = out / "keep.html"
+    target.write_text("the old file")
+    with pytest.raises(Exception, match="no article with id 999"):
+        s.exports.export([aid, 999], "html", out)
+    with pytest.raises(Exception, match="folder"):
+        s.exports.export([aid, aid], "html", target)
+    assert target.read_text() == "the old file"
+    assert sorted(p.name for p in out.iterdir()) == ["keep.html"]
+
+
+@pytest.mark.skipif(not SHARED.is_dir(), reason="../shared/testdata is not beside the checkout")
+def test_every_import_format_through_the_service(store: tuple[Database, Services]) -> None:
+    _, s = store
+    files = [
+        SHARED / "wxr" / "small-export.xml",
+        SHARED / "ghost" / "ghostToHugo-wrapped.json",
+        SHARED / "html" / "salon.com.emissions.html",
+        *sorted((SHARED / "docx" / "python-docx").glob("*.docx"))[:3],
+    ]
+    result = s.imports.import_paths(files)
+    assert result.articles >= 11 + 1 + 1 + 3
+    again = s.imports.import_paths(files[:1])
+    assert again.articles == 0 and again.skipped == 11
+
+
+@pytest.mark.skipif(not SHARED.is_dir(), reason="../shared/testdata is not beside the checkout")
+def test_a_bad_file_among_good_ones_imports_nothing(
+    store: tuple[Database, Services], tmp_path: Path
+) -> None:
+    db, s = store
+    s.imports.import_bundles([thread_bundle()])
+    before = _snapshot(db)
+    fake = tmp_path / "report.docx"
+    fake.write_bytes(b"this is not a zip file at all")
+    with pytest.raises(ImportFailed, match="Word document"):
+        s.imports.import_paths([SHARED / "wxr" / "small-export.xml", fake])
+    with pytest.raises(ImportFailed):
+        s.imports.import_paths(
+            [SHARED / "wxr" / "small-export.xml", SHARED / "wxr" / "malformed.xml"]
+        )
+    assert _snapshot(db) == before
+
+
+@pytest.mark.skipif(not SHARED.is_dir(), reason="../shared/testdata is not beside the checkout")
+def test_a_cancelled_import_leaves_the_store_as_it_was(store: tuple[Database, Services]) -> None:
+    db, s = store
+    before = _snapshot(db)
+    seen: list[int] = []
+
+    def progress(done: int, _total: int, _title: str) -> None:
+        seen.append(done)
+
+    with pytest.raises(Cancelled):
+        s.imports.import_paths(
+            [SHARED / "wxr" / "small-export.xml"],
+            progress=progress,
+            cancelled=lambda: len(seen) >= 5,
+        )
+    assert _snapshot(db) == before
+
+
+def test_decided_comments_from_an_export_keep_their_status(
+    store: tuple[Database, Services],
+) -> None:
+    _, s = store
+    s.imports.import_bundles([thread_bundle()])
+    rows = s.comments.page(CommentFilter(newest_first=False)).rows
+    assert [r.status for r in rows] == ["approved", "approved", "approved", "pending"]
+    assert all(r.score is not None for r in rows)
+
+
+def test_json_export_is_a_bundle_that_imports_back(
+    store: tuple[Database, Services], tmp_path: Path
+) -> None:
+    _, s = store
+    (aid,) = s.imports.import_bundles([thread_bundle()]).article_ids
+    (path,) = s.exports.export([aid], "json", tmp_path / "b.json")
+    assert json.loads(path.read_text())["format"] == "copydesk-bundle"
