@@ -125,6 +125,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     bk = sub.add_parser("backup", help="a consistent copy of the store, safe while the app runs")
     bk.add_argument("path", type=Path)
+    rs = sub.add_parser("restore", help="everything from a backup into an empty store (--db)")
+    rs.add_argument("path", type=Path)
     return p
 
 
@@ -555,6 +557,13 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 0
         if args.command == "backup":
             print(f"backup written: {db.backup(args.path)}")
+            return 0
+        if args.command == "restore":
+            counts = db.restore(args.path)
+            print(
+                f"restored {counts.get('articles', 0)} articles, {counts.get('authors', 0)} "
+                f"authors, {counts.get('comments', 0)} comments into {db.describe()}"
+            )
             return 0
         services = Services.build(db.uow)
         handler = {

@@ -220,3 +220,22 @@ def test_json_export_is_a_bundle_that_imports_back(
     (aid,) = s.imports.import_bundles([thread_bundle()]).article_ids
     (path,) = s.exports.export([aid], "json", tmp_path / "b.json")
     assert json.loads(path.read_text())["format"] == "copydesk-bundle"
+
+
+def test_a_full_backup_restores_everything(
+    store: tuple[Database, Services], tmp_path: Path, sqlite_url: str
+) -> None:
+    db, s = store
+    s.imports.import_bundles([thread_bundle()])
+    backup = db.backup(tmp_path / "copy.bak")
+    target = Database(f"sqlite:///{tmp_path / 'restored.sqlite3'}")
+    counts = target.restore(backup)
+    assert counts["articles"] == 1 and counts["comments"] == 4
+    assert _snapshot(target) == _snapshot(db)
+    t = Services.build(target.uow)
+    # Reader data is kept by a full backup (and only by it).
+    assert {r.author_email for r in t.comments.page(CommentFilter()).rows} >= {SECRETS[0]}
+    assert t.search.search("barrier").articles
+    with pytest.raises(Exception, match="empty store"):
+        target.restore(backup)
+    target.dispose()
