@@ -1,0 +1,95 @@
+"""The Jobs panel and the live refresh, on their own."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import pytest
+
+from editor_app.domain.errors import ImportFailed
+from editor_app.services.container import Services
+from editor_app.store.changes import ChangeWatcher
+from editor_app.store.database import Database
+from editor_app.ui.export_dialog import ExportDialog
+from editor_app.ui.jobs_panel import JobsPanel
+from editor_app.ui.live_refresh import LiveRefresh
+from editor_app.workers.jobs import JobManager
+
+pytestmark = pytest.mark.ui
+
+
+def test_jobs_panel_lists_progress_outcomes_and_cancels(qtbot) -> None:
+    jobs = JobManager()
+    panel = JobsPanel(jobs)
+    qtbot.addWidget(panel)
+    gate = threading.Event()
+
+    def slow(progress, cancelled):  # type: ignore[no-untyped-def]
+        for i in range(100):
+            progress(i, 100, f"item {i}")
+            if cancelled():
+                return None
+            gate.wait(0.01)
+        return None
+
+    def broken(_progress, _cancelled):  # type: ignore[no-untyped-def]
+        raise ImportFailed("report.docx: is not a Word document")
+
+    running = jobs.start("Import big.xml", slow)
+    failing = jobs.start("Import report.docx", broken)
+    qtbot.waitUntil(lambda: (e := panel.entry(failing)) is not None and e.state == "failed")
+    assert "not a Word document" in panel.log.toPlainText()
+    qtbot.waitUntil(lambda: (e := panel.entry(running)) is not None and e.bar.value() > 0)
+    entry = panel.entry(running)
+    assert entry is not None
+    entry.cancel.click()
+    qtbot.waitUntil(lambda: entry.state == "cancelled", timeout=5000)
+    assert "cancelled" in panel.log.toPlainText()
+    assert jobs.wait_all(5000)
+
+
+def test_live_refresh_sees_another_connection_commit(qtbot, tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 's.sqlite3'}"
+    mine, theirs = Database(url), Database(url)
+    watcher = ChangeWatcher(mine.engine)
+    live = LiveRefresh(watcher.poll, interval_ms=50)
+    seen: list[frozenset[str]] = []
+    live.changed.connect(seen.append)
+    live.start()
+    from editor_app.formats.bundle import ArticleData, Bundle
+
+    Services.build(theirs.uow).imports.import_bundles(
+        [Bundle(articles=(ArticleData(title="Elsewhere", body_html="<p>x</p>"),))]
+    )
+    qtbot.waitUntil(lambda: bool(seen), timeout=2000)
+    live.stop()
+    watcher.close()
+    mine.dispose()
+    theirs.dispose()
+
+
+def test_live_refresh_reports_a_lost_feed_once(qtbot) -> None:
+    def gone() -> frozenset[str]:
+        raise ConnectionError("server closed the connection")
+
+    live = LiveRefresh(gone, interval_ms=20)
+    lost: list[str] = []
+    live.lost.connect(lost.append)
+    live.start()
+    qtbot.wait(150)
+    live.stop()
+    assert len(lost) == 1 and "paused" in lost[0]
+
+
+def test_export_dialog_suggests_one_file_or_a_folder(qtbot) -> None:
+    one = ExportDialog(1)
+    qtbot.addWidget(one)
+    one.target.setText("/tmp/piece.html")
+    one.format.setCurrentIndex(one.format.findData("docx"))
+    assert one.chosen() == ("docx", Path("/tmp/piece.docx"))
+    many = ExportDialog(3)
+    qtbot.addWidget(many)
+    assert not many.one_file()
+    many.format.setCurrentIndex(many.format.findData("wxr"))
+    assert many.one_file()
