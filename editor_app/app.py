@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from editor_app.domain.errors import StoreError
 from editor_app.services.container import Services
+from editor_app.store.changes import ChangeWatcher
 from editor_app.store.database import Database
 from editor_app.ui.main_window import MainWindow
 from editor_app.ui.theme import apply_theme
@@ -34,9 +35,11 @@ def build_window(
     jobs: JobManager,
     db_label: str,
     settings: QSettings | None = None,
+    *,
+    change_poll: Callable[[], frozenset[str]] | None = None,
 ) -> MainWindow:
     """The window on an open store; tests call this with a temp store and settings file."""
-    return MainWindow(services, jobs, db_label, settings=settings)
+    return MainWindow(services, jobs, db_label, settings=settings, change_poll=change_poll)
 
 
 def run_gui(db_url: str | None) -> int:
@@ -48,11 +51,22 @@ def run_gui(db_url: str | None) -> int:
         return 1
     jobs = JobManager()
     try:
-        window = build_window(Services.build(db.uow), jobs, db.describe())
+        watcher: ChangeWatcher | None = ChangeWatcher(db.engine)
+    except Exception:  # the change feed is a comfort, not a condition to start
+        watcher = None
+    try:
+        window = build_window(
+            Services.build(db.uow),
+            jobs,
+            db.describe(),
+            change_poll=watcher.poll if watcher is not None else None,
+        )
         window.show()
         code = app.exec()
         jobs.cancel_all()
         jobs.wait_all()
         return int(code)
     finally:
+        if watcher is not None:
+            watcher.close()
         db.dispose()

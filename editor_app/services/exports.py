@@ -33,7 +33,7 @@ EXTENSIONS = {
     "json": ".json",
 }
 # PDF needs Qt's PDF writer, which lives above the services: the caller hands it in.
-PdfWriter = Callable[[ArticleData, Path], None]
+PdfWriter = Callable[[ArticleData, Path], object]
 Progress = Callable[[int, int, str], None]
 
 

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox, QWidget
 
-IMPORT_FILTER = "Page dumps (*.txt);;All files (*)"
+IMPORT_FILTER = (
+    "Everything Copydesk reads (*.txt *.xml *.wxr *.md *.markdown *.docx *.html *.htm *.json);;"
+    "Page dumps (*.txt);;WordPress exports (*.xml *.wxr);;Markdown (*.md *.markdown);;"
+    "Word documents (*.docx);;Web pages (*.html *.htm);;Ghost or Copydesk JSON (*.json);;"
+    "All files (*)"
+)
 
 
 def show_error(parent: QWidget | None, title: str, message: str) -> None:
@@ -14,3 +19,8 @@ def show_error(parent: QWidget | None, title: str, message: str) -> None:
 def ask_import_paths(parent: QWidget | None) -> list[str]:
     paths, _ = QFileDialog.getOpenFileNames(parent, "Import files", "", IMPORT_FILTER)
     return list(paths)
+
+
+def run_dialog(dialog: QDialog) -> int:
+    """Show a dialog modally; tests replace this to fill it in and accept it."""
+    return dialog.exec()

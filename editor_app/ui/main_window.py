@@ -6,13 +6,15 @@ on the GUI thread; imports and the sample load run as jobs.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import qtawesome
 from PySide6.QtCore import QByteArray, QSettings, QSize, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import (
+    QDialog,
+    QDockWidget,
     QHBoxLayout,
     QLineEdit,
     QListWidget,
@@ -33,7 +35,10 @@ from editor_app.services.sample import load_sample_newsroom
 from editor_app.ui import dialogs
 from editor_app.ui.articles_page import ArticlesPage
 from editor_app.ui.authors_page import AuthorsPage
+from editor_app.ui.export_dialog import ExportDialog
 from editor_app.ui.job_status import JobStatus
+from editor_app.ui.jobs_panel import JobsPanel
+from editor_app.ui.live_refresh import LiveRefresh
 from editor_app.ui.moderation_page import ModerationPage
 from editor_app.ui.search_page import SearchPage
 from editor_app.workers.jobs import IsCancelled, JobFn, JobHandle, JobManager, Progress
@@ -50,10 +55,15 @@ class MainWindow(QMainWindow):
         db_label: str,
         settings: QSettings | None = None,
         parent: QWidget | None = None,
+        *,
+        change_poll: Callable[[], frozenset[str]] | None = None,
     ):
         super().__init__(parent)
         self.services = services
         self.jobs = jobs
+        # Another workstation's change: counts at once, lists when it is safe to reset them.
+        self.live = LiveRefresh(change_poll, self) if change_poll is not None else None
+        self._stale_pages: set[int] = set()
         self.settings = settings if settings is not None else QSettings("Copydesk", "Copydesk")
         self.setWindowTitle(f"Copydesk — {db_label}")
         self.setWindowIcon(qtawesome.icon("fa6s.newspaper"))
@@ -91,11 +101,21 @@ class MainWindow(QMainWindow):
         self._make_toolbar()
         self.job_status = JobStatus(jobs)
         self.statusBar().addPermanentWidget(self.job_status)
+        self.jobs_panel = JobsPanel(jobs)
+        self.jobs_dock = QDockWidget("Jobs", self)
+        self.jobs_dock.setObjectName("jobsDock")
+        self.jobs_dock.setWidget(self.jobs_panel)
+        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.jobs_dock)
+        self.jobs_dock.hide()
+        self.view_menu.addAction(self.jobs_dock.toggleViewAction())
+        self.jobs_dock.toggleViewAction().setShortcut(QKeySequence("Ctrl+J"))
 
         self._connect_signals()
         self.refresh_all()
         self.nav.setCurrentRow(NAV_ARTICLES)
         self._restore_settings()
+        if self.live is not None:
+            self.live.start()
 
     def _icon_colour(self) -> str:
         return self.palette().color(self.palette().ColorRole.WindowText).name()
@@ -111,6 +131,14 @@ class MainWindow(QMainWindow):
         self.sample_action = QAction(
             qtawesome.icon("fa6s.wand-magic-sparkles", color=colour), "Load &sample newsroom", self
         )
+        self.export_action = QAction(
+            qtawesome.icon("fa6s.file-export", color=colour), "&Export…", self
+        )
+        self.export_action.setShortcut(QKeySequence("Ctrl+E"))
+        self.export_action.setToolTip("Export the selected article (Ctrl+E)")
+        self.export_all_action = QAction("Export &all articles…", self)
+        self.refresh_action = QAction("&Refresh", self)
+        self.refresh_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Refresh))
         self.quit_action = QAction("&Quit", self)
         self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         self.find_action = QAction("&Find", self)
@@ -129,7 +157,12 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.import_action)
         file_menu.addAction(self.sample_action)
         file_menu.addSeparator()
+        file_menu.addAction(self.export_action)
+        file_menu.addAction(self.export_all_action)
+        file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
+        self.view_menu = self.menuBar().addMenu("&View")
+        self.view_menu.addAction(self.refresh_action)
         go_menu = self.menuBar().addMenu("&Go")
         for action in self.go_actions:
             go_menu.addAction(action)
@@ -143,6 +176,7 @@ class MainWindow(QMainWindow):
         bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         bar.addAction(self.import_action)
         bar.addAction(self.sample_action)
+        bar.addAction(self.export_action)
         spacer = QWidget()
         spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         bar.addWidget(spacer)
@@ -162,6 +196,12 @@ class MainWindow(QMainWindow):
         self.import_action.triggered.connect(self.on_import_triggered)
         self.sample_action.triggered.connect(self.on_sample_triggered)
         self.quit_action.triggered.connect(self.close)
+        self.export_action.triggered.connect(self.on_export_triggered)
+        self.export_all_action.triggered.connect(self.on_export_all_triggered)
+        self.refresh_action.triggered.connect(self.refresh_all)
+        if self.live is not None:
+            self.live.changed.connect(self.on_changed_elsewhere)
+            self.live.lost.connect(self.on_live_lost)
         self.find_action.triggered.connect(self.on_find_triggered)
         for action in self.go_actions:
             action.triggered.connect(lambda _c=False, a=action: self.nav.setCurrentRow(a.data()))
@@ -193,6 +233,7 @@ class MainWindow(QMainWindow):
 
     def refresh_all(self) -> None:
         """Everything the store may have changed under: counts, lists and open views."""
+        self._stale_pages.clear()
         counts = self.refresh_counts()
         self.articles_page.refresh(counts.articles)
         self.authors_page.refresh()
@@ -203,6 +244,7 @@ class MainWindow(QMainWindow):
         files = [Path(p) for p in paths]
         if not files:
             return None
+        self.jobs_dock.show()
         imports = self.services.imports
 
         def run(progress: Progress, cancelled: IsCancelled) -> ImportResult:
@@ -223,6 +265,24 @@ class MainWindow(QMainWindow):
 
         return self._start_job("Loading the sample newsroom", run)
 
+    def start_export(self, ids: Sequence[int], fmt: str, target: Path) -> JobHandle:
+        exports = self.services.exports
+        chosen = list(ids)
+
+        def run(progress: Progress, cancelled: IsCancelled) -> str:
+            pdf = None
+            if fmt == "pdf":
+                from editor_app.workers.pdf import write_pdf
+
+                pdf = write_pdf
+            written = exports.export(
+                chosen, fmt, target, pdf=pdf, progress=progress, cancelled=cancelled
+            )
+            where = written[0] if len(written) == 1 else target
+            return f"Exported {len(chosen)} article(s) to {where}"
+
+        return self._start_job(f"Exporting {len(chosen)} article(s) as {fmt}", run)
+
     def _start_job(self, title: str, fn: JobFn) -> JobHandle:
         handle = self.jobs.start(title, fn)
         self.statusBar().showMessage(f"{title}…")
@@ -232,6 +292,9 @@ class MainWindow(QMainWindow):
     def on_nav_changed(self, row: int) -> None:
         if row >= 0:
             self.stack.setCurrentIndex(row)
+            if row in self._stale_pages:
+                self._stale_pages.discard(row)
+                self.refresh_all()
 
     def on_import_triggered(self) -> None:
         self.start_import([Path(p) for p in dialogs.ask_import_paths(self)])
@@ -263,8 +326,58 @@ class MainWindow(QMainWindow):
         self.nav.setCurrentRow(NAV_MODERATION)
         self.moderation_page.show_comment(comment_id)
 
+    def on_export_triggered(self) -> None:
+        article_id = self.articles_page.current_id()
+        if article_id is None:
+            self.statusBar().showMessage("Choose an article to export first", 6000)
+            return
+        self._ask_export([article_id])
+
+    def on_export_all_triggered(self) -> None:
+        self._ask_export(self.services.exports.all_ids())
+
+    def _ask_export(self, ids: list[int]) -> None:
+        if not ids:
+            self.statusBar().showMessage("There is nothing to export yet", 6000)
+            return
+        dialog = ExportDialog(len(ids), self)
+        if dialogs.run_dialog(dialog) != QDialog.DialogCode.Accepted:
+            return
+        fmt, target = dialog.chosen()
+        if not str(target) or str(target) == ".":
+            self.statusBar().showMessage("Export needs a file or folder to write to", 6000)
+            return
+        self.start_export(ids, fmt, target)
+
+    def on_changed_elsewhere(self, _tables: frozenset[str]) -> None:
+        """Counts follow at once; a list the user is working in is refreshed only when safe."""
+        self.refresh_counts()
+        visible = self.stack.currentIndex()
+        pages = {
+            NAV_ARTICLES: lambda: self.articles_page.refresh(self.services.articles.count()),
+            NAV_AUTHORS: self.authors_page.refresh,
+            NAV_MODERATION: self.moderation_page.refresh,
+        }
+        for index, refresh in pages.items():
+            if index != visible:
+                refresh()
+            else:
+                self._stale_pages.add(index)
+        if self._stale_pages:
+            self.statusBar().showMessage(
+                "Changed on another workstation — press F5 to refresh this list", 10000
+            )
+
+    def on_live_lost(self, message: str) -> None:
+        self.statusBar().showMessage(message, 15000)
+
     def on_job_finished(self, _handle: JobHandle, result: object) -> None:
-        summary = result.summary() if isinstance(result, ImportResult) else "Done"
+        if isinstance(result, ImportResult):
+            summary = result.summary()
+        elif isinstance(result, str):
+            summary = result
+        else:
+            summary = "Done"
         self.refresh_all()
         self.statusBar().showMessage(summary, 15000)
 
@@ -294,6 +407,8 @@ class MainWindow(QMainWindow):
             self.start_import(paths)
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if self.live is not None:
+            self.live.stop()
         self._save_settings()
         super().closeEvent(event)
 

@@ -93,3 +93,51 @@ def test_export_dialog_suggests_one_file_or_a_folder(qtbot) -> None:
     assert not many.one_file()
     many.format.setCurrentIndex(many.format.findData("wxr"))
     assert many.one_file()
+
+
+def test_export_from_the_window_runs_as_a_job(
+    qtbot, make_window, services: Services, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from PySide6.QtWidgets import QDialog
+
+    from editor_app.formats.bundle import ArticleData, Bundle
+    from editor_app.ui import dialogs
+
+    services.imports.import_bundles(
+        [Bundle(articles=(ArticleData(title="Pier vote", body_html="<p>Close call.</p>"),))]
+    )
+    window = make_window()
+    window.articles_page.table.selectRow(0)
+    target = tmp_path / "pier.md"
+
+    def fill(dialog: ExportDialog) -> int:
+        dialog.format.setCurrentIndex(dialog.format.findData("markdown"))
+        dialog.target.setText(str(target))
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(dialogs, "run_dialog", fill)
+    window.export_action.trigger()
+    qtbot.waitUntil(target.exists, timeout=10_000)
+    assert "Pier vote" in target.read_text()
+    qtbot.waitUntil(lambda: "Exported 1 article" in window.statusBar().currentMessage())
+
+
+def test_the_window_follows_another_workstation(
+    qtbot, services: Services, db: Database, settings, tmp_path: Path
+) -> None:
+    from editor_app.app import build_window
+    from editor_app.formats.bundle import ArticleData, Bundle
+
+    watcher = ChangeWatcher(db.engine)
+    jobs = JobManager()
+    window = build_window(services, jobs, "test", settings=settings, change_poll=watcher.poll)
+    qtbot.addWidget(window)
+    assert window.nav.item(0).text() == "Articles (0)"
+    other = Database(str(db.engine.url))
+    Services.build(other.uow).imports.import_bundles(
+        [Bundle(articles=(ArticleData(title="From the night desk", body_html="<p>x</p>"),))]
+    )
+    qtbot.waitUntil(lambda: window.nav.item(0).text() == "Articles (1)", timeout=3000)
+    window.close()
+    watcher.close()
+    other.dispose()
