@@ -26,10 +26,19 @@ PAGE_SIZES = {"a4": QPageSize.PageSizeId.A4, "letter": QPageSize.PageSizeId.Lett
 
 
 def _ensure_gui() -> None:
-    """Fonts and painting need a GUI application; the command line has none of its own."""
+    """Fonts and painting need a GUI application; the command line has none of its own.
+
+    A full QApplication, not a QGuiApplication: a process that later shows widgets (a test
+    run, the window after a headless export) could not create one beside it.
+    """
     if QGuiApplication.instance() is None:
+        from PySide6.QtWidgets import QApplication
+
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-        QGuiApplication([])
+        _APP.append(QApplication([]))
+
+
+_APP: list[QGuiApplication] = []  # kept alive for the process, as Qt requires
 
 
 def proof_html(a: ArticleData) -> str:
