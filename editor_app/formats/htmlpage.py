@@ -339,7 +339,8 @@ def _extract(data: bytes, *, precise: bool) -> str | None:
         include_tables=True,
         include_comments=False,
         with_metadata=True,
-        deduplicate=True,
+        # No: its cache is process-wide, so the same page read twice would come back empty.
+        deduplicate=False,
     )
 
 
