@@ -166,6 +166,7 @@ class ModerationService:
             decision = decide(fact, rules)
             comment.score = round(score.score, 4)
             comment.reasons = list(decision.reasons)
+            comment.flagged = bool(decision.reasons)
             target = forced or decision.status
             uow.comments.add_action(
                 ModerationAction(
@@ -266,6 +267,7 @@ class ModerationService:
                     d = decide(fact, rules)
                     c.score = round(s.score, 4)
                     c.reasons = list(d.reasons)
+                    c.flagged = bool(d.reasons)
                     if d.status == CommentStatus.PENDING.value:
                         counts["held"] += 1
                     if d.status != c.status:

@@ -174,6 +174,8 @@ class Comment(Base):
     kind: Mapped[str] = mapped_column(String(20), default="comment")
     score: Mapped[float | None] = mapped_column(Float, default=None)
     reasons: Mapped[list[str]] = mapped_column(JSON, default=list)
+    # A rule or the score gave reasons: with status pending, the "Held by rules" queue.
+    flagged: Mapped[bool] = mapped_column(default=False)
     # Identifies the comment within its article across re-imports of the same source.
     fingerprint: Mapped[str] = mapped_column(String(64))
     # Who wrote it, across articles: the email, else the name (see services.commenters).
@@ -191,8 +193,19 @@ class Comment(Base):
         Index("ix_comments_status_score", "status", "score", "id"),
         Index("ix_comments_posted", "posted_at", "id"),
         Index("ix_comments_article_status", "article_id", "status"),
+        Index("ix_comments_status_flagged", "status", "flagged"),
     )
     __mapper_args__ = {"version_id_col": version}  # noqa: RUF012 - SQLAlchemy's own API
+
+
+class CommentCount(Base):
+    """Queue sizes, kept exact by triggers on `comments` (migration 0007)."""
+
+    __tablename__ = "comment_counts"
+
+    status: Mapped[str] = mapped_column(String(20), primary_key=True)
+    flagged: Mapped[bool] = mapped_column(primary_key=True)
+    n: Mapped[int] = mapped_column(Integer)
 
 
 class Revision(Base):

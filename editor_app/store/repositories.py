@@ -35,6 +35,7 @@ from editor_app.store.models import (
     Autosave,
     Byline,
     Comment,
+    CommentCount,
     Commenter,
     DictionaryWord,
     Figure,
@@ -323,8 +324,15 @@ class CommentRepository:
         return list(self.session.scalars(stmt))
 
     def counts_by_status(self) -> dict[str, int]:
-        stmt = select(Comment.status, func.count(Comment.id)).group_by(Comment.status)
-        return {row[0]: int(row[1]) for row in self.session.execute(stmt)}
+        """From the counter table the engine keeps: constant time at any queue size."""
+        stmt = select(CommentCount.status, func.sum(CommentCount.n)).group_by(CommentCount.status)
+        return {row[0]: int(row[1]) for row in self.session.execute(stmt) if row[1]}
+
+    def held_count(self) -> int:
+        stmt = select(CommentCount.n).where(
+            CommentCount.status == "pending", CommentCount.flagged.is_(True)
+        )
+        return int(self.session.scalar(stmt) or 0)
 
     def page(
         self,
@@ -374,7 +382,7 @@ class CommentRepository:
             conds.append(Comment.status == flt.status)
         if flt.held_only:
             conds.append(Comment.status == "pending")
-            conds.append(cast(Comment.reasons, String) != "[]")
+            conds.append(Comment.flagged.is_(True))
         if flt.article_id is not None:
             conds.append(Comment.article_id == flt.article_id)
         if flt.commenter:
@@ -397,6 +405,8 @@ class CommentRepository:
         return stmt.where(and_(*conds)) if conds else stmt
 
     def count_matching(self, flt: CommentFilter) -> int:
+        if flt == CommentFilter(held_only=True):
+            return self.held_count()
         sub = self._filtered(flt, None).with_only_columns(Comment.id).subquery()
         return int(self.session.scalar(select(func.count()).select_from(sub)) or 0)
 

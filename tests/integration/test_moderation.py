@@ -282,3 +282,28 @@ def test_rules_settings_are_versioned(s: Services) -> None:
     assert s.moderation.rules() == (replace(rules, max_links=3), v1)
     with pytest.raises(InvalidInput):
         s.moderation.save_rules(replace(rules, score_threshold=2.0), expected_version=v1, actor="a")
+
+
+def test_queue_counts_kept_by_the_engine_match_the_rows(s: Services, db_url: str) -> None:
+    from sqlalchemy import text
+
+    load(
+        s,
+        comment("1", "Fine words", name="Al"),
+        comment("2", "Marrowick people are vermin", name="Bea"),
+        comment("3", "Another fine one", name="Cal", status="pending"),
+    )
+    ids = [r.id for r in s.comments.page(CommentFilter(newest_first=False)).rows]
+    s.moderation.act(ids[:2], "spam", actor="ed")
+    s.moderation.undo(actor="ed")
+    s.moderation.act([ids[2]], "trash", actor="ed")
+    db = Database(db_url)
+    with db.engine.connect() as c:
+        real = dict(c.execute(text("SELECT status, count(*) FROM comments GROUP BY status")).all())
+        held = c.execute(
+            text("SELECT count(*) FROM comments WHERE status = 'pending' AND flagged")
+        ).scalar_one()
+    db.dispose()
+    counted = {k: v for k, v in s.comments.counts().items() if v}
+    assert counted == real
+    assert s.comments.count_matching(CommentFilter(held_only=True)) == held == 1

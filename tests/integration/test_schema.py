@@ -45,3 +45,16 @@ def test_a_store_from_a_newer_copydesk_is_refused(sqlite_url: str) -> None:
     db.dispose()
     with pytest.raises(StoreError, match="newer than this Copydesk"):
         Database(sqlite_url)
+
+
+def test_every_search_and_count_trigger_survives_the_migrations(sqlite_url: str) -> None:
+    from sqlalchemy import text
+
+    db = Database(sqlite_url)
+    with db.engine.connect() as conn:
+        names = set(
+            conn.execute(text("SELECT name FROM sqlite_master WHERE type='trigger'")).scalars()
+        )
+    db.dispose()
+    for table in ("articles_fts", "comments_fts", "comment_counts"):
+        assert {f"{table}_ai", f"{table}_ad", f"{table}_au"} <= names
