@@ -79,7 +79,9 @@ def upgrade() -> None:
         + ("true" if op.get_bind().dialect.name == "postgresql" else "1")
         + " WHERE CAST(reasons AS VARCHAR) NOT IN ('[]', 'null', '')"
     )
-    op.create_index("ix_comments_status_flagged", "comments", ["status", "flagged"])
+    op.create_index(
+        "ix_comments_status_flagged", "comments", ["status", "flagged", "posted_at", "id"]
+    )
     op.create_table(
         "comment_counts",
         sa.Column("status", sa.String(length=20), nullable=False),
