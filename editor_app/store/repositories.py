@@ -27,6 +27,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session, selectinload
 
 from editor_app.domain.queries import CommentFilter
+from editor_app.domain.text import normalise_name
 from editor_app.store.models import (
     Article,
     ArticleTag,
@@ -226,7 +227,8 @@ class AuthorRepository:
     def all(self, *, search: str = "") -> list[Author]:
         stmt = select(Author)
         if search:
-            stmt = stmt.where(Author.name_key.contains(search.casefold(), autoescape=True))
+            key = normalise_name(search)  # accents and case folded as the names are
+            stmt = stmt.where(Author.name_key.contains(key, autoescape=True))
         return list(self.session.scalars(stmt.order_by(Author.name_key, Author.id)))
 
     def last_published(self) -> dict[int, datetime]:

@@ -34,6 +34,7 @@ from editor_app.services.importing import ImportOptions
 from editor_app.services.sample import load_sample_newsroom
 from editor_app.ui import dialogs
 from editor_app.ui.articles_page import ArticlesPage
+from editor_app.ui.author_undo import MergeUndoOffer
 from editor_app.ui.authors_page import AuthorsPage
 from editor_app.ui.export_dialog import ExportDialog
 from editor_app.ui.job_status import JobStatus
@@ -101,6 +102,7 @@ class MainWindow(QMainWindow):
         self._make_toolbar()
         self.job_status = JobStatus(jobs)
         self.statusBar().addPermanentWidget(self.job_status)
+        self.merge_undo = MergeUndoOffer(self.statusBar(), self.authors_page.undo_merge_action)
         self.jobs_panel = JobsPanel(jobs)
         self.jobs_dock = QDockWidget("Jobs", self)
         self.jobs_dock.setObjectName("jobsDock")
@@ -161,6 +163,8 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.export_all_action)
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
+        edit_menu = self.menuBar().addMenu("&Edit")
+        edit_menu.addAction(self.authors_page.undo_merge_action)
         self.view_menu = self.menuBar().addMenu("&View")
         self.view_menu.addAction(self.refresh_action)
         go_menu = self.menuBar().addMenu("&Go")
@@ -168,6 +172,10 @@ class MainWindow(QMainWindow):
             go_menu.addAction(action)
         go_menu.addSeparator()
         go_menu.addAction(self.find_action)
+        authors_menu = self.menuBar().addMenu("Au&thors")
+        page = self.authors_page
+        for action in (page.new_action, page.merge_action, page.export_action):
+            authors_menu.addAction(action)
 
     def _make_toolbar(self) -> None:
         bar = QToolBar("Main")
@@ -209,6 +217,11 @@ class MainWindow(QMainWindow):
         self.articles_page.welcome.import_requested.connect(self.on_import_triggered)
         self.articles_page.welcome.sample_requested.connect(self.on_sample_triggered)
         self.authors_page.article_requested.connect(self.open_article)
+        self.authors_page.authors_changed.connect(self.refresh_all)
+        self.authors_page.merged.connect(self.merge_undo.offer)
+        self.authors_page.message.connect(lambda text: self.statusBar().showMessage(text, 10000))
+        for action in (self.authors_page.new_action, self.authors_page.merge_action):
+            action.triggered.connect(lambda _c=False: self.nav.setCurrentRow(NAV_AUTHORS))
         self.moderation_page.article_requested.connect(self.open_article)
         self.moderation_page.statuses_changed.connect(self.refresh_counts)
         self.moderation_page.failed.connect(self.on_action_failed)
@@ -407,6 +420,9 @@ class MainWindow(QMainWindow):
             self.start_import(paths)
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if not self.authors_page.pane.confirm_leave():  # an author profile with unsaved edits
+            event.ignore()
+            return
         if self.live is not None:
             self.live.stop()
         self._save_settings()
