@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import sys
 from collections.abc import Callable, Sequence
 
@@ -62,6 +63,11 @@ def run_gui(db_url: str | None) -> int:
             change_poll=watcher.poll if watcher is not None else None,
         )
         window.show()
+        services = window.services
+        jobs.start("Loading the comment scorer", lambda _p, _c: services.moderation.warm_up())
+        # What start-up made lives for the whole session: keep the collector from walking it
+        # again and again while a long import runs (its full passes stalled the GUI thread).
+        gc.freeze()
         code = app.exec()
         jobs.cancel_all()
         jobs.wait_all()

@@ -82,6 +82,8 @@ def upgrade() -> None:
     op.create_index(
         "ix_comments_status_flagged", "comments", ["status", "flagged", "posted_at", "id"]
     )
+    # "Has this commenter an approved comment?" is asked for every imported comment.
+    op.create_index("ix_comments_commenter_status", "comments", ["commenter_key", "status"])
     op.create_table(
         "comment_counts",
         sa.Column("status", sa.String(length=20), nullable=False),
@@ -107,4 +109,5 @@ def downgrade() -> None:
     op.drop_table("comment_counts")
     with op.batch_alter_table("comments", schema=None) as batch_op:
         batch_op.drop_index("ix_comments_status_flagged")
+        batch_op.drop_index("ix_comments_commenter_status")
         batch_op.drop_column("flagged")

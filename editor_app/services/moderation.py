@@ -64,6 +64,10 @@ class ScorerHolder:
                 self._scorer = self._factory()
             return self._scorer
 
+    @property
+    def ready(self) -> bool:
+        return self._scorer is not None
+
 
 def rules_from_json(data: dict[str, Any]) -> RuleSettings:
     known = {f.name for f in fields(RuleSettings)}
@@ -139,6 +143,15 @@ class ModerationService:
         return version
 
     # The pipeline -----------------------------------------------------------------
+
+    def scorer_ready(self) -> bool:
+        """Whether the model is loaded; the window asks before it highlights (loading takes
+        seconds, and happens in a job at start instead of on the GUI thread)."""
+        return self._scorer.ready
+
+    def warm_up(self) -> str:
+        self._scorer.get()
+        return "The comment scorer is ready"
 
     def score_texts(self, texts: Sequence[str]) -> list[ScoreResult]:
         return self._scorer.get().score_many(list(texts))

@@ -194,6 +194,7 @@ class Comment(Base):
         Index("ix_comments_posted", "posted_at", "id"),
         Index("ix_comments_article_status", "article_id", "status"),
         Index("ix_comments_status_flagged", "status", "flagged", "posted_at", "id"),
+        Index("ix_comments_commenter_status", "commenter_key", "status"),
     )
     __mapper_args__ = {"version_id_col": version}  # noqa: RUF012 - SQLAlchemy's own API
 

@@ -572,7 +572,9 @@ class ModerationPage(QWidget):
             return
         try:
             ctx = self._services.comments.context(row.id)
-            why = self._services.moderation.explain(row.id)
+            moderation = self._services.moderation
+            # Until the scorer has loaded (a job at start) the stored reasons stand alone.
+            why = moderation.explain(row.id) if moderation.scorer_ready() else None
             history = (
                 self._services.moderation.history(row.commenter_key) if row.commenter_key else None
             )

@@ -1,0 +1,951 @@
+"""Imports and exports at scale: a WordPress export of 10,000 posts and 200,000 comments.
+
+    python bench/bench_transfer.py [--posts 10000 --comments 200000] [--seed 1] [--quick]
+        [--probe-quick] [--skip-probe] [--skip-exports]
+
+1. Writes a WXR 1.2 file into bench/out (once per size and seed; later runs reuse it), streamed
+   item by item as WordPress writes it: classic-editor bodies of 300-1,500 words with
+   paragraphs separated by blank lines, the odd ``<blockquote>``, ``<em>`` and link; authors,
+   categories and tags; threaded comments (a parent's id always below its replies'), statuses
+   ``1``, ``0``, ``spam`` and ``trash``, commenters with e-mails at example.com/.org/.net and
+   IPs from the documentation ranges (RFC 5737, RFC 3849). The text comes from the invented
+   vocabulary of ``generate.py``.
+2. Imports it into a fresh SQLite store in a fresh process, the way the app does
+   (``Database(url)``, ``Services.build(db.uow).imports.import_paths([wxr])``): wall time and
+   peak RSS (``ru_maxrss`` of the child). Then again with the scorer replaced by a stub that
+   returns zero scores ("without scoring"), to show what the scorer costs.
+3. A raw baseline in a fresh process: ``lxml.etree.iterparse`` over the same file (elements
+   cleared as it goes) and the same article and comment rows inserted with plain
+   ``executemany`` through the raw DBAPI connection of a store made by ``Database(url)``, in
+   one transaction. The ratio import/baseline is printed.
+4. The GUI thread while the import runs as the app runs it: a child with
+   ``QT_QPA_PLATFORM=offscreen``, a ``QApplication``, the app's jobs panel and status corner,
+   and a 10 ms precise ``QTimer`` recording when it fires, while ``JobManager`` runs the
+   import on its pool thread. A stall is a gap between ticks minus the 10 ms.
+5. Exports from the imported store: every article to Markdown and to HTML (a folder), every
+   article to WXR (one file), one article to PDF and to DOCX (median of 5, for an article of
+   median length and for the longest).
+
+``--quick`` makes every step use 2,000 posts and 40,000 comments; ``--probe-quick`` only the
+GUI probe (its import takes as long as the plain one). Children report one JSON line each.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import hashlib
+import itertools
+import json
+import math
+import os
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections import Counter
+from collections.abc import Callable, Sequence
+from datetime import UTC, datetime, timedelta
+from email.utils import format_datetime
+from pathlib import Path
+from typing import IO, Any
+
+from benchlib import OUT, PYTHON, ROOT, Table, clean_env, load_generator
+
+from editor_app.domain.text import slugify
+
+QUICK = (2_000, 40_000)
+FULL = (10_000, 200_000)
+# Part of the file name: a change to what the generator writes must not reuse old files.
+GEN_VERSION = 1
+SITE = "https://courier.example.org"
+WP = "http://wordpress.org/export/1.2/"
+END = datetime(2026, 1, 1, tzinfo=UTC)
+# The site's local time, as WordPress writes post_date beside post_date_gmt.
+LOCAL = timedelta(hours=1)
+TICK_MS = 10
+
+# WordPress post statuses of the export, and comment_approved values.
+POST_STATUSES = ["publish"] * 85 + ["draft"] * 6 + ["pending"] * 3 + ["future"] * 2
+POST_STATUSES += ["private"] * 2 + ["trash"] * 2
+COMMENT_APPROVED = ["1"] * 75 + ["0"] * 15 + ["spam"] * 6 + ["trash"] * 4
+REPLY_SHARE = 0.4
+MAX_DEPTH = 4
+
+TARGETS = {
+    "ratio": "<= 3x baseline",
+    "rss": "< 300 MB",
+    "stall": "<= 50 ms",
+    "markdown": "< 20 s",
+    "pdf": "< 1 s",
+    "docx": "< 0.5 s",
+}
+
+
+# --------------------------------------------------------------------------------------
+# 1. The WXR file
+
+
+def wxr_path(posts: int, comments: int, seed: int) -> Path:
+    return OUT / f"transfer-{posts}p-{comments}c-s{seed}-v{GEN_VERSION}.xml"
+
+
+def _cdata(value: str) -> str:
+    return "<![CDATA[" + value.replace("]]>", "]]]]><![CDATA[>") + "]]>"
+
+
+def _wp_time(dt: datetime) -> str:
+    return dt.strftime("%Y-%m-%d %H:%M:%S")
+
+
+class WxrWriter:
+    """Writes a WordPress export item by item; nothing but the current item is in memory."""
+
+    def __init__(self, out: IO[bytes], posts: int, comments: int, seed: int):
+        self.out = out
+        self.posts = posts
+        self.n_comments = comments
+        self.gen = load_generator()
+        self.rng = random.Random(seed)
+        self.text = self.gen.Text(self.rng)
+        self.comment_id = 0
+        self.stats: Counter[str] = Counter()
+
+    def write(self, s: str) -> None:
+        self.out.write(s.encode("utf-8"))
+
+    def run(self) -> Counter[str]:
+        gen, rng = self.gen, self.rng
+        self.authors = self._authors(max(1, self.posts // 25))
+        statuses = rng.choices(POST_STATUSES, k=self.posts)
+        published = [i for i, s in enumerate(statuses) if s == "publish"] or [0]
+        # Comments per post: heavy-tailed, a few posts get most of them.
+        weights = [rng.lognormvariate(0, 1.3) for _ in published]
+        per_post = Counter(rng.choices(published, weights=weights, k=self.n_comments))
+        self.pool = gen.commenter_pool(rng, gen.pool_size(self.n_comments))
+        self.who = gen._zipf_indices(len(self.pool), 0.8)
+        self.sents, self.counts = self.text.sentence_pool(
+            max(2_000, min(300_000, self.n_comments // 3))
+        )
+        self.sections = list(gen._SECTIONS)
+        self.tags = list(gen._TAGS)
+        self._header()
+        slugs: set[str] = set()
+        year_start = END - timedelta(days=365)
+        for i in range(self.posts):
+            when = year_start + timedelta(seconds=rng.random() * 364 * 86400)
+            self._item(i + 1, statuses[i], when, per_post.get(i, 0), slugs)
+        self.write("</channel>\n</rss>\n")
+        return self.stats
+
+    def _authors(self, n: int) -> list[tuple[str, str, str, str]]:
+        gen, rng = self.gen, self.rng
+        out = []
+        for k in range(1, n + 1):
+            first, last = rng.choice(gen._FIRST_NAMES), rng.choice(gen._LAST_NAMES)
+            login = f"{first}{last[0]}{k}".lower()
+            out.append((login, f"{login}@newsroom.example", first, last))
+        return out
+
+    def _header(self) -> None:
+        slug = slugify
+        parts = [
+            '<?xml version="1.0" encoding="UTF-8" ?>\n'
+            "<!-- This is a WordPress eXtended RSS file generated by WordPress as an export of "
+            "your site. (Synthetic: bench/bench_transfer.py) -->\n"
+            '<rss version="2.0"\n'
+            f'\txmlns:excerpt="{WP}excerpt/"\n'
+            '\txmlns:content="http://purl.org/rss/1.0/modules/content/"\n'
+            '\txmlns:wfw="http://wellformedweb.org/CommentAPI/"\n'
+            '\txmlns:dc="http://purl.org/dc/elements/1.1/"\n'
+            f'\txmlns:wp="{WP}"\n>\n\n<channel>\n'
+            "\t<title>Harbourtown Courier</title>\n"
+            f"\t<link>{SITE}</link>\n"
+            "\t<description>News from the harbour</description>\n"
+            f"\t<pubDate>{format_datetime(END)}</pubDate>\n"
+            "\t<language>en-GB</language>\n"
+            "\t<wp:wxr_version>1.2</wp:wxr_version>\n"
+            f"\t<wp:base_site_url>{SITE}</wp:base_site_url>\n"
+            f"\t<wp:base_blog_url>{SITE}</wp:base_blog_url>\n\n"
+        ]
+        for k, (login, email, first, last) in enumerate(self.authors, 1):
+            parts.append(
+                f"\t<wp:author><wp:author_id>{k}</wp:author_id>"
+                f"<wp:author_login>{_cdata(login)}</wp:author_login>"
+                f"<wp:author_email>{_cdata(email)}</wp:author_email>"
+                f"<wp:author_display_name>{_cdata(f'{first} {last}')}</wp:author_display_name>"
+                f"<wp:author_first_name>{_cdata(first)}</wp:author_first_name>"
+                f"<wp:author_last_name>{_cdata(last)}</wp:author_last_name></wp:author>\n"
+            )
+        term = 0
+        for name in self.sections:
+            term += 1
+            parts.append(
+                f"\t<wp:category><wp:term_id>{term}</wp:term_id>"
+                f"<wp:category_nicename>{_cdata(slug(name))}</wp:category_nicename>"
+                "<wp:category_parent></wp:category_parent>"
+                f"<wp:cat_name>{_cdata(name)}</wp:cat_name></wp:category>\n"
+            )
+        for name in self.tags:
+            term += 1
+            parts.append(
+                f"\t<wp:tag><wp:term_id>{term}</wp:term_id>"
+                f"<wp:tag_slug>{_cdata(slug(name))}</wp:tag_slug>"
+                f"<wp:tag_name>{_cdata(name)}</wp:tag_name></wp:tag>\n"
+            )
+        parts.append("\n\t<generator>https://wordpress.org/?v=6.4.2</generator>\n\n")
+        self.write("".join(parts))
+
+    def _body(self) -> str:
+        """Classic-editor content: paragraphs separated by blank lines, no ``<p>``."""
+        rng, text = self.rng, self.text
+        words = 300 + int(rng.random() * 1201)
+        self.stats["words"] += words
+        paras = []
+        while words > 0:
+            k = min(words, 40 + int(rng.random() * 110))
+            words -= k
+            para = text.sentences(k)
+            r = rng.random()
+            if r < 0.08:
+                para = f"<blockquote>{para}</blockquote>"
+                self.stats["blockquotes"] += 1
+            elif r < 0.14:
+                cut = para.find(" ", len(para) // 2)
+                if cut > 0:
+                    href = f"{SITE}/?p={rng.randrange(1, 9999)}"
+                    para = f'{para[:cut]} (<a href="{href}">more</a>){para[cut:]}'
+            elif r < 0.2:
+                first, _, rest = para.partition(" ")
+                para = f"<em>{first}</em> {rest}"
+            elif r < 0.22:
+                cut = para.find(". ")
+                if cut > 0:  # a single newline: WordPress makes it a <br />
+                    para = para[: cut + 1] + "\n" + para[cut + 2 :]
+            paras.append(para)
+        return "\n\n".join(paras)
+
+    def _item(self, post_id: int, status: str, when: datetime, n_comments: int, slugs: set[str]):
+        rng, text = self.rng, self.text
+        title = text.title()
+        slug = base = slugify(title, 70)
+        n = 2
+        while slug in slugs:
+            slug = f"{base}-{n}"
+            n += 1
+        slugs.add(slug)
+        login = self.authors[rng.randrange(len(self.authors))][0]
+        link = f"{SITE}/?p={post_id}"
+        draft = status in ("draft", "pending")
+        gmt = "0000-00-00 00:00:00" if draft else _wp_time(when)
+        excerpt = text.sentences(12 + int(rng.random() * 18)) if rng.random() < 0.3 else ""
+        parts = [
+            "\t<item>\n",
+            f"\t\t<title>{_cdata(title)}</title>\n",
+            f"\t\t<link>{link}</link>\n",
+            f"\t\t<pubDate>{format_datetime(when)}</pubDate>\n",
+            f"\t\t<dc:creator>{_cdata(login)}</dc:creator>\n",
+            f'\t\t<guid isPermaLink="false">{link}</guid>\n',
+            "\t\t<description></description>\n",
+            f"\t\t<content:encoded>{_cdata(self._body())}</content:encoded>\n",
+            f"\t\t<excerpt:encoded>{_cdata(excerpt)}</excerpt:encoded>\n",
+            f"\t\t<wp:post_id>{post_id}</wp:post_id>\n",
+            f"\t\t<wp:post_date>{_cdata(_wp_time(when + LOCAL))}</wp:post_date>\n",
+            f"\t\t<wp:post_date_gmt>{_cdata(gmt)}</wp:post_date_gmt>\n",
+            f"\t\t<wp:post_modified>{_cdata(_wp_time(when + LOCAL))}</wp:post_modified>\n",
+            f"\t\t<wp:post_modified_gmt>{_cdata(_wp_time(when))}</wp:post_modified_gmt>\n",
+            "\t\t<wp:comment_status><![CDATA[open]]></wp:comment_status>\n",
+            "\t\t<wp:ping_status><![CDATA[closed]]></wp:ping_status>\n",
+            f"\t\t<wp:post_name>{_cdata('' if draft else slug)}</wp:post_name>\n",
+            f"\t\t<wp:status>{_cdata(status)}</wp:status>\n",
+            "\t\t<wp:post_parent>0</wp:post_parent>\n",
+            "\t\t<wp:menu_order>0</wp:menu_order>\n",
+            "\t\t<wp:post_type><![CDATA[post]]></wp:post_type>\n",
+            "\t\t<wp:post_password><![CDATA[]]></wp:post_password>\n",
+            "\t\t<wp:is_sticky>0</wp:is_sticky>\n",
+        ]
+        cats = [rng.choice(self.sections)]
+        if rng.random() < 0.15:
+            cats.append(rng.choice(self.sections))
+        for name in dict.fromkeys(cats):
+            parts.append(
+                f'\t\t<category domain="category" nicename="{slugify(name)}">'
+                f"{_cdata(name)}</category>\n"
+            )
+        for name in rng.sample(self.tags, int(rng.random() * 4)):
+            parts.append(
+                f'\t\t<category domain="post_tag" nicename="{slugify(name)}">'
+                f"{_cdata(name)}</category>\n"
+            )
+        parts.append(
+            "\t\t<wp:postmeta><wp:meta_key><![CDATA[_edit_last]]></wp:meta_key>"
+            "<wp:meta_value><![CDATA[1]]></wp:meta_value></wp:postmeta>\n"
+        )
+        if n_comments:
+            self._comments(parts, when, n_comments)
+        parts.append("\t</item>\n")
+        self.write("".join(parts))
+        self.stats["posts"] += 1
+        self.stats[f"post:{status}"] += 1
+
+    def _comments(self, parts: list[str], published: datetime, n: int) -> None:
+        rng, pool, who = self.rng, self.pool, self.who
+        rand = rng.random
+        sents, counts = self.sents, self.counts
+        # Most comments come in the first day or two, some long after.
+        delays = sorted(
+            rng.expovariate(1 / 72_000) if rand() < 0.85 else rand() * 180 * 86400 for _ in range(n)
+        )
+        depth: dict[int, int] = {}
+        thread: list[int] = []  # ids of this post's comments that may take a reply
+        for delay in delays:
+            self.comment_id += 1
+            cid = self.comment_id
+            parent = 0
+            if thread and rand() < REPLY_SHARE:
+                parent = thread[-1 - int(rand() * min(30, len(thread)))]
+                self.stats["replies"] += 1
+            d = depth[parent] + 1 if parent else 0
+            if d < MAX_DEPTH:
+                depth[cid] = d
+                thread.append(cid)
+            c = pool[who[int(rand() * len(who))]]
+            want = min(200, max(5, int(math.exp(3.3 + 0.8 * rng.gauss(0, 1)))))
+            body: list[str] = []
+            got = 0
+            while got < want:
+                j = int(rand() * len(sents))
+                body.append(sents[j])
+                got += counts[j]
+            if got > 90 and rand() < 0.6:  # a long comment in two paragraphs
+                half = len(body) // 2
+                content = " ".join(body[:half]) + "\n\n" + " ".join(body[half:])
+            else:
+                content = " ".join(body)
+            approved = COMMENT_APPROVED[int(rand() * 100)]
+            self.stats[f"comment:{approved}"] += 1
+            self.stats["comments"] += 1
+            at = min(published + timedelta(seconds=delay), END - timedelta(seconds=1))
+            parts.append(
+                "\t\t<wp:comment>\n"
+                f"\t\t\t<wp:comment_id>{cid}</wp:comment_id>\n"
+                f"\t\t\t<wp:comment_author>{_cdata(c.name)}</wp:comment_author>\n"
+                f"\t\t\t<wp:comment_author_email>{_cdata(c.email)}</wp:comment_author_email>\n"
+                f"\t\t\t<wp:comment_author_url>{c.url}</wp:comment_author_url>\n"
+                f"\t\t\t<wp:comment_author_IP>{_cdata(c.ip)}</wp:comment_author_IP>\n"
+                f"\t\t\t<wp:comment_date>{_cdata(_wp_time(at + LOCAL))}</wp:comment_date>\n"
+                f"\t\t\t<wp:comment_date_gmt>{_cdata(_wp_time(at))}</wp:comment_date_gmt>\n"
+                f"\t\t\t<wp:comment_content>{_cdata(content)}</wp:comment_content>\n"
+                f"\t\t\t<wp:comment_approved>{_cdata(approved)}</wp:comment_approved>\n"
+                "\t\t\t<wp:comment_type><![CDATA[comment]]></wp:comment_type>\n"
+                f"\t\t\t<wp:comment_parent>{parent}</wp:comment_parent>\n"
+                "\t\t\t<wp:comment_user_id>0</wp:comment_user_id>\n"
+                "\t\t</wp:comment>\n"
+            )
+
+
+def ensure_wxr(posts: int, comments: int, seed: int) -> tuple[Path, float | None]:
+    """The WXR file for these parameters and the seconds it took to write (None: reused)."""
+    path = wxr_path(posts, comments, seed)
+    if path.exists():
+        return path, None
+    OUT.mkdir(parents=True, exist_ok=True)
+    part = path.with_name(path.name + ".part")
+    print(f"writing {path.name} (once; later runs reuse it)…", file=sys.stderr)
+    t = time.perf_counter()
+    with part.open("wb", buffering=1 << 20) as fh:
+        stats = WxrWriter(fh, posts, comments, seed).run()
+    elapsed = time.perf_counter() - t
+    part.rename(path)
+    summary = ", ".join(f"{k} {v:,}" for k, v in sorted(stats.items()))
+    print(f"  {elapsed:.1f} s, {path.stat().st_size / 1e6:,.0f} MB: {summary}", file=sys.stderr)
+    return path, elapsed
+
+
+# --------------------------------------------------------------------------------------
+# Children: each prints one line "RESULT {json}" on stdout.
+
+
+def _rss_now() -> int:
+    import psutil
+
+    return int(psutil.Process().memory_info().rss)
+
+
+def _peak_rss() -> int:
+    import resource
+
+    return int(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss) * 1024  # KiB on Linux
+
+
+def _report(**values: Any) -> None:
+    print("RESULT " + json.dumps(values), flush=True)
+
+
+class _ZeroScorer:
+    """Stands in for the scorer: every comment scores 0 with no reasons (bench only)."""
+
+    def score_many(self, texts: Sequence[str]) -> list[Any]:
+        from editor_app.moderation.scorer import ScoreResult
+
+        zero = ScoreResult(0.0)
+        return [zero] * len(texts)
+
+
+def _services(url: str, scoring: bool) -> Any:
+    from editor_app.services.container import Services
+    from editor_app.services.moderation import ScorerHolder
+    from editor_app.store.database import Database
+
+    db = Database(url)
+    holder = None if scoring else ScorerHolder(_ZeroScorer)  # type: ignore[arg-type]
+    return db, Services.build(db.uow, scorer=holder)
+
+
+class _Progress:
+    """The import's progress callback: when the first article came, a line every 1,000."""
+
+    def __init__(self, label: str):
+        self.label = label
+        self.start = time.perf_counter()
+        self.first: float | None = None
+        self.done = 0
+
+    def __call__(self, done: int, total: int, title: str) -> None:
+        now = time.perf_counter()
+        if self.first is None:
+            self.first = now - self.start
+        self.done = done
+        if done and done % 1000 == 0 and title:
+            print(f"  {self.label}: {done:,} articles, {now - self.start:,.0f} s", file=sys.stderr)
+
+
+def child_import(wxr: str, url: str, scoring: bool) -> None:
+    from sqlalchemy import event
+
+    from editor_app.services.importing import ImportOptions
+
+    db, services = _services(url, scoring)
+    statements = [0]
+
+    @event.listens_for(db.engine, "before_cursor_execute")
+    def _count(*_args: Any) -> None:
+        statements[0] += 1
+
+    rss_before = _rss_now()
+    progress = _Progress("import" if scoring else "import without scoring")
+    t = time.perf_counter()
+    result = services.imports.import_paths([Path(wxr)], ImportOptions(), progress=progress)
+    elapsed = time.perf_counter() - t
+    peak = _peak_rss()
+    db.dispose()
+    _report(
+        seconds=elapsed,
+        first_article=progress.first,
+        rss_before=rss_before,
+        peak_rss=peak,
+        articles=result.articles,
+        comments=result.comments,
+        authors=result.authors,
+        statements=statements[0],
+    )
+
+
+_STATUS_IN = {
+    "publish": "published",
+    "draft": "draft",
+    "pending": "copyedit",
+    "future": "scheduled",
+    "private": "draft",
+    "trash": "spiked",
+}
+_APPROVED_IN = {"1": "approved", "0": "pending", "spam": "spam", "trash": "trash"}
+
+
+def child_baseline(wxr: str, url: str) -> None:
+    """Parse with lxml and insert the same article and comment rows with executemany."""
+    from lxml import etree
+
+    from editor_app.domain.commenters import commenter_key
+    from editor_app.store.database import Database
+
+    db = Database(url)  # the app's schema (migrations, FTS triggers), then the raw driver
+    raw = db.engine.raw_connection()
+    con: Any = raw.driver_connection
+    rss_before = _rss_now()
+    t = time.perf_counter()
+    wp, content = "{" + WP + "}", "{http://purl.org/rss/1.0/modules/content/}encoded"
+    excerpt = "{" + WP + "excerpt/}encoded"
+    c_tags = {
+        wp + k: k
+        for k in (
+            "comment_id",
+            "comment_author",
+            "comment_author_email",
+            "comment_author_url",
+            "comment_author_IP",
+            "comment_date_gmt",
+            "comment_content",
+            "comment_approved",
+            "comment_type",
+            "comment_parent",
+        )
+    }
+    i_tags = {
+        "title": "title",
+        content: "content",
+        excerpt: "excerpt",
+        wp + "post_id": "post_id",
+        wp + "post_date_gmt": "date",
+        wp + "post_name": "slug",
+        wp + "status": "status",
+        wp + "post_type": "kind",
+    }
+    now = datetime.now(UTC).replace(tzinfo=None).isoformat(" ", "microseconds")
+    article_sql = (
+        "INSERT INTO articles (id, title, dek, slug, body_html, body_text, status, kind, "
+        "section, excerpt, source_key, created_at, updated_at, published_at, version) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, '', ?, ?, ?, ?, 1)"
+    )
+    comment_sql = (
+        "INSERT INTO comments (id, article_id, parent_id, author_name, author_email, "
+        "author_url, author_ip, body, posted_at, status, kind, score, reasons, fingerprint, "
+        "version, commenter_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, '[]', ?, 1, ?)"
+    )
+    articles: list[tuple[Any, ...]] = []
+    comments: list[tuple[Any, ...]] = []
+    n_articles = n_comments = 0
+    cur = con.cursor()
+    cur.execute("BEGIN")
+
+    def flush() -> None:
+        cur.executemany(article_sql, articles)
+        cur.executemany(comment_sql, comments)
+        articles.clear()
+        comments.clear()
+
+    with open(wxr, "rb") as fh:
+        for _event, el in etree.iterparse(
+            fh, events=("end",), tag="item", resolve_entities=False, no_network=True
+        ):
+            v: dict[str, str] = {}
+            section = ""
+            for child in el:
+                tag = child.tag
+                name = i_tags.get(tag)
+                if name is not None:
+                    v[name] = (child.text or "").strip()
+                elif tag == "category" and not section and child.get("domain") == "category":
+                    section = (child.text or "").strip()
+                elif tag == wp + "comment":
+                    c = {c_tags.get(x.tag): (x.text or "").strip() for x in child}
+                    body = c["comment_content"]
+                    name, email = c["comment_author"], c["comment_author_email"]
+                    key = f"{c['comment_id']}\x1f{body}".encode()
+                    comments.append(
+                        (
+                            int(c["comment_id"]),
+                            int(v["post_id"]),
+                            int(c["comment_parent"]) or None,
+                            name,
+                            email,
+                            c["comment_author_url"],
+                            c["comment_author_IP"],
+                            body,
+                            c["comment_date_gmt"] + ".000000",
+                            _APPROVED_IN[c["comment_approved"]],
+                            c["comment_type"] or "comment",
+                            hashlib.sha256(key).hexdigest()[:40],
+                            commenter_key(email, name),
+                        )
+                    )
+            date = v.get("date", "")
+            published = None if date.startswith("0000") else date + ".000000"
+            body = v.get("content", "")
+            articles.append(
+                (
+                    int(v["post_id"]),
+                    v.get("title", ""),
+                    v.get("excerpt", ""),
+                    v.get("slug") or f"post-{v['post_id']}",
+                    body,
+                    body,
+                    _STATUS_IN.get(v.get("status", ""), "draft"),
+                    v.get("kind", "post"),
+                    section,
+                    f"wxr:{SITE}:{v['post_id']}",
+                    now,
+                    now,
+                    published,
+                )
+            )
+            n_articles += 1
+            el.clear(keep_tail=False)
+            parent = el.getparent()
+            while parent is not None and el.getprevious() is not None:
+                del parent[0]
+            if len(comments) >= 5_000 or len(articles) >= 500:
+                n_comments += len(comments)
+                flush()
+    n_comments += len(comments)
+    flush()
+    cur.execute("COMMIT")
+    elapsed = time.perf_counter() - t
+    peak = _peak_rss()
+    raw.close()
+    db.dispose()
+    _report(
+        seconds=elapsed,
+        rss_before=rss_before,
+        peak_rss=peak,
+        articles=n_articles,
+        comments=n_comments,
+    )
+
+
+def child_probe(wxr: str, url: str) -> None:
+    """The import through JobManager while a 10 ms timer in the GUI thread records its ticks."""
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtCore import Qt, QTimer
+    from PySide6.QtWidgets import QApplication, QMainWindow, QVBoxLayout, QWidget
+
+    from editor_app.services.importing import ImportOptions
+    from editor_app.ui.job_status import JobStatus
+    from editor_app.ui.jobs_panel import JobsPanel
+    from editor_app.workers.jobs import JobManager
+
+    app = QApplication(sys.argv[:1])
+    db, services = _services(url, True)
+    jobs = JobManager()
+    window = QMainWindow()
+    central = QWidget()
+    layout = QVBoxLayout(central)
+    layout.addWidget(JobsPanel(jobs))  # the app's own widgets take the progress signals
+    window.setCentralWidget(central)
+    window.statusBar().addPermanentWidget(JobStatus(jobs))
+    window.resize(1000, 700)
+    window.show()
+    ticks: list[float] = []
+    marks: dict[str, float] = {}
+    outcome: list[str] = []
+    timer = QTimer()
+    timer.setTimerType(Qt.TimerType.PreciseTimer)
+    timer.setInterval(TICK_MS)
+    timer.timeout.connect(lambda: ticks.append(time.perf_counter()))
+    # Garbage collections (any thread; they hold the GIL): a suspect for long gaps.
+    pauses: list[tuple[int, float]] = []
+    gc_start = [0.0]
+
+    def on_gc(phase: str, info: dict[str, int]) -> None:
+        if phase == "start":
+            gc_start[0] = time.perf_counter()
+        else:
+            pauses.append((info["generation"], time.perf_counter() - gc_start[0]))
+
+    gc.callbacks.append(on_gc)
+
+    def run(progress: Any, cancelled: Any) -> Any:
+        return services.imports.import_paths(
+            [Path(wxr)], ImportOptions(), progress=progress, cancelled=cancelled
+        )
+
+    def start() -> None:
+        marks["start"] = time.perf_counter()
+        jobs.start(f"Importing {Path(wxr).name}", run)
+
+    def ended(_handle: Any, what: object) -> None:
+        marks["end"] = time.perf_counter()
+        outcome.append(str(what)[:200])
+        QTimer.singleShot(500, app.quit)  # a little idle time after the job too
+
+    jobs.job_finished.connect(ended)
+    jobs.job_failed.connect(ended)
+    timer.start()
+    QTimer.singleShot(1000, start)  # one idle second first: the timer's own jitter
+    app.exec()
+    timer.stop()
+    gc.callbacks.remove(on_gc)
+    peak = _peak_rss()
+    db.dispose()
+    idle = [b - a for a, b in itertools.pairwise(ticks) if b < marks["start"]]
+    busy = [
+        b - a for a, b in itertools.pairwise(ticks) if a >= marks["start"] and b <= marks["end"]
+    ]
+    worst = sorted(busy, reverse=True)[:5]
+    _report(
+        seconds=marks["end"] - marks["start"],
+        outcome=outcome[0] if outcome else "",
+        peak_rss=peak,
+        idle=_gap_stats(idle),
+        busy=_gap_stats(busy),
+        worst=worst,
+        gc_max=max((d for _g, d in pauses), default=0.0),
+        gc_long=sum(1 for _g, d in pauses if d > 0.050),
+        gc_full=sum(1 for g, _d in pauses if g == 2),
+    )
+
+
+def _gap_stats(gaps: list[float]) -> dict[str, float]:
+    if len(gaps) < 2:
+        return {"n": len(gaps), "max": max(gaps, default=0.0), "p99": 0.0, "median": 0.0}
+    q = statistics.quantiles(gaps, n=1000)
+    return {
+        "n": len(gaps),
+        "median": statistics.median(gaps),
+        "p99": q[989],
+        "p999": q[998],
+        "max": max(gaps),
+        "over60": sum(1 for g in gaps if g > 0.060),
+    }
+
+
+def child_exports(url: str) -> None:
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from sqlalchemy import text
+
+    from editor_app.workers.pdf import write_pdf
+
+    db, services = _services(url, True)
+    exports = services.exports
+    ids = exports.all_ids()
+    with db.engine.connect() as conn:
+        by_size = conn.execute(
+            text("SELECT id, length(body_text) FROM articles ORDER BY length(body_text), id")
+        ).all()
+    picks = {"median": by_size[len(by_size) // 2], "longest": by_size[-1]}
+    out: dict[str, Any] = {"articles": len(ids), "chars": {k: v[1] for k, v in picks.items()}}
+    with tempfile.TemporaryDirectory(prefix="copydesk-export-", dir=OUT) as tmp:
+        for fmt in ("markdown", "html"):
+            folder = Path(tmp) / fmt
+            folder.mkdir()
+            t = time.perf_counter()
+            written = exports.export(ids, fmt, folder)
+            out[fmt] = time.perf_counter() - t
+            out[f"{fmt}_files"] = len(written)
+            out[f"{fmt}_bytes"] = sum(p.stat().st_size for p in written)
+        for fmt, writer in (("pdf", write_pdf), ("docx", None)):
+            for label, (aid, _chars) in picks.items():
+                times = []
+                for n in range(5):
+                    target = Path(tmp) / f"one-{label}-{n}.{fmt}"
+                    t = time.perf_counter()
+                    exports.export([aid], fmt, target, pdf=writer)
+                    times.append(time.perf_counter() - t)
+                out[f"{fmt}_{label}"] = times
+        rss_before_wxr = _peak_rss()
+        t = time.perf_counter()
+        (target,) = exports.export(ids, "wxr", Path(tmp) / "all.xml")
+        out["wxr"] = time.perf_counter() - t
+        out["wxr_bytes"] = target.stat().st_size
+        out["peak_before_wxr"] = rss_before_wxr
+        out["peak_rss"] = _peak_rss()
+    db.dispose()
+    _report(**out)
+
+
+CHILDREN: dict[str, Callable[[argparse.Namespace], None]] = {
+    "import": lambda a: child_import(a.wxr, a.db, scoring=True),
+    "import-noscore": lambda a: child_import(a.wxr, a.db, scoring=False),
+    "baseline": lambda a: child_baseline(a.wxr, a.db),
+    "probe": lambda a: child_probe(a.wxr, a.db),
+    "exports": lambda a: child_exports(a.db),
+}
+
+
+# --------------------------------------------------------------------------------------
+# The parent
+
+
+def fresh_store(name: str) -> str:
+    path = OUT / name
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+    return f"sqlite:///{path}"
+
+
+def drop_store(url: str) -> None:
+    path = url.removeprefix("sqlite:///")
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+
+
+def run_child(kind: str, *args: str, env: dict[str, str] | None = None) -> dict[str, Any]:
+    """Run this script as a child; its stderr passes through, its RESULT line is returned."""
+    argv = [PYTHON, str(Path(__file__).resolve()), "--child", kind, *args]
+    t = time.perf_counter()
+    proc = subprocess.run(
+        argv, stdout=subprocess.PIPE, text=True, env=env or clean_env(), cwd=ROOT, check=False
+    )
+    wall = time.perf_counter() - t
+    lines = [ln for ln in proc.stdout.splitlines() if ln.startswith("RESULT ")]
+    if proc.returncode != 0 or not lines:
+        raise SystemExit(f"child {kind} failed (exit {proc.returncode})")
+    result: dict[str, Any] = json.loads(lines[-1][len("RESULT ") :])
+    result["process"] = wall
+    return result
+
+
+def mb(n: float) -> str:
+    return f"{n / 1e6:,.0f} MB"
+
+
+def secs(s: float) -> str:
+    return f"{s * 1000:,.0f} ms" if s < 10 else f"{s:,.1f} s"
+
+
+def main() -> int:
+    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    p.add_argument("--posts", type=int, default=FULL[0])
+    p.add_argument("--comments", type=int, default=FULL[1])
+    p.add_argument("--seed", type=int, default=1)
+    p.add_argument("--quick", action="store_true", help="2,000 posts and 40,000 comments")
+    p.add_argument("--probe-quick", action="store_true", help="the GUI probe at --quick size")
+    p.add_argument("--skip-probe", action="store_true")
+    p.add_argument("--skip-exports", action="store_true")
+    p.add_argument("--child", choices=sorted(CHILDREN), help=argparse.SUPPRESS)
+    p.add_argument("--wxr", help=argparse.SUPPRESS)
+    p.add_argument("--db", help=argparse.SUPPRESS)
+    args = p.parse_args()
+    if args.child:
+        CHILDREN[args.child](args)
+        return 0
+    posts, comments = QUICK if args.quick else (args.posts, args.comments)
+    wxr, gen_time = ensure_wxr(posts, comments, args.seed)
+    size = f"{posts}p-{comments}c"
+    print(f"WXR {wxr.name}: {mb(wxr.stat().st_size)}", file=sys.stderr)
+
+    stores = {k: fresh_store(f"transfer-{k}-{size}.sqlite3") for k in ("import", "noscore")}
+    stores["baseline"] = fresh_store(f"transfer-baseline-{size}.sqlite3")
+    print("import (with scoring)…", file=sys.stderr)
+    imp = run_child("import", "--wxr", str(wxr), "--db", stores["import"])
+    print("import without scoring…", file=sys.stderr)
+    nos = run_child("import-noscore", "--wxr", str(wxr), "--db", stores["noscore"])
+    drop_store(stores["noscore"])
+    print("raw baseline…", file=sys.stderr)
+    base = run_child("baseline", "--wxr", str(wxr), "--db", stores["baseline"])
+    drop_store(stores["baseline"])
+
+    probe = None
+    probe_size = size
+    if not args.skip_probe:
+        probe_wxr = wxr
+        if args.probe_quick and not args.quick:
+            probe_wxr, _ = ensure_wxr(*QUICK, args.seed)
+            probe_size = f"{QUICK[0]}p-{QUICK[1]}c"
+        probe_db = fresh_store(f"transfer-probe-{probe_size}.sqlite3")
+        print(f"GUI probe ({probe_size})…", file=sys.stderr)
+        probe = run_child(
+            "probe",
+            "--wxr",
+            str(probe_wxr),
+            "--db",
+            probe_db,
+            env=clean_env(QT_QPA_PLATFORM="offscreen"),
+        )
+        drop_store(probe_db)
+
+    exp = None
+    if not args.skip_exports:
+        print("exports…", file=sys.stderr)
+        exp = run_child(
+            "exports", "--db", stores["import"], env=clean_env(QT_QPA_PLATFORM="offscreen")
+        )
+
+    store_file = Path(stores["import"].removeprefix("sqlite:///"))
+    print()
+    print(
+        f"WXR: {posts:,} posts, {comments:,} comments, {mb(wxr.stat().st_size)}"
+        + (f", written in {gen_time:.1f} s" if gen_time is not None else " (reused)")
+        + f"; imported store {mb(store_file.stat().st_size)}"
+    )
+    table = Table("figure", "value", "target", "note")
+    ratio = imp["seconds"] / base["seconds"]
+    table.add(
+        "import (app, with scoring)",
+        secs(imp["seconds"]),
+        "",
+        f"{imp['comments'] / imp['seconds']:,.0f} comments/s; first article after "
+        f"{secs(imp['first_article'])}; {imp['statements']:,} SQL statements",
+    )
+    table.add("  peak RSS", mb(imp["peak_rss"]), TARGETS["rss"], f"{mb(imp['rss_before'])} before")
+    table.add("  ratio to raw baseline", f"x{ratio:.1f}", TARGETS["ratio"], "")
+    table.add(
+        "import without scoring (stub scorer)",
+        secs(nos["seconds"]),
+        "",
+        f"{nos['comments'] / nos['seconds']:,.0f} comments/s; "
+        f"x{nos['seconds'] / base['seconds']:.1f} baseline",
+    )
+    table.add("  peak RSS", mb(nos["peak_rss"]), TARGETS["rss"], f"{mb(nos['rss_before'])} before")
+    table.add(
+        "  scoring's share",
+        secs(imp["seconds"] - nos["seconds"]),
+        "",
+        f"{(imp['seconds'] - nos['seconds']) / imp['seconds']:.0%} of the import",
+    )
+    table.add(
+        "raw baseline (lxml iterparse + executemany)",
+        secs(base["seconds"]),
+        "",
+        f"{base['comments'] / base['seconds']:,.0f} comments/s",
+    )
+    table.add("  peak RSS", mb(base["peak_rss"]), "", f"{mb(base['rss_before'])} before")
+    if probe is not None:
+        busy, idle = probe["busy"], probe["idle"]
+        tick = TICK_MS / 1000
+        note = f"{probe_size}" + (" (quick size)" if probe_size != size else "")
+        table.add("GUI probe: import through JobManager", secs(probe["seconds"]), "", note)
+        table.add(
+            "  max stall (gap - 10 ms)",
+            secs(max(0.0, busy["max"] - tick)),
+            TARGETS["stall"],
+            f"{busy['n']:,} ticks; {busy['over60']} gaps > 60 ms; idle max "
+            f"{secs(idle['max'] - tick)}",
+        )
+        table.add(
+            "  p99 / p99.9 stall",
+            f"{secs(max(0.0, busy['p99'] - tick))} / {secs(max(0.0, busy['p999'] - tick))}",
+            "",
+            "worst gaps " + ", ".join(secs(g) for g in probe["worst"]),
+        )
+        table.add(
+            "  longest garbage collection",
+            secs(probe["gc_max"]),
+            "",
+            f"{probe['gc_long']} collections > 50 ms; {probe['gc_full']} full (generation 2)",
+        )
+        table.add("  peak RSS (Qt included)", mb(probe["peak_rss"]), "", "")
+    if exp is not None:
+        n = exp["articles"]
+        table.add(
+            f"export {n:,} articles to Markdown",
+            secs(exp["markdown"]),
+            TARGETS["markdown"],
+            f"{mb(exp['markdown_bytes'])}",
+        )
+        table.add(f"export {n:,} articles to HTML", secs(exp["html"]), "", mb(exp["html_bytes"]))
+        table.add(
+            f"export {n:,} articles to WXR (one file)",
+            secs(exp["wxr"]),
+            "",
+            f"{mb(exp['wxr_bytes'])}; peak RSS {mb(exp['peak_before_wxr'])} → "
+            f"{mb(exp['peak_rss'])}",
+        )
+        for fmt in ("pdf", "docx"):
+            for label in ("median", "longest"):
+                times = exp[f"{fmt}_{label}"]
+                table.add(
+                    f"export one article to {fmt.upper()} ({label})",
+                    secs(statistics.median(times)),
+                    TARGETS[fmt],
+                    f"median of 5 ({secs(min(times))}-{secs(max(times))}); "
+                    f"{exp['chars'][label]:,} characters of text",
+                )
+    print(table.render())
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
