@@ -111,6 +111,11 @@ def build_parser() -> argparse.ArgumentParser:
     revs = sub.add_parser("revisions", help="an article's saved revisions")
     revs.add_argument("id", type=int)
     revs.add_argument("--json", action="store_true")
+    dif = sub.add_parser("diff", help="a word-level diff of two revisions of an article")
+    dif.add_argument("id", type=int)
+    dif.add_argument("rev_a", type=int)
+    dif.add_argument("rev_b", type=int)
+    dif.add_argument("--json", action="store_true")
 
     ex = sub.add_parser("export", help="export articles (publication formats carry no reader data)")
     ex.add_argument("ids", nargs="*", type=int)
@@ -216,6 +221,21 @@ def cmd_list(s: Services, a: argparse.Namespace) -> int:
             }
             for r in rows
         ]
+        if not a.status or a.status == "draft":
+            # Work that was autosaved but never saved is an article too, to its writer.
+            for info in s.editor.unsaved_new():
+                data.append(
+                    {
+                        "id": None,
+                        "title": info.title,
+                        "status": "draft",
+                        "byline": "",
+                        "comments": 0,
+                        "pending": 0,
+                        "updated_at": _iso(info.saved_at),
+                        "autosave": info.draft_key,
+                    }
+                )
     elif a.what == "authors":
         data = [
             {
@@ -241,7 +261,8 @@ def cmd_list(s: Services, a: argparse.Namespace) -> int:
     else:
         for row in data:
             label = row.get("title") or row.get("name") or str(row.get("body", ""))[:70]
-            print(f"{row['id']:>7}  {row.get('status', row.get('role', '')):<10}  {label}")
+            ident = row["id"] if row["id"] is not None else "unsaved"
+            print(f"{ident:>7}  {row.get('status', row.get('role', '')):<10}  {label}")
     return 0
 
 
@@ -268,7 +289,13 @@ def cmd_show(s: Services, a: argparse.Namespace) -> int:
             "updated_at": _iso(d.updated_at),
             "published_at": _iso(d.published_at),
             "version": d.version,
+            "revisions": [
+                {"id": r.id, "saved_at": _iso(r.saved_at), "saved_by": r.saved_by, "note": r.note}
+                for r in s.editor.revisions(d.id)
+            ],
         }
+        unsaved = s.editor.autosave_of(d.id)
+        data["autosave"] = _autosave_json(unsaved) if unsaved is not None else None
     elif a.what == "author":
         au = s.authors.detail(a.id)
         data = asdict(au)
@@ -498,6 +525,43 @@ def cmd_revisions(s: Services, a: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_diff(s: Services, a: argparse.Namespace) -> int:
+    diffs = s.editor.diff(a.id, a.rev_a, a.rev_b)
+    if a.json:
+        _print_json(
+            [
+                {"field": d.field, "ops": [{"kind": o.kind, "text": o.text} for o in d.ops]}
+                for d in diffs
+            ]
+        )
+        return 0
+    if not diffs:
+        print("the two revisions are the same")
+    for d in diffs:
+        print(f"== {d.field}")
+        parts = []
+        for op in d.ops:
+            if op.kind == "equal":
+                parts.append(op.text)
+            elif op.kind == "delete":
+                parts.append(f"[-{op.text}-]")
+            else:
+                parts.append(f"{{+{op.text}+}}")
+        print("".join(parts))
+    return 0
+
+
+def _autosave_json(draft: Any) -> dict[str, Any]:
+    return {
+        "draft_key": draft.draft_key,
+        "title": draft.title,
+        "dek": draft.dek,
+        "body_html": draft.body_html,
+        "status": draft.status,
+        "tags": list(draft.tags),
+    }
+
+
 def cmd_export(s: Services, a: argparse.Namespace) -> int:
     if a.all == bool(a.ids):
         raise UserError("name the articles to export, or give --all")
@@ -577,6 +641,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             "authors": cmd_authors,
             "articles": cmd_articles,
             "revisions": cmd_revisions,
+            "diff": cmd_diff,
             "export": cmd_export,
         }[args.command]
         return handler(services, args)

@@ -148,3 +148,39 @@ def test_search_from_the_command_line(sqlite_url: str, seed: Path) -> None:
     ok_json(sqlite_url, "import", str(seed))
     found = ok_json(sqlite_url, "search", "Shamkhani")
     assert len(found["articles"]) == 1
+
+
+def test_revisions_diff_and_autosaves_on_the_command_line(sqlite_url: str) -> None:
+    from dataclasses import replace
+
+    from editor_app.services.container import Services
+    from editor_app.store.database import Database
+
+    db = Database(sqlite_url)
+    s = Services.build(db.uow)
+    first = s.editor.save(
+        replace(s.editor.new_draft(), title="Pier vote", body_html="<p>The council voted.</p>"),
+        actor="ana",
+    )
+    second = s.editor.save(
+        replace(first.draft, body_html="<p>The city council voted on Monday.</p>"), actor="bo"
+    )
+    s.editor.autosave(replace(second.draft, dek="Typed but not saved"), actor="bo")
+    s.editor.autosave(replace(s.editor.new_draft(), title="Night market"), actor="bo")
+    db.dispose()
+    aid = first.draft.article_id
+
+    revisions = ok_json(sqlite_url, "revisions", str(aid))
+    assert [r["saved_by"] for r in revisions] == ["bo", "ana"]
+    shown = ok_json(sqlite_url, "show", "article", str(aid))
+    assert [r["id"] for r in shown["revisions"]] == [r["id"] for r in revisions]
+    assert shown["autosave"]["dek"] == "Typed but not saved"
+    listed = ok_json(sqlite_url, "list", "articles")
+    assert {a["title"] for a in listed} == {"Pier vote", "Night market"}
+    assert next(a for a in listed if a["title"] == "Night market")["id"] is None
+
+    diff = run(sqlite_url, "diff", str(aid), str(revisions[1]["id"]), str(revisions[0]["id"]))
+    assert diff.returncode == 0
+    assert "The{+ city+} council voted{+ on Monday+}." in diff.stdout
+    bad = run(sqlite_url, "diff", str(aid), "1", "999")
+    assert bad.returncode == 1 and bad.stderr.startswith("error: ")
