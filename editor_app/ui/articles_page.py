@@ -60,6 +60,9 @@ class ArticlesPage(QStackedWidget):
         self.table.selectionModel().selectionChanged.connect(self.on_selection_changed)
         self.view.article_link.connect(self.show_article)
 
+    # The article in the reader view and the version it shows.
+    shown: tuple[int, int] | None = None
+
     @property
     def showing_welcome(self) -> bool:
         return self.currentWidget() is self.welcome
@@ -106,6 +109,22 @@ class ArticlesPage(QStackedWidget):
         try:
             detail = self._services.articles.detail(article_id)
         except UserError as exc:
+            self.shown = None
             self.view.show_placeholder(str(exc))
             return
+        self.shown = (detail.id, detail.version)
         self.view.show_render(lambda colours: article_html(detail, colours))
+
+    def reload_if_changed(self) -> str | None:
+        """Show the open article anew if someone saved it; returns its title when they did."""
+        if self.shown is None:
+            return None
+        article_id, version = self.shown
+        try:
+            detail = self._services.articles.detail(article_id)
+        except UserError:
+            return None
+        if detail.version == version:
+            return None
+        self._render(article_id)
+        return detail.title

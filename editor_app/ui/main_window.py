@@ -363,20 +363,28 @@ class MainWindow(QMainWindow):
         self.start_export(ids, fmt, target)
 
     def on_changed_elsewhere(self, _tables: frozenset[str]) -> None:
-        """Counts follow at once; a list the user is working in is refreshed only when safe."""
-        self.refresh_counts()
-        visible = self.stack.currentIndex()
-        pages = {
-            NAV_ARTICLES: lambda: self.articles_page.refresh(self.services.articles.count()),
-            NAV_AUTHORS: self.authors_page.refresh,
-            NAV_MODERATION: self.moderation_page.refresh,
-        }
-        for index, refresh in pages.items():
-            if index != visible:
-                refresh()
-            else:
-                self._stale_pages.add(index)
-        if self._stale_pages:
+        """Counts and lists follow at once; the queue a moderator works in waits for F5.
+
+        The article list keeps its selection when reloaded, so it always follows; the open
+        article is shown anew, with a notice, when someone else saved it.
+        """
+        counts = self.refresh_counts()
+        changed = self.articles_page.reload_if_changed()
+        self.articles_page.refresh(counts.articles)
+        if self.stack.currentIndex() != NAV_AUTHORS:
+            self.authors_page.refresh()
+        else:
+            self._stale_pages.add(NAV_AUTHORS)
+        if self.stack.currentIndex() != NAV_MODERATION:
+            self.moderation_page.refresh()
+        else:
+            self._stale_pages.add(NAV_MODERATION)
+        if changed:
+            self.statusBar().showMessage(
+                f"“{changed}” was changed on another workstation; showing the new version",
+                15000,
+            )
+        elif self._stale_pages:
             self.statusBar().showMessage(
                 "Changed on another workstation — press F5 to refresh this list", 10000
             )

@@ -138,6 +138,16 @@ def test_the_window_follows_another_workstation(
         [Bundle(articles=(ArticleData(title="From the night desk", body_html="<p>x</p>"),))]
     )
     qtbot.waitUntil(lambda: window.nav.item(0).text() == "Articles (1)", timeout=3000)
+    window.articles_page.table.selectRow(0)
+    assert "Draft" in window.articles_page.view.toPlainText()
+    theirs = Services.build(other.uow)
+    (row,) = theirs.articles.page().rows
+    theirs.articles.set_status(row.id, "editing", actor="night desk")
+    qtbot.waitUntil(
+        lambda: "changed on another workstation" in window.statusBar().currentMessage(),
+        timeout=3000,
+    )
+    assert "Editing" in window.articles_page.view.toPlainText()
     window.close()
     watcher.close()
     other.dispose()
