@@ -64,10 +64,14 @@ def run_gui(db_url: str | None) -> int:
         )
         window.show()
         services = window.services
-        jobs.start("Loading the comment scorer", lambda _p, _c: services.moderation.warm_up())
-        # What start-up made lives for the whole session: keep the collector from walking it
-        # again and again while a long import runs (its full passes stalled the GUI thread).
+        warm = jobs.start(
+            "Loading the comment scorer", lambda _p, _c: services.moderation.warm_up()
+        )
+        # What start-up made (Qt, the models, the scorer) lives for the whole session: keep
+        # the collector from walking it again and again while a long import runs; its full
+        # passes, up to 200 ms each, stalled the GUI thread.
         gc.freeze()
+        warm.signals.finished.connect(lambda _result: gc.freeze())
         code = app.exec()
         jobs.cancel_all()
         jobs.wait_all()
