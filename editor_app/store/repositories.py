@@ -582,6 +582,13 @@ def search_tokens(query: str) -> list[str]:
     return [t.lower() for t in _TOKEN.findall(query)][:12]
 
 
+def fts_expression(dialect: str, tokens: list[str]) -> str:
+    """Every word, as a prefix: FTS5 syntax on SQLite, tsquery syntax on PostgreSQL."""
+    if dialect == "sqlite":
+        return " AND ".join(f'"{t}"*' for t in tokens)
+    return " & ".join(f"{t}:*" for t in tokens)
+
+
 def comment_search_condition(session: Session, query: str) -> ColumnElement[bool]:
     """A WHERE clause for the queue: the full-text index as a filter, no cap, no rank sort.
 
@@ -590,13 +597,13 @@ def comment_search_condition(session: Session, query: str) -> ColumnElement[bool
     tokens = search_tokens(query)
     if not tokens:
         return Comment.id.is_(None)  # nothing searchable: nothing matches
-    if session.get_bind().dialect.name == "sqlite":
-        expr = " AND ".join(f'"{t}"*' for t in tokens)
+    dialect = session.get_bind().dialect.name
+    expr = fts_expression(dialect, tokens)
+    if dialect == "sqlite":
         sub = text("SELECT rowid FROM comments_fts WHERE comments_fts MATCH :fts_q").bindparams(
             fts_q=expr
         )
         return Comment.id.in_(sub.columns(column("rowid", Integer)))
-    expr = " & ".join(f"{t}:*" for t in tokens)
     tsv: ColumnElement[Any] = literal_column("comments.search_tsv")
     return tsv.op("@@", return_type=Boolean)(func.to_tsquery("simple", expr))
 
@@ -611,40 +618,26 @@ class SearchRepository:
     def _dialect(self) -> str:
         return self.session.get_bind().dialect.name
 
-    def _match(self, tokens: list[str]) -> tuple[str, str]:
+    def _ranked(self, table: str, query: str, limit: int, sqlite_rank: str) -> list[int]:
+        tokens = search_tokens(query)
+        if not tokens:
+            return []
         if self._dialect == "sqlite":
-            return " AND ".join(f'"{t}"*' for t in tokens), "sqlite"
-        return " & ".join(f"{t}:*" for t in tokens), "postgresql"
+            sql = text(
+                f"SELECT rowid FROM {table}_fts WHERE {table}_fts MATCH :q "
+                f"ORDER BY {sqlite_rank} LIMIT :n"
+            )
+        else:
+            sql = text(
+                f"SELECT id FROM {table}, to_tsquery('simple', :q) AS q "
+                "WHERE search_tsv @@ q ORDER BY ts_rank(search_tsv, q) DESC, id LIMIT :n"
+            )
+        expr = fts_expression(self._dialect, tokens)
+        return [int(r[0]) for r in self.session.execute(sql, {"q": expr, "n": limit})]
 
     def articles(self, query: str, limit: int = 50) -> list[int]:
-        tokens = search_tokens(query)
-        if not tokens:
-            return []
-        expr, dialect = self._match(tokens)
-        if dialect == "sqlite":
-            sql = text(
-                "SELECT rowid FROM articles_fts WHERE articles_fts MATCH :q "
-                "ORDER BY bm25(articles_fts, 10.0, 4.0, 1.0) LIMIT :n"
-            )
-        else:
-            sql = text(
-                "SELECT id FROM articles, to_tsquery('simple', :q) AS q "
-                "WHERE search_tsv @@ q ORDER BY ts_rank(search_tsv, q) DESC, id LIMIT :n"
-            )
-        return [int(r[0]) for r in self.session.execute(sql, {"q": expr, "n": limit})]
+        # Title matches weigh most, then the dek, then the body.
+        return self._ranked("articles", query, limit, "bm25(articles_fts, 10.0, 4.0, 1.0)")
 
     def comments(self, query: str, limit: int = 200) -> list[int]:
-        tokens = search_tokens(query)
-        if not tokens:
-            return []
-        expr, dialect = self._match(tokens)
-        if dialect == "sqlite":
-            sql = text(
-                "SELECT rowid FROM comments_fts WHERE comments_fts MATCH :q ORDER BY rank LIMIT :n"
-            )
-        else:
-            sql = text(
-                "SELECT id FROM comments, to_tsquery('simple', :q) AS q "
-                "WHERE search_tsv @@ q ORDER BY ts_rank(search_tsv, q) DESC, id LIMIT :n"
-            )
-        return [int(r[0]) for r in self.session.execute(sql, {"q": expr, "n": limit})]
+        return self._ranked("comments", query, limit, "rank")
