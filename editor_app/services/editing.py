@@ -111,7 +111,7 @@ def _fields(draft: ArticleDraft, names: dict[int, str]) -> dict[str, str]:
         "dek": draft.dek,
         "slug": draft.slug,
         "section": draft.section,
-        "tags": ", ".join(draft.tags),
+        "tags": ", ".join(sorted(draft.tags, key=str.casefold)),
         "status": draft.status,
         "bylines": ", ".join(names.get(i, f"#{i}") for i in draft.author_ids),
         "excerpt": draft.excerpt,

@@ -10,7 +10,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import qtawesome
-from PySide6.QtCore import QByteArray, QSettings, QSize, Qt
+from PySide6.QtCore import QByteArray, QSettings, QSize, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import (
     QDialog,
@@ -36,6 +36,7 @@ from editor_app.ui import dialogs
 from editor_app.ui.articles_page import ArticlesPage
 from editor_app.ui.author_undo import MergeUndoOffer
 from editor_app.ui.authors_page import AuthorsPage
+from editor_app.ui.editor.editor_area import EditorArea
 from editor_app.ui.export_dialog import ExportDialog
 from editor_app.ui.job_status import JobStatus
 from editor_app.ui.jobs_panel import JobsPanel
@@ -45,7 +46,8 @@ from editor_app.ui.search_page import SearchPage
 from editor_app.workers.jobs import IsCancelled, JobFn, JobHandle, JobManager, Progress
 
 NAV_ARTICLES, NAV_AUTHORS, NAV_MODERATION = 0, 1, 2
-NAV_ICONS = ("fa6s.newspaper", "fa6s.user-pen", "fa6s.comments")
+NAV_EDITOR = 3
+NAV_ICONS = ("fa6s.newspaper", "fa6s.user-pen", "fa6s.comments", "fa6s.pen-nib")
 
 
 class MainWindow(QMainWindow):
@@ -88,6 +90,8 @@ class MainWindow(QMainWindow):
         for page in (self.articles_page, self.authors_page, self.moderation_page):
             self.stack.addWidget(page)
         self.stack.addWidget(self.search_page)
+        self.editor_area = EditorArea(services)
+        self.stack.insertWidget(NAV_EDITOR, self.editor_area)
 
         body = QWidget()
         layout = QHBoxLayout(body)
@@ -118,6 +122,8 @@ class MainWindow(QMainWindow):
         self._restore_settings()
         if self.live is not None:
             self.live.start()
+        # Work a crash or a kill left unsaved is offered as soon as the window is up.
+        QTimer.singleShot(0, self.editor_area, self.editor_area.offer_recovery)
 
     def _icon_colour(self) -> str:
         return self.palette().color(self.palette().ColorRole.WindowText).name()
@@ -153,6 +159,19 @@ class MainWindow(QMainWindow):
             action.setShortcut(QKeySequence(f"Ctrl+{row + 1}"))
             action.setData(row)
             self.go_actions.append(action)
+        self._make_editor_actions()
+
+    def _make_editor_actions(self) -> None:
+        editor = QAction("&Editor", self)
+        editor.setShortcut(QKeySequence("Ctrl+4"))
+        editor.setData(NAV_EDITOR)
+        self.go_actions.append(editor)
+        self.new_article_action = QAction("&New article", self)
+        self.new_article_action.setShortcut(QKeySequence("Ctrl+N"))
+        self.open_in_editor_action = QAction("&Open in editor", self)
+        self.open_in_editor_action.setToolTip("Edit the selected article (double-click or Enter)")
+        self.save_article_action = QAction("&Save article\tCtrl+S", self)
+        self.close_article_action = QAction("&Close article\tCtrl+W", self)
 
     def _make_menus(self) -> None:
         file_menu = self.menuBar().addMenu("&File")
@@ -165,6 +184,14 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.quit_action)
         edit_menu = self.menuBar().addMenu("&Edit")
         edit_menu.addAction(self.authors_page.undo_merge_action)
+        article_menu = self.menuBar().addMenu("A&rticle")
+        for action in (
+            self.new_article_action,
+            self.open_in_editor_action,
+            self.save_article_action,
+            self.close_article_action,
+        ):
+            article_menu.addAction(action)
         self.view_menu = self.menuBar().addMenu("&View")
         self.view_menu.addAction(self.refresh_action)
         go_menu = self.menuBar().addMenu("&Go")
@@ -230,6 +257,14 @@ class MainWindow(QMainWindow):
         self.jobs.job_finished.connect(self.on_job_finished)
         self.jobs.job_failed.connect(self.on_job_failed)
         self.jobs.job_cancelled.connect(self.on_job_cancelled)
+        self.new_article_action.triggered.connect(self.on_new_article)
+        self.open_in_editor_action.triggered.connect(self.on_open_in_editor)
+        self.articles_page.table.activated.connect(lambda _index: self.on_open_in_editor())
+        self.save_article_action.triggered.connect(self.on_save_article)
+        self.close_article_action.triggered.connect(self.on_close_article)
+        self.editor_area.count_changed.connect(self.on_editor_count_changed)
+        self.editor_area.article_saved.connect(self.on_article_saved)
+        self.editor_area.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
 
     # Refreshing -------------------------------------------------------------------------
     def refresh_counts(self) -> Counts:
@@ -242,6 +277,7 @@ class MainWindow(QMainWindow):
         )
         for row, label in enumerate(labels):
             self.nav.item(row).setText(label)
+        self.on_editor_count_changed(self.editor_area.tabs.count())
         return counts
 
     def refresh_all(self) -> None:
@@ -410,6 +446,34 @@ class MainWindow(QMainWindow):
     def on_job_cancelled(self, _handle: JobHandle) -> None:
         self.statusBar().showMessage("Cancelled; nothing was changed", 8000)
 
+    # The editor ------------------------------------------------------------------------
+    def on_new_article(self) -> None:
+        self.nav.setCurrentRow(NAV_EDITOR)
+        self.editor_area.new_article()
+
+    def on_open_in_editor(self) -> None:
+        article_id = self.articles_page.current_id()
+        if article_id is None:
+            self.statusBar().showMessage("Choose an article to edit first", 6000)
+            return
+        self.nav.setCurrentRow(NAV_EDITOR)
+        self.editor_area.open_article(article_id)
+
+    def on_save_article(self) -> None:
+        tab = self.editor_area.current()
+        if tab is not None:
+            tab.save()
+
+    def on_close_article(self) -> None:
+        self.editor_area.close_tab(self.editor_area.tabs.currentIndex())
+
+    def on_editor_count_changed(self, count: int) -> None:
+        self.nav.item(NAV_EDITOR).setText(f"Editor ({count} open)" if count else "Editor")
+
+    def on_article_saved(self, _article_id: int) -> None:
+        counts = self.refresh_counts()
+        self.articles_page.refresh(counts.articles)
+
     def on_action_failed(self, message: str) -> None:
         dialogs.show_error(self, "Copydesk", message)
 
@@ -428,6 +492,9 @@ class MainWindow(QMainWindow):
             self.start_import(paths)
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if not self.editor_area.confirm_close_all():  # articles with unsaved work
+            event.ignore()
+            return
         if not self.authors_page.pane.confirm_leave():  # an author profile with unsaved edits
             event.ignore()
             return

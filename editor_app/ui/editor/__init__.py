@@ -1,0 +1,1 @@
+"""The article editor: rich body, metadata, figures, autosave, history and conflicts."""

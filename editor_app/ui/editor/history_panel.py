@@ -1,0 +1,106 @@
+"""The article's revisions: pick one (against the one before it) or two to compare.
+
+Signals:
+    restore_requested(int revision_id)
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QSplitter,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from editor_app.domain.errors import UserError
+from editor_app.services.dto import RevisionInfo
+from editor_app.services.editing import EditorService
+from editor_app.ui.editor.diff_view import diff_html
+
+
+class HistoryPanel(QWidget):
+    restore_requested = Signal(int)
+
+    def __init__(self, editor: EditorService, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._editor = editor
+        self.article_id: int | None = None
+        self.revisions: tuple[RevisionInfo, ...] = ()
+        self.hint = QLabel("Pick a revision to see what it changed, or two to compare them.")
+        self.hint.setWordWrap(True)
+        self.list = QListWidget()
+        self.list.setObjectName("revisionList")
+        self.list.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.view = QTextBrowser()
+        self.view.setObjectName("revisionDiff")
+        self.restore_button = QPushButton("Restore this version")
+        self.restore_button.setEnabled(False)
+        split = QSplitter(Qt.Orientation.Vertical)
+        split.addWidget(self.list)
+        split.addWidget(self.view)
+        split.setSizes([160, 400])
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.hint)
+        layout.addWidget(split, 1)
+        layout.addWidget(self.restore_button)
+        self.list.itemSelectionChanged.connect(self.on_selection_changed)
+        self.restore_button.clicked.connect(self.on_restore_clicked)
+
+    def load(self, article_id: int | None) -> None:
+        self.article_id = article_id
+        self.list.clear()
+        self.view.clear()
+        found = self._editor.revisions(article_id) if article_id is not None else ()
+        self.revisions = tuple(sorted(found, key=lambda r: r.id))  # oldest first
+        for rev in reversed(self.revisions):  # newest first
+            when = rev.saved_at.astimezone().strftime("%Y-%m-%d %H:%M:%S")
+            item = QListWidgetItem(f"{when} · {rev.saved_by} · {rev.note}")
+            item.setData(Qt.ItemDataRole.UserRole, rev.id)
+            self.list.addItem(item)
+        self.restore_button.setEnabled(False)
+
+    def selected_ids(self) -> list[int]:
+        ids = [int(i.data(Qt.ItemDataRole.UserRole)) for i in self.list.selectedItems()]
+        return sorted(ids)
+
+    def select(self, *revision_ids: int) -> None:
+        self.list.clearSelection()
+        for row in range(self.list.count()):
+            item = self.list.item(row)
+            if item.data(Qt.ItemDataRole.UserRole) in revision_ids:
+                item.setSelected(True)
+
+    def on_selection_changed(self) -> None:
+        ids = self.selected_ids()
+        self.restore_button.setEnabled(len(ids) == 1 and ids[0] != self._latest())
+        if self.article_id is None or not ids or len(ids) > 2:
+            self.view.clear()
+            return
+        if len(ids) == 1:
+            older = [r.id for r in self.revisions if r.id < ids[0]]
+            if not older:
+                self.view.setHtml("<p>The first saved version.</p>")
+                return
+            ids = [older[-1], ids[0]]
+        try:
+            diffs = self._editor.diff(self.article_id, ids[0], ids[1])
+        except UserError as exc:
+            self.view.setPlainText(str(exc))
+            return
+        self.view.setHtml(diff_html(diffs, self.palette(), empty="No differences."))
+
+    def _latest(self) -> int | None:
+        return self.revisions[-1].id if self.revisions else None
+
+    def on_restore_clicked(self) -> None:
+        ids = self.selected_ids()
+        if len(ids) == 1:
+            self.restore_requested.emit(ids[0])
