@@ -50,6 +50,32 @@ def _never() -> bool:
     return False
 
 
+def _move(
+    uow: UnitOfWork,
+    comment: Comment,
+    to_status: str,
+    *,
+    actor: str,
+    action: str,
+    reason: str,
+    batch: str = "",
+) -> None:
+    """Every status change of an existing comment goes through here, so none escapes the
+    audit log."""
+    uow.comments.add_action(
+        ModerationAction(
+            comment_id=comment.id,
+            actor=actor,
+            action=action,
+            from_status=comment.status,
+            to_status=to_status,
+            reason=reason,
+            batch=batch,
+        )
+    )
+    comment.status = to_status
+
+
 class ScorerHolder:
     """Loads the scoring model once, on first use, for every thread of one app."""
 
@@ -284,18 +310,10 @@ class ModerationService:
                     if d.status == CommentStatus.PENDING.value:
                         counts["held"] += 1
                     if d.status != c.status:
-                        uow.comments.add_action(
-                            ModerationAction(
-                                comment_id=c.id,
-                                actor=actor,
-                                action="auto",
-                                from_status=c.status,
-                                to_status=d.status,
-                                reason="; ".join(d.reasons) or "no rule held it",
-                                batch=batch,
-                            )
+                        reason = "; ".join(d.reasons) or "no rule held it"
+                        _move(
+                            uow, c, d.status, actor=actor, action="auto", reason=reason, batch=batch
                         )
-                        c.status = d.status
                         counts[d.status] += 1
                     elif d.status != CommentStatus.PENDING.value:
                         counts["unchanged"] += 1
@@ -430,18 +448,7 @@ class ModerationService:
             for c in comments:
                 if c.status == target:
                     continue
-                uow.comments.add_action(
-                    ModerationAction(
-                        comment_id=c.id,
-                        actor=actor,
-                        action=action,
-                        from_status=c.status,
-                        to_status=target,
-                        reason=reason,
-                        batch=batch,
-                    )
-                )
-                c.status = target
+                _move(uow, c, target, actor=actor, action=action, reason=reason, batch=batch)
                 changed += 1
             uow.flush()
             titles = uow.articles.titles(c.article_id for c in comments)
@@ -462,18 +469,9 @@ class ModerationService:
                 a.undone = True
                 if c is None or c.status != a.to_status:
                     continue  # someone moved it since; their decision stands
-                uow.comments.add_action(
-                    ModerationAction(
-                        comment_id=c.id,
-                        actor=actor,
-                        action="undo",
-                        from_status=c.status,
-                        to_status=a.from_status,
-                        reason=f"undo of {a.action}",
-                        batch="",
-                    )
+                _move(
+                    uow, c, a.from_status, actor=actor, action="undo", reason=f"undo of {a.action}"
                 )
-                c.status = a.from_status
                 comments.append(c)
             uow.flush()
             titles = uow.articles.titles(c.article_id for c in comments)
