@@ -7,6 +7,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 from editor_app.domain.commenters import commenter_key
 from editor_app.domain.errors import Cancelled, ImportFailed, InvalidInput
@@ -16,9 +17,9 @@ from editor_app.formats import detect
 from editor_app.formats.bundle import ArticleData, AuthorData, Bundle, CommentData
 from editor_app.formats.htmlbody import html_to_text, sanitize_body_html
 from editor_app.services.dto import ImportResult
-from editor_app.services.moderation import ModerationService
-from editor_app.services.revisions import make_revision
-from editor_app.store.models import Article, ArticleTag, Author, Byline, Comment, Figure
+from editor_app.services.moderation import AUTO_ACTOR, Incoming, ModerationService, Verdict
+from editor_app.services.revisions import author_snapshot, figure_snapshot, snapshot_of
+from editor_app.store.models import Author
 from editor_app.store.uow import UnitOfWork, UowFactory
 
 Progress = Callable[[int, int, str], None]
@@ -93,19 +94,19 @@ class ImportService:
     ) -> ImportResult:
         """All of it in one transaction, or nothing: a failure or Cancel rolls everything back.
 
-        Streamed sources (WordPress exports) are written as they are read; the session is
-        flushed and emptied every few articles so that memory stays flat however large the
-        file. `progress` gets (done, total, title); total is 0 while a stream's length is
-        unknown.
+        Articles are written in batches (`_Batch`): a few hundred articles, or a few thousand
+        comments, at a time, with a handful of statements per batch rather than several per
+        row, so memory stays flat however large a streamed file (WordPress exports) is.
+        `progress` gets (done, total, title); total is 0 while a stream's length is unknown.
         """
         options = options or ImportOptions()
-        result = ImportResult()
         done = 0
         with self._uow() as uow:
             authors = _AuthorMatcher(uow)
             for source in sources:
                 for ad in source.authors:
                     authors.match(ad)
+            batch = _Batch(uow, authors, options, self._moderation)
             for source in sources:
                 known_total = 0 if source.format == "wxr" else None
                 for data in source.articles(cancelled):
@@ -113,11 +114,9 @@ class ImportService:
                         raise Cancelled("import cancelled; nothing was imported")
                     if progress:
                         progress(done, known_total if known_total is not None else 0, data.title)
-                    result = result.merged(self._import_article(uow, data, authors, options))
+                    batch.add(data)
                     done += 1
-                    if done % 25 == 0:
-                        uow.flush()
-                        uow.session.expunge_all()  # keep memory flat on long streams
+                batch.write()
                 for ad in source.late_authors():
                     authors.match(ad)
             if cancelled():
@@ -126,162 +125,314 @@ class ImportService:
         if progress:
             progress(done, done, "")
         return ImportResult(
-            articles=result.articles,
+            articles=batch.articles,
             authors=authors.created,
-            comments=result.comments,
-            skipped=result.skipped,
-            skipped_comments=result.skipped_comments,
-            article_ids=result.article_ids,
-            messages=tuple(authors.messages) + result.messages,
+            comments=batch.comments,
+            skipped=batch.skipped,
+            skipped_comments=batch.skipped_comments,
+            article_ids=tuple(batch.article_ids),
+            messages=tuple(authors.messages) + tuple(batch.messages),
         )
 
-    def _import_article(
+
+@dataclass
+class _Planned:
+    """An article of a batch: its id (new or already stored) and the comments to add."""
+
+    data: ArticleData
+    article_id: int
+    existing: bool
+
+
+class _Batch:
+    """Writes articles in batches: ids handed out first, then one executemany per table.
+
+    Comments are fingerprinted, scored (one scorer call for the batch) and judged before
+    they are written, so each is written once with its final status, score and reasons.
+    """
+
+    MAX_ARTICLES = 200
+    MAX_COMMENTS = 5_000
+
+    def __init__(
         self,
         uow: UnitOfWork,
-        data: ArticleData,
         authors: _AuthorMatcher,
         options: ImportOptions,
-    ) -> ImportResult:
+        moderation: ModerationService | None,
+    ):
+        self._uow = uow
+        self._authors = authors
+        self._options = options
+        self._moderation = moderation
+        self._pending: list[ArticleData] = []
+        self._pending_keys: set[str] = set()
+        self._pending_comments = 0
+        self.articles = self.comments = self.skipped = self.skipped_comments = 0
+        self.article_ids: list[int] = []
+        self.messages: list[str] = []
+
+    def add(self, data: ArticleData) -> None:
         if not data.title.strip():
             raise ImportFailed("an article without a title cannot be imported")
-        existing = uow.articles.by_source_key(data.source_key) if data.source_key else None
-        if existing is not None:
-            added, skipped = self._import_comments(uow, existing, data.comments, options)
-            return ImportResult(
-                comments=added,
-                skipped=1,
-                skipped_comments=skipped,
-                article_ids=(existing.id,),
-                messages=(f"already in the store: “{existing.title}” (id {existing.id})",),
-            )
-        body_html = sanitize_body_html(data.body_html)
-        status = data.status if data.status in set(ArticleStatus) else ArticleStatus.DRAFT.value
-        now = datetime.now(UTC)
-        article = Article(
-            title=data.title.strip(),
-            dek=data.dek.strip(),
-            slug=self._unique_slug(uow, data.slug or slugify(data.title)),
-            body_html=body_html,
-            body_text=html_to_text(body_html),
-            status=status,
-            kind=data.kind,
-            section=data.section,
-            source_key=data.source_key or None,
-            published_at=data.published_at
-            or (now if status == ArticleStatus.PUBLISHED.value else None),
-            created_at=now,
-            updated_at=now,
-        )
-        uow.articles.add(article)
-        for pos, ad in enumerate(data.authors):
-            article.bylines.append(Byline(position=pos, author_id=authors.match(ad)))
-        for pos, fd in enumerate(data.figures):
-            article.figures.append(
-                Figure(
-                    position=pos,
-                    anchor=fd.anchor,
-                    caption=fd.caption,
-                    credit=fd.credit,
-                    alt=fd.alt,
-                    image=fd.image,
-                    image_mime=fd.image_mime if fd.image else None,
-                    source_url=fd.source_url,
-                )
-            )
-        for tag in dict.fromkeys(t.strip() for t in data.tags if t.strip()):
-            article.tags.append(ArticleTag(tag=tag[:100]))
-        uow.flush()
-        source = data.source_key.split(":", 1)[0] if data.source_key else "a file"
-        uow.articles.add_revision(
-            make_revision(article, saved_by=options.actor or "import", note=f"Imported ({source})")
-        )
-        added, skipped = self._import_comments(uow, article, data.comments, options)
-        return ImportResult(
-            articles=1, comments=added, skipped_comments=skipped, article_ids=(article.id,)
-        )
+        if data.source_key and data.source_key in self._pending_keys:
+            self.write()  # the same article twice: the second finds the first stored
+        self._pending.append(data)
+        if data.source_key:
+            self._pending_keys.add(data.source_key)
+        self._pending_comments += len(data.comments)
+        if len(self._pending) >= self.MAX_ARTICLES or self._pending_comments >= self.MAX_COMMENTS:
+            self.write()
 
-    def _unique_slug(self, uow: UnitOfWork, base: str) -> str:
-        base = slugify(base)
-        taken = uow.articles.slugs_like(base)
+    def write(self) -> None:
+        items, self._pending = self._pending, []
+        self._pending_keys.clear()
+        self._pending_comments = 0
+        if not items:
+            return
+        bulk = self._uow.bulk
+        stored = bulk.articles_by_source_key(d.source_key for d in items)
+        fresh = [d for d in items if not (d.source_key and d.source_key in stored)]
+        ids = iter(bulk.reserve("articles", len(fresh)))
+        planned: list[_Planned] = []
+        for d in items:
+            if d.source_key and d.source_key in stored:
+                article_id, title = stored[d.source_key]
+                planned.append(_Planned(d, article_id, existing=True))
+                self.skipped += 1
+                self.messages.append(f"already in the store: “{title}” (id {article_id})")
+            else:
+                planned.append(_Planned(d, next(ids), existing=False))
+        self._write_articles([p for p in planned if not p.existing])
+        self._write_comments(planned)
+        self.article_ids.extend(p.article_id for p in planned)
+
+    # -- articles ---------------------------------------------------------------------------
+
+    def _write_articles(self, planned: Sequence[_Planned]) -> None:
+        if not planned:
+            return
+        bulk = self._uow.bulk
+        now = datetime.now(UTC)
+        bases = [slugify(p.data.slug or slugify(p.data.title)) for p in planned]
+        taken = bulk.slugs_taken(bases)
+        figure_ids = iter(bulk.reserve("figures", sum(len(p.data.figures) for p in planned)))
+        rows: list[dict[str, Any]] = []
+        bylines: list[dict[str, Any]] = []
+        figures: list[dict[str, Any]] = []
+        tags: list[dict[str, Any]] = []
+        revisions: list[dict[str, Any]] = []
+        actor = self._options.actor or "import"
+        for p, base in zip(planned, bases, strict=True):
+            d = p.data
+            slug = self._unique_slug(base, taken)
+            taken.add(slug)
+            body_html = sanitize_body_html(d.body_html)
+            status = d.status if d.status in _ARTICLE_STATUSES else ArticleStatus.DRAFT.value
+            published_at = d.published_at or (
+                now if status == ArticleStatus.PUBLISHED.value else None
+            )
+            row = {
+                "id": p.article_id,
+                "title": d.title.strip(),
+                "dek": d.dek.strip(),
+                "slug": slug,
+                "body_html": body_html,
+                "body_text": html_to_text(body_html),
+                "status": status,
+                "kind": d.kind,
+                "section": d.section,
+                "excerpt": "",
+                "source_key": d.source_key or None,
+                "created_at": now,
+                "updated_at": now,
+                "published_at": published_at,
+                "version": 1,
+            }
+            rows.append(row)
+            authors = []
+            for pos, ad in enumerate(d.authors):
+                author_id = self._authors.match(ad)
+                bylines.append(
+                    {"article_id": p.article_id, "position": pos, "author_id": author_id}
+                )
+                authors.append(self._authors.snapshot(author_id))
+            snap_figures = []
+            for pos, fd in enumerate(d.figures):
+                figure_id = next(figure_ids)
+                figures.append(
+                    {
+                        "id": figure_id,
+                        "article_id": p.article_id,
+                        "position": pos,
+                        "anchor": fd.anchor,
+                        "caption": fd.caption,
+                        "credit": fd.credit,
+                        "alt": fd.alt,
+                        "image": fd.image,
+                        "image_mime": fd.image_mime if fd.image else None,
+                        "source_url": fd.source_url,
+                    }
+                )
+                snap_figures.append(
+                    figure_snapshot(figure_id, fd.caption, fd.credit, fd.alt, fd.anchor)
+                )
+            article_tags = list(dict.fromkeys(t.strip()[:100] for t in d.tags if t.strip()))
+            tags.extend({"article_id": p.article_id, "tag": t} for t in article_tags)
+            source = d.source_key.split(":", 1)[0] if d.source_key else "a file"
+            revisions.append(
+                {
+                    "article_id": p.article_id,
+                    "saved_at": now,
+                    "saved_by": actor,
+                    "note": f"Imported ({source})",
+                    "snapshot": snapshot_of(
+                        title=d.title.strip(),
+                        dek=d.dek.strip(),
+                        slug=slug,
+                        status=status,
+                        section=d.section,
+                        excerpt="",
+                        tags=article_tags,
+                        body_html=body_html,
+                        published_at=published_at,
+                        authors=authors,
+                        figures=snap_figures,
+                    ),
+                }
+            )
+        bulk.insert("articles", rows)
+        bulk.insert("bylines", bylines)
+        bulk.insert("figures", figures)
+        bulk.insert("article_tags", tags)
+        bulk.insert("revisions", revisions)
+        self.articles += len(planned)
+
+    def _unique_slug(self, base: str, taken: set[str]) -> str:
         if base not in taken:
             return base
+        taken = taken | self._uow.articles.slugs_like(base)
         n = 2
         while f"{base}-{n}" in taken:
             n += 1
         return f"{base}-{n}"
 
-    def _import_comments(
-        self,
-        uow: UnitOfWork,
-        article: Article,
-        comments: Sequence[CommentData],
-        options: ImportOptions,
-    ) -> tuple[int, int]:
-        """Add the comments the store does not have yet; returns (added, already there)."""
-        known = uow.comments.fingerprints(article.id)
-        fresh: list[Comment] = []
-        decided: list[str | None] = []
-        used: set[str] = set()
-        by_key: dict[str, tuple[Comment | int, str]] = {}
-        unflushed = False
-        added = skipped = 0
+    # -- comments ---------------------------------------------------------------------------
+
+    def _write_comments(self, planned: Sequence[_Planned]) -> None:
+        bulk = self._uow.bulk
+        known = bulk.fingerprints(p.article_id for p in planned if p.existing and p.data.comments)
+        # First pass: which comments are new, and who their parents are.
+        new: list[tuple[int, CommentData, str, int | None, int | None, datetime]] = []
         base = datetime.now(UTC)
-        for i, cd in enumerate(comments):
-            parent = by_key.get(cd.parent_key) if cd.parent_key else None
-            if parent is not None and isinstance(parent[0], Comment) and parent[0].id is None:
-                # Its parent's id comes from the database: write the waiting rows in one go.
-                uow.flush()
-            parent_fp = parent[1] if parent else ""
-            fp = _fingerprint(parent_fp, cd.body, cd.author_name)
-            while fp in used:  # the same words twice under one parent: two comments
-                fp = _fingerprint(fp, cd.body, "#")
-            used.add(fp)
-            if fp in known:
-                by_key[cd.key] = (known[fp], fp)
-                skipped += 1
-                continue
-            parent_id = None
-            if parent is not None:
-                parent_id = parent[0].id if isinstance(parent[0], Comment) else parent[0]
-            comment = Comment(
-                article_id=article.id,
-                parent_id=parent_id,
+        for p in planned:
+            stored = known.get(p.article_id, {})
+            used: set[str] = set()
+            # comment key -> (stored id or index into `new`, fingerprint)
+            by_key: dict[str, tuple[int, bool, str]] = {}
+            for i, cd in enumerate(p.data.comments):
+                parent = by_key.get(cd.parent_key) if cd.parent_key else None
+                fp = _fingerprint(parent[2] if parent else "", cd.body, cd.author_name)
+                while fp in used:  # the same words twice under one parent: two comments
+                    fp = _fingerprint(fp, cd.body, "#")
+                used.add(fp)
+                if fp in stored:
+                    by_key[cd.key] = (stored[fp], True, fp)
+                    self.skipped_comments += 1
+                    continue
+                parent_id = parent[0] if parent and parent[1] else None
+                parent_index = parent[0] if parent and not parent[1] else None
+                by_key[cd.key] = (len(new), False, fp)
+                # Keep the thread's order when the source has no times.
+                posted = cd.posted_at or base + timedelta(milliseconds=i)
+                new.append((p.article_id, cd, fp, parent_id, parent_index, posted))
+        if not new:
+            return
+        ids = bulk.reserve("comments", len(new))
+        incoming = [
+            Incoming(
+                id=cid,
+                article_id=article_id,
+                commenter_key=commenter_key(cd.author_email, cd.author_name),
+                body=cd.body,
+                posted_at=posted,
                 author_name=cd.author_name.strip(),
                 author_email=cd.author_email.strip(),
                 author_url=cd.author_url.strip(),
                 author_ip=cd.author_ip.strip(),
-                body=cd.body,
-                # Keep the thread's order when the source has no times.
-                posted_at=cd.posted_at or base + timedelta(milliseconds=i),
-                status=self._comment_status(cd, options) or CommentStatus.PENDING.value,
-                kind=cd.kind,
-                fingerprint=fp,
-                commenter_key=commenter_key(cd.author_email, cd.author_name),
-                reasons=[],
             )
-            uow.comments.add(comment)
-            unflushed = True
-            by_key[cd.key] = (comment, fp)
-            fresh.append(comment)
-            decided.append(self._comment_status(cd, options))
-            added += 1
-        if unflushed:
-            uow.flush()
-        if self._moderation is not None and fresh:
+            for cid, (article_id, cd, _fp, _pid, _pix, posted) in zip(ids, new, strict=True)
+        ]
+        decided = [self._comment_status(cd) for _a, cd, *_rest in new]
+        verdicts: list[Verdict] | None = None
+        if self._moderation is not None:
             # New comments come in through the moderation pipeline's front door.
-            self._moderation.judge_new(uow, fresh, decided=decided)
-        return added, skipped
+            fresh_articles = {p.article_id for p in planned if not p.existing}
+            verdicts = self._moderation.judge_incoming(
+                self._uow, incoming, decided=decided, fresh_articles=fresh_articles
+            )
+        rows: list[dict[str, Any]] = []
+        actions: list[dict[str, Any]] = []
+        now = datetime.now(UTC)
+        for k, (inc, (_a, cd, fp, parent_id, parent_index, _p)) in enumerate(
+            zip(incoming, new, strict=True)
+        ):
+            verdict = verdicts[k] if verdicts is not None else None
+            status = verdict.status if verdict else decided[k] or CommentStatus.PENDING.value
+            rows.append(
+                {
+                    "id": inc.id,
+                    "article_id": inc.article_id,
+                    "parent_id": ids[parent_index] if parent_index is not None else parent_id,
+                    "author_name": inc.author_name,
+                    "author_email": inc.author_email,
+                    "author_url": inc.author_url,
+                    "author_ip": inc.author_ip,
+                    "body": cd.body,
+                    "posted_at": inc.posted_at,
+                    "status": status,
+                    "kind": cd.kind,
+                    "score": verdict.score if verdict else None,
+                    "reasons": list(verdict.reasons) if verdict else [],
+                    "flagged": verdict.flagged if verdict else False,
+                    "fingerprint": fp,
+                    "commenter_key": inc.commenter_key,
+                    "original_body": None,
+                    "edited_by": None,
+                    "version": 1,
+                }
+            )
+            if verdict is not None:
+                actions.append(
+                    {
+                        "comment_id": inc.id,
+                        "actor": AUTO_ACTOR,
+                        "action": verdict.action,
+                        "from_status": "new",
+                        "to_status": verdict.status,
+                        "reason": verdict.reason,
+                        "at": now,
+                        "batch": "",
+                        "undone": False,
+                    }
+                )
+        bulk.insert("comments", rows)
+        bulk.insert("moderation_actions", actions)
+        self.comments += len(rows)
 
-    @staticmethod
-    def _comment_status(cd: CommentData, options: ImportOptions) -> str | None:
+    def _comment_status(self, cd: CommentData) -> str | None:
         """The status the source or the user decided, or None to let the rules decide."""
-        if options.comments_status == "approved":
+        if self._options.comments_status == "approved":
             return CommentStatus.APPROVED.value
-        if options.comments_status == "pending":
+        if self._options.comments_status == "pending":
             return CommentStatus.PENDING.value
-        if cd.status in set(CommentStatus):
+        if cd.status in _COMMENT_STATUSES:
             return str(cd.status)
         return None
+
+
+_ARTICLE_STATUSES = frozenset(s.value for s in ArticleStatus)
+_COMMENT_STATUSES = frozenset(s.value for s in CommentStatus)
 
 
 class _AuthorMatcher:
@@ -293,6 +444,7 @@ class _AuthorMatcher:
     def __init__(self, uow: UnitOfWork):
         self._uow = uow
         self._seen: dict[str, int] = {}
+        self._profiles: dict[int, Author] = {}
         self.created = 0
         self.messages: list[str] = []
 
@@ -332,6 +484,12 @@ class _AuthorMatcher:
             self._uow.flush()
             self.created += 1
         self._seen[cache_key] = author.id
+        self._profiles[author.id] = author
         if email:
             self._seen.setdefault(f"n:{key}", author.id)
         return author.id
+
+    def snapshot(self, author_id: int) -> dict[str, Any]:
+        """The profile as a revision keeps it (the bio of the day)."""
+        a = self._profiles[author_id]
+        return author_snapshot(a.id, a.name, a.byline_name, a.role, a.bio)

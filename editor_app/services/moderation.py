@@ -12,14 +12,14 @@ import threading
 import uuid
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import asdict, fields
+from dataclasses import asdict, dataclass, fields
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, Protocol
 
 from editor_app.domain.commenters import commenter_key
 from editor_app.domain.errors import Cancelled, Conflict, InvalidInput, NotFound
 from editor_app.domain.statuses import CommentStatus
-from editor_app.moderation.rules import Decision, Facts, RuleSettings, decide
+from editor_app.moderation.rules import Facts, RuleSettings, decide
 from editor_app.moderation.scorer import Scorer, ScoreResult
 from editor_app.services.dto import (
     ActionResult,
@@ -44,6 +44,59 @@ ACTION_TARGET = {
     "trash": CommentStatus.TRASH.value,
 }
 Progress = Callable[[int, int, str], None]
+
+
+class _CommentLike(Protocol):
+    """A stored comment row or one about to be written: what the rules look at."""
+
+    @property
+    def id(self) -> int: ...
+    @property
+    def article_id(self) -> int: ...
+    @property
+    def commenter_key(self) -> str: ...
+    @property
+    def body(self) -> str: ...
+    @property
+    def posted_at(self) -> datetime: ...
+    @property
+    def author_name(self) -> str: ...
+    @property
+    def author_email(self) -> str: ...
+    @property
+    def author_url(self) -> str: ...
+    @property
+    def author_ip(self) -> str: ...
+
+
+@dataclass(frozen=True)
+class Incoming:
+    """A comment an import is about to write, with the id it will have."""
+
+    id: int
+    article_id: int
+    commenter_key: str
+    body: str
+    posted_at: datetime
+    author_name: str = ""
+    author_email: str = ""
+    author_url: str = ""
+    author_ip: str = ""
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """Where an incoming comment goes, its score and reasons, and its audit entry."""
+
+    status: str
+    score: float
+    reasons: tuple[str, ...]
+    action: str
+    reason: str
+
+    @property
+    def flagged(self) -> bool:
+        return bool(self.reasons)
 
 
 def _never() -> bool:
@@ -182,68 +235,82 @@ class ModerationService:
     def score_texts(self, texts: Sequence[str]) -> list[ScoreResult]:
         return self._scorer.get().score_many(list(texts))
 
-    def judge_new(
+    def judge_incoming(
         self,
         uow: UnitOfWork,
-        comments: Sequence[Comment],
+        comments: Sequence[Incoming],
         *,
         decided: Sequence[str | None],
-        actor: str = AUTO_ACTOR,
-    ) -> list[Decision]:
-        """Score and decide comments just added to the session (an import's front door).
+        fresh_articles: Iterable[int] = (),
+    ) -> list[Verdict]:
+        """Score and decide comments about to be written (an import's front door).
 
         A comment whose source already decided (`decided[i]` is a status) keeps it but gets
-        its score and reasons; the others go where the rules send them.
+        its score and reasons; the others go where the rules send them. Nothing is written:
+        the caller stores each comment with its verdict and the verdict's audit entry.
+        `fresh_articles` are articles written in the same import, with no stored comments.
         """
         if not comments:
             return []
         rules, _ = self._rules(uow)
         scores = self.score_texts([c.body for c in comments])
-        facts = self._facts(uow, comments, scores)
-        decisions = []
-        for comment, fact, score, forced in zip(comments, facts, scores, decided, strict=True):
+        facts = self._facts(
+            uow, comments, scores, rules=rules, stored=False, fresh_articles=set(fresh_articles)
+        )
+        out = []
+        for fact, score, forced in zip(facts, scores, decided, strict=True):
             decision = decide(fact, rules)
-            comment.score = round(score.score, 4)
-            comment.reasons = list(decision.reasons)
-            comment.flagged = bool(decision.reasons)
-            target = forced or decision.status
-            uow.comments.add_action(
-                ModerationAction(
-                    comment_id=comment.id,
-                    actor=actor,
+            out.append(
+                Verdict(
+                    status=forced or decision.status,
+                    score=round(score.score, 4),
+                    reasons=tuple(decision.reasons),
                     action="auto" if not forced else "import",
-                    from_status="new",
-                    to_status=target,
                     reason="; ".join(decision.reasons)
                     or ("kept the source's status" if forced else "no rule held it"),
                 )
             )
-            comment.status = target
-            decisions.append(decision)
-        return decisions
+        return out
 
     def _facts(
-        self, uow: UnitOfWork, comments: Sequence[Comment], scores: Sequence[ScoreResult]
+        self,
+        uow: UnitOfWork,
+        comments: Sequence[_CommentLike],
+        scores: Sequence[ScoreResult],
+        *,
+        rules: RuleSettings | None = None,
+        stored: bool = True,
+        fresh_articles: set[int] | None = None,
     ) -> list[Facts]:
+        """What the rules need to know of each comment.
+
+        `stored`: the comments are rows already (their own rows are not "earlier" ones);
+        `fresh_articles` have no stored comments, so nothing is looked up for them.
+        """
         keys = {c.commenter_key for c in comments if c.commenter_key}
         people = uow.comments.commenters(keys)
-        ids = [c.id for c in comments]
-        approved = uow.comments.keys_with_status(keys, CommentStatus.APPROVED.value, exclude=ids)
-        rules, _ = self._rules(uow)
+        ids = {c.id for c in comments}
+        approved = uow.comments.keys_with_status(
+            keys, CommentStatus.APPROVED.value, exclude=sorted(ids) if stored else ()
+        )
+        if rules is None:
+            rules, _ = self._rules(uow)
         window = timedelta(seconds=rules.flood_seconds)
+        fresh = fresh_articles or set()
         # Earlier words of the same commenter on the same article: exact duplicates.
         seen: dict[tuple[int, str, str], int] = {}
         by_article: dict[int, set[str]] = defaultdict(set)
         for c in comments:
-            if c.commenter_key:
+            if c.commenter_key and c.article_id not in fresh:
                 by_article[c.article_id].add(c.commenter_key)
         earlier: dict[tuple[int, str, str], int] = {}
-        times: dict[str, list[datetime]] = defaultdict(list)
+        # A flood is counted per article: the commenter's earlier comments there.
+        times: dict[tuple[int, str], list[datetime]] = defaultdict(list)
         for article_id, article_keys in by_article.items():
             for cid, key, body, posted in uow.comments.bodies_by(article_id, article_keys):
                 if cid not in ids:
                     earlier.setdefault((article_id, key, body.strip()), cid)
-                    times[key].append(posted)
+                    times[(article_id, key)].append(posted)
         out = []
         for c, s in zip(comments, scores, strict=True):
             key = c.commenter_key
@@ -254,8 +321,9 @@ class ModerationService:
                 seen.setdefault(dup_key, c.id)
             recent = 0
             if key:
-                recent = sum(1 for t in times[key] if c.posted_at - window <= t <= c.posted_at)
-                times[key].append(c.posted_at)
+                mine = times[(c.article_id, key)]
+                recent = sum(1 for t in mine if c.posted_at - window <= t <= c.posted_at)
+                mine.append(c.posted_at)
             out.append(
                 Facts(
                     body=c.body,

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
 from editor_app.domain.errors import Conflict, StoreError
+from editor_app.store.bulk import BulkWriter
 from editor_app.store.repositories import (
     ArticleRepository,
     AuthorRepository,
@@ -26,6 +27,7 @@ class UnitOfWork:
 
     session: Session
     articles: ArticleRepository
+    bulk: BulkWriter
     authors: AuthorRepository
     comments: CommentRepository
     search: SearchRepository
@@ -37,6 +39,7 @@ class UnitOfWork:
     def __enter__(self) -> UnitOfWork:
         self.session = self._factory()
         self.articles = ArticleRepository(self.session)
+        self.bulk = BulkWriter(self.session)
         self.authors = AuthorRepository(self.session)
         self.comments = CommentRepository(self.session)
         self.search = SearchRepository(self.session)
@@ -72,6 +75,7 @@ class UnitOfWork:
         self.session.flush()
 
     def commit(self) -> None:
+        self.bulk.reset()
         try:
             self.session.commit()
         except StaleDataError as exc:
@@ -88,6 +92,7 @@ class UnitOfWork:
             raise StoreError(f"the store refused the change: {_first_line(exc.orig)}") from exc
 
     def rollback(self) -> None:
+        self.bulk.reset()
         self.session.rollback()
 
 

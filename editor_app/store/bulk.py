@@ -1,0 +1,130 @@
+"""Bulk writes for long imports: ids handed out first, rows written with plain executemany.
+
+The ORM's unit of work costs a round trip (and a Python object) per row; an import of a
+WordPress site writes hundreds of thousands of rows whose ids it knows how to give out
+itself. Ids come from the engine's own counter (a PostgreSQL sequence) or, on SQLite, from
+the largest id once this transaction holds the write lock, so no other writer can take them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from sqlalchemy import Table, func, insert, select, text
+from sqlalchemy.orm import Session
+
+from editor_app.store.models import (
+    Article,
+    ArticleTag,
+    Byline,
+    Comment,
+    Figure,
+    ModerationAction,
+    Revision,
+)
+
+_TABLES: dict[str, Any] = {
+    "articles": Article,
+    "article_tags": ArticleTag,
+    "bylines": Byline,
+    "comments": Comment,
+    "figures": Figure,
+    "moderation_actions": ModerationAction,
+    "revisions": Revision,
+}
+# Tables whose ids the writer hands out.
+_WITH_IDS = ("articles", "comments", "figures")
+# Large IN lists are split so that no engine meets its parameter limit.
+_IN_CHUNK = 500
+
+
+def _chunks(values: Sequence[Any], size: int = _IN_CHUNK) -> Iterable[Sequence[Any]]:
+    for start in range(0, len(values), size):
+        yield values[start : start + size]
+
+
+class BulkWriter:
+    """Writes rows of one unit of work in bulk; lives as long as its session."""
+
+    def __init__(self, session: Session):
+        self.session = session
+        self._next: dict[str, int] = {}
+        self._locked = False
+
+    def reset(self) -> None:
+        """The transaction ended: the lock and the ids handed out with it are gone."""
+        self._next.clear()
+        self._locked = False
+
+    @property
+    def _sqlite(self) -> bool:
+        return self.session.get_bind().dialect.name == "sqlite"
+
+    def _lock(self) -> None:
+        """SQLite: take the write lock now, so the largest id stays the largest until commit."""
+        if self._locked or not self._sqlite:
+            return
+        # A write that matches nothing still opens the write transaction (RESERVED lock).
+        self.session.execute(text("UPDATE articles SET version = version WHERE 0"))
+        self._locked = True
+
+    def reserve(self, table: str, n: int) -> list[int]:
+        """`n` ids for new rows of `table` that nobody else will be given."""
+        if table not in _WITH_IDS:
+            raise ValueError(f"ids are not handed out for {table}")
+        if n <= 0:
+            return []
+        if not self._sqlite:
+            seq = self.session.scalar(select(func.pg_get_serial_sequence(table, "id")))
+            stmt = text("SELECT nextval(CAST(:seq AS regclass)) FROM generate_series(1, :n)")
+            return [int(v) for v in self.session.scalars(stmt, {"seq": seq, "n": n})]
+        self._lock()
+        model = _TABLES[table]
+        if table not in self._next:
+            self.session.flush()  # rows the ORM still holds take their ids first
+            top = self.session.scalar(select(func.max(model.id))) or 0
+            self._next[table] = int(top) + 1
+        start = self._next[table]
+        self._next[table] = start + n
+        return list(range(start, start + n))
+
+    def insert(self, table: str, rows: Sequence[dict[str, Any]]) -> None:
+        """Writes `rows` (dicts with the same keys) with one executemany."""
+        if not rows:
+            return
+        target: Table = _TABLES[table].__table__
+        self.session.execute(insert(target), list(rows))
+
+    # -- lookups an import needs once per batch of articles, not once per article --------
+
+    def articles_by_source_key(self, keys: Iterable[str]) -> dict[str, tuple[int, str]]:
+        """source key -> (id, title) of the articles already in the store."""
+        wanted = sorted({k for k in keys if k})
+        out: dict[str, tuple[int, str]] = {}
+        for part in _chunks(wanted):
+            stmt = select(Article.source_key, Article.id, Article.title).where(
+                Article.source_key.in_(part)
+            )
+            for key, article_id, title in self.session.execute(stmt):
+                out[str(key)] = (int(article_id), str(title))
+        return out
+
+    def slugs_taken(self, slugs: Iterable[str]) -> set[str]:
+        wanted = sorted(set(slugs))
+        out: set[str] = set()
+        for part in _chunks(wanted):
+            out.update(self.session.scalars(select(Article.slug).where(Article.slug.in_(part))))
+        return out
+
+    def fingerprints(self, article_ids: Iterable[int]) -> dict[int, dict[str, int]]:
+        """article id -> {fingerprint: comment id} of the comments already stored."""
+        wanted = sorted(set(article_ids))
+        out: dict[int, dict[str, int]] = {i: {} for i in wanted}
+        for part in _chunks(wanted):
+            stmt = select(Comment.article_id, Comment.fingerprint, Comment.id).where(
+                Comment.article_id.in_(part)
+            )
+            for article_id, fp, comment_id in self.session.execute(stmt):
+                out[int(article_id)][str(fp)] = int(comment_id)
+        return out

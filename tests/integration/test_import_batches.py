@@ -1,0 +1,189 @@
+"""The batched import: rows written a batch at a time keep every thread, id and audit entry."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+
+from editor_app.formats.bundle import ArticleData, AuthorData, Bundle, CommentData
+from editor_app.services import importing
+from editor_app.services.container import Services
+from editor_app.store.database import Database
+
+T0 = datetime(2025, 3, 1, 9, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def store(db_url: str) -> Iterator[tuple[Database, Services]]:
+    db = Database(db_url)
+    yield db, Services.build(db.uow)
+    db.dispose()
+
+
+def _article(n: int, comments: int) -> ArticleData:
+    """Article n with a thread: every third comment replies to the one before it."""
+    thread = []
+    for k in range(comments):
+        parent = str(k - 1) if k % 3 == 2 else None
+        thread.append(
+            CommentData(
+                str(k),
+                f"Comment {k} on piece {n}: the ferry timetable again.",
+                parent_key=parent,
+                author_name=f"Reader {k % 7}",
+                author_email=f"reader{k % 7}@example.org",
+                posted_at=T0 + timedelta(days=n, minutes=k),
+                status=("approved", "pending", "spam")[k % 3],
+            )
+        )
+    return ArticleData(
+        title=f"Harbour piece {n}",
+        body_html=f"<p>Paragraph about the quay, number {n}.</p>",
+        slug="harbour-piece",  # the same slug every time: each needs its own
+        status="published",
+        tags=("harbour", f"tag {n % 3}"),
+        authors=(AuthorData(name="Ines Varga", email="ines@desk.example", bio="Ines writes."),),
+        source_key=f"test:piece-{n}",
+        comments=tuple(thread),
+    )
+
+
+def _rows(db: Database) -> dict[str, object]:
+    """What a reader of the store sees, by natural keys rather than ids."""
+    with db.engine.connect() as c:
+        articles = c.execute(
+            text("SELECT id, source_key, slug FROM articles ORDER BY source_key")
+        ).all()
+        key_of = {r[0]: r[1] for r in articles}
+        comments = c.execute(
+            text("SELECT id, article_id, parent_id, body, status, score FROM comments")
+        ).all()
+        body_of = {r[0]: r[3] for r in comments}
+        threads = sorted(
+            (key_of[r[1]], r[3], body_of.get(r[2]), r[4], r[5] is not None) for r in comments
+        )
+        actions = c.execute(
+            text(
+                "SELECT c.body, a.action, a.to_status FROM moderation_actions a "
+                "JOIN comments c ON c.id = a.comment_id"
+            )
+        ).all()
+        revisions = c.execute(text("SELECT article_id FROM revisions")).all()
+        bylines = c.execute(text("SELECT article_id, author_id FROM bylines")).all()
+        tags = c.execute(text("SELECT article_id, tag FROM article_tags")).all()
+    return {
+        "slugs": sorted(r[2] for r in articles),
+        "threads": threads,
+        "actions": sorted(actions),
+        "revisions": sorted(key_of[r[0]] for r in revisions),
+        "bylines": len(bylines),
+        "tags": sorted((key_of[r[0]], r[1]) for r in tags),
+    }
+
+
+def test_small_batches_write_what_one_batch_writes(
+    db_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    bundle = Bundle(articles=tuple(_article(n, 4 + n % 5) for n in range(9)))
+    one = Database(db_url)
+    r1 = Services.build(one.uow).imports.import_bundles([bundle])
+    expected = _rows(one)
+    one.dispose()
+
+    # The same import again into a fresh store, three articles or five comments a batch.
+    other_url = f"sqlite:///{tmp_path / 'batched.sqlite3'}"
+    monkeypatch.setattr(importing._Batch, "MAX_ARTICLES", 3)
+    monkeypatch.setattr(importing._Batch, "MAX_COMMENTS", 5)
+    many = Database(other_url)
+    r2 = Services.build(many.uow).imports.import_bundles([bundle])
+    assert (r2.articles, r2.comments, r2.authors) == (r1.articles, r1.comments, r1.authors)
+    assert (r1.articles, r1.authors) == (9, 1)
+    got = _rows(many)
+    many.dispose()
+    assert got == expected
+    assert expected["slugs"] == ["harbour-piece"] + [f"harbour-piece-{n}" for n in range(2, 10)]
+    # Replies point at their parents; each comment has one audit entry and a score.
+    replies = [t for t in got["threads"] if t[2] is not None]  # type: ignore[union-attr]
+    assert replies and all(t[2].startswith("Comment ") for t in replies)
+    assert len(got["actions"]) == r1.comments  # type: ignore[arg-type]
+    assert all(t[4] for t in got["threads"])  # type: ignore[union-attr]
+    assert got["revisions"] == sorted(f"test:piece-{n}" for n in range(9))
+
+
+def test_an_article_twice_in_one_import_is_written_once(
+    store: tuple[Database, Services], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    db, s = store
+    first = _article(1, 3)
+    more = ArticleData(
+        **{
+            **first.__dict__,
+            "comments": (*first.comments, CommentData("9", "A late word.", author_name="Zed")),
+        }
+    )
+    result = s.imports.import_bundles([Bundle(articles=(first, _article(2, 2), more))])
+    assert (result.articles, result.skipped, result.comments) == (2, 1, 6)
+    assert any("already in the store" in m for m in result.messages)
+    with db.engine.connect() as c:
+        assert c.execute(text("SELECT count(*) FROM articles")).scalar_one() == 2
+        bodies = c.execute(text("SELECT body FROM comments")).scalars().all()
+    assert sorted(bodies).count("A late word.") == 1
+
+
+def test_importing_again_adds_only_the_new_replies_under_old_parents(
+    store: tuple[Database, Services],
+) -> None:
+    db, s = store
+    s.imports.import_bundles([Bundle(articles=(_article(1, 3),))])
+    grown = _article(1, 3)
+    grown = ArticleData(
+        **{
+            **grown.__dict__,
+            "comments": (
+                *grown.comments,
+                CommentData("7", "Answering the first.", parent_key="0", author_name="Uma"),
+            ),
+        }
+    )
+    again = s.imports.import_bundles([Bundle(articles=(grown,))])
+    assert (again.articles, again.skipped, again.comments, again.skipped_comments) == (0, 1, 1, 3)
+    with db.engine.connect() as c:
+        parent = c.execute(
+            text(
+                "SELECT p.body FROM comments c JOIN comments p ON p.id = c.parent_id "
+                "WHERE c.body = 'Answering the first.'"
+            )
+        ).scalar_one()
+    assert parent.startswith("Comment 0 on piece 1")
+
+
+def test_ids_handed_out_to_an_import_are_nobody_elses(db_url: str) -> None:
+    """While an import holds ids, another workstation's new comment gets a different one."""
+    db = Database(db_url)
+    s = Services.build(db.uow)
+    s.imports.import_bundles([Bundle(articles=(_article(1, 1),))])
+    with db.uow() as uow:
+        reserved = uow.bulk.reserve("comments", 3)
+        if db.engine.dialect.name == "sqlite":
+            # SQLite: the import holds the write lock, so the other writer waits (or gives up).
+            path = db.engine.url.database
+            assert path
+            other = sqlite3.connect(path, timeout=0.2)
+            with pytest.raises(sqlite3.OperationalError, match="locked"):
+                other.execute(
+                    "INSERT INTO dictionary_words(word, added_by, added_at) "
+                    "VALUES ('x', '', '2025-01-01')"
+                )
+            other.close()
+        else:
+            with db.uow() as second:
+                theirs = second.bulk.reserve("comments", 3)
+                second.commit()
+            assert not set(theirs) & set(reserved)
+        assert len(set(reserved)) == 3
+    db.dispose()
