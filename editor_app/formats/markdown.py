@@ -49,6 +49,9 @@ __all__ = ["markdown_to_html", "read_markdown", "write_markdown"]
 _Element = Any  # lxml.html elements
 
 _MAX_BYTES = 20 * 1024 * 1024
+# libyaml's safe dumper where PyYAML was built with it (its wheels are): the same YAML as the
+# pure-Python one, written about ten times faster.
+_DUMPER: Any = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 _MAX_IMAGE_BYTES = 25 * 1024 * 1024
 _YAML_FENCE = re.compile(r"\A---[ \t]*\r?\n(.*?)(?:\r?\n)(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.S)
 _YAML_EMPTY = re.compile(r"\A---[ \t]*\r?\n(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)")
@@ -554,6 +557,6 @@ def write_markdown(article: ArticleData) -> str:
         meta["description"] = article.dek
     if article.slug:
         meta["slug"] = article.slug
-    front = yaml.safe_dump(meta, sort_keys=False, allow_unicode=True, width=1000)
+    front = yaml.dump(meta, Dumper=_DUMPER, sort_keys=False, allow_unicode=True, width=1000)
     body = html_to_markdown(article.body_html, article.figures)
     return f"---\n{front}---\n\n{body}\n" if body else f"---\n{front}---\n"

@@ -60,7 +60,9 @@ class ExportService:
         *,
         images: bool = False,
         comments: bool = False,
+        bylines: dict[int, object] | None = None,
     ) -> ArticleData:
+        """`bylines`: the published bylines of a batch of articles, looked up together."""
         authors = tuple(
             AuthorData(
                 name=b.author.name,
@@ -71,8 +73,9 @@ class ExportService:
             for b in a.bylines
         )
         if a.status == "published":
-            rev = uow.articles.latest_published_revision(a.id)
-            snap = rev.snapshot.get("authors") if rev else None
+            if bylines is None:
+                bylines = uow.articles.published_bylines([a.id])
+            snap = bylines.get(a.id)
             if isinstance(snap, list):
                 authors = tuple(
                     AuthorData(
@@ -141,11 +144,15 @@ class ExportService:
         for start in range(0, len(ids), 200):
             chunk = ids[start : start + 200]
             with self._uow() as uow:
-                for article_id in chunk:
-                    a = uow.articles.get(article_id, full=True)
-                    if a is None:
-                        raise NotFound(f"no article with id {article_id}")
-                    yield self._data(uow, a, images=images, comments=comments)
+                articles = uow.articles.full_by_ids(chunk)
+                if len(articles) != len(chunk):
+                    missing = uow.articles.missing(chunk)
+                    raise NotFound(f"no article with id {missing[0]}")
+                bylines = uow.articles.published_bylines(
+                    a.id for a in articles if a.status == "published"
+                )
+                for a in articles:
+                    yield self._data(uow, a, images=images, comments=comments, bylines=bylines)
                 uow.session.expunge_all()
 
     def export(
@@ -171,7 +178,7 @@ class ExportService:
         if not ids:
             raise InvalidInput("no articles to export")
         with self._uow() as uow:
-            missing = [i for i in ids if uow.articles.get(i) is None]
+            missing = uow.articles.missing(ids)
         if missing:
             raise NotFound(f"no article with id {missing[0]}")
         target = Path(target)

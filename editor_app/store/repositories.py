@@ -196,6 +196,59 @@ class ArticleRepository:
                 return rev
         return None
 
+    def published_bylines(self, ids: Iterable[int]) -> dict[int, object]:
+        """article id -> the bylines (`authors`) of its newest revision saved as published.
+
+        One query for many articles, reading only that part of each snapshot; articles never
+        saved as published are missing from the answer.
+        """
+        wanted = sorted(set(ids))
+        out: dict[int, object] = {}
+        status = Revision.snapshot["status"].as_string()
+        for start in range(0, len(wanted), 500):
+            part = wanted[start : start + 500]
+            newest = (
+                select(
+                    Revision.article_id.label("article_id"),
+                    Revision.snapshot["authors"].label("authors"),
+                    func.row_number()
+                    .over(
+                        partition_by=Revision.article_id,
+                        order_by=(Revision.saved_at.desc(), Revision.id.desc()),
+                    )
+                    .label("n"),
+                )
+                .where(Revision.article_id.in_(part), status == "published")
+                .subquery()
+            )
+            stmt = select(newest.c.article_id, newest.c.authors).where(newest.c.n == 1)
+            for article_id, authors in self.session.execute(stmt):
+                out[int(article_id)] = authors
+        return out
+
+    def full_by_ids(self, ids: Sequence[int]) -> list[Article]:
+        """Articles with bylines (and authors), figures and tags, in the order of `ids`."""
+        stmt = (
+            select(Article)
+            .where(Article.id.in_(list(ids)))
+            .options(
+                selectinload(Article.bylines).selectinload(Byline.author),
+                selectinload(Article.figures),
+                selectinload(Article.tags),
+            )
+        )
+        found = {a.id: a for a in self.session.scalars(stmt)}
+        return [found[i] for i in ids if i in found]
+
+    def missing(self, ids: Sequence[int]) -> list[int]:
+        """The ids of `ids` no article has, in their order."""
+        present: set[int] = set()
+        wanted = sorted(set(ids))
+        for start in range(0, len(wanted), 500):
+            part = wanted[start : start + 500]
+            present.update(self.session.scalars(select(Article.id).where(Article.id.in_(part))))
+        return [i for i in ids if i not in present]
+
     def figure(self, figure_id: int) -> Figure | None:
         return self.session.get(Figure, figure_id)
 

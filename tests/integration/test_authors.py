@@ -237,6 +237,37 @@ def test_a_published_piece_keeps_the_bio_of_its_day(s: Services) -> None:
     assert notes[0] == "Ready → Published"
 
 
+def test_an_export_of_many_takes_each_pieces_newest_published_bylines(
+    s: Services, tmp_path: Path
+) -> None:
+    first, second = _load(s, article("Pier vote", MARA, status="ready"), article("Ferry", MARA))
+    s.articles.set_status(first, "published", actor="ed")
+    mara = _author_id(s, "Mara Lindqvist")
+    s.authors.update(
+        mara,
+        _profile(s, mara, bio="Mara now edits the harbour desk."),
+        expected_version=s.authors.detail(mara).version,
+    )
+    # Unpublished for a correction and published again: the bio of the second day counts.
+    for status in ("editing", "copyedit", "ready", "published"):
+        s.articles.set_status(second, status, actor="ed")
+    s.exports.export([first, second], "ninjs", tmp_path)
+    bios = {
+        doc["headlines"][0]["value"]: doc["authors"][0]["biography"]
+        for doc in (json.loads(p.read_text()) for p in tmp_path.glob("*.ninjs.json"))
+    }
+    assert bios == {"Pier vote": "Mara writes.", "Ferry": "Mara now edits the harbour desk."}
+    s.authors.update(
+        mara,
+        _profile(s, mara, bio="Mara has left."),
+        expected_version=s.authors.detail(mara).version,
+    )
+    for status in ("editing", "copyedit", "ready", "published"):
+        s.articles.set_status(first, status, actor="ed")
+    assert s.exports.ninjs(first)["authors"][0]["biography"] == "Mara has left."
+    assert s.exports.ninjs(second)["authors"][0]["biography"] == "Mara now edits the harbour desk."
+
+
 def test_workflow_refuses_impossible_moves(s: Services) -> None:
     (aid,) = _load(s, article("Pier vote", MARA))
     with pytest.raises(InvalidInput, match="cannot go to published"):
