@@ -32,7 +32,7 @@ import os
 import re
 import tempfile
 import unicodedata
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from email.utils import format_datetime, parsedate_to_datetime
@@ -1444,6 +1444,27 @@ def _post_ids(articles: Sequence[ArticleData], site: str) -> list[int]:
 def _write(
     bundle: Bundle, out: IO[bytes], *, site_url: str, site_title: str, for_publication: bool
 ) -> None:
+    _write_passes(
+        bundle.authors,
+        lambda: bundle.articles,
+        out,
+        site_url=site_url,
+        site_title=site_title,
+        for_publication=for_publication,
+    )
+
+
+def _write_passes(
+    authors: Iterable[AuthorData],
+    articles: Callable[[], Iterable[ArticleData]],
+    out: IO[bytes],
+    *,
+    site_url: str,
+    site_title: str,
+    for_publication: bool,
+) -> None:
+    """Two passes over the articles: people, terms and post ids first (the header needs
+    them), then the items, one at a time, so nothing but the current article is in memory."""
     people: dict[str, _Person] = {}
     taken: set[str] = set()
 
@@ -1463,9 +1484,10 @@ def _write(
         return found
 
     categories, tags = _Terms(), _Terms()
-    for a in bundle.authors:
+    for a in authors:
         person(a)
-    for art in bundle.articles:
+    keys: list[ArticleData] = []
+    for art in articles():
         for au in art.authors:
             person(au)
         if art.section.strip():
@@ -1473,6 +1495,7 @@ def _write(
         for t in art.tags:
             if t.strip() and t != PRIVATE_TAG:
                 tags.add(t.strip())
+        keys.append(ArticleData(title="", body_html="", source_key=art.source_key))
 
     w = _Writer(out, site_url=site_url, for_publication=for_publication)
     w.header(site_title)
@@ -1486,11 +1509,45 @@ def _write(
         term_id += 1
         w.term("tag", term_id, slug, name)
     w.write("\n\t<generator>Copydesk</generator>\n\n")
-    ids = _post_ids(bundle.articles, site_url.strip().rstrip("/"))
-    for art, post_id in zip(bundle.articles, ids, strict=True):
+    ids = _post_ids(keys, site_url.strip().rstrip("/"))
+    del keys
+    for art, post_id in zip(articles(), ids, strict=True):
         logins = list(dict.fromkeys(person(au).login for au in art.authors))
         w.item(art, post_id, logins, categories, tags)
     w.footer()
+
+
+def write_wxr_stream(
+    first_pass: Iterable[ArticleData],
+    second_pass: Iterable[ArticleData],
+    out: Path,
+    *,
+    site_url: str,
+    site_title: str,
+    authors: Iterable[AuthorData] = (),
+) -> None:
+    """Write WXR 1.2 for publication from articles read twice, into a temporary file renamed
+    over `out` at the end. Both passes give the same articles in the same order; the first
+    needs only their bylines, sections, tags and source keys (the header), the second is
+    written item by item. Memory holds one article at a time, however many there are."""
+    passes = iter((first_pass, second_pass))
+    fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            _write_passes(
+                authors,
+                lambda: next(passes),
+                fh,
+                site_url=site_url,
+                site_title=site_title,
+                for_publication=True,
+            )
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, out)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
 
 
 def write_wxr(

@@ -7,7 +7,6 @@ Every file is written to a temporary name and moved over the target only when co
 
 from __future__ import annotations
 
-import io
 import json
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
@@ -185,20 +184,33 @@ class ExportService:
         if fmt in ("wxr", "json"):
             if target.is_dir():
                 target = target / f"copydesk-export{EXTENSIONS[fmt]}"
-            everything = tuple(self._iter_data(ids, images=False, comments=True))
-            if cancelled():
-                raise Cancelled("export cancelled; nothing was written")
-            bundle = Bundle(articles=everything)
             if fmt == "wxr":
-                from editor_app.formats.wxr import write_wxr
+                from editor_app.formats.wxr import write_wxr_stream
 
-                buf = io.BytesIO()
-                write_wxr(bundle, buf, site_url=site_url, site_title=site_title)
-                write_atomic(target, buf.getvalue())
+                def items() -> Iterator[ArticleData]:
+                    for n, data in enumerate(self._iter_data(ids, images=False, comments=True)):
+                        if cancelled():
+                            raise Cancelled("export cancelled; nothing was written")
+                        if progress:
+                            progress(n, len(ids), data.title)
+                        yield data
+
+                # Streamed: one pass for the header's authors and terms (without comments),
+                # one for the items.
+                write_wxr_stream(
+                    self._iter_data(ids, images=False, comments=False),
+                    items(),
+                    target,
+                    site_url=site_url,
+                    site_title=site_title,
+                )
             else:
                 from editor_app.formats.jsonbundle import write_bundle_json
 
-                write_atomic(target, write_bundle_json(bundle))
+                everything = tuple(self._iter_data(ids, images=False, comments=True))
+                if cancelled():
+                    raise Cancelled("export cancelled; nothing was written")
+                write_atomic(target, write_bundle_json(Bundle(articles=everything)))
             if progress:
                 progress(len(ids), len(ids), "")
             return [target]

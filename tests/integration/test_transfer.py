@@ -135,6 +135,48 @@ def test_wxr_round_trip_keeps_articles_authors_and_threads(
     other.dispose()
 
 
+def test_a_wxr_export_of_many_streams_and_a_cancel_keeps_the_old_file(
+    store: tuple[Database, Services], tmp_path: Path
+) -> None:
+    _, s = store
+    articles = tuple(
+        ArticleData(
+            title=f"Quay story {n}",
+            body_html=f"<p>Story {n}.</p>",
+            status="published",
+            section=("City", "Harbour")[n % 2],
+            tags=(f"tag{n % 4}",),
+            authors=(AuthorData(name=("Ana Ruiz", "Bo Lind", "Cy Marr")[n % 3]),),
+            source_key=f"test:quay-{n}",
+            comments=(CommentData("1", f"Reader word {n}.", status="approved"),),
+        )
+        for n in range(12)
+    )
+    ids = list(s.imports.import_bundles([Bundle(articles=articles)]).article_ids)
+    out = tmp_path / "out"
+    out.mkdir()
+    target = out / "site.xml"
+    target.write_text("the old file")
+    seen: list[int] = []
+    with pytest.raises(Cancelled):
+        s.exports.export(
+            ids,
+            "wxr",
+            target,
+            progress=lambda done, _total, _title: seen.append(done),
+            cancelled=lambda: len(seen) >= 5,
+        )
+    assert target.read_text() == "the old file"
+    assert [p.name for p in out.iterdir()] == ["site.xml"]  # no temporary file left
+    s.exports.export(ids, "wxr", target)
+    text_ = target.read_text()
+    # The header names every author and term once; every item and its comment is there.
+    assert text_.count("<wp:author>") == 3
+    assert text_.count("<wp:category>") == 2 and text_.count("<wp:tag>") == 4
+    assert [text_.count(f"<title><![CDATA[Quay story {n}]]>") for n in range(12)] == [1] * 12
+    assert text_.count("<wp:comment>") == 12
+
+
 def test_export_writes_nothing_on_a_bad_request(
     store: tuple[Database, Services], tmp_path: Path
 ) -> None:
