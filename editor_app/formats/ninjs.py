@@ -9,6 +9,7 @@ from editor_app.formats.bundle import ArticleData
 from editor_app.formats.htmlbody import inline_to_text, sanitize_body_html
 
 _PUBSTATUS = {"published": "usable", "spiked": "canceled"}
+SCHEMA_URI = "http://www.iptc.org/std/ninjs/ninjs-schema_2.0.json"
 
 
 def _iso(value: datetime | None) -> str | None:
@@ -24,10 +25,18 @@ def to_ninjs(
     updated: datetime | None = None,
     language: str = "en",
 ) -> dict[str, Any]:
-    """A NINJS 2.0 item. Comments and commenters are never part of it."""
+    """A NINJS 2.0 item. Comments and commenters are never part of it.
+
+    Only properties that IPTC's ninjs 2.0 schema defines are written (it allows no others):
+    the bylines go into `by` and `people` (rel "author"), and each author's role and bio of
+    the day into an association named "authorN" (type "text"); the section and tags into
+    `subjects` (rel "section" / "tag"); figures into associations named "figureN" (type
+    "picture") with caption, alt text and credit. 2.0 has no "first published" property: the
+    publication time is `versioncreated` when the store's own times are not given.
+    """
     item: dict[str, Any] = {
-        "$schema": "http://www.iptc.org/std/ninjs/ninjs-schema_2.0.json",
         "uri": uri,
+        "standard": {"name": "ninjs", "version": "2.0", "schema": SCHEMA_URI},
         "type": "text",
         "version": str(version),
         "pubstatus": _PUBSTATUS.get(article.status, "withheld"),
@@ -40,42 +49,54 @@ def to_ninjs(
                 "value": sanitize_body_html(article.body_html),
             }
         ],
-        "authors": [
-            {
-                "name": a.byline_name or a.name,
-                "role": a.role or "author",
-                "jobtitle": a.role,
-                "biography": inline_to_text(a.bio),
-            }
-            for a in article.authors
-        ],
     }
     if article.slug:
         item["slugline"] = article.slug
     if article.dek:
         item["descriptions"] = [{"role": "summary", "value": article.dek}]
-    if article.tags:
-        item["keywords"] = list(article.tags)
-    if article.section:
-        item["subjects"] = [{"name": article.section, "relevance": 100}]
+    subjects = [{"name": article.section, "rel": "section"}] if article.section else []
+    subjects += [{"name": t, "rel": "tag"} for t in article.tags]
+    if subjects:
+        item["subjects"] = subjects
     for key, value in (
         ("firstcreated", _iso(created)),
-        ("versioncreated", _iso(updated)),
-        ("firstpublished", _iso(article.published_at)),
+        ("versioncreated", _iso(updated or article.published_at)),
     ):
         if value:
             item[key] = value
-    by = " and ".join(a.byline_name or a.name for a in article.authors)
-    if by:
-        item["by"] = by
-    if article.figures:
-        item["associations"] = {
-            f"figure{i + 1}": {
-                "type": "picture",
-                "descriptions": [{"role": "caption", "value": f.caption}],
-                "copyrightnotice": f.credit,
-                **({"altids": [{"role": "alt", "value": f.alt}]} if f.alt else {}),
-            }
-            for i, f in enumerate(article.figures)
+    names = [a.byline_name or a.name for a in article.authors]
+    if names:
+        item["by"] = " and ".join(names)
+        item["people"] = [{"name": n, "rel": "author"} for n in names]
+    associations: list[dict[str, Any]] = []
+    for i, (a, name) in enumerate(zip(article.authors, names, strict=True)):
+        about = [{"role": "jobtitle", "value": a.role}] if a.role else []
+        about.append({"role": "biography", "value": inline_to_text(a.bio)})
+        associations.append(
+            {"name": f"author{i + 1}", "type": "text", "title": name, "descriptions": about}
+        )
+    for i, f in enumerate(article.figures):
+        words = [{"role": "caption", "value": f.caption}]
+        if f.alt:
+            words.append({"role": "alt", "value": f.alt})
+        figure: dict[str, Any] = {
+            "name": f"figure{i + 1}",
+            "type": "picture",
+            "descriptions": words,
         }
+        if f.credit:
+            figure["copyrightnotice"] = f.credit
+        associations.append(figure)
+    if associations:
+        item["associations"] = associations
     return item
+
+
+def author_bios(item: dict[str, Any]) -> dict[str, str]:
+    """author name -> biography, read back from an item `to_ninjs` wrote."""
+    out: dict[str, str] = {}
+    for a in item.get("associations", []):
+        if str(a.get("name", "")).startswith("author"):
+            bio = [d["value"] for d in a.get("descriptions", []) if d.get("role") == "biography"]
+            out[str(a.get("title", ""))] = bio[0] if bio else ""
+    return out

@@ -14,6 +14,7 @@ from sqlalchemy import text
 from editor_app.domain.errors import Conflict, InvalidInput
 from editor_app.domain.profile import ProfileInput, ValidationFailed
 from editor_app.formats.bundle import ArticleData, AuthorData, Bundle, CommentData
+from editor_app.formats.ninjs import author_bios
 from editor_app.services.container import Services
 from editor_app.store.database import Database
 
@@ -54,6 +55,12 @@ def s(db_url: str) -> Iterator[Services]:
 
 def _load(s: Services, *articles: ArticleData) -> list[int]:
     return list(s.imports.import_bundles([Bundle(articles=articles)]).article_ids)
+
+
+def _bio(item: dict[str, object]) -> str:
+    """The (only) author's biography in a NINJS item."""
+    (bio,) = author_bios(item).values()
+    return bio
 
 
 def _author_id(s: Services, name: str) -> int:
@@ -229,10 +236,8 @@ def test_a_published_piece_keeps_the_bio_of_its_day(s: Services) -> None:
         expected_version=s.authors.detail(mara).version,
     )
     old = s.exports.ninjs(published_id)
-    assert old["authors"][0]["biography"] == "Mara writes."
-    assert (
-        s.exports.ninjs(draft_id)["authors"][0]["biography"] == "Mara now edits the harbour desk."
-    )
+    assert _bio(old) == "Mara writes."
+    assert _bio(s.exports.ninjs(draft_id)) == "Mara now edits the harbour desk."
     notes = [r.note for r in s.articles.revisions(published_id)]
     assert notes[0] == "Ready → Published"
 
@@ -253,7 +258,7 @@ def test_an_export_of_many_takes_each_pieces_newest_published_bylines(
         s.articles.set_status(second, status, actor="ed")
     s.exports.export([first, second], "ninjs", tmp_path)
     bios = {
-        doc["headlines"][0]["value"]: doc["authors"][0]["biography"]
+        doc["headlines"][0]["value"]: _bio(doc)
         for doc in (json.loads(p.read_text()) for p in tmp_path.glob("*.ninjs.json"))
     }
     assert bios == {"Pier vote": "Mara writes.", "Ferry": "Mara now edits the harbour desk."}
@@ -264,8 +269,8 @@ def test_an_export_of_many_takes_each_pieces_newest_published_bylines(
     )
     for status in ("editing", "copyedit", "ready", "published"):
         s.articles.set_status(first, status, actor="ed")
-    assert s.exports.ninjs(first)["authors"][0]["biography"] == "Mara has left."
-    assert s.exports.ninjs(second)["authors"][0]["biography"] == "Mara now edits the harbour desk."
+    assert _bio(s.exports.ninjs(first)) == "Mara has left."
+    assert _bio(s.exports.ninjs(second)) == "Mara now edits the harbour desk."
 
 
 def test_workflow_refuses_impossible_moves(s: Services) -> None:
