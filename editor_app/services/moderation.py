@@ -398,16 +398,36 @@ class ModerationService:
             unchanged=counts["unchanged"],
         )
 
-    def dry_run(self, rules: RuleSettings, *, limit: int = 5000) -> tuple[DryRunChange, ...]:
-        """Which pending comments the proposed rules would move, and why. Nothing is written."""
+    def dry_run(
+        self,
+        rules: RuleSettings,
+        *,
+        limit: int = 5000,
+        progress: Progress | None = None,
+        cancelled: Callable[[], bool] = _never,
+    ) -> tuple[DryRunChange, ...]:
+        """Which pending comments the proposed rules would move, and why. Nothing is written.
+
+        Goes through the pending queue oldest first until `limit` changes are found; on a big
+        queue that takes a while (every comment is scored), so it reports progress and stops
+        when `cancelled()` says so.
+        """
         rules = check_rules(rules)
         changes: list[DryRunChange] = []
         after = 0
+        seen = 0
+        with self._uow() as uow:
+            total = uow.comments.count(status=CommentStatus.PENDING.value)
         while len(changes) < limit:
+            if cancelled():
+                raise Cancelled("dry run stopped; nothing was changed")
             with self._uow() as uow:
                 ids = uow.comments.pending_ids(after_id=after, limit=500)
                 if not ids:
                     break
+                seen += len(ids)
+                if progress:
+                    progress(min(seen, total), total, f"{len(changes)} would change")
                 after = ids[-1]
                 comments = uow.comments.by_ids(ids)
                 scores = self.score_texts([c.body for c in comments])

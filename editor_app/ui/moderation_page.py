@@ -509,7 +509,7 @@ class ModerationPage(QWidget):
     # Dialogs and jobs --------------------------------------------------------------------
     def open_rules_dialog(self) -> RulesDialog:
         self.flush_writes()
-        dialog = RulesDialog(self._services.moderation, self._actor, self)
+        dialog = RulesDialog(self._services.moderation, self._actor, self, jobs=self.jobs())
         dialog.saved.connect(self.on_rules_saved)
         self.rules_dialog = dialog
         dialog.open()

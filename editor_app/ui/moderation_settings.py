@@ -36,9 +36,10 @@ from editor_app.domain.errors import Conflict, UserError
 from editor_app.domain.statuses import CommentStatus
 from editor_app.moderation.rules import Facts, RuleSettings, find_words
 from editor_app.services.dto import DryRunChange
-from editor_app.services.moderation import ModerationService
+from editor_app.services.moderation import ModerationService, check_rules
 from editor_app.ui import dialogs
 from editor_app.ui.models import excerpt
+from editor_app.workers.jobs import JobHandle, JobManager
 
 # Everyday words that hide short ones: what substring matching wrongly catches.
 SAMPLE_WORDS = (
@@ -74,12 +75,22 @@ class RulesDialog(QDialog):
 
     saved = Signal(int)
 
-    def __init__(self, moderation: ModerationService, actor: str, parent: QWidget | None = None):
+    def __init__(
+        self,
+        moderation: ModerationService,
+        actor: str,
+        parent: QWidget | None = None,
+        *,
+        jobs: JobManager | None = None,
+    ):
         super().__init__(parent)
         self.setWindowTitle("Moderation rules")
         self.resize(760, 720)
         self._moderation = moderation
         self._actor = actor
+        # The dry run scores every pending comment: a job, so the window stays responsive.
+        self._jobs = jobs
+        self._dry_job: JobHandle | None = None
         rules, self._version = moderation.rules()
 
         self.disallowed = QPlainTextEdit("\n".join(rules.disallowed_words))
@@ -274,12 +285,59 @@ class RulesDialog(QDialog):
         self.threshold.setEnabled(checked)
 
     def on_try_clicked(self) -> None:
+        if self._dry_job is not None:  # the button reads "Stop" while a dry run goes on
+            self._dry_job.token.set()
+            return
         try:
-            changes = self._moderation.dry_run(self.proposed())
+            rules = check_rules(self.proposed())
         except UserError as exc:
             dialogs.show_error(self, "Moderation rules", str(exc))
             return
-        self.show_dry_run(changes)
+        if self._jobs is None:
+            self.show_dry_run(self._moderation.dry_run(rules))
+            return
+        moderation = self._moderation
+        handle = self._jobs.start(
+            "Trying moderation rules on pending comments",
+            lambda progress, cancelled: moderation.dry_run(
+                rules, progress=progress, cancelled=cancelled
+            ),
+        )
+        self._dry_job = handle
+        self.try_button.setText("Stop the dry run")
+        self.dry_summary.setText("Trying the rules on the pending comments…")
+        handle.signals.progress.connect(self.on_dry_run_progress)
+        handle.signals.finished.connect(self.on_dry_run_finished)
+        handle.signals.failed.connect(self.on_dry_run_failed)
+        handle.signals.cancelled.connect(self.on_dry_run_cancelled)
+
+    def on_dry_run_progress(self, done: int, total: int, message: str) -> None:
+        self.dry_summary.setText(
+            f"Trying the rules: {done:,} of {total:,} pending comments read, {message}…"
+        )
+
+    def _dry_run_over(self) -> None:
+        self._dry_job = None
+        self.try_button.setText("Try it (dry run)")
+
+    def on_dry_run_finished(self, changes: object) -> None:
+        self._dry_run_over()
+        if isinstance(changes, tuple):
+            self.show_dry_run(changes)
+
+    def on_dry_run_failed(self, message: str) -> None:
+        self._dry_run_over()
+        self.dry_summary.setText("")
+        dialogs.show_error(self, "Moderation rules", message)
+
+    def on_dry_run_cancelled(self) -> None:
+        self._dry_run_over()
+        self.dry_summary.setText("Dry run stopped; nothing was changed.")
+
+    def done(self, result: int) -> None:
+        if self._dry_job is not None:
+            self._dry_job.token.set()
+        super().done(result)
 
     def on_save_clicked(self) -> None:
         try:

@@ -6,6 +6,7 @@ import copy
 import csv
 import getpass
 import json
+import threading
 from pathlib import Path
 
 import pytest
@@ -286,6 +287,31 @@ def test_conflict_asks_and_respects_no(
         assert page.model.index(0, COL_STATUS).data() == "Spam"
 
 
+def test_a_dry_run_can_be_stopped_and_changes_nothing(
+    qtbot, page: ModerationPage, services: Services, errors, monkeypatch
+):
+    dialog = page.open_rules_dialog()
+    qtbot.waitExposed(dialog)
+    dialog.hold_words.setPlainText("chamber")
+    release = threading.Event()
+    real = services.moderation.score_texts
+
+    def slow(texts):  # the first batch waits until the moderator has pressed Stop
+        release.wait(10)
+        return real(texts)
+
+    monkeypatch.setattr(services.moderation, "score_texts", slow)
+    dialog.try_button.click()
+    assert dialog.try_button.text() == "Stop the dry run"
+    dialog.try_button.click()  # Stop
+    release.set()
+    qtbot.waitUntil(lambda: "stopped" in dialog.dry_summary.text(), timeout=20_000)
+    assert dialog.try_button.text() == "Try it (dry run)"
+    assert dialog.dry_table.rowCount() == 0
+    assert services.moderation.rules()[0].hold_words == ()
+    assert errors == []
+
+
 def test_rules_dialog_dry_run_and_save(qtbot, page: ModerationPage, services: Services, errors):
     held = next(r for r in held_rows(services) if "idiot" in r.body)
     dialog = page.open_rules_dialog()
@@ -293,6 +319,10 @@ def test_rules_dialog_dry_run_and_save(qtbot, page: ModerationPage, services: Se
     assert "ass" in dialog.matching_note.text()
     dialog.hold_words.setPlainText("chamber")
     dialog.try_button.click()
+    # A job: the button offers to stop it until it is done.
+    assert dialog.try_button.text() == "Stop the dry run"
+    qtbot.waitUntil(lambda: "pending comment." in dialog.dry_summary.text(), timeout=20_000)
+    assert dialog.try_button.text() == "Try it (dry run)"
     ids = [dialog.dry_table.item(i, 0).text() for i in range(dialog.dry_table.rowCount())]
     assert str(held.id) in ids
     assert "1 pending comment" in dialog.dry_summary.text()
