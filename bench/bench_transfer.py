@@ -653,6 +653,7 @@ def child_probe(wxr: str, url: str) -> None:
 
     def start() -> None:
         marks["start"] = time.perf_counter()
+        marks["rss_before"] = _rss_now()  # the window and the scorer are in by now
         jobs.job_finished.connect(ended)
         jobs.job_failed.connect(ended)
         jobs.start(f"Importing {Path(wxr).name}", run)
@@ -687,6 +688,7 @@ def child_probe(wxr: str, url: str) -> None:
         seconds=marks["end"] - marks["start"],
         outcome=outcome[0] if outcome else "",
         peak_rss=peak,
+        rss_before=marks["rss_before"],
         idle=_gap_stats(idle),
         busy=_gap_stats(busy),
         worst=worst,
@@ -925,7 +927,12 @@ def main() -> int:
             "",
             f"{probe['gc_long']} collections > 50 ms; {probe['gc_full']} full (generation 2)",
         )
-        table.add("  peak RSS (Qt included)", mb(probe["peak_rss"]), "", "")
+        table.add(
+            "  peak RSS (Qt included)",
+            mb(probe["peak_rss"]),
+            "",
+            f"{mb(probe['rss_before'])} before the import (window and scorer loaded)",
+        )
     if exp is not None:
         n = exp["articles"]
         table.add(
