@@ -12,7 +12,7 @@ import threading
 import uuid
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import asdict, dataclass, fields
+from dataclasses import asdict, dataclass, fields, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any, Protocol
 
@@ -258,8 +258,21 @@ class ModerationService:
             uow, comments, scores, rules=rules, stored=False, fresh_articles=set(fresh_articles)
         )
         out = []
-        for fact, score, forced in zip(facts, scores, decided, strict=True):
+        # Approved in an earlier article of this batch counts as a prior approval, as it did
+        # when every article was written and judged on its own.
+        approved_before: set[str] = set()
+        approved_here: set[str] = set()
+        article = None
+        for c, fact, score, forced in zip(comments, facts, scores, decided, strict=True):
+            if c.article_id != article:
+                approved_before |= approved_here
+                approved_here = set()
+                article = c.article_id
+            if c.commenter_key in approved_before and not fact.has_prior_approved:
+                fact = replace(fact, has_prior_approved=True)
             decision = decide(fact, rules)
+            if (forced or decision.status) == CommentStatus.APPROVED.value and c.commenter_key:
+                approved_here.add(c.commenter_key)
             out.append(
                 Verdict(
                     status=forced or decision.status,

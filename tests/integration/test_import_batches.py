@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import sqlite3
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
@@ -187,3 +188,50 @@ def test_ids_handed_out_to_an_import_are_nobody_elses(db_url: str) -> None:
             assert not set(theirs) & set(reserved)
         assert len(set(reserved)) == 3
     db.dispose()
+
+
+@pytest.mark.parametrize("per_batch", [1, 200])
+def test_an_approval_in_an_earlier_article_counts_whatever_the_batch(
+    store: tuple[Database, Services], monkeypatch: pytest.MonkeyPatch, per_batch: int
+) -> None:
+    """Prior approval: a reader approved on one piece is not held as a newcomer on the next."""
+    db, s = store
+    rules, version = s.moderation.rules()
+    s.moderation.save_rules(
+        dataclasses.replace(rules, require_prior_approval=True, manual_approval=False),
+        expected_version=version,
+        actor="ed",
+    )
+    monkeypatch.setattr(importing._Batch, "MAX_ARTICLES", per_batch)
+
+    def piece(n: int, status: str | None) -> ArticleData:
+        words = CommentData(
+            "1",
+            f"Thanks for piece {n}, useful.",
+            author_name="Kim",
+            author_email="kim@example.org",
+            status=status,
+        )
+        newcomer = CommentData(
+            "2",
+            f"First time here, piece {n}.",
+            author_name=f"New {n}",
+            author_email=f"new{n}@example.org",
+        )
+        return ArticleData(
+            title=f"Piece {n}",
+            body_html="<p>Text.</p>",
+            source_key=f"test:prior-{n}",
+            status="published",
+            comments=(words, newcomer),
+        )
+
+    s.imports.import_bundles([Bundle(articles=(piece(1, "approved"), piece(2, None)))])
+    with db.engine.connect() as c:
+        rows = dict(
+            c.execute(text("SELECT body, status FROM comments WHERE body LIKE '%piece 2%'")).all()
+        )
+    assert rows == {
+        "Thanks for piece 2, useful.": "approved",
+        "First time here, piece 2.": "pending",
+    }
