@@ -76,6 +76,8 @@ class AuthorService:
                     email=a.email,
                     active=a.active,
                     last_published=last.get(a.id),
+                    has_photo=a.photo_mime is not None,
+                    updated_at=a.updated_at,
                 )
                 for a in uow.authors.all(search=search)
             ]

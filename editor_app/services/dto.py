@@ -79,6 +79,9 @@ class AuthorRow:
     email: str = ""
     active: bool = True
     last_published: datetime | None = None
+    has_photo: bool = False
+    # Changes whenever the profile or its photo does: lists cache avatars by it.
+    updated_at: datetime | None = None
 
 
 @dataclass(frozen=True)

@@ -67,6 +67,8 @@ class AuthorsPage(QWidget):
     def __init__(self, services: Services, parent: QWidget | None = None):
         super().__init__(parent)
         self._services = services
+        # author id -> (what the avatar was drawn from, the avatar)
+        self._avatars: dict[int, tuple[tuple[object, ...], QIcon]] = {}
         self.last_merge: MergeResult | None = None
         colour = self.palette().color(QPalette.ColorRole.WindowText).name()
 
@@ -214,18 +216,28 @@ class AuthorsPage(QWidget):
         item.setTextAlignment(
             COL_ARTICLES, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
         )
-        photo = self._photo(row.id)
-        avatar = round_avatar(
-            photo, row.name, LIST_AVATAR, self.palette(), dpr=self.devicePixelRatioF()
-        )
+        item.setIcon(COL_NAME, self._avatar(row))
         if not row.active:
-            avatar = greyed(avatar)
             grey = self.palette().color(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text)
             for col in range(self.list.columnCount()):
                 item.setForeground(col, grey)
                 item.setToolTip(col, f"{row.name} — former, no longer writes for us")
-        item.setIcon(COL_NAME, QIcon(avatar))
         return item
+
+    def _avatar(self, row: AuthorRow) -> QIcon:
+        """The list's avatar, drawn once per author and change: a refresh (each keystroke of
+        the search) then costs no photo query or decoding."""
+        key = (row.name, row.active, row.has_photo, row.updated_at, self.devicePixelRatioF())
+        cached = self._avatars.get(row.id)
+        if cached is not None and cached[0] == key:
+            return cached[1]
+        photo = self._photo(row.id) if row.has_photo else None
+        avatar = round_avatar(
+            photo, row.name, LIST_AVATAR, self.palette(), dpr=self.devicePixelRatioF()
+        )
+        icon = QIcon(greyed(avatar) if not row.active else avatar)
+        self._avatars[row.id] = (key, icon)
+        return icon
 
     def _photo(self, author_id: int) -> bytes | None:
         try:
@@ -388,4 +400,5 @@ class AuthorsPage(QWidget):
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
         if event.type() == QEvent.Type.PaletteChange and self.list.topLevelItemCount():
+            self._avatars.clear()  # initials are drawn in the palette's colours
             self.refresh()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QBuffer, QIODevice, Qt
 from PySide6.QtGui import QColor, QImage, QPalette
 from PySide6.QtWidgets import QDialog
 
@@ -296,6 +296,57 @@ def test_photo_from_a_png_shows_a_round_avatar(
     page.pane.form.save_button.click()
     assert errors == [] and not page.pane.is_editing
     assert services.authors.detail(imogen.id).role == "City editor"
+
+
+def test_list_avatars_are_drawn_once_and_again_when_the_photo_changes(
+    qtbot, page: AuthorsPage, services: Services, monkeypatch
+):
+    imogen = author_id(services, IMOGEN)
+    image = QImage(64, 64, QImage.Format.Format_RGB32)
+    image.fill(QColor("#c0392b"))
+    buf = QBuffer()
+    buf.open(QIODevice.OpenModeFlag.WriteOnly)
+    image.save(buf, "PNG")
+    services.authors.set_photo(imogen, bytes(buf.data()))
+    asked: list[int] = []
+    real = page._photo  # what the list fetches avatars with (the profile pane has its own)
+
+    def counted(author_id: int):
+        asked.append(author_id)
+        return real(author_id)
+
+    monkeypatch.setattr(page, "_photo", counted)
+    page.refresh()
+    with_photo = sorted(r.id for r in services.authors.list() if r.has_photo)
+    assert imogen in with_photo
+    assert sorted(asked) == with_photo  # only authors with a photo are fetched
+    asked.clear()
+
+    def colour_of_imogen() -> tuple[int, int, int]:
+        item = next(
+            page.list.topLevelItem(i)
+            for i in range(page.list.topLevelItemCount())
+            if page.list.topLevelItem(i).text(0) == IMOGEN
+        )
+        pixmap = item.icon(0).pixmap(32, 32)
+        c = pixmap.toImage().pixelColor(16, 16)
+        return (c.red() // 16, c.green() // 16, c.blue() // 16)  # the photo is re-encoded
+
+    assert colour_of_imogen() == (0xC, 0x3, 0x2)
+    qtbot.keyClicks(page.search, "tarr")  # every keystroke refreshes the list
+    qtbot.waitUntil(lambda: page.names() == [IMOGEN])
+    page.search.clear()
+    qtbot.waitUntil(lambda: len(page.names()) == 2)
+    assert asked == []  # nothing fetched or decoded again
+
+    image.fill(QColor("#27ae60"))  # a new photo (here, from another workstation)
+    buf2 = QBuffer()
+    buf2.open(QIODevice.OpenModeFlag.WriteOnly)
+    image.save(buf2, "PNG")
+    services.authors.set_photo(imogen, bytes(buf2.data()))
+    page.refresh()
+    assert asked == [imogen]
+    assert colour_of_imogen() == (0x2, 0xA, 0x6)
 
 
 def test_a_file_that_is_no_picture_is_refused(
