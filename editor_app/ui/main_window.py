@@ -135,7 +135,10 @@ class MainWindow(QMainWindow):
             qtawesome.icon("fa6s.file-import", color=colour), "&Import…", self
         )
         self.import_action.setShortcut(QKeySequence("Ctrl+I"))
-        self.import_action.setToolTip("Import page dumps (Ctrl+I); you can also drop files here")
+        self.import_action.setToolTip(
+            "Import WordPress WXR, Word, Markdown, HTML, Ghost or page dumps (Ctrl+I); "
+            "you can also drop files here"
+        )
         self.sample_action = QAction(
             qtawesome.icon("fa6s.wand-magic-sparkles", color=colour), "Load &sample newsroom", self
         )

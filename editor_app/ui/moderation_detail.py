@@ -52,7 +52,7 @@ class ModerationDetail(QWidget):
     """Signals:
     ban_toggled(bool banned): the moderator pressed Ban
     trust_toggled(bool trusted): the moderator pressed Trust
-    commenter_requested(str key): "Show this commenter's comments"
+    commenter_requested(str key): "All their comments"
     article_requested(int article_id): the article title was clicked
     """
 
@@ -96,7 +96,8 @@ class ModerationDetail(QWidget):
         self.trust_button.setToolTip(
             "Approve this commenter's future comments unless a word rule objects"
         )
-        self.show_all_button = QPushButton("Show this commenter's comments")
+        self.show_all_button = QPushButton("All their comments")
+        self.show_all_button.setToolTip("Show only this commenter's comments in the queue")
         buttons = QHBoxLayout()
         buttons.addWidget(self.ban_button)
         buttons.addWidget(self.trust_button)

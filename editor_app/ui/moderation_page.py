@@ -16,15 +16,24 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 import qtawesome
-from PySide6.QtCore import QEvent, QItemSelection, QItemSelectionModel, Qt, QTimer, Signal
+from PySide6.QtCore import (
+    QEvent,
+    QItemSelection,
+    QItemSelectionModel,
+    QSize,
+    Qt,
+    QTimer,
+    Signal,
+)
 from PySide6.QtGui import QAction, QBrush, QColor, QHideEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QHBoxLayout,
     QHeaderView,
     QLabel,
+    QSizePolicy,
     QSplitter,
     QTableView,
+    QToolBar,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -83,14 +92,19 @@ class ModerationPage(QWidget):
 
         self.filters = QueueFilters()
         self.actions_by_status: dict[str, QAction] = {}
-        bar = QHBoxLayout()
+        # A tool bar: on a narrow screen what does not fit goes behind its » button instead
+        # of making the window wider than the screen (the row needs ~1,230 px in full).
+        bar = QToolBar()
+        bar.setObjectName("moderationActions")
+        bar.setMovable(False)
+        bar.setIconSize(QSize(16, 16))
         for label, _action, status, key, icon in ACTIONS:
             action = self._shortcut(f"{label} ({key})", key, icon)
             action.setToolTip(f"{label} the selected comments ({key})")
             action.setData(status.value)
             self.actions_by_status[status.value] = action
             bar.addWidget(self._button(action))
-        bar.addSpacing(12)
+        bar.addSeparator()
         self.edit_action = self._shortcut("Edit (E)", "E", "fa6s.pen")
         self.reply_action = self._shortcut("Reply (R)", "R", "fa6s.reply")
         self.undo_action = self._shortcut("Undo", "Ctrl+Z", "fa6s.rotate-left")
@@ -101,8 +115,10 @@ class ModerationPage(QWidget):
         self.previous_action = self._shortcut("Previous comment", "K")
         self.message = QLabel()
         self.message.setObjectName("moderationMessage")
-        bar.addSpacing(12)
-        bar.addWidget(self.message, 1)
+        # Takes the room that is left, and no more: a long message never widens the window.
+        self.message.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.message.setContentsMargins(12, 0, 12, 0)
+        bar.addWidget(self.message)
         self.rules_button = self._tool_button("Moderation rules…", "fa6s.sliders")
         self.run_rules_button = self._tool_button("Run rules on pending", "fa6s.play")
         self.rescore_button = self._tool_button("Rescore all", "fa6s.gauge")
@@ -128,7 +144,7 @@ class ModerationPage(QWidget):
         self.table.verticalHeader().hide()
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        for col, width in ((0, 130), (2, 170), (COL_STATUS, 80), (COL_SCORE, 56), (5, 120)):
+        for col, width in ((0, 120), (2, 140), (COL_STATUS, 76), (COL_SCORE, 50), (5, 118)):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.Interactive)
             self.table.setColumnWidth(col, width)
         header.moveSection(COL_SCORE, COL_STATUS)  # shown as …, Article, Score, Status, Posted
@@ -141,12 +157,12 @@ class ModerationPage(QWidget):
         self.splitter.addWidget(self.detail)
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 2)
-        self.splitter.setSizes([680, 480])
+        self.splitter.setSizes([700, 380])
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.filters)
-        layout.addLayout(bar)
+        layout.addWidget(bar)
         layout.addWidget(self.splitter, 1)
 
         self._detail_timer = QTimer(self)

@@ -23,8 +23,9 @@ class WelcomePage(QWidget):
         title.setObjectName("welcomeTitle")
         title.setAlignment(Qt.AlignmentFlag.AlignCenter)
         text = QLabel(
-            "The store is empty. Import page dumps of published articles, with their "
-            "comment threads,\nor load a small sample newsroom to look around."
+            "The store is empty. Import a WordPress export, Word or Markdown drafts, saved "
+            "news pages, a Ghost export or page dumps with their comment threads,\nor load "
+            "a small sample newsroom to look around."
         )
         text.setObjectName("welcomeText")
         text.setAlignment(Qt.AlignmentFlag.AlignCenter)

@@ -44,6 +44,17 @@ def test_empty_store_shows_welcome(make_window):
     assert nav_text(window, 2) == "Moderation (pending 0)"
 
 
+def test_the_window_fits_a_1280_pixel_wide_screen_on_every_page(qtbot, make_window):
+    """A laptop's 1280 or 1366 pixels: no page may make the window wider than that (the
+    moderation actions once needed 1,230 pixels beside the navigation)."""
+    window = make_window()
+    window.moderation_page.message.setText("A long message " * 20)
+    for row in range(window.nav.count()):
+        window.nav.setCurrentRow(row)
+        qtbot.wait(10)
+        assert window.minimumSizeHint().width() <= 1280, window.nav.item(row).text()
+
+
 @pytest.fixture
 def seeded(qtbot, make_window, monkeypatch, seed_page: Path) -> MainWindow:
     window = make_window()
