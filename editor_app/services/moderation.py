@@ -37,6 +37,8 @@ from editor_app.store.uow import UnitOfWork, UowFactory
 
 RULES_KEY = "moderation.rules"
 AUTO_ACTOR = "auto-moderator"
+# A dry run stops after this many changes: enough to judge the rules by.
+DRY_RUN_LIMIT = 5000
 ACTION_TARGET = {
     "approve": CommentStatus.APPROVED.value,
     "hold": CommentStatus.PENDING.value,
@@ -415,7 +417,7 @@ class ModerationService:
         self,
         rules: RuleSettings,
         *,
-        limit: int = 5000,
+        limit: int = DRY_RUN_LIMIT,
         progress: Progress | None = None,
         cancelled: Callable[[], bool] = _never,
     ) -> tuple[DryRunChange, ...]:
@@ -440,7 +442,7 @@ class ModerationService:
                     break
                 seen += len(ids)
                 if progress:
-                    progress(min(seen, total), total, f"{len(changes)} would change")
+                    progress(min(seen, total), total, f"{len(changes):,} would change")
                 after = ids[-1]
                 comments = uow.comments.by_ids(ids)
                 scores = self.score_texts([c.body for c in comments])

@@ -36,7 +36,7 @@ from editor_app.domain.errors import Conflict, UserError
 from editor_app.domain.statuses import CommentStatus
 from editor_app.moderation.rules import Facts, RuleSettings, find_words
 from editor_app.services.dto import DryRunChange
-from editor_app.services.moderation import ModerationService, check_rules
+from editor_app.services.moderation import DRY_RUN_LIMIT, ModerationService, check_rules
 from editor_app.ui import dialogs
 from editor_app.ui.models import excerpt
 from editor_app.workers.jobs import JobHandle, JobManager
@@ -256,8 +256,9 @@ class RulesDialog(QDialog):
                 item.setToolTip(text)
                 self.dry_table.setItem(i, col, item)
         n = len(changes)
+        many = "at least " if n >= DRY_RUN_LIMIT else ""  # the dry run stopped counting there
         self.dry_summary.setText(
-            f"These rules would change {n} pending comment{'s' if n != 1 else ''}."
+            f"These rules would change {many}{n:,} pending comment{'s' if n != 1 else ''}."
             if n
             else "These rules would change no pending comment."
         )

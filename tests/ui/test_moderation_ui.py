@@ -312,6 +312,19 @@ def test_a_dry_run_can_be_stopped_and_changes_nothing(
     assert errors == []
 
 
+def test_a_dry_run_that_stopped_counting_says_at_least(qtbot, page: ModerationPage):
+    from editor_app.services.dto import DryRunChange
+    from editor_app.services.moderation import DRY_RUN_LIMIT
+
+    dialog = page.open_rules_dialog()
+    change = DryRunChange(1, "words", "pending", "approved", ())
+    dialog.show_dry_run((change,) * DRY_RUN_LIMIT)
+    assert dialog.dry_summary.text() == "These rules would change at least 5,000 pending comments."
+    dialog.show_dry_run((change,) * 2)
+    assert dialog.dry_summary.text() == "These rules would change 2 pending comments."
+    dialog.reject()
+
+
 def test_rules_dialog_dry_run_and_save(qtbot, page: ModerationPage, services: Services, errors):
     held = next(r for r in held_rows(services) if "idiot" in r.body)
     dialog = page.open_rules_dialog()
