@@ -17,7 +17,7 @@ class SearchService:
             articles = uow.articles.by_ids(article_ids)
             counts = uow.articles.comment_counts(article_ids)
             comment_ids = uow.search.comments(query, limit=limit)
-            comments = [c for c in (uow.comments.get(i) for i in comment_ids) if c is not None]
+            comments = uow.comments.by_ids(comment_ids)
             titles = uow.articles.titles(c.article_id for c in comments)
             return SearchResults(
                 query=query,

@@ -75,3 +75,16 @@ def test_few_or_many_matches_give_the_same_queue(
     if status == "pending":
         expected = [b for b in expected if int(b.split()[1].rstrip(":")) % 2 == 1]
     assert few == (expected[::-1] if order == "newest" else expected)
+
+
+def test_global_search_ranks_the_newest_matches(
+    s: Services, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    everything = s.search.search("ferry", limit=200)
+    assert len(everything.comments) == 100
+    monkeypatch.setattr(repositories, "RANK_WINDOW", 5)
+    newest = s.search.search("ferry", limit=200)
+    # The five newest matches, best ranked first (equal here: any order of those five).
+    assert sorted(c.body for c in newest.comments) == sorted(
+        f"Note {k}: the ferry was late again" for k in range(285, 300, 3)
+    )
