@@ -89,7 +89,11 @@ class Database:
             )
             for i, table in enumerate(Base.metadata.sorted_tables):
                 fh.write(("," if i else "") + json.dumps(table.name) + ": [")
-                for j, row in enumerate(conn.execute(select(table))):
+                # A server-side cursor: a million comments are not held in memory at once.
+                rows = conn.execution_options(stream_results=True, yield_per=2000).execute(
+                    select(table)
+                )
+                for j, row in enumerate(rows):
                     record = {k: plain(v) for k, v in row._mapping.items()}
                     fh.write(("," if j else "") + json.dumps(record, ensure_ascii=False))
                 fh.write("]")
