@@ -11,7 +11,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import DateTime, Engine, select
+from sqlalchemy import DateTime, Engine, bindparam, select
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
 from editor_app.domain.errors import StoreError
@@ -90,8 +90,10 @@ class Database:
             for i, table in enumerate(Base.metadata.sorted_tables):
                 fh.write(("," if i else "") + json.dumps(table.name) + ": [")
                 # A server-side cursor: a million comments are not held in memory at once.
+                # In key order: a reply after the comment it answers, and the same backup
+                # of the same store twice is the same file.
                 rows = conn.execution_options(stream_results=True, yield_per=2000).execute(
-                    select(table)
+                    select(table).order_by(*table.primary_key.columns)
                 )
                 for j, row in enumerate(rows):
                     record = {k: plain(v) for k, v in row._mapping.items()}
@@ -138,8 +140,16 @@ class Database:
             with self.engine.begin() as conn:
                 for table in Base.metadata.sorted_tables:
                     batch = rows.get(table.name, [])
+                    later = _parents_later(table, batch)
                     if batch:
                         conn.execute(table.insert(), batch)
+                    if later:
+                        stmt = (
+                            table.update()
+                            .where(table.c.id == bindparam("row_id"))
+                            .values(parent_id=bindparam("parent"))
+                        )
+                        conn.execute(stmt, later)
                     counts[table.name] = len(batch)
                 if self.dialect == "postgresql":
                     for table in Base.metadata.sorted_tables:
@@ -202,6 +212,24 @@ class Database:
                 rows.append(row)
             out[table.name] = rows
         return out
+
+
+def _parents_later(table: Any, batch: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Rows of a table that points at itself (comments.parent_id) go in by id; a row whose
+    parent is not in yet goes in without it, and gets it back by an UPDATE after the rest.
+    Returns those updates; `batch` is sorted and edited in place."""
+    if "parent_id" not in table.c or "id" not in table.c:
+        return []
+    batch.sort(key=lambda r: r["id"])
+    seen: set[Any] = set()
+    later = []
+    for row in batch:
+        parent = row.get("parent_id")
+        if parent is not None and parent not in seen:
+            later.append({"row_id": row["id"], "parent": parent})
+            row["parent_id"] = None
+        seen.add(row["id"])
+    return later
 
 
 def _is_datetime(type_: Any) -> bool:

@@ -264,6 +264,31 @@ def test_json_export_is_a_bundle_that_imports_back(
     assert json.loads(path.read_text())["format"] == "copydesk-bundle"
 
 
+def test_a_backup_restores_replies_whatever_order_their_rows_come_in(
+    store: tuple[Database, Services], tmp_path: Path
+) -> None:
+    """A server hands rows back in any order: a reply may come before what it answers."""
+    db, s = store
+    s.imports.import_bundles([thread_bundle()])
+    with db.engine.begin() as c:  # a reply whose parent has the larger id, as data from
+        top, reply = c.execute(text("SELECT id FROM comments ORDER BY id LIMIT 2")).scalars()
+        c.execute(text("UPDATE comments SET parent_id = NULL WHERE id = :r"), {"r": reply})
+        c.execute(text("UPDATE comments SET parent_id = :r WHERE id = :t"), {"r": reply, "t": top})
+    backup = tmp_path / "copy.json"
+    db._json_backup(backup)
+    data = json.loads(backup.read_text())
+    data["tables"]["comments"].reverse()  # replies first
+    backup.write_text(json.dumps(data))
+    target = Database(f"sqlite:///{tmp_path / 'restored.sqlite3'}")
+    counts = target.restore(backup)
+    assert counts["comments"] == 4
+    with target.engine.connect() as c:
+        pairs = c.execute(text("SELECT id, parent_id FROM comments ORDER BY id")).all()
+    with db.engine.connect() as c:
+        assert pairs == c.execute(text("SELECT id, parent_id FROM comments ORDER BY id")).all()
+    target.dispose()
+
+
 def test_a_full_backup_restores_everything(
     store: tuple[Database, Services], tmp_path: Path, sqlite_url: str
 ) -> None:
