@@ -248,27 +248,25 @@ def test_an_export_of_many_takes_each_pieces_newest_published_bylines(
     first, second = _load(s, article("Pier vote", MARA, status="ready"), article("Ferry", MARA))
     s.articles.set_status(first, "published", actor="ed")
     mara = _author_id(s, "Mara Lindqvist")
-    s.authors.update(
-        mara,
-        _profile(s, mara, bio="Mara now edits the harbour desk."),
-        expected_version=s.authors.detail(mara).version,
-    )
-    # Unpublished for a correction and published again: the bio of the second day counts.
-    for status in ("editing", "copyedit", "ready", "published"):
-        s.articles.set_status(second, status, actor="ed")
+
+    def new_bio(bio: str) -> None:
+        expected = s.authors.detail(mara).version
+        s.authors.update(mara, _profile(s, mara, bio=bio), expected_version=expected)
+
+    def publish(article_id: int) -> None:  # from a draft, or again after a correction
+        for status in ("editing", "copyedit", "ready", "published"):
+            s.articles.set_status(article_id, status, actor="ed")
+
+    new_bio("Mara now edits the harbour desk.")
+    publish(second)  # published after the change: the new bio is the one of its day
     s.exports.export([first, second], "ninjs", tmp_path)
     bios = {
         doc["headlines"][0]["value"]: _bio(doc)
         for doc in (json.loads(p.read_text()) for p in tmp_path.glob("*.ninjs.json"))
     }
     assert bios == {"Pier vote": "Mara writes.", "Ferry": "Mara now edits the harbour desk."}
-    s.authors.update(
-        mara,
-        _profile(s, mara, bio="Mara has left."),
-        expected_version=s.authors.detail(mara).version,
-    )
-    for status in ("editing", "copyedit", "ready", "published"):
-        s.articles.set_status(first, status, actor="ed")
+    new_bio("Mara has left.")
+    publish(first)  # corrected and published again: its newest published revision counts
     assert _bio(s.exports.ninjs(first)) == "Mara has left."
     assert _bio(s.exports.ninjs(second)) == "Mara now edits the harbour desk."
 
