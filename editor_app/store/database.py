@@ -7,6 +7,7 @@ import os
 import sqlite3
 import tempfile
 from base64 import b64decode, b64encode
+from collections.abc import Iterable, Iterator
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -120,7 +121,9 @@ class Database:
     def restore(self, source: Path) -> dict[str, int]:
         """Everything from a backup (a SQLite store file or a JSON dump) into this empty store.
 
-        One transaction: a bad backup leaves the store as it was. Returns rows per table.
+        One transaction: a bad backup leaves the store as it was. Rows are read and written a
+        few thousand at a time, so a backup of any size restores in flat memory. Returns rows
+        per table.
         """
         source = Path(source)
         if not source.is_file():
@@ -130,27 +133,14 @@ class Database:
         with source.open("rb") as fh:
             head = fh.read(16)
         if head.startswith(b"SQLite format 3"):
-            rows = self._rows_from_sqlite(source)
+            reader = self._rows_from_sqlite
         elif head.lstrip().startswith(b"{"):
-            rows = self._rows_from_json(source)
+            reader = self._rows_from_json
         else:
             raise StoreError(f"{source.name}: not a Copydesk backup (SQLite file or JSON dump)")
-        counts: dict[str, int] = {}
         try:
             with self.engine.begin() as conn:
-                for table in Base.metadata.sorted_tables:
-                    batch = rows.get(table.name, [])
-                    later = _parents_later(table, batch)
-                    if batch:
-                        conn.execute(table.insert(), batch)
-                    if later:
-                        stmt = (
-                            table.update()
-                            .where(table.c.id == bindparam("row_id"))
-                            .values(parent_id=bindparam("parent"))
-                        )
-                        conn.execute(stmt, later)
-                    counts[table.name] = len(batch)
+                counts = _write_tables(conn, reader(source))
                 if self.dialect == "postgresql":
                     for table in Base.metadata.sorted_tables:
                         if "id" in table.c and counts.get(table.name):
@@ -163,7 +153,8 @@ class Database:
             raise StoreError(f"restore failed, nothing was written: {orig}") from exc
         return counts
 
-    def _rows_from_sqlite(self, source: Path) -> dict[str, list[dict[str, Any]]]:
+    def _rows_from_sqlite(self, source: Path) -> Iterator[tuple[str, dict[str, Any]]]:
+        """(table, row) of a SQLite backup, table by table in key order."""
         with tempfile.TemporaryDirectory() as tmp:
             copy = Path(tmp) / "restore.sqlite3"
             src = sqlite3.connect(source)
@@ -176,52 +167,154 @@ class Database:
             old = Database(f"sqlite:///{copy}")  # brings an older backup up to this schema
             try:
                 with old.engine.connect() as conn:
-                    return {
-                        t.name: [dict(r._mapping) for r in conn.execute(select(t))]
-                        for t in Base.metadata.sorted_tables
-                    }
+                    for t in Base.metadata.sorted_tables:
+                        stmt = select(t).order_by(*t.primary_key.columns)
+                        for r in conn.execution_options(yield_per=2000).execute(stmt):
+                            yield t.name, dict(r._mapping)
             finally:
                 old.dispose()
 
-    def _rows_from_json(self, source: Path) -> dict[str, list[dict[str, Any]]]:
-        try:
-            data = json.loads(source.read_text(encoding="utf-8"))
-        except (ValueError, UnicodeDecodeError) as exc:
-            raise StoreError(f"{source.name}: not a readable JSON backup") from exc
-        if not isinstance(data, dict) or data.get("format") != "copydesk-backup":
-            raise StoreError(f"{source.name}: not a Copydesk backup")
-        if data.get("schema") != migrate.HEAD:
-            raise StoreError(
-                f"{source.name} has schema {data.get('schema')}, this Copydesk {migrate.HEAD}: "
-                "restore it with the Copydesk that made it"
+    def _rows_from_json(self, source: Path) -> Iterator[tuple[str, dict[str, Any]]]:
+        """(table, row) of a JSON dump, parsed as it is read (ijson), never whole."""
+        import ijson  # only a restore needs it
+
+        tables = Base.metadata.tables
+        header: dict[str, Any] = {}
+        with source.open("rb") as fh:
+            events = ijson.parse(fh, use_float=True)
+            try:
+                for prefix, event, value in events:
+                    if prefix in ("format", "schema") and event in ("string", "null"):
+                        header[prefix] = value
+                    elif prefix == "tables" and event == "start_map":
+                        _check_header(source, header)
+                    elif event == "start_map" and prefix.endswith(".item"):
+                        name = prefix[len("tables.") : -len(".item")]
+                        table = tables.get(name) if prefix.startswith("tables.") else None
+                        raw = _build(events, prefix, event, value)
+                        if table is not None and isinstance(raw, dict):
+                            yield name, _row(table, raw)
+            except (ijson.JSONError, ValueError) as exc:
+                why = str(exc).strip().splitlines()[0].strip("b'\"") if str(exc).strip() else ""
+                raise StoreError(f"{source.name}: not a readable JSON backup ({why})") from exc
+        _check_header(source, header)
+
+
+def _check_header(source: Path, header: dict[str, Any]) -> None:
+    if header.get("format") != "copydesk-backup":
+        raise StoreError(f"{source.name}: not a Copydesk backup")
+    if header.get("schema") != migrate.HEAD:
+        raise StoreError(
+            f"{source.name} has schema {header.get('schema')}, this Copydesk {migrate.HEAD}: "
+            "restore it with the Copydesk that made it"
+        )
+
+
+def _build(events: Iterator[tuple[str, str, Any]], prefix: str, event: str, value: Any) -> Any:
+    """The whole value that starts with (prefix, event): one row of a table."""
+    import ijson
+
+    builder = ijson.ObjectBuilder()
+    builder.event(event, value)
+    for p, e, v in events:
+        builder.event(e, v)
+        if p == prefix and e == "end_map":
+            break
+    return builder.value
+
+
+def _row(table: Any, raw: dict[str, Any]) -> dict[str, Any]:
+    row = {}
+    for col in table.c:
+        if col.name not in raw:
+            continue
+        value = raw[col.name]
+        if isinstance(value, dict) and set(value) == {"base64"}:
+            value = b64decode(value["base64"])
+        elif isinstance(value, str) and _is_datetime(col.type):
+            value = datetime.fromisoformat(value)
+        row[col.name] = value
+    return row
+
+
+_RESTORE_BATCH = 2000
+
+
+def _write_tables(conn: Any, rows: Iterable[tuple[str, dict[str, Any]]]) -> dict[str, int]:
+    """Insert rows that come table by table, parents' tables first, a batch at a time."""
+    order = [t.name for t in Base.metadata.sorted_tables]
+    counts = dict.fromkeys(order, 0)
+    batch: list[dict[str, Any]] = []
+    current: str | None = None
+    seen_ids: set[Any] = set()
+    later: list[dict[str, Any]] = []
+
+    def flush() -> None:
+        if current is None or not batch:
+            return
+        table = Base.metadata.tables[current]
+        later.extend(_parents_later(table, batch, seen_ids))
+        conn.execute(table.insert(), [_fill(table, r) for r in batch])
+        counts[current] += len(batch)
+        batch.clear()
+
+    def finish() -> None:
+        flush()
+        if current is not None and later:
+            table = Base.metadata.tables[current]
+            stmt = (
+                table.update()
+                .where(table.c.id == bindparam("row_id"))
+                .values(parent_id=bindparam("parent"))
             )
-        out: dict[str, list[dict[str, Any]]] = {}
-        for table in Base.metadata.sorted_tables:
-            rows = []
-            for raw in data.get("tables", {}).get(table.name, []):
-                row = {}
-                for col in table.c:
-                    if col.name not in raw:
-                        continue
-                    value = raw[col.name]
-                    if isinstance(value, dict) and set(value) == {"base64"}:
-                        value = b64decode(value["base64"])
-                    elif isinstance(value, str) and _is_datetime(col.type):
-                        value = datetime.fromisoformat(value)
-                    row[col.name] = value
-                rows.append(row)
-            out[table.name] = rows
-        return out
+            conn.execute(stmt, later)
+        later.clear()
+        seen_ids.clear()
+
+    started: set[str] = set()
+    for name, row in rows:
+        if name != current:
+            finish()
+            # Tables come parents first, as backups write them: else keys would break.
+            table = Base.metadata.tables[name]
+            # (A required key: its rows exist, so that table must have come already.)
+            parents = {
+                fk.column.table.name for fk in table.foreign_keys if not fk.parent.nullable
+            } - {name}
+            for parent in sorted(parents - started):
+                raise StoreError(f"the backup lists table {name} before {parent}")
+            if name in started:
+                raise StoreError(f"the backup lists table {name} twice")
+            started.add(name)
+            current = name
+        batch.append(row)
+        if len(batch) >= _RESTORE_BATCH:
+            flush()
+    finish()
+    return counts
 
 
-def _parents_later(table: Any, batch: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Rows of a table that points at itself (comments.parent_id) go in by id; a row whose
-    parent is not in yet goes in without it, and gets it back by an UPDATE after the rest.
-    Returns those updates; `batch` is sorted and edited in place."""
+def _fill(table: Any, row: dict[str, Any]) -> dict[str, Any]:
+    """Every column in every row (executemany wants the same keys in each): a column a row
+    lacks gets its plain default, else NULL."""
+    out = {}
+    for c in table.c:
+        if c.name in row:
+            out[c.name] = row[c.name]
+        elif c.default is not None and c.default.is_scalar:
+            out[c.name] = c.default.arg
+        elif not c.primary_key:
+            out[c.name] = None
+    return out
+
+
+def _parents_later(table: Any, batch: list[dict[str, Any]], seen: set[Any]) -> list[dict[str, Any]]:
+    """Rows of a table that points at itself (comments.parent_id): a row whose parent is not
+    in yet (`seen`: ids written so far) goes in without it, and gets it back by an UPDATE
+    after the whole table. Returns those updates; `batch` is sorted and edited in place."""
     if "parent_id" not in table.c or "id" not in table.c:
         return []
     batch.sort(key=lambda r: r["id"])
-    seen: set[Any] = set()
     later = []
     for row in batch:
         parent = row.get("parent_id")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import zipfile
 from collections.abc import Iterator
@@ -10,7 +11,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
-from editor_app.domain.errors import Cancelled, ImportFailed
+from editor_app.domain.errors import Cancelled, ImportFailed, StoreError
 from editor_app.formats.bundle import ArticleData, AuthorData, Bundle, CommentData
 from editor_app.services.container import Services
 from editor_app.services.dto import CommentFilter
@@ -294,15 +295,63 @@ def test_a_full_backup_restores_everything(
 ) -> None:
     db, s = store
     s.imports.import_bundles([thread_bundle()])
+    # A never-saved draft's autosave: no article yet (its key to articles is empty).
+    draft = dataclasses.replace(s.editor.new_draft(), title="Half an idea")
+    s.editor.autosave(draft, actor="ana")
     backup = db.backup(tmp_path / "copy.bak")
     target = Database(f"sqlite:///{tmp_path / 'restored.sqlite3'}")
     counts = target.restore(backup)
-    assert counts["articles"] == 1 and counts["comments"] == 4
+    assert counts["articles"] == 1 and counts["comments"] == 4 and counts["autosaves"] == 1
     assert _snapshot(target) == _snapshot(db)
     t = Services.build(target.uow)
+    assert [
+        d.title for d in map(t.editor.recover, (i.draft_key for i in t.editor.recoverable()))
+    ] == ["Half an idea"]
     # Reader data is kept by a full backup (and only by it).
     assert {r.author_email for r in t.comments.page(CommentFilter()).rows} >= {SECRETS[0]}
     assert t.search.search("barrier").articles
     with pytest.raises(Exception, match="empty store"):
         target.restore(backup)
+    target.dispose()
+
+
+def _broken(data: dict[str, object], how: str) -> str:
+    if how == "truncated":
+        return json.dumps(data)[:-300]
+    if how == "not ours":
+        return json.dumps({**data, "format": "something-else"})
+    if how == "other schema":
+        return json.dumps({**data, "schema": "0001"})
+    if how == "out of order":  # comments before the articles they belong to
+        tables = dict(data["tables"])  # type: ignore[call-overload]
+        comments = tables.pop("comments")
+        return json.dumps({**data, "tables": {"comments": comments, **tables}})
+    return "\xff not json"
+
+
+@pytest.mark.parametrize(
+    ("how", "message"),
+    [
+        ("truncated", "not a readable JSON backup"),
+        ("not ours", "not a Copydesk backup"),
+        ("other schema", "has schema 0001"),
+        ("out of order", "lists table"),
+        ("garbage", "not a Copydesk backup"),
+    ],
+)
+def test_a_bad_backup_restores_nothing_and_says_why(
+    store: tuple[Database, Services], tmp_path: Path, how: str, message: str
+) -> None:
+    db, s = store
+    s.imports.import_bundles([thread_bundle()])
+    good = tmp_path / "good.json"
+    db._json_backup(good)
+    bad = tmp_path / "bad.json"
+    bad.write_text(_broken(json.loads(good.read_text()), how), encoding="utf-8")
+    target = Database(f"sqlite:///{tmp_path / 'restored.sqlite3'}")
+    with pytest.raises(StoreError, match=message) as caught:
+        target.restore(bad)
+    assert "\n" not in str(caught.value)
+    assert target.is_empty()
+    assert set(_snapshot(target).values()) == {0}
     target.dispose()
