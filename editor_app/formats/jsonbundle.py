@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import base64
 import binascii
+import io
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import datetime
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import IO, Any, TypeVar
 
 from editor_app.domain.errors import ImportFailed
 from editor_app.domain.statuses import ArticleStatus, CommentStatus
@@ -26,6 +27,7 @@ __all__ = [
     "read_bundle_file",
     "read_bundle_json",
     "write_bundle_json",
+    "write_bundle_json_to",
 ]
 
 FORMAT_NAME = "copydesk-bundle"
@@ -315,13 +317,31 @@ def _quote(text: str, limit: int = 60) -> str:
 
 def write_bundle_json(bundle: Bundle) -> str:
     """Every field is written, defaults included, so a reader in another tool needs no rules."""
-    doc = {
-        "format": FORMAT_NAME,
-        "version": FORMAT_VERSION,
-        "authors": [_author_json(a) for a in bundle.authors],
-        "articles": [_article_json(a) for a in bundle.articles],
-    }
-    return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+    out = io.StringIO()
+    write_bundle_json_to(out, bundle.articles, authors=bundle.authors)
+    return out.getvalue()
+
+
+def write_bundle_json_to(
+    out: IO[str], articles: Iterable[ArticleData], *, authors: Iterable[AuthorData] = ()
+) -> None:
+    """The same JSON as `json.dumps(doc, indent=2)` of the whole bundle, written article by
+    article: an export of every article never holds them all in memory."""
+
+    def dumps(value: object, depth: int) -> str:
+        text = json.dumps(value, ensure_ascii=False, indent=2)
+        return text.replace("\n", "\n" + "  " * depth)
+
+    out.write("{\n")
+    out.write(f'  "format": {dumps(FORMAT_NAME, 1)},\n')
+    out.write(f'  "version": {dumps(FORMAT_VERSION, 1)},\n')
+    out.write(f'  "authors": {dumps([_author_json(a) for a in authors], 1)},\n')
+    out.write('  "articles": [')
+    first = True
+    for a in articles:
+        out.write(("" if first else ",") + "\n    " + dumps(_article_json(a), 2))
+        first = False
+    out.write("]\n}\n" if first else "\n  ]\n}\n")
 
 
 def _article_json(a: ArticleData) -> dict[str, Any]:

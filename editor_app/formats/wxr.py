@@ -1520,34 +1520,25 @@ def _write_passes(
 def write_wxr_stream(
     first_pass: Iterable[ArticleData],
     second_pass: Iterable[ArticleData],
-    out: Path,
+    out: IO[bytes],
     *,
     site_url: str,
     site_title: str,
     authors: Iterable[AuthorData] = (),
 ) -> None:
-    """Write WXR 1.2 for publication from articles read twice, into a temporary file renamed
-    over `out` at the end. Both passes give the same articles in the same order; the first
-    needs only their bylines, sections, tags and source keys (the header), the second is
-    written item by item. Memory holds one article at a time, however many there are."""
+    """Write WXR 1.2 for publication from articles read twice. Both passes give the same
+    articles in the same order; the first needs only their bylines, sections, tags and
+    source keys (the header), the second is written item by item. Memory holds one article
+    at a time, however many there are; the caller makes `out` safe to fail half way."""
     passes = iter((first_pass, second_pass))
-    fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            _write_passes(
-                authors,
-                lambda: next(passes),
-                fh,
-                site_url=site_url,
-                site_title=site_title,
-                for_publication=True,
-            )
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, out)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    _write_passes(
+        authors,
+        lambda: next(passes),
+        out,
+        site_url=site_url,
+        site_title=site_title,
+        for_publication=True,
+    )
 
 
 def write_wxr(

@@ -7,6 +7,7 @@ Every file is written to a temporary name and moved over the target only when co
 
 from __future__ import annotations
 
+import io
 import json
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
@@ -14,9 +15,9 @@ from typing import Any
 
 from editor_app.domain.errors import Cancelled, InvalidInput, NotFound
 from editor_app.formats.authorpage import PublishedItem, render_author_page
-from editor_app.formats.bundle import ArticleData, AuthorData, Bundle, CommentData, FigureData
+from editor_app.formats.bundle import ArticleData, AuthorData, CommentData, FigureData
 from editor_app.formats.ninjs import to_ninjs
-from editor_app.services.files import write_atomic
+from editor_app.services.files import atomic_writer, write_atomic
 from editor_app.store.models import Article
 from editor_app.store.uow import UnitOfWork, UowFactory
 
@@ -184,33 +185,37 @@ class ExportService:
         if fmt in ("wxr", "json"):
             if target.is_dir():
                 target = target / f"copydesk-export{EXTENSIONS[fmt]}"
-            if fmt == "wxr":
-                from editor_app.formats.wxr import write_wxr_stream
 
-                def items() -> Iterator[ArticleData]:
-                    for n, data in enumerate(self._iter_data(ids, images=False, comments=True)):
-                        if cancelled():
-                            raise Cancelled("export cancelled; nothing was written")
-                        if progress:
-                            progress(n, len(ids), data.title)
-                        yield data
+            def items() -> Iterator[ArticleData]:
+                for n, data in enumerate(self._iter_data(ids, images=False, comments=True)):
+                    if cancelled():
+                        raise Cancelled("export cancelled; nothing was written")
+                    if progress:
+                        progress(n, len(ids), data.title)
+                    yield data
 
-                # Streamed: one pass for the header's authors and terms (without comments),
-                # one for the items.
-                write_wxr_stream(
-                    self._iter_data(ids, images=False, comments=False),
-                    items(),
-                    target,
-                    site_url=site_url,
-                    site_title=site_title,
-                )
-            else:
-                from editor_app.formats.jsonbundle import write_bundle_json
+            # Streamed into a temporary file: one article (with its comments) in memory.
+            with atomic_writer(target) as fh:
+                if fmt == "wxr":
+                    from editor_app.formats.wxr import write_wxr_stream
 
-                everything = tuple(self._iter_data(ids, images=False, comments=True))
-                if cancelled():
-                    raise Cancelled("export cancelled; nothing was written")
-                write_atomic(target, write_bundle_json(Bundle(articles=everything)))
+                    # One pass for the header's authors and terms (no comments), one for the
+                    # items.
+                    write_wxr_stream(
+                        self._iter_data(ids, images=False, comments=False),
+                        items(),
+                        fh,
+                        site_url=site_url,
+                        site_title=site_title,
+                    )
+                else:
+                    from editor_app.formats.jsonbundle import write_bundle_json_to
+
+                    text = io.TextIOWrapper(fh, encoding="utf-8", newline="\n")
+                    try:
+                        write_bundle_json_to(text, items())
+                    finally:
+                        text.detach()  # flushes; the file itself stays the writer's
             if progress:
                 progress(len(ids), len(ids), "")
             return [target]

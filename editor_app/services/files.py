@@ -2,33 +2,48 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
+from typing import BinaryIO
 
 from editor_app.domain.errors import InvalidInput
 
 
 def write_atomic(target: Path, data: str | bytes) -> Path:
+    payload = data.encode("utf-8") if isinstance(data, str) else data
+    with atomic_writer(target) as fh:
+        fh.write(payload)
+    return Path(target)
+
+
+@contextlib.contextmanager
+def atomic_writer(target: Path) -> Iterator[BinaryIO]:
+    """A file to write `target` through: it replaces `target` only when the block ends
+    without an error; otherwise (a failure, Cancel) it is removed and `target` is as it was.
+    Large exports stream through it instead of building the file in memory."""
     target = Path(target)
     if target.is_dir():
         raise InvalidInput(f"{target} is a folder; name the file to write")
     if not target.parent.exists():
         raise InvalidInput(f"the folder {target.parent} does not exist")
-    payload = data.encode("utf-8") if isinstance(data, str) else data
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
     try:
         # mkstemp makes the file private; an export is an ordinary file of the user's.
         os.chmod(tmp, 0o666 & ~_umask())
         with os.fdopen(fd, "wb") as fh:
-            fh.write(payload)
+            yield fh
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, target)
     except OSError as exc:
         Path(tmp).unlink(missing_ok=True)
         raise InvalidInput(f"cannot write {target}: {exc.strerror}") from exc
-    return target
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
 
 
 def _umask() -> int:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import os
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -13,6 +14,7 @@ from sqlalchemy import text
 
 from editor_app.domain.errors import Cancelled, ImportFailed, StoreError
 from editor_app.formats.bundle import ArticleData, AuthorData, Bundle, CommentData
+from editor_app.formats.jsonbundle import read_bundle_json
 from editor_app.services.container import Services
 from editor_app.services.dto import CommentFilter
 from editor_app.store.database import Database
@@ -136,8 +138,9 @@ def test_wxr_round_trip_keeps_articles_authors_and_threads(
     other.dispose()
 
 
-def test_a_wxr_export_of_many_streams_and_a_cancel_keeps_the_old_file(
-    store: tuple[Database, Services], tmp_path: Path
+@pytest.mark.parametrize("fmt", ["wxr", "json"])
+def test_a_one_file_export_of_many_streams_and_a_cancel_keeps_the_old_file(
+    store: tuple[Database, Services], tmp_path: Path, fmt: str
 ) -> None:
     _, s = store
     articles = tuple(
@@ -156,21 +159,29 @@ def test_a_wxr_export_of_many_streams_and_a_cancel_keeps_the_old_file(
     ids = list(s.imports.import_bundles([Bundle(articles=articles)]).article_ids)
     out = tmp_path / "out"
     out.mkdir()
-    target = out / "site.xml"
+    target = out / f"site.{fmt}"
     target.write_text("the old file")
     seen: list[int] = []
     with pytest.raises(Cancelled):
         s.exports.export(
             ids,
-            "wxr",
+            fmt,
             target,
             progress=lambda done, _total, _title: seen.append(done),
             cancelled=lambda: len(seen) >= 5,
         )
     assert target.read_text() == "the old file"
-    assert [p.name for p in out.iterdir()] == ["site.xml"]  # no temporary file left
-    s.exports.export(ids, "wxr", target)
+    assert [p.name for p in out.iterdir()] == [target.name]  # no temporary file left
+    s.exports.export(ids, fmt, target)
+    mask = os.umask(0)
+    os.umask(mask)
+    assert target.stat().st_mode & 0o777 == 0o666 & ~mask  # an ordinary file, not private
     text_ = target.read_text()
+    if fmt == "json":
+        back = read_bundle_json(text_)
+        assert [a.title for a in back.articles] == [f"Quay story {n}" for n in range(12)]
+        assert [len(a.comments) for a in back.articles] == [1] * 12
+        return
     # The header names every author and term once; every item and its comment is there.
     assert text_.count("<wp:author>") == 3
     assert text_.count("<wp:category>") == 2 and text_.count("<wp:tag>") == 4

@@ -126,6 +126,35 @@ def test_round_trip_keeps_images_and_times() -> None:
     assert read_bundle_json(write_bundle_json(bundle)) == bundle
 
 
+@pytest.mark.parametrize("size", [0, 1, 3])
+def test_the_streamed_bundle_is_the_whole_document_dumped_at_once(
+    sample: Bundle, size: int
+) -> None:
+    """Written article by article, the file is byte for byte what one json.dumps gives."""
+    from editor_app.formats.jsonbundle import FORMAT_NAME, FORMAT_VERSION, _article_json
+
+    articles = sample.articles[:size]
+    authors = sample.authors[:size]
+    whole = {
+        "format": FORMAT_NAME,
+        "version": FORMAT_VERSION,
+        "authors": [
+            {
+                "name": a.name,
+                "role": a.role,
+                "bio": a.bio,
+                "email": a.email,
+                "url": a.url,
+                "login": a.login,
+            }
+            for a in authors
+        ],
+        "articles": [_article_json(a) for a in articles],
+    }
+    expected = json.dumps(whole, ensure_ascii=False, indent=2) + "\n"
+    assert write_bundle_json(Bundle(articles=articles, authors=authors)) == expected
+
+
 def test_an_empty_bundle_is_allowed() -> None:
     assert read_bundle_json('{"format": "copydesk-bundle", "version": 1}') == Bundle()
 
