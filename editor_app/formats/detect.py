@@ -102,6 +102,11 @@ def open_source(path: Path, fmt: str = "auto") -> Source:
             late_authors=lambda: wxr.channel_authors(channel),
         )
     if fmt == "json":
+        from editor_app.formats import jsonbundle
+
+        if jsonbundle.sniff_bundle(path):
+            fmt = "bundle"
+    if fmt == "json":
         from editor_app.formats import ghost
 
         data = _read_bytes(path)
@@ -113,7 +118,9 @@ def open_source(path: Path, fmt: str = "auto") -> Source:
     if fmt == "bundle":
         from editor_app.formats import jsonbundle
 
-        return _whole(jsonbundle.read_bundle_file(path), name, fmt)
+        # Streamed: an export of every article may be hundreds of megabytes.
+        authors, articles = jsonbundle.stream_bundle_file(path)
+        return Source(name, fmt, lambda _cancelled: articles(), authors)
     if fmt == "ghost":
         from editor_app.formats import ghost
 

@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import base64
 import binascii
+import contextlib
+import functools
 import io
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime
 from pathlib import Path
 from typing import IO, Any, TypeVar
@@ -26,6 +28,8 @@ __all__ = [
     "FORMAT_VERSION",
     "read_bundle_file",
     "read_bundle_json",
+    "sniff_bundle",
+    "stream_bundle_file",
     "write_bundle_json",
     "write_bundle_json_to",
 ]
@@ -102,6 +106,14 @@ def read_bundle_json(text: str) -> Bundle:
         ) from exc
     except RecursionError as exc:
         raise ImportFailed("not valid JSON: nested too deeply") from exc
+    doc = _document(raw)
+    authors = _items(doc, "authors", "", _author)
+    articles = _items(doc, "articles", "", _article)
+    return Bundle(articles=articles, authors=authors)
+
+
+def _document(raw: object) -> dict[str, Any]:
+    """The top of a bundle checked: format, version, no unknown keys."""
     if not isinstance(raw, dict) or raw.get("format") != FORMAT_NAME:
         raise ImportFailed(f"not a Copydesk bundle: 'format' must be {FORMAT_NAME!r}")
     version = raw.get("version")
@@ -113,10 +125,126 @@ def read_bundle_json(text: str) -> Bundle:
             f"bundle version {version} is not supported (this Copydesk reads {FORMAT_VERSION})"
         )
     # Only now are unknown keys worth reporting: a newer version may well have added some.
-    doc = _object(raw, "the document", _TOP_KEYS)
-    authors = _items(doc, "authors", "", _author)
-    articles = _items(doc, "articles", "", _article)
-    return Bundle(articles=articles, authors=authors)
+    return _object(raw, "the document", _TOP_KEYS)
+
+
+# Reading a large file as it streams -------------------------------------------------------
+
+
+def sniff_bundle(path: Path) -> bool:
+    """Whether a JSON file is a Copydesk bundle, told by its top-level keys as they come
+    (a bundle says so first thing), without reading the file whole."""
+    import ijson
+
+    try:
+        with _open_json(path) as fh:
+            for prefix, event, value in ijson.parse(fh, use_float=True):
+                if prefix == "" and event == "map_key" and value not in _TOP_KEYS:
+                    return False
+                if prefix == "format":
+                    return bool(event == "string" and value == FORMAT_NAME)
+    except (ijson.JSONError, ValueError, OSError):
+        return False
+    return False
+
+
+def stream_bundle_file(
+    path: Path,
+) -> tuple[tuple[AuthorData, ...], Callable[[], Iterator[ArticleData]]]:
+    """A bundle file read as it streams: its authors, and its articles one at a time.
+
+    Memory holds one article, however large the file. Like a file read whole, a bad one
+    fails here, before anything is written: the articles are checked in a first pass.
+    """
+    doc = _named(path, lambda: _document(_skeleton(path)))
+    authors = _named(path, lambda: _items(doc, "authors", "", _author))
+    _named(path, lambda: _list(doc, "articles", "the document"))  # a list, if anything
+
+    def articles() -> Iterator[ArticleData]:
+        import ijson
+
+        with _open_json(path) as fh:
+            items = ijson.items(fh, "articles.item", use_float=True)
+            n = 0
+            while True:
+                raw = _named(path, lambda: next(items, _END))
+                if raw is _END:
+                    return
+                yield _named(path, functools.partial(_article, raw, f"articles[{n}]"))
+                n += 1
+
+    for _article_data in articles():
+        pass
+    return authors, articles
+
+
+_END = object()
+
+
+def _named(path: Path, read: Callable[[], T]) -> T:
+    """Runs a step of reading `path`; its failures name the file (imports take several)."""
+    import ijson
+
+    try:
+        return read()
+    except ImportFailed as exc:
+        raise ImportFailed(f"{path.name}: {exc}") from exc
+    except (ijson.JSONError, ValueError) as exc:
+        text = str(exc)
+        if "UTF8" in text or isinstance(exc, UnicodeDecodeError):
+            raise ImportFailed(f"{path.name}: not UTF-8 text") from exc
+        first = text.strip().strip("b'\"").splitlines()[0] if text.strip() else "it ends early"
+        raise ImportFailed(f"{path.name}: not valid JSON: {first}") from exc
+    except OSError as exc:
+        raise ImportFailed(f"{path}: cannot read: {exc.strerror or exc}") from exc
+
+
+@contextlib.contextmanager
+def _open_json(path: Path) -> Iterator[IO[bytes]]:
+    """The file, past a UTF-8 byte-order mark if it starts with one."""
+    with path.open("rb") as fh:
+        if fh.read(3) != b"\xef\xbb\xbf":
+            fh.seek(0)
+        yield fh
+
+
+def _skeleton(path: Path) -> object:
+    """The top of the document with every value but `articles`, whose list is left empty."""
+    import ijson
+
+    with _open_json(path) as fh:
+        events = ijson.parse(fh, use_float=True)
+        first = next(events, None)
+        if first is None:
+            raise ValueError("the file is empty")
+        if first[1] != "start_map":
+            return []  # not an object: the checks say what it should be
+        doc: dict[str, Any] = {}
+        key = ""
+        for prefix, event, value in events:
+            if prefix == "" and event == "end_map":
+                return doc
+            if prefix == "" and event == "map_key":
+                key = value
+                continue
+            if event in ("start_map", "start_array"):
+                end = "end_map" if event == "start_map" else "end_array"
+                if key == "articles" and event == "start_array":
+                    for p, e, _v in events:  # skipped here; read one by one later
+                        if p == prefix and e == end:
+                            break
+                    doc[key] = []
+                    continue
+                builder = ijson.ObjectBuilder()
+                builder.event(event, value)
+                for p, e, v in events:
+                    builder.event(e, v)
+                    if p == prefix and e == end:
+                        break
+                doc[key] = builder.value
+            else:
+                doc[key] = value
+    raise ValueError("the file ends early")
 
 
 def _article(raw: object, where: str) -> ArticleData:

@@ -14,7 +14,13 @@ import pytest
 from editor_app.domain.errors import ImportFailed, InvalidInput
 from editor_app.domain.paths import resources_dir
 from editor_app.formats.bundle import ArticleData, AuthorData, Bundle, CommentData, FigureData
-from editor_app.formats.jsonbundle import read_bundle_file, read_bundle_json, write_bundle_json
+from editor_app.formats.jsonbundle import (
+    read_bundle_file,
+    read_bundle_json,
+    sniff_bundle,
+    stream_bundle_file,
+    write_bundle_json,
+)
 from editor_app.services.container import Services
 from editor_app.services.dto import CommentNode
 from editor_app.services.sample import load_sample_newsroom, sample_path
@@ -214,6 +220,40 @@ def test_malformed_input_fails_in_one_line(text: str) -> None:
         read_bundle_json(text)
     message = str(info.value)
     assert message and "\n" not in message
+
+
+@pytest.mark.parametrize("text", MALFORMED.values(), ids=MALFORMED.keys())
+def test_a_streamed_file_is_refused_as_the_whole_text_is(text: str, tmp_path: Path) -> None:
+    """Read as it streams (large exports), a file fails with the same one-line reason."""
+    path = tmp_path / "in.json"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(ImportFailed) as streamed:
+        stream_bundle_file(path)
+    with pytest.raises(ImportFailed) as whole:
+        read_bundle_json(text)
+    message = str(streamed.value)
+    assert message.startswith("in.json: ") and "\n" not in message
+    if not text.startswith("{nope"):
+        assert message == f"in.json: {whole.value}"
+
+
+def test_a_streamed_file_gives_what_the_whole_text_gives(sample: Bundle, tmp_path: Path) -> None:
+    path = tmp_path / "sample.json"
+    path.write_bytes(b"\xef\xbb\xbf" + write_bundle_json(sample).encode())  # with a BOM
+    assert sniff_bundle(path)
+    authors, articles = stream_bundle_file(path)
+    assert Bundle(articles=tuple(articles()), authors=authors) == sample
+    latin = tmp_path / "latin.json"
+    latin.write_bytes(b'{"format": "copydesk-bundle", "version": 1, "articles": [{"x": "\xe9"}]}')
+    with pytest.raises(ImportFailed, match=r"latin\.json: not UTF-8"):
+        stream_bundle_file(latin)
+    cut = tmp_path / "cut.json"
+    cut.write_text(write_bundle_json(sample)[:-500], encoding="utf-8")
+    with pytest.raises(ImportFailed, match=r"cut\.json: not valid JSON"):
+        stream_bundle_file(cut)
+    ghost = tmp_path / "ghost.json"
+    ghost.write_text('{"db": [{"meta": {}, "data": {}}]}', encoding="utf-8")
+    assert not sniff_bundle(ghost)
 
 
 def test_messages_name_the_place() -> None:
