@@ -137,24 +137,19 @@ def test_the_streamed_bundle_is_the_whole_document_dumped_at_once(
     sample: Bundle, size: int
 ) -> None:
     """Written article by article, the file is byte for byte what one json.dumps gives."""
-    from editor_app.formats.jsonbundle import FORMAT_NAME, FORMAT_VERSION, _article_json
+    from editor_app.formats.jsonbundle import (
+        FORMAT_NAME,
+        FORMAT_VERSION,
+        _article_json,
+        _author_json,
+    )
 
     articles = sample.articles[:size]
     authors = sample.authors[:size]
     whole = {
         "format": FORMAT_NAME,
         "version": FORMAT_VERSION,
-        "authors": [
-            {
-                "name": a.name,
-                "role": a.role,
-                "bio": a.bio,
-                "email": a.email,
-                "url": a.url,
-                "login": a.login,
-            }
-            for a in authors
-        ],
+        "authors": [_author_json(a) for a in authors],
         "articles": [_article_json(a) for a in articles],
     }
     expected = json.dumps(whole, ensure_ascii=False, indent=2) + "\n"
