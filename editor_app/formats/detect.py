@@ -31,6 +31,8 @@ class Source:
     authors: tuple[AuthorData, ...] = ()
     # Authors known only once the articles were read (a WordPress channel's author list).
     late_authors: Callable[[], tuple[AuthorData, ...]] = lambda: ()
+    # How many articles a streamed source holds, once it knows (None: not known yet).
+    total: Callable[[], int | None] = lambda: None
 
 
 def detect_format(path: Path, head: bytes) -> str:
@@ -60,7 +62,9 @@ def detect_format(path: Path, head: bytes) -> str:
 
 def _whole(bundle: Bundle, name: str, fmt: str) -> Source:
     articles = bundle.articles
-    return Source(name, fmt, lambda _cancelled: iter(articles), bundle.authors)
+    return Source(
+        name, fmt, lambda _cancelled: iter(articles), bundle.authors, total=lambda: len(articles)
+    )
 
 
 def bundle_source(bundle: Bundle, name: str = "bundle") -> Source:
@@ -100,6 +104,7 @@ def open_source(path: Path, fmt: str = "auto") -> Source:
             fmt,
             lambda cancelled: wxr.iter_wxr(path, cancelled=cancelled, channel=channel),
             late_authors=lambda: wxr.channel_authors(channel),
+            total=lambda: channel.articles,
         )
     if fmt == "json":
         from editor_app.formats import jsonbundle
@@ -119,8 +124,8 @@ def open_source(path: Path, fmt: str = "auto") -> Source:
         from editor_app.formats import jsonbundle
 
         # Streamed: an export of every article may be hundreds of megabytes.
-        authors, articles = jsonbundle.stream_bundle_file(path)
-        return Source(name, fmt, lambda _cancelled: articles(), authors)
+        authors, articles, count = jsonbundle.stream_bundle_file(path)
+        return Source(name, fmt, lambda _cancelled: articles(), authors, total=lambda: count)
     if fmt == "ghost":
         from editor_app.formats import ghost
 

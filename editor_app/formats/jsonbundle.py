@@ -150,8 +150,8 @@ def sniff_bundle(path: Path) -> bool:
 
 def stream_bundle_file(
     path: Path,
-) -> tuple[tuple[AuthorData, ...], Callable[[], Iterator[ArticleData]]]:
-    """A bundle file read as it streams: its authors, and its articles one at a time.
+) -> tuple[tuple[AuthorData, ...], Callable[[], Iterator[ArticleData]], int]:
+    """A bundle file read as it streams: its authors, its articles one at a time, how many.
 
     Memory holds one article, however large the file. Like a file read whole, a bad one
     fails here, before anything is written: the articles are checked in a first pass.
@@ -173,9 +173,8 @@ def stream_bundle_file(
                 yield _named(path, functools.partial(_article, raw, f"articles[{n}]"))
                 n += 1
 
-    for _article_data in articles():
-        pass
-    return authors, articles
+    count = sum(1 for _article_data in articles())
+    return authors, articles, count
 
 
 _END = object()

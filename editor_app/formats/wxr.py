@@ -210,6 +210,8 @@ class WxrChannel:
     base_blog_url: str = ""
     authors: list[WxrAuthor] = field(default_factory=list)
     terms: list[WxrTerm] = field(default_factory=list)
+    # How many articles the items make, once the checking pass has read them all.
+    articles: int | None = None
 
     def site(self) -> str:
         return (self.link or self.base_blog_url or self.base_site_url).strip().rstrip("/")
@@ -311,6 +313,7 @@ _COMMENT = frozenset(_in_wp({"comment": ""}))
 _COMMENTMETA = frozenset(_in_wp({"commentmeta": ""}))
 _TERMMETA = frozenset(_in_wp({"termmeta": ""}))
 _POST_TYPE = frozenset(_in_wp({"post_type": ""}))
+_STATUS = frozenset(_in_wp({"status": ""}))
 
 
 def _split(tag: str) -> tuple[str, str]:
@@ -375,6 +378,17 @@ def _post_type(el: etree._Element) -> str:
         if child.tag in _POST_TYPE:
             found = _text(child)
     return found
+
+
+def _is_article(el: etree._Element) -> bool:
+    """Whether an item becomes an article (the test `_article` makes, from the element)."""
+    kind = status = ""
+    for child in el:
+        if child.tag in _POST_TYPE:
+            kind = _text(child)
+        elif child.tag in _STATUS:
+            status = _text(child)
+    return kind.strip() in _POST_TYPES and status.strip().lower() not in _SKIPPED_STATUSES
 
 
 def _parse_author(el: etree._Element) -> WxrAuthor:
@@ -1108,9 +1122,13 @@ def iter_wxr(
     """
     ch = channel if channel is not None else WxrChannel()
     attachments = _Attachments()
+    articles = 0
     for el in _scan(path, ch, cancelled):
         if _post_type(el) == "attachment":
             attachments.add(_parse_item(el))
+        elif _is_article(el):
+            articles += 1
+    ch.articles = articles
     site = ch.site() or ch.title or path.name
     authors: dict[str, AuthorData] = {}
     for a in ch.authors:

@@ -108,12 +108,11 @@ class ImportService:
                     authors.match(ad)
             batch = _Batch(uow, authors, options, self._moderation)
             for source in sources:
-                known_total = 0 if source.format == "wxr" else None
                 for data in source.articles(cancelled):
                     if cancelled():
                         raise Cancelled("import cancelled; nothing was imported")
                     if progress:
-                        progress(done, known_total if known_total is not None else 0, data.title)
+                        progress(done, _total(sources), data.title)
                     batch.add(data)
                     done += 1
                 batch.write()
@@ -133,6 +132,12 @@ class ImportService:
             article_ids=tuple(batch.article_ids),
             messages=tuple(authors.messages) + tuple(batch.messages),
         )
+
+
+def _total(sources: Sequence[detect.Source]) -> int:
+    """How many articles the import holds, once every source knows (else 0: not known)."""
+    totals = [s.total() for s in sources]
+    return sum(t for t in totals if t is not None) if None not in totals else 0
 
 
 @dataclass

@@ -235,3 +235,27 @@ def test_an_approval_in_an_earlier_article_counts_whatever_the_batch(
         "Thanks for piece 2, useful.": "approved",
         "First time here, piece 2.": "pending",
     }
+
+
+@pytest.mark.parametrize("fmt", ["wxr", "json"])
+def test_a_streamed_import_tells_how_many_articles_it_holds(
+    store: tuple[Database, Services], tmp_path: Path, fmt: str
+) -> None:
+    """The progress bar of a WordPress or bundle import counts to a known end."""
+    _db, s = store
+    ids = list(
+        s.imports.import_bundles(
+            [Bundle(articles=tuple(_article(n, 2) for n in range(7)))]
+        ).article_ids
+    )
+    (path,) = s.exports.export(ids, fmt, tmp_path / f"all.{fmt}")
+    other = Database(f"sqlite:///{tmp_path / 'other.sqlite3'}")
+    seen: list[tuple[int, int]] = []
+    result = Services.build(other.uow).imports.import_paths(
+        [path], progress=lambda done, total, _title: seen.append((done, total))
+    )
+    other.dispose()
+    assert result.articles == 7
+    assert seen[-1] == (7, 7)
+    assert [total for _done, total in seen] == [7] * len(seen)  # known from the first article
+    assert [done for done, _total in seen[:-1]] == list(range(7))

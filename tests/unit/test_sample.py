@@ -236,7 +236,8 @@ def test_a_streamed_file_gives_what_the_whole_text_gives(sample: Bundle, tmp_pat
     path = tmp_path / "sample.json"
     path.write_bytes(b"\xef\xbb\xbf" + write_bundle_json(sample).encode())  # with a BOM
     assert sniff_bundle(path)
-    authors, articles = stream_bundle_file(path)
+    authors, articles, count = stream_bundle_file(path)
+    assert count == len(sample.articles)
     assert Bundle(articles=tuple(articles()), authors=authors) == sample
     latin = tmp_path / "latin.json"
     latin.write_bytes(b'{"format": "copydesk-bundle", "version": 1, "articles": [{"x": "\xe9"}]}')
