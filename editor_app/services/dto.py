@@ -191,15 +191,15 @@ class ImportResult:
 
     def summary(self) -> str:
         parts = [
-            f"{self.articles} article{'s' if self.articles != 1 else ''}",
-            f"{self.authors} author{'s' if self.authors != 1 else ''}",
-            f"{self.comments} comment{'s' if self.comments != 1 else ''}",
+            f"{self.articles:,} article{'s' if self.articles != 1 else ''}",
+            f"{self.authors:,} author{'s' if self.authors != 1 else ''}",
+            f"{self.comments:,} comment{'s' if self.comments != 1 else ''}",
         ]
         text = "Imported " + ", ".join(parts)
         if self.skipped or self.skipped_comments:
-            text += f"; already in the store: {self.skipped} article(s)"
+            text += f"; already in the store: {self.skipped:,} article(s)"
             if self.skipped_comments:
-                text += f", {self.skipped_comments} comment(s)"
+                text += f", {self.skipped_comments:,} comment(s)"
         return text
 
 

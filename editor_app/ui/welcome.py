@@ -24,7 +24,7 @@ class WelcomePage(QWidget):
         title.setAlignment(Qt.AlignmentFlag.AlignCenter)
         text = QLabel(
             "The store is empty. Import a WordPress export, Word or Markdown drafts, saved "
-            "news pages, a Ghost export or page dumps with their comment threads,\nor load "
+            "news pages, a Ghost export or page dumps with their comment threads, or load "
             "a small sample newsroom to look around."
         )
         text.setObjectName("welcomeText")
