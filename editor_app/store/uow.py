@@ -70,6 +70,8 @@ class UnitOfWork:
                 f"lost the connection to the store ({_first_line(exc.orig)}); "
                 "nothing was saved, your work is kept: try again when it is back"
             ) from exc
+        if isinstance(exc, OperationalError) and _busy(exc):
+            raise StoreError(BUSY) from exc
 
     def flush(self) -> None:
         self.session.flush()
@@ -89,6 +91,8 @@ class UnitOfWork:
                     f"lost the connection to the store ({_first_line(exc.orig)}); "
                     "nothing was saved, your work is kept: try again when it is back"
                 ) from exc
+            if _busy(exc):
+                raise StoreError(BUSY) from exc
             raise StoreError(f"the store refused the change: {_first_line(exc.orig)}") from exc
 
     def rollback(self) -> None:
@@ -106,6 +110,18 @@ def make_uow_factory(engine: Engine) -> UowFactory:
 
 def _first_line(orig: object) -> str:
     return str(orig).strip().splitlines()[0] if str(orig).strip() else type(orig).__name__
+
+
+# SQLite has one writer at a time: a long import holds the store until it commits.
+BUSY = (
+    "the store is busy with another change (an import still running?); "
+    "nothing was saved, your work is kept: try again when it is done"
+)
+
+
+def _busy(exc: OperationalError) -> bool:
+    text = str(exc.orig).lower()
+    return "database is locked" in text or "database is busy" in text
 
 
 def _unreachable(exc: DBAPIError) -> bool:

@@ -11,9 +11,11 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
+from editor_app.domain.errors import StoreError
 from editor_app.formats.bundle import ArticleData, AuthorData, Bundle, CommentData
 from editor_app.services import importing
 from editor_app.services.container import Services
+from editor_app.services.dto import CommentFilter
 from editor_app.store.database import Database
 
 T0 = datetime(2025, 3, 1, 9, 0, tzinfo=UTC)
@@ -259,3 +261,26 @@ def test_a_streamed_import_tells_how_many_articles_it_holds(
     assert seen[-1] == (7, 7)
     assert [total for _done, total in seen] == [7] * len(seen)  # known from the first article
     assert [done for done, _total in seen[:-1]] == list(range(7))
+
+
+def test_a_change_while_an_import_holds_the_store_says_busy(sqlite_url: str) -> None:
+    """SQLite has one writer: while an import writes, a moderator's action is refused in
+    one line (not an internal error) and nothing of it is saved."""
+    db = Database(sqlite_url)
+    s = Services.build(db.uow)
+    s.imports.import_bundles([Bundle(articles=(_article(1, 3),))])
+    (comment,) = [r for r in s.comments.page(CommentFilter(status="pending")).rows][:1]
+    path = db.engine.url.database
+    assert path
+    importer = sqlite3.connect(path, timeout=0.1, isolation_level=None)
+    importer.execute("BEGIN IMMEDIATE")  # what a running import holds
+    importer.execute("UPDATE articles SET version = version WHERE 0")
+    try:
+        with pytest.raises(StoreError, match="busy"):
+            s.moderation.act([comment.id], "approve", actor="mod")
+    finally:
+        importer.execute("ROLLBACK")
+        importer.close()
+    assert s.comments.page(CommentFilter(status="pending")).rows[0].status == "pending"
+    s.moderation.act([comment.id], "approve", actor="mod")  # once the store is free
+    db.dispose()
