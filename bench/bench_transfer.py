@@ -453,22 +453,12 @@ def child_import(wxr: str, url: str, scoring: bool) -> None:
     )
 
 
-_STATUS_IN = {
-    "publish": "published",
-    "draft": "draft",
-    "pending": "copyedit",
-    "future": "scheduled",
-    "private": "draft",
-    "trash": "spiked",
-}
-_APPROVED_IN = {"1": "approved", "0": "pending", "spam": "spam", "trash": "trash"}
-
-
 def child_baseline(wxr: str, url: str) -> None:
     """Parse with lxml and insert the same article and comment rows with executemany."""
     from lxml import etree
 
     from editor_app.domain.commenters import commenter_key
+    from editor_app.formats.wxr import _COMMENT_STATUS_IN, _STATUS_IN  # the same statuses
     from editor_app.store.database import Database
 
     db = Database(url)  # the app's schema (migrations, FTS triggers), then the raw driver
@@ -555,7 +545,7 @@ def child_baseline(wxr: str, url: str) -> None:
                             c["comment_author_IP"],
                             body,
                             c["comment_date_gmt"] + ".000000",
-                            _APPROVED_IN[c["comment_approved"]],
+                            _COMMENT_STATUS_IN[c["comment_approved"]],
                             c["comment_type"] or "comment",
                             hashlib.sha256(key).hexdigest()[:40],
                             commenter_key(email, name),

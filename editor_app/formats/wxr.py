@@ -27,6 +27,7 @@ in flat memory. docs/formats-wxr.md says what is mapped how; in short:
 
 from __future__ import annotations
 
+import functools
 import html
 import os
 import re
@@ -1459,29 +1460,17 @@ def _post_ids(articles: Sequence[ArticleData], site: str) -> list[int]:
     return ids
 
 
-def _write(
-    bundle: Bundle, out: IO[bytes], *, site_url: str, site_title: str, for_publication: bool
-) -> None:
-    _write_passes(
-        bundle.authors,
-        lambda: bundle.articles,
-        out,
-        site_url=site_url,
-        site_title=site_title,
-        for_publication=for_publication,
-    )
-
-
 def _write_passes(
     authors: Iterable[AuthorData],
-    articles: Callable[[], Iterable[ArticleData]],
+    first_pass: Iterable[ArticleData],
+    second_pass: Iterable[ArticleData],
     out: IO[bytes],
     *,
     site_url: str,
     site_title: str,
     for_publication: bool,
 ) -> None:
-    """Two passes over the articles: people, terms and post ids first (the header needs
+    """Two passes over the same articles: people, terms and post ids first (the header needs
     them), then the items, one at a time, so nothing but the current article is in memory."""
     people: dict[str, _Person] = {}
     taken: set[str] = set()
@@ -1505,7 +1494,7 @@ def _write_passes(
     for a in authors:
         person(a)
     keys: list[ArticleData] = []
-    for art in articles():
+    for art in first_pass:
         for au in art.authors:
             person(au)
         if art.section.strip():
@@ -1529,7 +1518,7 @@ def _write_passes(
     w.write("\n\t<generator>Copydesk</generator>\n\n")
     ids = _post_ids(keys, site_url.strip().rstrip("/"))
     del keys
-    for art, post_id in zip(articles(), ids, strict=True):
+    for art, post_id in zip(second_pass, ids, strict=True):
         logins = list(dict.fromkeys(person(au).login for au in art.authors))
         w.item(art, post_id, logins, categories, tags)
     w.footer()
@@ -1548,10 +1537,10 @@ def write_wxr_stream(
     articles in the same order; the first needs only their bylines, sections, tags and
     source keys (the header), the second is written item by item. Memory holds one article
     at a time, however many there are; the caller makes `out` safe to fail half way."""
-    passes = iter((first_pass, second_pass))
     _write_passes(
         authors,
-        lambda: next(passes),
+        first_pass,
+        second_pass,
         out,
         site_url=site_url,
         site_title=site_title,
@@ -1573,21 +1562,22 @@ def write_wxr(
     commenter e-mail, no commenter IP, and only approved comments. A path is written to a
     temporary file first and renamed at the end, so a failed export leaves nothing half done.
     """
+    write = functools.partial(
+        _write_passes,
+        bundle.authors,
+        bundle.articles,
+        bundle.articles,
+        site_url=site_url,
+        site_title=site_title,
+        for_publication=for_publication,
+    )
     if not isinstance(out, Path):
-        _write(
-            bundle, out, site_url=site_url, site_title=site_title, for_publication=for_publication
-        )
+        write(out)
         return
     fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
     try:
         with os.fdopen(fd, "wb") as fh:
-            _write(
-                bundle,
-                fh,
-                site_url=site_url,
-                site_title=site_title,
-                for_publication=for_publication,
-            )
+            write(fh)
         os.replace(tmp, out)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

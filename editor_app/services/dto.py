@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any, Generic, TypeVar
 
+from editor_app.domain.profile import ProfileInput
 from editor_app.domain.queries import CommentFilter
 
 __all__ = ["CommentFilter"]  # the queue's filter lives in the domain; re-exported for callers
@@ -112,6 +113,24 @@ class AuthorDetail:
     published_count: int = 0
     in_progress_count: int = 0
     last_published: datetime | None = None
+
+    def profile(self, **changes: Any) -> ProfileInput:
+        """The editable fields as a form sends them back, with `changes` made."""
+        return replace(
+            ProfileInput(
+                name=self.name,
+                byline_name=self.byline_name,
+                role=self.role,
+                bio=self.bio,
+                email=self.email,
+                website=self.website,
+                links=self.links,
+                location=self.location,
+                languages=self.languages,
+                active=self.active,
+            ),
+            **changes,
+        )
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from editor_app.domain.commenters import commenter_key
 from editor_app.domain.errors import Cancelled, ImportFailed, InvalidInput
@@ -138,6 +138,17 @@ def _total(sources: Sequence[detect.Source]) -> int:
     """How many articles the import holds, once every source knows (else 0: not known)."""
     totals = [s.total() for s in sources]
     return sum(t for t in totals if t is not None) if None not in totals else 0
+
+
+class _Fresh(NamedTuple):
+    """A comment of a batch that the store does not have yet."""
+
+    article_id: int
+    data: CommentData
+    fingerprint: str
+    parent_id: int | None  # its parent is stored already
+    parent_index: int | None  # its parent is new too: its index in the batch
+    posted_at: datetime
 
 
 @dataclass
@@ -328,13 +339,13 @@ class _Batch:
         bulk = self._uow.bulk
         known = bulk.fingerprints(p.article_id for p in planned if p.existing and p.data.comments)
         # First pass: which comments are new, and who their parents are.
-        new: list[tuple[int, CommentData, str, int | None, int | None, datetime]] = []
+        new: list[_Fresh] = []
         base = datetime.now(UTC)
         for p in planned:
             stored = known.get(p.article_id, {})
             used: set[str] = set()
-            # comment key -> (stored id or index into `new`, fingerprint)
-            by_key: dict[str, tuple[int, bool, str]] = {}
+            # comment key -> (its stored id, or its index into `new`; its fingerprint)
+            by_key: dict[str, tuple[int | None, int | None, str]] = {}
             for i, cd in enumerate(p.data.comments):
                 parent = by_key.get(cd.parent_key) if cd.parent_key else None
                 fp = _fingerprint(parent[2] if parent else "", cd.body, cd.author_name)
@@ -342,33 +353,32 @@ class _Batch:
                     fp = _fingerprint(fp, cd.body, "#")
                 used.add(fp)
                 if fp in stored:
-                    by_key[cd.key] = (stored[fp], True, fp)
+                    by_key[cd.key] = (stored[fp], None, fp)
                     self.skipped_comments += 1
                     continue
-                parent_id = parent[0] if parent and parent[1] else None
-                parent_index = parent[0] if parent and not parent[1] else None
-                by_key[cd.key] = (len(new), False, fp)
+                by_key[cd.key] = (None, len(new), fp)
                 # Keep the thread's order when the source has no times.
                 posted = cd.posted_at or base + timedelta(milliseconds=i)
-                new.append((p.article_id, cd, fp, parent_id, parent_index, posted))
+                parent_id, parent_index = (parent[0], parent[1]) if parent else (None, None)
+                new.append(_Fresh(p.article_id, cd, fp, parent_id, parent_index, posted))
         if not new:
             return
         ids = bulk.reserve("comments", len(new))
         incoming = [
             Incoming(
                 id=cid,
-                article_id=article_id,
-                commenter_key=commenter_key(cd.author_email, cd.author_name),
-                body=cd.body,
-                posted_at=posted,
-                author_name=cd.author_name.strip(),
-                author_email=cd.author_email.strip(),
-                author_url=cd.author_url.strip(),
-                author_ip=cd.author_ip.strip(),
+                article_id=f.article_id,
+                commenter_key=commenter_key(f.data.author_email, f.data.author_name),
+                body=f.data.body,
+                posted_at=f.posted_at,
+                author_name=f.data.author_name.strip(),
+                author_email=f.data.author_email.strip(),
+                author_url=f.data.author_url.strip(),
+                author_ip=f.data.author_ip.strip(),
             )
-            for cid, (article_id, cd, _fp, _pid, _pix, posted) in zip(ids, new, strict=True)
+            for cid, f in zip(ids, new, strict=True)
         ]
-        decided = [self._comment_status(cd) for _a, cd, *_rest in new]
+        decided = [self._comment_status(f.data) for f in new]
         verdicts: list[Verdict] | None = None
         if self._moderation is not None:
             # New comments come in through the moderation pipeline's front door.
@@ -379,28 +389,28 @@ class _Batch:
         rows: list[dict[str, Any]] = []
         actions: list[dict[str, Any]] = []
         now = datetime.now(UTC)
-        for k, (inc, (_a, cd, fp, parent_id, parent_index, _p)) in enumerate(
-            zip(incoming, new, strict=True)
-        ):
+        for k, (inc, f) in enumerate(zip(incoming, new, strict=True)):
             verdict = verdicts[k] if verdicts is not None else None
             status = verdict.status if verdict else decided[k] or CommentStatus.PENDING.value
             rows.append(
                 {
                     "id": inc.id,
                     "article_id": inc.article_id,
-                    "parent_id": ids[parent_index] if parent_index is not None else parent_id,
+                    "parent_id": (
+                        ids[f.parent_index] if f.parent_index is not None else f.parent_id
+                    ),
                     "author_name": inc.author_name,
                     "author_email": inc.author_email,
                     "author_url": inc.author_url,
                     "author_ip": inc.author_ip,
-                    "body": cd.body,
+                    "body": f.data.body,
                     "posted_at": inc.posted_at,
                     "status": status,
-                    "kind": cd.kind,
+                    "kind": f.data.kind,
                     "score": verdict.score if verdict else None,
                     "reasons": list(verdict.reasons) if verdict else [],
                     "flagged": verdict.flagged if verdict else False,
-                    "fingerprint": fp,
+                    "fingerprint": f.fingerprint,
                     "commenter_key": inc.commenter_key,
                     "original_body": None,
                     "edited_by": None,

@@ -689,22 +689,33 @@ class SearchRepository:
     def _dialect(self) -> str:
         return self.session.get_bind().dialect.name
 
-    def _ranked(self, table: str, query: str, limit: int, sqlite_rank: str) -> list[int]:
+    def _ranked(
+        self, table: str, query: str, limit: int, sqlite_rank: str, *, newest: int | None = None
+    ) -> list[int]:
+        """Ids of the best matches; with `newest`, the best among that many newest matches."""
         tokens = search_tokens(query)
         if not tokens:
             return []
         if self._dialect == "sqlite":
-            sql = text(
-                f"SELECT rowid FROM {table}_fts WHERE {table}_fts MATCH :q "
-                f"ORDER BY {sqlite_rank} LIMIT :n"
+            matches = (
+                f"SELECT rowid, {sqlite_rank} AS r FROM {table}_fts WHERE {table}_fts MATCH :q"
             )
+            if newest is not None:
+                matches += " ORDER BY rowid DESC LIMIT :w"
+            sql = text(f"SELECT rowid FROM ({matches}) ORDER BY r LIMIT :n")
         else:
+            matches = (
+                f"SELECT id, search_tsv FROM {table} WHERE search_tsv @@ to_tsquery('simple', :q)"
+            )
+            if newest is not None:
+                matches += " ORDER BY id DESC LIMIT :w"
             sql = text(
-                f"SELECT id FROM {table}, to_tsquery('simple', :q) AS q "
-                "WHERE search_tsv @@ q ORDER BY ts_rank(search_tsv, q) DESC, id LIMIT :n"
+                f"SELECT id FROM ({matches}) AS m "
+                "ORDER BY ts_rank(search_tsv, to_tsquery('simple', :q)) DESC, id LIMIT :n"
             )
         expr = fts_expression(self._dialect, tokens)
-        return [int(r[0]) for r in self.session.execute(sql, {"q": expr, "n": limit})]
+        params = {"q": expr, "n": limit, "w": newest}
+        return [int(r[0]) for r in self.session.execute(sql, params)]
 
     def articles(self, query: str, limit: int = 50) -> list[int]:
         # Title matches weigh most, then the dek, then the body.
@@ -717,21 +728,4 @@ class SearchRepository:
         over a second; a newsroom looks for recent talk first, so only the newest matches
         are ranked.
         """
-        tokens = search_tokens(query)
-        if not tokens:
-            return []
-        if self._dialect == "sqlite":
-            sql = text(
-                "SELECT rowid FROM (SELECT rowid, rank FROM comments_fts "
-                "WHERE comments_fts MATCH :q ORDER BY rowid DESC LIMIT :w) "
-                "ORDER BY rank LIMIT :n"
-            )
-        else:
-            sql = text(
-                "SELECT id FROM (SELECT id, search_tsv FROM comments "
-                "WHERE search_tsv @@ to_tsquery('simple', :q) ORDER BY id DESC LIMIT :w) AS m "
-                "ORDER BY ts_rank(search_tsv, to_tsquery('simple', :q)) DESC, id LIMIT :n"
-            )
-        expr = fts_expression(self._dialect, tokens)
-        params = {"q": expr, "w": RANK_WINDOW, "n": limit}
-        return [int(r[0]) for r in self.session.execute(sql, params)]
+        return self._ranked("comments", query, limit, "rank", newest=RANK_WINDOW)

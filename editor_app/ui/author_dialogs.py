@@ -10,6 +10,8 @@ from enum import Enum
 
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QLineEdit, QMessageBox, QWidget
 
+from editor_app.ui import dialogs
+
 PHOTO_FILTER = "Pictures (*.jpg *.jpeg *.png *.gif *.webp);;All files (*)"
 PAGE_FILTER = "Web pages (*.html *.htm);;All files (*)"
 
@@ -68,11 +70,10 @@ def ask_conflict(parent: QWidget | None, message: str, changed: Sequence[str]) -
 
 def ask_discard_changes(parent: QWidget | None, name: str) -> bool:
     """The profile form has unsaved edits and the user is leaving it."""
-    answer = QMessageBox.question(
+    return dialogs.confirm(
         parent,
         "Unsaved changes",
         f"Discard your unsaved changes to “{name}”?",
-        QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
+        QMessageBox.StandardButton.Discard,
         QMessageBox.StandardButton.Cancel,
     )
-    return answer == QMessageBox.StandardButton.Discard

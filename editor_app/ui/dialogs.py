@@ -16,6 +16,17 @@ def show_error(parent: QWidget | None, title: str, message: str) -> None:
     QMessageBox.critical(parent, title, message)
 
 
+def confirm(
+    parent: QWidget | None,
+    title: str,
+    text: str,
+    yes: QMessageBox.StandardButton = QMessageBox.StandardButton.Yes,
+    no: QMessageBox.StandardButton = QMessageBox.StandardButton.No,
+) -> bool:
+    """A question with two answers; the safe one (`no`) is the default."""
+    return QMessageBox.question(parent, title, text, yes | no, no) == yes
+
+
 def ask_import_paths(parent: QWidget | None) -> list[str]:
     paths, _ = QFileDialog.getOpenFileNames(parent, "Import files", "", IMPORT_FILTER)
     return list(paths)

@@ -15,27 +15,22 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QFormLayout,
     QLabel,
-    QMessageBox,
     QPlainTextEdit,
     QVBoxLayout,
     QWidget,
 )
 
 from editor_app.services.dto import AuthorRow, CommentRow
+from editor_app.ui import dialogs
 
 CSV_FILTER = "CSV files (*.csv);;All files (*)"
 
 
 def ask_apply_anyway(parent: QWidget | None, message: str) -> bool:
     """Another moderator acted first: apply ours over theirs?"""
-    answer = QMessageBox.question(
-        parent,
-        "Someone else moderated this",
-        f"{message}.\n\nApply your action anyway?",
-        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-        QMessageBox.StandardButton.No,
+    return dialogs.confirm(
+        parent, "Someone else moderated this", f"{message}.\n\nApply your action anyway?"
     )
-    return answer == QMessageBox.StandardButton.Yes
 
 
 def ask_csv_path(parent: QWidget | None, suggested: str) -> str:

@@ -68,21 +68,7 @@ def _author_id(s: Services, name: str) -> int:
 
 
 def _profile(s: Services, author_id: int, **changes: object) -> ProfileInput:
-    d = s.authors.detail(author_id)
-    fields = {
-        "name": d.name,
-        "byline_name": d.byline_name,
-        "role": d.role,
-        "bio": d.bio,
-        "email": d.email,
-        "website": d.website,
-        "links": d.links,
-        "location": d.location,
-        "languages": d.languages,
-        "active": d.active,
-    }
-    fields.update(changes)
-    return ProfileInput(**fields)  # type: ignore[arg-type]
+    return s.authors.detail(author_id).profile(**changes)
 
 
 def test_editing_a_profile_changes_every_byline(s: Services) -> None:

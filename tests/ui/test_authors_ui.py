@@ -29,20 +29,7 @@ def author_id(services: Services, name: str) -> int:
 
 
 def as_input(d: AuthorDetail, **changes: object) -> ProfileInput:
-    values = {
-        "name": d.name,
-        "byline_name": d.byline_name,
-        "role": d.role,
-        "bio": d.bio,
-        "email": d.email,
-        "website": d.website,
-        "links": d.links,
-        "location": d.location,
-        "languages": d.languages,
-        "active": d.active,
-    }
-    values.update(changes)
-    return ProfileInput(**values)  # type: ignore[arg-type]
+    return d.profile(**changes)
 
 
 @pytest.fixture(autouse=True)
