@@ -530,7 +530,13 @@ def cmd_diff(s: Services, a: argparse.Namespace) -> int:
     if a.json:
         _print_json(
             [
-                {"field": d.field, "ops": [{"kind": o.kind, "text": o.text} for o in d.ops]}
+                {
+                    "field": d.field,
+                    "ops": [
+                        {"kind": o.kind, "text": o.text} | ({"note": o.note} if o.note else {})
+                        for o in d.ops
+                    ],
+                }
                 for d in diffs
             ]
         )
@@ -545,6 +551,8 @@ def cmd_diff(s: Services, a: argparse.Namespace) -> int:
                 parts.append(op.text)
             elif op.kind == "delete":
                 parts.append(f"[-{op.text}-]")
+            elif op.kind == "format":
+                parts.append(f"{{~{op.text}~}}[{op.note}]")
             else:
                 parts.append(f"{{+{op.text}+}}")
         print("".join(parts))

@@ -13,13 +13,18 @@ elements in richer source formats.
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Sequence
 from html.parser import HTMLParser
+from typing import ClassVar
 
 import nh3
 
+from editor_app.domain.diff import Style, StyledBlock
+
 __all__ = [
     "html_to_paragraphs",
+    "html_to_styled_blocks",
     "html_to_text",
     "paragraphs_to_html",
     "sanitize_body_html",
@@ -235,3 +240,103 @@ def sanitize_inline_html(text: str) -> str:
 def inline_to_text(text: str) -> str:
     """A short rich-text field as plain text (a bio in a JSON export or a tooltip)."""
     return html_to_text(text) if "<" in text else text
+
+
+class _StyledCollector(HTMLParser):
+    """Blocks of a body in the subset with their kind and styled runs, for diffs."""
+
+    _KINDS: ClassVar[dict[str, str]] = {"h1": "h2", "h2": "h2", "h3": "h3", "h4": "h3"}
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.blocks: list[StyledBlock] = []
+        self._runs: list[tuple[str, Style]] = []
+        self._container: list[str] = []
+        self._kind = ""
+        self._bold = 0
+        self._italic = 0
+        self._links: list[str] = []
+        self._hidden = 0
+
+    def _style(self) -> Style:
+        return (self._bold > 0, self._italic > 0, next((h for h in reversed(self._links) if h), ""))
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in _HIDDEN_TAGS:
+            self._hidden += 1
+        elif tag in ("blockquote", "ul", "ol"):
+            self._flush()
+            self._container.append("quote" if tag == "blockquote" else tag)
+        elif tag in ("strong", "b"):
+            self._bold += 1
+        elif tag in ("em", "i"):
+            self._italic += 1
+        elif tag == "a":
+            self._links.append(dict(attrs).get("href") or "")
+        elif tag == "br":
+            self._runs.append(("\n", self._style()))
+        elif tag in _BLOCK_TAGS:
+            self._flush()
+            self._kind = self._KINDS.get(tag, "")
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "br":
+            self._runs.append(("\n", self._style()))
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in _HIDDEN_TAGS:
+            self._hidden = max(0, self._hidden - 1)
+        elif tag in ("blockquote", "ul", "ol"):
+            self._flush()
+            if self._container:
+                self._container.pop()
+        elif tag in ("strong", "b"):
+            self._bold = max(0, self._bold - 1)
+        elif tag in ("em", "i"):
+            self._italic = max(0, self._italic - 1)
+        elif tag == "a":
+            if self._links:
+                self._links.pop()
+        elif tag in _BLOCK_TAGS:
+            self._flush()
+
+    def handle_data(self, data: str) -> None:
+        if not self._hidden:
+            self._runs.append((data, self._style()))
+
+    def close(self) -> None:
+        super().close()
+        self._flush()
+
+    def _flush(self) -> None:
+        runs: list[tuple[str, Style]] = []
+        ends_open = True  # at the start of the block or after a space or a break
+        for raw, style in self._runs:
+            text = raw if raw == "\n" else re.sub(r"\s+", " ", raw)
+            if text.startswith(" ") and ends_open:
+                text = text[1:]
+            if not text:
+                continue
+            ends_open = text.endswith((" ", "\n"))
+            if runs and runs[-1][1] == style:
+                runs[-1] = (runs[-1][0] + text, style)
+            else:
+                runs.append((text, style))
+        while runs:
+            trimmed = runs[-1][0].rstrip(" \n")
+            if trimmed == runs[-1][0]:
+                break
+            runs[-1:] = [(trimmed, runs[-1][1])] if trimmed else []
+        if runs:
+            kind = self._kind or (self._container[-1] if self._container else "p")
+            self.blocks.append((kind, tuple(runs)))
+        self._runs = []
+        self._kind = ""
+
+
+def html_to_styled_blocks(body_html: str) -> list[StyledBlock]:
+    """The blocks of a body with their kind and formatting (bold, italic, link target)."""
+    collector = _StyledCollector()
+    collector.feed(body_html)
+    collector.close()
+    return collector.blocks

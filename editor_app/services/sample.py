@@ -13,11 +13,13 @@ from editor_app.domain.errors import InvalidInput
 from editor_app.domain.paths import resources_dir
 from editor_app.formats.jsonbundle import read_bundle_file
 from editor_app.services.dto import ImportResult
+from editor_app.services.editing import EditorService
 from editor_app.services.importing import COMMENT_STATUS_CHOICES, ImportOptions, ImportService
 
 __all__ = ["SAMPLE_FILE", "load_sample_newsroom", "sample_path"]
 
 SAMPLE_FILE = "sample_newsroom.json"
+SAMPLE_SPELLING = "en_GB"
 
 
 def sample_path() -> Path:
@@ -30,4 +32,10 @@ def load_sample_newsroom(imports: ImportService, *, comments_status: str = "auto
     if comments_status not in COMMENT_STATUS_CHOICES:
         raise InvalidInput(f"comments status must be one of {', '.join(COMMENT_STATUS_CHOICES)}")
     bundle = read_bundle_file(sample_path())
-    return imports.import_bundles([bundle], ImportOptions(comments_status=comments_status))
+    result = imports.import_bundles([bundle], ImportOptions(comments_status=comments_status))
+    # The Harbour Ledger writes British English: a store without a spelling language of its
+    # own follows it, so "harbour" is not underlined in the sample's own articles.
+    editor = EditorService(imports.uow_factory)
+    if not editor.has_spelling_language():
+        editor.set_spelling_language(SAMPLE_SPELLING, actor="sample")
+    return result

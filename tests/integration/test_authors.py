@@ -324,3 +324,12 @@ def test_cli_merge_and_unmerge(tmp_path: Path) -> None:
     assert sorted(a["name"] for a in listed) == ["Mara L", "Mara Lindqvist"]
     bad = cli("authors", "merge", str(keep), "9999")
     assert bad.returncode == 1 and bad.stderr.startswith("error: no author with id 9999")
+
+
+def test_a_page_imported_without_a_date_keeps_it_unknown(s: Services) -> None:
+    """The import time is not a publication date: nothing says "last published" today."""
+    [article_id] = _load(s, article("Undated pier", MARA, status="published"))
+    assert s.articles.detail(article_id).published_at is None
+    [row] = [r for r in s.authors.list() if r.name == "Mara Lindqvist"]
+    assert row.last_published is None
+    assert s.authors.detail(row.id).last_published is None

@@ -10,7 +10,7 @@ from dataclasses import replace
 import pytest
 from PIL import Image
 
-from editor_app.domain.errors import NotFound
+from editor_app.domain.errors import InvalidInput, NotFound
 from editor_app.domain.profile import ProfileInput, ValidationFailed
 from editor_app.services.container import Services
 from editor_app.services.editing import EditConflict, FigureDraft
@@ -184,3 +184,38 @@ def test_dictionary_words_and_text_stats(s: Services) -> None:
     assert stats.words == 2 + 5
     with pytest.raises(NotFound):
         s.editor.open(4242)
+
+
+def test_a_revision_diff_shows_a_new_link_and_a_heading(s: Services) -> None:
+    first = new_article(s).draft
+    changed = first.body_html.replace("Tuesday", '<a href="https://example.org/t">Tuesday</a>')
+    changed = changed.replace("<h2>What comes next</h2>", "<h3>What comes next</h3>")
+    s.editor.save(replace(first, body_html=changed), actor="ana")
+    older, newer = sorted(r.id for r in s.editor.revisions(first.article_id))
+    [body] = [d for d in s.editor.diff(first.article_id, older, newer) if d.field == "body"]
+    marked = [(o.text, o.note) for o in body.ops if o.kind == "format"]
+    assert marked == [
+        ("Tuesday", "link to https://example.org/t"),
+        ("", "Heading 2 → Heading 3"),
+    ]
+
+
+def test_spelling_language_and_my_author_are_kept_in_the_store(s: Services) -> None:
+    assert s.editor.spelling_language() == "en_US"
+    assert not s.editor.has_spelling_language()
+    s.editor.set_spelling_language("en_GB", actor="ana")
+    assert s.editor.spelling_language() == "en_GB"
+    with pytest.raises(InvalidInput, match="unknown spelling language"):
+        s.editor.set_spelling_language("klingon", actor="ana")
+    assert s.editor.spelling_language() == "en_GB"
+
+    author = s.authors.create(ProfileInput(name="Ana Ferreira"))
+    assert s.editor.my_author("ana") is None
+    s.editor.set_my_author("ana", author.id)
+    assert s.editor.my_author("ana") == author.id
+    assert s.editor.my_author("bo") is None
+    with pytest.raises(NotFound):
+        s.editor.set_my_author("ana", 999_999)
+    assert s.editor.my_author("ana") == author.id
+    s.editor.set_my_author("ana", None)
+    assert s.editor.my_author("ana") is None
