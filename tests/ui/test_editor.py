@@ -198,6 +198,7 @@ def test_spelling_underline_and_add_to_dictionary(
     qtbot, area: EditorArea, services: Services
 ) -> None:
     tab = new_tab(qtbot, area)
+    qtbot.waitUntil(area.spelling_ready, timeout=60_000)
     tab.body.setFocus()
     qtbot.keyClicks(tab.body, "The minister sayd Zhuravlyova spoke")
     block = tab.body.document().firstBlock()
@@ -215,6 +216,39 @@ def test_spelling_underline_and_add_to_dictionary(
     add.trigger()
     assert underlined() == ["sayd"]
     assert "Zhuravlyova" in services.editor.dictionary_words()
+
+
+@pytest.mark.parametrize(
+    ("language", "flagged"), [("en_GB", ["harbor", "color"]), ("en_US", ["harbour", "colour"])]
+)
+def test_spelling_follows_the_store_language(
+    qtbot, area: EditorArea, services: Services, language: str, flagged: list[str]
+) -> None:
+    services.editor.set_spelling_language(language, actor="tester")
+    tab = new_tab(qtbot, area)
+    qtbot.waitUntil(
+        lambda: area.spelling_ready() and area.speller.language == language, timeout=60_000
+    )
+    tab.body.setPlainText("The harbour and the harbor; colour or color.")
+    block = tab.body.document().firstBlock()
+    text = block.text()
+    assert [text[s : s + n] for s, n in misspelt_ranges(block.layout().formats())] == flagged
+
+
+def test_changing_the_language_underlines_again(
+    qtbot, area: EditorArea, services: Services
+) -> None:
+    tab = new_tab(qtbot, area)
+    qtbot.waitUntil(
+        lambda: area.spelling_ready() and area.speller.language == "en_US", timeout=60_000
+    )
+    tab.body.setPlainText("The harbour wall")
+    block = tab.body.document().firstBlock()
+    assert misspelt_ranges(block.layout().formats()) == [(4, 7)]
+    services.editor.set_spelling_language("en_GB", actor="tester")
+    area.reload_spelling()
+    qtbot.waitUntil(lambda: area.speller.language == "en_GB", timeout=60_000)
+    assert misspelt_ranges(block.layout().formats()) == []
 
 
 def _cursor_at(tab: EditorTab, word: str) -> QTextCursor:

@@ -14,12 +14,12 @@ from PySide6.QtWidgets import QApplication, QLabel, QTabWidget, QVBoxLayout, QWi
 from editor_app.domain.errors import UserError
 from editor_app.domain.identity import current_user
 from editor_app.services.container import Services
-from editor_app.services.editing import ArticleDraft
+from editor_app.services.editing import DEFAULT_SPELLING, SPELLING_LANGUAGES, ArticleDraft
 from editor_app.ui import dialogs
 from editor_app.ui.editor import prompts
 from editor_app.ui.editor.editor_tab import EditorTab
 from editor_app.ui.editor.recovery import DISCARD, RECOVER, RecoveryDialog
-from editor_app.ui.editor.spelling import Speller
+from editor_app.ui.editor.spelling import DictionaryLoader, Speller
 
 UNSAVED_MARK = "• "
 
@@ -36,6 +36,8 @@ class EditorArea(QWidget):
         self.services = services
         self.actor = actor or current_user()
         self._speller: Speller | None = None
+        self._loader = DictionaryLoader(self)
+        self._loader.loaded.connect(self.on_dictionary_loaded)
         self.tabs = QTabWidget()
         self.tabs.setObjectName("editorTabs")
         self.tabs.setTabsClosable(True)
@@ -62,10 +64,31 @@ class EditorArea(QWidget):
 
     @property
     def speller(self) -> Speller:
-        """One word list for every tab, loaded when the first article opens."""
+        """One speller for every tab; its dictionary is read on a worker thread."""
         if self._speller is None:
             self._speller = Speller(self.services.editor.dictionary_words())
+            self.reload_spelling()
         return self._speller
+
+    def reload_spelling(self) -> None:
+        """Follow the store's spelling language (call it after changing the setting)."""
+        try:
+            language = self.services.editor.spelling_language()
+        except UserError:
+            language = DEFAULT_SPELLING
+        self._loader.load(language)
+
+    def spelling_ready(self) -> bool:
+        return self._speller is not None and self._speller.ready
+
+    def on_dictionary_loaded(self, language: str, dictionary: object) -> None:
+        speller = self.speller
+        speller.set_dictionary(language, dictionary)
+        for tab in self.editors():
+            if tab.body.highlighter is not None:
+                tab.body.highlighter.rehighlight()
+        names = SPELLING_LANGUAGES.get(language, language)
+        self.message.emit(f"Spelling: {names}")
 
     def editors(self) -> list[EditorTab]:
         return [

