@@ -335,10 +335,15 @@ class EditorService:
             article.body_text = html_to_text(body)
             article.section = d.section.strip()
             article.excerpt = d.excerpt
-            if article.status != d.status or article.id is None:
+            # Publishing now dates the piece; an edit of one already out whose date nobody
+            # knows (an imported page) keeps it unknown.
+            moving = article.status != d.status or article.id is None
+            if moving:
                 article.status = d.status
             if d.status in (ArticleStatus.PUBLISHED.value, ArticleStatus.SCHEDULED.value):
-                article.published_at = d.published_at or article.published_at or now
+                article.published_at = (
+                    d.published_at or article.published_at or (now if moving else None)
+                )
             else:
                 article.published_at = d.published_at
             article.updated_at = now

@@ -79,26 +79,38 @@ def body_blocks(body_html: str) -> list[str]:
     return parser.blocks
 
 
+FIGURE_SCHEME = "figure"  # <img src="figure:ID">: the view loads the stored picture
+
+
 def _figure_html(fig: FigureView, c: Colours) -> str:
-    image = (
-        ""
-        if fig.has_image
-        else (
-            f'<tr><td align="center" bgcolor="{c["placeholder"]}" height="120" '
-            f'style="color:{c["muted"]};">Photo: {escape(fig.alt or fig.caption or "image")}'
-            "<br/>(no image in the store)</td></tr>"
+    """A figure as a tidy box: the picture (or a plain placeholder), then caption and credit."""
+    if fig.has_image:
+        alt = escape(fig.alt or fig.caption, quote=True)
+        image = (
+            f'<tr><td align="center" bgcolor="{c["box"]}">'
+            f'<img src="{FIGURE_SCHEME}:{fig.id}" alt="{alt}"/></td></tr>'
         )
-    )
+    else:
+        # Says only that the picture is missing: the caption follows once, below.
+        image = (
+            f'<tr><td align="center" bgcolor="{c["placeholder"]}" height="90" '
+            f'style="color:{c["muted"]}; font-size:small;">No picture in the store</td></tr>'
+        )
     credit = (
-        f' <span style="color:{c["muted"]}; font-size:small;">({escape(fig.credit)})</span>'
+        f' <span style="color:{c["muted"]}; font-size:small;">{escape(fig.credit)}</span>'
         if fig.credit
+        else ""
+    )
+    caption = escape(fig.caption) if fig.caption else ""
+    text_row = (
+        f'<tr><td bgcolor="{c["box"]}" style="font-size:small;">{caption}{credit}</td></tr>'
+        if caption or credit
         else ""
     )
     return (
         f'<table class="figure" width="100%" cellpadding="8" cellspacing="0" border="1" '
         f'style="border-color:{c["box_border"]}; border-style:solid; margin: 8px 0;">'
-        f"{image}"
-        f'<tr><td bgcolor="{c["box"]}"><i>{escape(fig.caption)}</i>{credit}</td></tr>'
+        f"{image}{text_row}"
         "</table>"
     )
 

@@ -43,6 +43,7 @@ class ArticlesPage(QStackedWidget):
 
         self.view = RichView("Select an article to read it.")
         self.view.setObjectName("articleView")
+        self.view.set_image_source(services.editor.figure_image)
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setObjectName("articlesSplitter")

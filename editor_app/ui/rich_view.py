@@ -4,14 +4,18 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, QUrl, Signal
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtCore import QEvent, Qt, QUrl, Signal
+from PySide6.QtGui import QDesktopServices, QImage
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
-from editor_app.ui.article_html import Colours, style_sheet
+from editor_app.domain.errors import UserError
+from editor_app.ui.article_html import FIGURE_SCHEME, Colours, style_sheet
 from editor_app.ui.theme import html_colours
 
 Render = Callable[[Colours], str]
+# A figure's stored picture by figure id: (bytes, mime type) or None.
+ImageSource = Callable[[int], "tuple[bytes, str] | None"]
+MAX_FIGURE_WIDTH = 640
 
 
 class RichView(QTextBrowser):
@@ -27,8 +31,34 @@ class RichView(QTextBrowser):
         self.setOpenExternalLinks(False)
         self._placeholder = placeholder
         self._render: Render | None = None
+        self._image_source: ImageSource | None = None
         self.anchorClicked.connect(self.on_anchor_clicked)
         self.show_placeholder()
+
+    def set_image_source(self, source: ImageSource | None) -> None:
+        """Where ``figure:ID`` pictures come from (the store), for views that show figures."""
+        self._image_source = source
+
+    def loadResource(self, kind: int, name: QUrl | str, /) -> object:
+        url = QUrl(name) if isinstance(name, str) else name
+        if url.scheme() == FIGURE_SCHEME and self._image_source is not None:
+            try:
+                found = self._image_source(int(url.path()))
+            except (ValueError, UserError):
+                found = None
+            image = QImage.fromData(found[0]) if found else QImage()
+            if image.isNull():
+                return self._missing_picture()
+            width = min(MAX_FIGURE_WIDTH, max(120, self.viewport().width() - 80))
+            if image.width() > width:
+                image = image.scaledToWidth(width, Qt.TransformationMode.SmoothTransformation)
+            return image
+        return super().loadResource(kind, url)
+
+    def _missing_picture(self) -> QImage:
+        image = QImage(240, 60, QImage.Format.Format_RGB32)
+        image.fill(self.palette().color(self.palette().ColorRole.AlternateBase))
+        return image
 
     def show_render(self, render: Render) -> None:
         self._render = render

@@ -116,8 +116,13 @@ def test_new_article_focus_in_title_and_tab_order(qtbot, make_window) -> None:
 
 
 def test_figure_round_trip_through_the_store(
-    qtbot, area: EditorArea, services: Services, tmp_path: Path
+    qtbot, area: EditorArea, services: Services, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.setattr(
+        prompts,
+        "ask_figure_details",
+        lambda _parent, _image, _path: prompts.FigureDetails("At first light", "", ""),
+    )
     image = QImage(64, 40, QImage.Format.Format_RGB32)
     image.fill(QColor("steelblue"))
     png = tmp_path / "pic.png"

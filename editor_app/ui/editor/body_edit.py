@@ -11,31 +11,65 @@ from __future__ import annotations
 import itertools
 from dataclasses import replace
 
-from PySide6.QtCore import QMimeData, QPoint, QRectF, Qt, Signal
+from PySide6.QtCore import QMimeData, QPoint, QRectF, Qt, QUrl, Signal
 from PySide6.QtGui import (
     QColor,
     QContextMenuEvent,
     QFont,
+    QFontMetricsF,
     QImage,
     QKeyEvent,
+    QKeySequence,
     QPainter,
     QPaintEvent,
     QPalette,
+    QResizeEvent,
     QTextBlock,
     QTextCharFormat,
     QTextCursor,
     QTextDocument,
     QTextDocumentFragment,
 )
-from PySide6.QtWidgets import QMenu, QTextEdit, QWidget
+from PySide6.QtWidgets import QApplication, QFrame, QMenu, QTextEdit, QWidget
 
 from editor_app.services.editing import FigureDraft
 from editor_app.ui.editor import html_io
+from editor_app.ui.editor.figure_card import CARD_WIDTH, render_card
 from editor_app.ui.editor.html_io import FIGURE_PROPERTY, QUOTE_PROPERTY, Figure, Styles
 from editor_app.ui.editor.spelling import WORD, Speller, SpellHighlighter
 
-FIGURE_MAX_WIDTH = 520.0
 CTRL = Qt.KeyboardModifier.ControlModifier
+COLUMN_CHARS = 70
+MAX_COLUMN = 760
+# Serifs made for reading on screen first; whichever the machine has.
+WRITING_FAMILIES = (
+    "Charter",
+    "Source Serif 4",
+    "Source Serif Pro",
+    "Literata",
+    "Georgia",
+    "Noto Serif",
+    "P052",
+    "DejaVu Serif",
+)
+WRITING_PIXELS = 18
+
+
+def caption_font() -> QFont:
+    """Captions and credits under figures: the interface's sans, a size below the body."""
+    font = QFont(QApplication.font())
+    font.setPixelSize(round(WRITING_PIXELS * 0.8))
+    return font
+
+
+def writing_font(scale: float = 1.0) -> QFont:
+    font = QFont()
+    font.setFamilies(list(WRITING_FAMILIES))
+    font.setStyleHint(QFont.StyleHint.Serif)
+    font.setPixelSize(round(WRITING_PIXELS * scale))
+    return font
+
+
 SHIFT = Qt.KeyboardModifier.ShiftModifier
 _MODS = CTRL | SHIFT | Qt.KeyboardModifier.AltModifier | Qt.KeyboardModifier.MetaModifier
 
@@ -73,7 +107,17 @@ class BodyEdit(QTextEdit):
         self.setAcceptRichText(True)
         self.setTabChangesFocus(False)
         self.document().setDocumentMargin(16)
+        # A writing column, not the full width: a serif at a size meant for reading, about
+        # seventy characters a line, centred, the margins the same colour as the page.
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.document().setDefaultFont(writing_font())
+        self.setFont(writing_font())
+        page = self.palette()
+        page.setColor(QPalette.ColorRole.Window, page.color(QPalette.ColorRole.Base))
+        self.setPalette(page)
+        self.setAutoFillBackground(True)
         self.figures: dict[int, FigureDraft] = {}
+        self.pictures: dict[int, QImage | None] = {}
         self._tokens = itertools.count(1)
         self._selected_figure = -1
         self.styles = Styles(link=self.palette().color(QPalette.ColorRole.Link))
@@ -87,13 +131,17 @@ class BodyEdit(QTextEdit):
     # Loading and reading ---------------------------------------------------------------
     def load(self, body_html: str, figures: list[tuple[FigureDraft, QImage | None]]) -> None:
         self.figures.clear()
+        self.pictures.clear()
         placed: list[Figure] = []
         widths: dict[int, float] = {}
         for fig, image in figures:
             token = self._register(fig, image)
-            widths[token] = self._width_of(image)
+            widths[token] = float(CARD_WIDTH)
             placed.append(Figure(token, fig.anchor))
         html_io.load_document(self.document(), body_html, placed, self.styles, widths)
+        # Loading clears the document's resources: the cards go in after it.
+        for token in self.figures:
+            self._add_card(token)
         self.moveCursor(QTextCursor.MoveOperation.Start)
 
     def body_and_figures(self) -> tuple[str, tuple[FigureDraft, ...]]:
@@ -108,20 +156,52 @@ class BodyEdit(QTextEdit):
     def _register(self, fig: FigureDraft, image: QImage | None) -> int:
         token = next(self._tokens)
         self.figures[token] = fig
-        if image is None or image.isNull():
-            image = self._placeholder()
-        html_io.add_figure_resource(self.document(), token, image)
+        self.pictures[token] = None if image is None or image.isNull() else image
         return token
 
-    def _width_of(self, image: QImage | None) -> float:
-        if image is None or image.isNull():
-            return 320.0
-        return float(min(image.width(), FIGURE_MAX_WIDTH))
+    def _add_card(self, token: int) -> None:
+        card = render_card(
+            self.figures[token],
+            self.pictures.get(token),
+            self.palette(),
+            font=caption_font(),
+            ratio=self.devicePixelRatioF(),
+        )
+        html_io.add_figure_resource(self.document(), token, card)
 
-    def _placeholder(self) -> QImage:
-        image = QImage(320, 180, QImage.Format.Format_RGB32)
-        image.fill(self.palette().color(QPalette.ColorRole.Mid))
-        return image
+    def figure_card(self, token: int) -> QImage:
+        """The image the document shows for a figure (for tests and screenshots)."""
+        resource = self.document().resource(
+            QTextDocument.ResourceType.ImageResource, QUrl(f"{html_io.FIGURE_SCHEME}:{token}")
+        )
+        return resource if isinstance(resource, QImage) else QImage()
+
+    # The writing column --------------------------------------------------------------------
+    def column_width(self) -> int:
+        """About COLUMN_CHARS characters of the body font, with the document's margins."""
+        chars = QFontMetricsF(self.document().defaultFont()).averageCharWidth() * COLUMN_CHARS
+        margin = 2 * self.document().documentMargin()
+        return int(max(CARD_WIDTH + margin, min(chars + margin, MAX_COLUMN)))
+
+    def centre_column(self) -> None:
+        bar = self.verticalScrollBar()
+        total = self.width() - 2 * self.frameWidth() - (bar.width() if bar.isVisible() else 0)
+        side = max(0, (total - self.column_width()) // 2)
+        if self.viewportMargins().left() != side:
+            self.setViewportMargins(side, 0, side, 0)
+
+    def resizeEvent(self, e: QResizeEvent) -> None:
+        super().resizeEvent(e)
+        self.centre_column()
+
+    def reveal(self, cursor: QTextCursor) -> None:
+        """Scroll so the cursor sits a third of the way down, clear of any bar below."""
+        rect = self.cursorRect(cursor)
+        height = self.viewport().height()
+        if height * 0.15 <= rect.top() and rect.bottom() <= height * 0.8:
+            return
+        bar = self.verticalScrollBar()
+        bar.setValue(bar.value() + rect.top() - height // 3)
 
     # Commands ----------------------------------------------------------------------------
     def run_command(self, name: str) -> None:
@@ -236,11 +316,12 @@ class BodyEdit(QTextEdit):
     def insert_figure(self, fig: FigureDraft, image: QImage | None) -> int:
         """Insert a figure after the cursor's paragraph; returns its token."""
         token = self._register(fig, image)
+        self._add_card(token)
         cursor = self.textCursor()
         cursor.beginEditBlock()
         cursor.movePosition(QTextCursor.MoveOperation.EndOfBlock)
         empty = cursor.block().length() <= 1 and not _is_figure(cursor.block())
-        html_io.insert_figure_block(cursor, token, self._width_of(image), first_in_place=empty)
+        html_io.insert_figure_block(cursor, token, float(CARD_WIDTH), first_in_place=empty)
         if not cursor.block().next().isValid():
             cursor.insertBlock(html_io.block_format("p"), html_io.heading_char_format(0))
         else:
@@ -252,7 +333,10 @@ class BodyEdit(QTextEdit):
     def update_figure(self, token: int, fig: FigureDraft) -> None:
         if token in self.figures:
             self.figures[token] = fig
-            self.document().setModified(True)
+            self._add_card(token)
+            doc = self.document()
+            doc.markContentsDirty(0, doc.characterCount())
+            doc.setModified(True)
 
     # Events --------------------------------------------------------------------------------
     def event(self, e: object) -> bool:
@@ -274,6 +358,11 @@ class BodyEdit(QTextEdit):
             e.accept()
             return
         super().keyPressEvent(e)
+        if e.matches(QKeySequence.StandardKey.MoveToStartOfDocument) or e.matches(
+            QKeySequence.StandardKey.SelectStartOfDocument
+        ):
+            # The top of the document, margin and all, not just the first line's bottom edge.
+            self.verticalScrollBar().setValue(0)
 
     def on_cursor_moved(self) -> None:
         block = self.textCursor().block()

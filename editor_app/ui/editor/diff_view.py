@@ -1,4 +1,5 @@
-"""Word-level differences as rich text: insertions tinted green, deletions red and struck.
+"""Word-level differences as rich text: insertions tinted green, deletions red and struck,
+changes of formatting (a link, bold, a heading, a list) tinted blue with a note of what changed.
 
 The tints are mixed from the palette's base colour, so they read on light and dark themes.
 """
@@ -33,6 +34,8 @@ def diff_colours(palette: QPalette) -> dict[str, str]:
     return {
         "insert": css_colour(mix(base, QColor(46, 160, 67), 0.35)),
         "delete": css_colour(mix(base, QColor(218, 54, 51), 0.35)),
+        "format": css_colour(mix(base, QColor(56, 132, 255), 0.28)),
+        "note": css_colour(mix(text, QColor(56, 132, 255), 0.55)),
         "text": css_colour(text),
         "muted": css_colour(mix(text, base, 0.45)),
     }
@@ -55,8 +58,12 @@ def _equal(text: str, first: bool, last: bool, colours: dict[str, str]) -> str:
 def field_html(diff: FieldDiff, colours: dict[str, str]) -> str:
     parts = []
     for i, op in enumerate(diff.ops):
-        if op.kind == "insert":
+        if op.kind == "format":
+            parts.append(_format_html(op.text, op.note, colours))
+        elif op.kind == "insert":
             parts.append(f'<span style="background:{colours["insert"]}">{_escape(op.text)}</span>')
+            if op.note:
+                parts.append(_note(op.note, colours))
         elif op.kind == "delete":
             parts.append(
                 f'<span style="background:{colours["delete"]};'
@@ -65,6 +72,26 @@ def field_html(diff: FieldDiff, colours: dict[str, str]) -> str:
         else:
             parts.append(_equal(op.text, i == 0, i == len(diff.ops) - 1, colours))
     return "".join(parts)
+
+
+def _note(note: str, colours: dict[str, str]) -> str:
+    return (
+        f'<span style="color:{colours["note"]}; font-size:small; font-weight:600">'
+        f" [{html.escape(note)}]</span>"
+    )
+
+
+def _format_html(text: str, note: str, colours: dict[str, str]) -> str:
+    """Same words, other formatting: tinted blue and underlined, with what changed."""
+    if not text:  # the block's kind changed (a paragraph became a heading or a list item)
+        return (
+            f'<span style="color:{colours["note"]}; font-size:small; font-weight:600">'
+            f"¶ {html.escape(note)}:</span> "
+        )
+    return (
+        f'<span style="background:{colours["format"]}; text-decoration:underline">'
+        f"{_escape(text)}</span>{_note(note, colours)}"
+    )
 
 
 def diff_html(diffs: tuple[FieldDiff, ...], palette: QPalette, *, empty: str) -> str:

@@ -8,8 +8,18 @@ Signals:
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QApplication, QLabel, QTabWidget, QVBoxLayout, QWidget
+from dataclasses import replace
+
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtWidgets import (
+    QApplication,
+    QLabel,
+    QTabBar,
+    QTabWidget,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from editor_app.domain.errors import UserError
 from editor_app.domain.identity import current_user
@@ -20,6 +30,7 @@ from editor_app.ui.editor import prompts
 from editor_app.ui.editor.editor_tab import EditorTab
 from editor_app.ui.editor.recovery import DISCARD, RECOVER, RecoveryDialog
 from editor_app.ui.editor.spelling import DictionaryLoader, Speller
+from editor_app.ui.editor.toolbar import make_icon
 
 UNSAVED_MARK = "• "
 
@@ -85,8 +96,7 @@ class EditorArea(QWidget):
         speller = self.speller
         speller.set_dictionary(language, dictionary)
         for tab in self.editors():
-            if tab.body.highlighter is not None:
-                tab.body.highlighter.rehighlight()
+            tab.rehighlight_spelling()
         names = SPELLING_LANGUAGES.get(language, language)
         self.message.emit(f"Spelling: {names}")
 
@@ -101,7 +111,15 @@ class EditorArea(QWidget):
 
     # Opening -----------------------------------------------------------------------------------
     def new_article(self) -> EditorTab:
-        tab = self._add_tab(self.services.editor.new_draft(), dirty=False)
+        draft = self.services.editor.new_draft()
+        # Bylined to the writer's own author profile (Preferences), when one is set.
+        try:
+            mine = self.services.editor.my_author(self.actor)
+        except UserError:
+            mine = None
+        if mine is not None:
+            draft = replace(draft, author_ids=(mine,))
+        tab = self._add_tab(draft, dirty=False)
         tab.title.setFocus(Qt.FocusReason.ShortcutFocusReason)
         return tab
 
@@ -128,6 +146,7 @@ class EditorArea(QWidget):
         tab = EditorTab(self.services, self.speller, self.actor, authors)
         tab.load_draft(draft, dirty=dirty)
         index = self.tabs.addTab(tab, "")
+        self.tabs.tabBar().setTabButton(index, QTabBar.ButtonPosition.RightSide, self._closer(tab))
         self._update_label(tab)
         tab.dirty_changed.connect(lambda _d, t=tab: self._update_label(t))
         tab.title_changed.connect(lambda _t, t=tab: self._update_label(t))
@@ -137,6 +156,19 @@ class EditorArea(QWidget):
         self.tabs.setCurrentIndex(index)
         self._count_changed()
         return tab
+
+    def _closer(self, tab: EditorTab) -> QToolButton:
+        """A quiet cross that closes the tab (the style's own is a red square on some themes)."""
+        button = QToolButton()
+        button.setObjectName("closeTab")
+        button.setAutoRaise(True)
+        button.setIcon(make_icon("fa6s.xmark"))
+        button.setIconSize(QSize(12, 12))
+        button.setFixedSize(QSize(20, 20))
+        button.setToolTip("Close (Ctrl+W)")
+        button.setCursor(Qt.CursorShape.ArrowCursor)
+        button.clicked.connect(lambda: self.close_tab(self.tabs.indexOf(tab)))
+        return button
 
     def _update_label(self, tab: EditorTab) -> None:
         index = self.tabs.indexOf(tab)

@@ -14,11 +14,10 @@ import time
 from dataclasses import replace
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QFont, QImage, QKeyEvent, QKeySequence
+from PySide6.QtGui import QFont, QImage, QKeyEvent, QKeySequence, QPalette
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QSplitter,
     QTabWidget,
     QToolBar,
@@ -32,15 +31,16 @@ from editor_app.services.container import Services
 from editor_app.services.editing import ArticleDraft, EditConflict, FigureDraft, SaveResult
 from editor_app.ui import dialogs
 from editor_app.ui.editor import prompts
-from editor_app.ui.editor.body_edit import BodyEdit
+from editor_app.ui.editor.body_edit import BodyEdit, writing_font
 from editor_app.ui.editor.conflict import KEEP_MINE, MERGE, TAKE_THEIRS, ConflictDialog
+from editor_app.ui.editor.fields import WrapLineEdit
 from editor_app.ui.editor.figure_panel import FigurePanel
 from editor_app.ui.editor.find_bar import FindBar
 from editor_app.ui.editor.history_panel import HistoryPanel
 from editor_app.ui.editor.html_io import read_document
 from editor_app.ui.editor.meta_panel import MetadataPanel
 from editor_app.ui.editor.spelling import Speller
-from editor_app.ui.editor.toolbar import make_format_actions
+from editor_app.ui.editor.toolbar import icon_action, make_format_actions
 
 AUTOSAVE_MS = 3000
 STATS_MS = 150
@@ -84,16 +84,21 @@ class EditorTab(QWidget):
         self._autosaved = True  # nothing typed since the last autosave
         self.last_autosave_ms: float | None = None
 
-        self.title = QLineEdit()
+        # Headline and dek wrap: they show whole at any width, in the writing column.
+        self.title = WrapLineEdit()
         self.title.setObjectName("titleEdit")
         self.title.setPlaceholderText("Headline")
-        font = QFont(self.title.font())
-        font.setPointSizeF(font.pointSizeF() * 1.6)
-        font.setWeight(QFont.Weight.DemiBold)
-        self.title.setFont(font)
-        self.dek = QLineEdit()
+        self.title.setFlat()
+        title_font = writing_font(1.6)
+        title_font.setWeight(QFont.Weight.Bold)
+        self.title.setFont(title_font)
+        self.dek = WrapLineEdit()
         self.dek.setObjectName("dekEdit")
         self.dek.setPlaceholderText("Dek: the line under the headline")
+        self.dek.setFlat()
+        dek_font = writing_font(1.1)
+        dek_font.setItalic(True)
+        self.dek.setFont(dek_font)
         self.body = BodyEdit(speller)
         self.body.setTabChangesFocus(True)
         self.find_bar = FindBar(self.body)
@@ -125,16 +130,18 @@ class EditorTab(QWidget):
 
         self.toolbar = QToolBar("Format")
         self.toolbar.setObjectName("editorToolbar")
-        self.save_action = QAction("Save", self)
-        self.save_action.setToolTip("Save (Ctrl+S)")
-        self.figure_action = QAction("Figure…", self)
-        self.figure_action.setToolTip("Insert a figure from an image file")
-        self.find_action = QAction("Find", self)
-        self.find_action.setToolTip("Find (Ctrl+F), replace (Ctrl+H)")
-        self.undo_action = QAction("Undo", self)
-        self.undo_action.setToolTip(QKeySequence(QKeySequence.StandardKey.Undo).toString())
-        self.redo_action = QAction("Redo", self)
-        self.redo_action.setToolTip(QKeySequence(QKeySequence.StandardKey.Redo).toString())
+        self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonIconOnly)
+        self.save_action = icon_action(self, "fa6s.floppy-disk", "Save", "Save (Ctrl+S)")
+        self.figure_action = icon_action(
+            self, "fa6s.image", "Figure…", "Insert a figure: picture, caption, credit, alt text"
+        )
+        self.find_action = icon_action(
+            self, "fa6s.magnifying-glass", "Find", "Find (Ctrl+F), replace (Ctrl+H)"
+        )
+        undo_keys = QKeySequence(QKeySequence.StandardKey.Undo).toString()
+        redo_keys = QKeySequence(QKeySequence.StandardKey.Redo).toString()
+        self.undo_action = icon_action(self, "fa6s.rotate-left", "Undo", f"Undo ({undo_keys})")
+        self.redo_action = icon_action(self, "fa6s.rotate-right", "Redo", f"Redo ({redo_keys})")
         self.format_actions = make_format_actions(self, self.body.run_command)
         self.toolbar.addAction(self.save_action)
         self.toolbar.addSeparator()
@@ -151,17 +158,33 @@ class EditorTab(QWidget):
         self.toolbar.addAction(self.find_action)
 
         writing = QWidget()
+        writing.setObjectName("writingPage")
+        page = writing.palette()
+        page.setColor(QPalette.ColorRole.Window, page.color(QPalette.ColorRole.Base))
+        writing.setPalette(page)
+        writing.setAutoFillBackground(True)
         column = QVBoxLayout(writing)
-        column.setContentsMargins(0, 0, 0, 0)
-        column.setSpacing(4)
-        column.addWidget(self.title)
-        column.addWidget(self.dek)
+        column.setContentsMargins(0, 12, 0, 0)
+        column.setSpacing(2)
+        self.head = QWidget()
+        head_column = QVBoxLayout(self.head)
+        head_column.setContentsMargins(10, 0, 10, 0)
+        head_column.setSpacing(2)
+        head_column.addWidget(self.title)
+        head_column.addWidget(self.dek)
+        head_row = QHBoxLayout()
+        head_row.addStretch(1)
+        head_row.addWidget(self.head, 100)
+        head_row.addStretch(1)
+        self.head.setMaximumWidth(self.body.column_width())
+        column.addLayout(head_row)
         self.body_split = QSplitter(Qt.Orientation.Horizontal)
         self.body_split.addWidget(self.body)
         self.body_split.addWidget(self.merge_box)
         column.addWidget(self.body_split, 1)
         column.addWidget(self.find_bar)
         status_row = QHBoxLayout()
+        status_row.setContentsMargins(8, 2, 8, 4)
         status_row.addWidget(self.stats, 1)
         status_row.addWidget(self.autosave_label)
         column.addLayout(status_row)
@@ -397,19 +420,47 @@ class EditorTab(QWidget):
             self.insert_figure_file(path)
 
     def insert_figure_file(self, path: str) -> bool:
-        with open(path, "rb") as fh:
-            data = fh.read()
+        """Read the picture, ask for its caption, credit and alt text, then insert it."""
+        try:
+            with open(path, "rb") as fh:
+                data = fh.read()
+        except OSError as exc:
+            dialogs.show_error(self, "Insert figure", f"cannot read {path}: {exc.strerror}")
+            return False
         image = QImage.fromData(data)
         if image.isNull():
             dialogs.show_error(self, "Insert figure", f"{path} is not an image Copydesk can read")
             return False
+        details = prompts.ask_figure_details(self, image, path)
+        if details is None:
+            return False
         mime = "image/jpeg" if path.lower().endswith((".jpg", ".jpeg")) else "image/png"
         if path.lower().endswith((".gif", ".webp")):
             mime = "image/" + path.rsplit(".", 1)[1].lower()
-        fig = FigureDraft(id=None, image=data, image_mime=mime, has_image=True)
+        fig = FigureDraft(
+            id=None,
+            caption=details.caption,
+            credit=details.credit,
+            alt=details.alt,
+            image=data,
+            image_mime=mime,
+            has_image=True,
+        )
         self.body.insert_figure(fig, image)
         self.body.setFocus()
+        self.on_edited()
         return True
+
+    def rehighlight_spelling(self) -> None:
+        """Underline again (a dictionary arrived); not an edit of the article."""
+        if self.body.highlighter is None:
+            return
+        was = self._loading
+        self._loading = True
+        try:
+            self.body.highlighter.rehighlight()
+        finally:
+            self._loading = was
 
     def on_restore_requested(self, revision_id: int) -> None:
         if self.draft.article_id is None:

@@ -138,6 +138,10 @@ class FindBar(QWidget):
         cursor.setPosition(start)
         cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
         self.edit.setTextCursor(cursor)
+        # Not at the bottom edge, right above this bar: a third of the way down.
+        reveal = getattr(self.edit, "reveal", None)
+        if reveal is not None:
+            reveal(cursor)
 
     def replace_one(self) -> None:
         """Replace the selected match (if the selection is one) and go to the next."""

@@ -9,6 +9,9 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
     QLabel,
     QListWidget,
     QListWidgetItem,
@@ -42,6 +45,13 @@ class HistoryPanel(QWidget):
         self.view.setObjectName("revisionDiff")
         self.restore_button = QPushButton("Restore this version")
         self.restore_button.setEnabled(False)
+        self.wide_button = QPushButton("Open wide…")
+        self.wide_button.setObjectName("openDiffWide")
+        self.wide_button.setToolTip("Compare in a large window")
+        self.wide_button.setEnabled(False)
+        self.wide: DiffWindow | None = None
+        self._last_html = ""
+        self._last_title = ""
         split = QSplitter(Qt.Orientation.Vertical)
         split.addWidget(self.list)
         split.addWidget(self.view)
@@ -50,9 +60,14 @@ class HistoryPanel(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.hint)
         layout.addWidget(split, 1)
-        layout.addWidget(self.restore_button)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.wide_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.restore_button)
+        layout.addLayout(buttons)
         self.list.itemSelectionChanged.connect(self.on_selection_changed)
         self.restore_button.clicked.connect(self.on_restore_clicked)
+        self.wide_button.clicked.connect(self.open_wide)
 
     def load(self, article_id: int | None) -> None:
         self.article_id = article_id
@@ -80,6 +95,8 @@ class HistoryPanel(QWidget):
 
     def on_selection_changed(self) -> None:
         ids = self.selected_ids()
+        self.wide_button.setEnabled(False)
+        self._last_html = ""
         self.restore_button.setEnabled(len(ids) == 1 and ids[0] != self._latest())
         if self.article_id is None or not ids or len(ids) > 2:
             self.view.clear()
@@ -95,7 +112,28 @@ class HistoryPanel(QWidget):
         except UserError as exc:
             self.view.setPlainText(str(exc))
             return
-        self.view.setHtml(diff_html(diffs, self.palette(), empty="No differences."))
+        self._last_html = diff_html(diffs, self.palette(), empty="No differences.")
+        self._last_title = " → ".join(self._label(i) for i in ids)
+        self.view.setHtml(self._last_html)
+        self.wide_button.setEnabled(True)
+        if self.wide is not None and self.wide.isVisible():
+            self.wide.show_diff(self._last_title, self._last_html)
+
+    def _label(self, revision_id: int) -> str:
+        for rev in self.revisions:
+            if rev.id == revision_id:
+                when = rev.saved_at.astimezone().strftime("%Y-%m-%d %H:%M")
+                return f"{when} ({rev.saved_by})"
+        return f"revision {revision_id}"
+
+    def open_wide(self) -> None:
+        """The selected comparison in a large window beside the editor."""
+        if not self._last_html:
+            return
+        if self.wide is None:
+            self.wide = DiffWindow(self.window())
+        self.wide.show_diff(self._last_title, self._last_html)
+        self.wide.show()
 
     def _latest(self) -> int | None:
         return self.revisions[-1].id if self.revisions else None
@@ -104,3 +142,37 @@ class HistoryPanel(QWidget):
         ids = self.selected_ids()
         if len(ids) == 1:
             self.restore_requested.emit(ids[0])
+
+
+class DiffWindow(QDialog):
+    """A wide, non-modal view of one comparison: the side panel is too narrow to read in."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("diffWindow")
+        self.setWindowTitle("Compare revisions")
+        self.setModal(False)
+        self.heading = QLabel("")
+        self.heading.setWordWrap(True)
+        self.view = QTextBrowser()
+        self.view.setObjectName("wideDiff")
+        font = self.view.font()
+        font.setPointSizeF(font.pointSizeF() * 1.15)
+        self.view.setFont(font)
+        self.view.document().setDocumentMargin(18)
+        close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        close.rejected.connect(self.close)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.heading)
+        layout.addWidget(self.view, 1)
+        layout.addWidget(close)
+        # Most of the main window (at least 900 px where the screen has them).
+        area = self.screen().availableGeometry()
+        owner = parent.window().size() if parent is not None else area.size()
+        width = min(area.width(), max(900, int(owner.width() * 0.8)))
+        height = min(area.height(), max(600, int(owner.height() * 0.85)))
+        self.resize(width, height)
+
+    def show_diff(self, title: str, body_html: str) -> None:
+        self.heading.setText(f"<b>{title}</b>")
+        self.view.setHtml(body_html)

@@ -276,10 +276,15 @@ class Styles:
 
 def block_format(kind: str) -> QTextBlockFormat:
     fmt = QTextBlockFormat()
-    fmt.setBottomMargin(8.0)
+    fmt.setBottomMargin(12.0)
+    # Display only (the reader ignores it): reading line spacing for the body's serif.
+    fmt.setLineHeight(
+        115.0 if kind in ("h2", "h3") else 135.0,
+        QTextBlockFormat.LineHeightTypes.ProportionalHeight.value,
+    )
     if kind in ("h2", "h3"):
         fmt.setHeadingLevel(int(kind[1]))
-        fmt.setTopMargin(10.0)
+        fmt.setTopMargin(14.0)
     elif kind == "quote":
         fmt.setProperty(QUOTE_PROPERTY, True)
         fmt.setLeftMargin(QUOTE_MARGIN)

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from datetime import UTC, datetime
 
-from PySide6.QtCore import QDateTime, QStringListModel, Qt, Signal
+from PySide6.QtCore import QDate, QDateTime, QStringListModel, Qt, QTime, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QCompleter,
@@ -30,8 +30,10 @@ from PySide6.QtWidgets import (
 from editor_app.domain.statuses import ArticleStatus, allowed_transitions
 from editor_app.domain.text import slugify
 from editor_app.services.editing import ArticleDraft
+from editor_app.ui.editor.fields import WrapLineEdit
 
 EXCERPT_TARGET = 160
+UNKNOWN_DATE = QDateTime(QDate(1900, 1, 1), QTime(0, 0))
 DATED_STATUSES = (ArticleStatus.SCHEDULED.value, ArticleStatus.PUBLISHED.value)
 
 
@@ -64,7 +66,7 @@ class MetadataPanel(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.slug = QLineEdit()
+        self.slug = WrapLineEdit()
         self.slug.setObjectName("slugEdit")
         self.slug.setPlaceholderText("made from the title")
         self.slug_manual = False
@@ -81,8 +83,20 @@ class MetadataPanel(QWidget):
         self.bylines = QListWidget()
         self.bylines.setObjectName("bylinesList")
         self.bylines.setMaximumHeight(90)
+        # Hundreds of names: type any part of one to narrow the list, Enter adds it.
         self.author_pick = QComboBox()
         self.author_pick.setObjectName("authorPick")
+        self.author_pick.setEditable(True)
+        self.author_pick.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        self.author_pick.setMaxVisibleItems(15)
+        pick_edit = self.author_pick.lineEdit()
+        if pick_edit is not None:
+            pick_edit.setPlaceholderText("Type a name to add a byline…")
+        self.author_completer = QCompleter(self.author_pick.model(), self)
+        self.author_completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.author_completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        self.author_completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
+        self.author_pick.setCompleter(self.author_completer)
         self.add_author = QPushButton("Add")
         self.remove_author = QPushButton("Remove")
         self.author_up = QPushButton("↑")
@@ -95,6 +109,9 @@ class MetadataPanel(QWidget):
         self.published.setObjectName("publishedEdit")
         self.published.setCalendarPopup(True)
         self.published.setDisplayFormat("yyyy-MM-dd HH:mm")
+        # The earliest value stands for "nobody knows" (a page imported without a date).
+        self.published.setMinimumDateTime(UNKNOWN_DATE)
+        self.published.setSpecialValueText("Unknown")
         self.excerpt = QPlainTextEdit()
         self.excerpt.setObjectName("excerptEdit")
         self.excerpt.setTabChangesFocus(True)
@@ -143,6 +160,9 @@ class MetadataPanel(QWidget):
         self.published.dateTimeChanged.connect(self.on_changed)
         self.excerpt.textChanged.connect(self.on_excerpt_changed)
         self.add_author.clicked.connect(self.on_add_author)
+        pick_edit = self.author_pick.lineEdit()
+        if pick_edit is not None:
+            pick_edit.returnPressed.connect(self.on_add_author)
         self.remove_author.clicked.connect(self.on_remove_author)
         self.author_up.clicked.connect(lambda: self.move_author(-1))
         self.author_down.clicked.connect(lambda: self.move_author(1))
@@ -160,6 +180,7 @@ class MetadataPanel(QWidget):
         self.author_pick.clear()
         for author_id, name in authors:
             self.author_pick.addItem(name, author_id)
+        self.author_pick.setCurrentIndex(-1)
         self._loading = False
 
     # The draft in and out ---------------------------------------------------------------------
@@ -181,11 +202,12 @@ class MetadataPanel(QWidget):
             self.bylines.addItem(item)
         self.set_status(draft.status)
         when = draft.published_at
-        self.published.setDateTime(
-            QDateTime.fromSecsSinceEpoch(int(when.timestamp()))
-            if when
-            else QDateTime.currentDateTime()
-        )
+        if when is not None:
+            self.published.setDateTime(QDateTime.fromSecsSinceEpoch(int(when.timestamp())))
+        elif draft.article_id is not None and draft.status in DATED_STATUSES:
+            self.published.setDateTime(UNKNOWN_DATE)
+        else:
+            self.published.setDateTime(QDateTime.currentDateTime())
         self.excerpt.setPlainText(draft.excerpt)
         self._loading = False
         self._update_enabled()
@@ -207,7 +229,7 @@ class MetadataPanel(QWidget):
     def apply(self, draft: ArticleDraft) -> ArticleDraft:
         status = self.status.currentText() or draft.status
         published = None
-        if status in DATED_STATUSES:
+        if status in DATED_STATUSES and self.published.dateTime() != UNKNOWN_DATE:
             published = datetime.fromtimestamp(self.published.dateTime().toSecsSinceEpoch(), UTC)
         return replace(
             draft,
@@ -246,7 +268,13 @@ class MetadataPanel(QWidget):
         self.on_changed()
 
     def on_add_author(self) -> None:
-        author_id = self.author_pick.currentData()
+        index = self.author_pick.findText(
+            self.author_pick.currentText().strip(), Qt.MatchFlag.MatchFixedString
+        )
+        if index < 0:
+            return
+        self.author_pick.setCurrentIndex(index)
+        author_id = self.author_pick.itemData(index)
         if author_id is None:
             return
         present = {
