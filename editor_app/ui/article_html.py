@@ -93,8 +93,9 @@ def _figure_html(fig: FigureView, c: Colours) -> str:
     else:
         # Says only that the picture is missing: the caption follows once, below.
         image = (
-            f'<tr><td align="center" bgcolor="{c["placeholder"]}" height="90" '
-            f'style="color:{c["muted"]}; font-size:small;">No picture in the store</td></tr>'
+            f'<tr><td align="center" bgcolor="{c["placeholder"]}" '
+            f'style="color:{c["muted"]}; font-size:small; padding:28px;">'
+            "No picture in the store</td></tr>"
         )
     credit = (
         f' <span style="color:{c["muted"]}; font-size:small;">{escape(fig.credit)}</span>'

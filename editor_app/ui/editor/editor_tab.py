@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QSplitter,
+    QStyle,
     QTabWidget,
     QToolBar,
     QVBoxLayout,
@@ -168,14 +169,21 @@ class EditorTab(QWidget):
         column.setSpacing(2)
         self.head = QWidget()
         head_column = QVBoxLayout(self.head)
-        head_column.setContentsMargins(10, 0, 10, 0)
+        # The headline's text starts where the body's does (document margins differ).
+        inset = int(self.body.document().documentMargin() - self.title.document().documentMargin())
+        head_column.setContentsMargins(inset, 0, inset, 0)
         head_column.setSpacing(2)
         head_column.addWidget(self.title)
         head_column.addWidget(self.dek)
         head_row = QHBoxLayout()
-        head_row.addStretch(1)
-        head_row.addWidget(self.head, 100)
-        head_row.addStretch(1)
+        # The body's column is centred beside its scroll bar: the same here.
+        scroll_bar = self.body.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent)
+        head_row.setContentsMargins(0, 0, scroll_bar, 0)
+        head_row.setSpacing(0)
+        # The spacers only take what the head leaves over at its maximum width.
+        head_row.addStretch(0)
+        head_row.addWidget(self.head, 1)
+        head_row.addStretch(0)
         self.head.setMaximumWidth(self.body.column_width())
         column.addLayout(head_row)
         self.body_split = QSplitter(Qt.Orientation.Horizontal)

@@ -279,7 +279,7 @@ def block_format(kind: str) -> QTextBlockFormat:
     fmt.setBottomMargin(12.0)
     # Display only (the reader ignores it): reading line spacing for the body's serif.
     fmt.setLineHeight(
-        115.0 if kind in ("h2", "h3") else 125.0,
+        110.0 if kind in ("h2", "h3") else 118.0,
         QTextBlockFormat.LineHeightTypes.ProportionalHeight.value,
     )
     if kind in ("h2", "h3"):
