@@ -88,6 +88,20 @@ def test_a_figure_without_a_picture_is_a_card_with_its_caption(
     assert tab.body.figure_card(token).height() / ratio > short + 30
 
 
+def test_figure_blocks_follow_a_dark_theme(qtbot, area: EditorArea, services: Services) -> None:
+    tab = area.open_article(_imported_article(services))
+    assert tab is not None
+    token = _figure_token(area)
+    ratio = tab.body.figure_card(token).devicePixelRatio()
+    inside = (int(CARD_WIDTH * ratio) // 2, int(6 * ratio))  # x, y: the block, not its border
+    assert tab.body.figure_card(token).pixelColor(*inside).lightness() > 180
+    dark = tab.body.palette()
+    dark.setColor(dark.ColorRole.Base, QColor("#1e1f22"))
+    dark.setColor(dark.ColorRole.Text, QColor("#e6e6e6"))
+    tab.body.setPalette(dark)
+    assert tab.body.figure_card(token).pixelColor(*inside).lightness() < 80
+
+
 def test_figure_asks_for_caption_credit_and_alt(
     qtbot, area: EditorArea, services: Services, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import itertools
 from dataclasses import replace
 
-from PySide6.QtCore import QMimeData, QPoint, QRectF, Qt, QUrl, Signal
+from PySide6.QtCore import QEvent, QMimeData, QPoint, QRectF, Qt, QUrl, Signal
 from PySide6.QtGui import (
     QColor,
     QContextMenuEvent,
@@ -112,9 +112,7 @@ class BodyEdit(QTextEdit):
         self.setFrameShape(QFrame.Shape.NoFrame)
         self.document().setDefaultFont(writing_font())
         self.setFont(writing_font())
-        page = self.palette()
-        page.setColor(QPalette.ColorRole.Window, page.color(QPalette.ColorRole.Base))
-        self.setPalette(page)
+        self.setBackgroundRole(QPalette.ColorRole.Base)  # follows a change of theme
         self.setAutoFillBackground(True)
         self.figures: dict[int, FigureDraft] = {}
         self.pictures: dict[int, QImage | None] = {}
@@ -175,6 +173,16 @@ class BodyEdit(QTextEdit):
             QTextDocument.ResourceType.ImageResource, QUrl(f"{html_io.FIGURE_SCHEME}:{token}")
         )
         return resource if isinstance(resource, QImage) else QImage()
+
+    def changeEvent(self, e: QEvent) -> None:
+        kind = e.type()
+        super().changeEvent(e)
+        if kind == QEvent.Type.PaletteChange and getattr(self, "figures", None):
+            # The figure blocks are drawn in the theme's colours: draw them again.
+            for token in self.figures:
+                self._add_card(token)
+            doc = self.document()
+            doc.markContentsDirty(0, doc.characterCount())
 
     # The writing column --------------------------------------------------------------------
     def column_width(self) -> int:
@@ -340,8 +348,6 @@ class BodyEdit(QTextEdit):
 
     # Events --------------------------------------------------------------------------------
     def event(self, e: object) -> bool:
-        from PySide6.QtCore import QEvent
-
         if (
             isinstance(e, QKeyEvent)
             and e.type() == QEvent.Type.ShortcutOverride

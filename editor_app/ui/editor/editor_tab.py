@@ -160,9 +160,7 @@ class EditorTab(QWidget):
 
         writing = QWidget()
         writing.setObjectName("writingPage")
-        page = writing.palette()
-        page.setColor(QPalette.ColorRole.Window, page.color(QPalette.ColorRole.Base))
-        writing.setPalette(page)
+        writing.setBackgroundRole(QPalette.ColorRole.Base)
         writing.setAutoFillBackground(True)
         column = QVBoxLayout(writing)
         column.setContentsMargins(0, 12, 0, 0)
