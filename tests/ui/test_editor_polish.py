@@ -340,3 +340,18 @@ def test_reader_view_shows_the_picture_and_the_caption_once(
     assert isinstance(shown, QImage) and shown.width() == 300
     html = _figure_html(FigureView(7, "Cap", "Cred", "Alt", 0, True), html_colours(view.palette()))
     assert '<img src="figure:7"' in html
+
+
+def test_suggestions_come_quickly_and_the_slow_ones_later(qtbot) -> None:
+    import time
+
+    from editor_app.ui.editor.spelling import SUGGESTION_BUDGET_S, Speller, load_dictionary
+
+    speller = Speller(language="en_GB")
+    speller.set_dictionary("en_GB", load_dictionary("en_GB"))
+    started = time.perf_counter()
+    first = speller.suggestions("goverment")
+    assert time.perf_counter() - started < SUGGESTION_BUDGET_S + 0.25
+    assert first[:1] == ["government"]
+    qtbot.waitUntil(lambda: "goverment" in speller._suggested, timeout=30_000)
+    assert speller.suggestions("goverment")[:1] == ["government"]

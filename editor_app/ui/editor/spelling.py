@@ -17,8 +17,8 @@ from __future__ import annotations
 import contextlib
 import re
 import threading
-import time
 from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +32,7 @@ WORD = re.compile(r"[^\W\d_]+(?:['\u2019][^\W\d_]+)*")
 SUGGESTION_BUDGET_S = 0.3  # Hunspell's slower suggestion passes are cut off after this
 
 _loaded: dict[str, Any] = {}
+_suggesting = ThreadPoolExecutor(max_workers=1, thread_name_prefix="suggest")
 _load_lock = threading.Lock()
 
 
@@ -85,6 +86,7 @@ class Speller:
         self._dictionary: Any = None
         self._extra: set[str] = set()
         self._verdicts: dict[str, bool] = {}
+        self._suggested: dict[str, list[str]] = {}
         self.add_words(extra)
 
     @property
@@ -95,6 +97,7 @@ class Speller:
         self.language = language
         self._dictionary = dictionary
         self._verdicts.clear()
+        self._suggested.clear()
 
     def add_words(self, words: Iterable[str]) -> None:
         for word in words:
@@ -124,17 +127,32 @@ class Speller:
         return plain.endswith("'s") and bool(self._dictionary.lookup(plain[:-2]))
 
     def suggestions(self, word: str, limit: int = 5) -> list[str]:
-        """Hunspell's suggestions, best first, as many as come within a short time."""
+        """Hunspell's suggestions, best first: what comes within a short wait.
+
+        Some of Hunspell's passes (compounds, n-grams) take a second on a long word; they run on
+        a worker thread, so a right-click waits at most SUGGESTION_BUDGET_S, and what the
+        worker finds after that is there the next time.
+        """
         if self._dictionary is None:
             return []
-        out: list[str] = []
-        started = time.perf_counter()
-        for suggestion in self._dictionary.suggest(word.replace("\u2019", "'")):
-            if suggestion != word and suggestion not in out:
-                out.append(suggestion)
-            if len(out) >= limit or time.perf_counter() - started > SUGGESTION_BUDGET_S:
-                break
-        return out
+        known = self._suggested.get(word)
+        if known is not None:
+            return known[:limit]
+        found: list[str] = []
+        dictionary = self._dictionary
+
+        def collect() -> None:
+            for suggestion in dictionary.suggest(word.replace("\u2019", "'")):
+                if suggestion != word and suggestion not in found:
+                    found.append(suggestion)
+                if len(found) >= limit:
+                    break
+            self._suggested[word] = list(found)
+
+        future = _suggesting.submit(collect)
+        with contextlib.suppress(TimeoutError):
+            future.result(timeout=SUGGESTION_BUDGET_S)
+        return list(found[:limit])
 
 
 def _name(char: str) -> str:
