@@ -273,6 +273,7 @@ class DryRunChange:
     from_status: str
     to_status: str
     reasons: tuple[str, ...]
+    commenter: str = ""
 
 
 @dataclass(frozen=True)
@@ -293,6 +294,9 @@ class AuditEntry:
     reason: str
     at: datetime
     undone: bool
+    # Who wrote the comment and how it begins: a moderator reads names, not numbers.
+    commenter: str = ""
+    excerpt: str = ""
 
 
 @dataclass(frozen=True)

@@ -605,6 +605,19 @@ class CommentRepository:
         stmt = select(Comment.id).where(Comment.id > after_id).order_by(Comment.id).limit(limit)
         return list(self.session.scalars(stmt))
 
+    def writers_and_openings(
+        self, ids: Iterable[int], length: int = 100
+    ) -> dict[int, tuple[str, str]]:
+        """Each comment's writer and the start of its text, read in chunks of ids."""
+        wanted = sorted(set(ids))
+        found: dict[int, tuple[str, str]] = {}
+        for start in range(0, len(wanted), 500):
+            part = wanted[start : start + 500]
+            stmt = select(Comment.id, Comment.author_name, func.substr(Comment.body, 1, length))
+            for cid, name, opening in self.session.execute(stmt.where(Comment.id.in_(part))):
+                found[cid] = (name or "", opening or "")
+        return found
+
     def actions(
         self, *, comment_id: int | None = None, since: datetime | None = None
     ) -> list[ModerationAction]:

@@ -36,8 +36,11 @@ class ArticlesPage(QStackedWidget):
         self.table.setWordWrap(False)
         self.table.verticalHeader().hide()
         header = self.table.horizontalHeader()
+        # The title gets the room; the rest is narrow and elided, with tooltips.
+        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for col, width in ((1, 80), (2, 130), (3, 120), (4, 120)):
+        header.setMinimumSectionSize(36)
+        for col, width in ((1, 72), (2, 110), (3, 92), (4, 88)):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.Interactive)
             self.table.setColumnWidth(col, width)
 
@@ -50,7 +53,7 @@ class ArticlesPage(QStackedWidget):
         self.splitter.addWidget(self.view)
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 2)
-        self.splitter.setSizes([700, 520])
+        self.splitter.setSizes([640, 380])
 
         self.addWidget(self.welcome)
         self.addWidget(self.splitter)

@@ -13,6 +13,7 @@ import qtawesome
 from PySide6.QtCore import QByteArray, QSettings, QSize, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import (
+    QApplication,
     QDialog,
     QDockWidget,
     QHBoxLayout,
@@ -20,6 +21,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QMainWindow,
+    QMessageBox,
     QSizePolicy,
     QSplitter,
     QStackedWidget,
@@ -32,17 +34,21 @@ from editor_app.services.container import Services
 from editor_app.services.dto import Counts, ImportResult
 from editor_app.services.importing import ImportOptions
 from editor_app.services.sample import load_sample_newsroom
-from editor_app.ui import dialogs
+from editor_app.ui import dialogs, edit_commands, preferences
 from editor_app.ui.articles_page import ArticlesPage
 from editor_app.ui.author_undo import MergeUndoOffer
 from editor_app.ui.authors_page import AuthorsPage
 from editor_app.ui.editor.editor_area import EditorArea
 from editor_app.ui.export_dialog import ExportDialog
+from editor_app.ui.help_dialogs import ShortcutsDialog, about_html
 from editor_app.ui.job_status import JobStatus
 from editor_app.ui.jobs_panel import JobsPanel
 from editor_app.ui.live_refresh import LiveRefresh
 from editor_app.ui.moderation_page import ModerationPage
+from editor_app.ui.preferences_dialog import PreferencesDialog
 from editor_app.ui.search_page import SearchPage
+from editor_app.ui.theme import apply_theme
+from editor_app.ui.undo_offer import UndoOffer
 from editor_app.workers.jobs import IsCancelled, JobFn, JobHandle, JobManager, Progress
 
 NAV_ARTICLES, NAV_AUTHORS, NAV_MODERATION = 0, 1, 2
@@ -68,7 +74,10 @@ class MainWindow(QMainWindow):
         self.live = LiveRefresh(change_poll, self) if change_poll is not None else None
         self._stale_pages: set[int] = set()
         self.settings = settings if settings is not None else QSettings("Copydesk", "Copydesk")
-        self.setWindowTitle(f"Copydesk — {db_label}")
+        preferences.use_settings(self.settings)
+        # The store's name; Qt adds " — Copydesk" (the application's display name).
+        self.db_label = db_label
+        self.setWindowTitle(db_label)
         self.setWindowIcon(qtawesome.icon("fa6s.newspaper"))
         self.setAcceptDrops(True)
         self.resize(1280, 800)
@@ -107,6 +116,7 @@ class MainWindow(QMainWindow):
         self.job_status = JobStatus(jobs)
         self.statusBar().addPermanentWidget(self.job_status)
         self.merge_undo = MergeUndoOffer(self.statusBar(), self.authors_page.undo_merge_action)
+        self.undo_offer = UndoOffer(self.statusBar())
         self.jobs_panel = JobsPanel(jobs)
         self.jobs_dock = QDockWidget("Jobs", self)
         self.jobs_dock.setObjectName("jobsDock")
@@ -163,6 +173,30 @@ class MainWindow(QMainWindow):
             action.setData(row)
             self.go_actions.append(action)
         self._make_editor_actions()
+        self._make_edit_and_help_actions()
+
+    def _make_edit_and_help_actions(self) -> None:
+        """Edit → Undo … Paste act on the focused widget; their keys stay the widgets' own
+        (shown in the menu, not registered twice), so text fields and the queue keep them."""
+        self.edit_command_actions: dict[str, QAction] = {}
+        for command, label, key in (
+            ("undo", "&Undo", QKeySequence.StandardKey.Undo),
+            ("redo", "&Redo", QKeySequence.StandardKey.Redo),
+            ("cut", "Cu&t", QKeySequence.StandardKey.Cut),
+            ("copy", "&Copy", QKeySequence.StandardKey.Copy),
+            ("paste", "&Paste", QKeySequence.StandardKey.Paste),
+        ):
+            shown = QKeySequence(key).toString(QKeySequence.SequenceFormat.NativeText)
+            action = QAction(f"{label}\t{shown}", self)
+            action.setData(command)
+            self.edit_command_actions[command] = action
+        self.preferences_action = QAction("Pr&eferences…", self)
+        self.preferences_action.setShortcut(QKeySequence("Ctrl+,"))
+        self.preferences_action.setMenuRole(QAction.MenuRole.PreferencesRole)
+        self.shortcuts_action = QAction("&Keyboard shortcuts", self)
+        self.shortcuts_action.setShortcut(QKeySequence(QKeySequence.StandardKey.HelpContents))
+        self.about_action = QAction("&About Copydesk", self)
+        self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
 
     def _make_editor_actions(self) -> None:
         editor = QAction("&Editor", self)
@@ -186,7 +220,18 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
         edit_menu = self.menuBar().addMenu("&Edit")
+        self.edit_menu = edit_menu
+        commands = self.edit_command_actions
+        for command in ("undo", "redo", None, "cut", "copy", "paste", None):
+            if command is None:
+                edit_menu.addSeparator()
+            else:
+                edit_menu.addAction(commands[command])
+        edit_menu.addAction(self.find_action)
+        edit_menu.addSeparator()
         edit_menu.addAction(self.authors_page.undo_merge_action)
+        edit_menu.addSeparator()
+        edit_menu.addAction(self.preferences_action)
         article_menu = self.menuBar().addMenu("A&rticle")
         for action in (
             self.new_article_action,
@@ -206,6 +251,9 @@ class MainWindow(QMainWindow):
         page = self.authors_page
         for action in (page.new_action, page.merge_action, page.export_action):
             authors_menu.addAction(action)
+        self.help_menu = self.menuBar().addMenu("&Help")
+        self.help_menu.addAction(self.shortcuts_action)
+        self.help_menu.addAction(self.about_action)
 
     def _make_toolbar(self) -> None:
         bar = QToolBar("Main")
@@ -255,6 +303,12 @@ class MainWindow(QMainWindow):
         self.moderation_page.article_requested.connect(self.open_article)
         self.moderation_page.statuses_changed.connect(self.refresh_counts)
         self.moderation_page.failed.connect(self.on_action_failed)
+        self.moderation_page.notice.connect(self.on_moderation_notice)
+        for action in self.edit_command_actions.values():
+            action.triggered.connect(lambda _c=False, a=action: self.on_edit_command(a.data()))
+        self.preferences_action.triggered.connect(self.on_preferences)
+        self.shortcuts_action.triggered.connect(self.on_shortcuts)
+        self.about_action.triggered.connect(self.on_about)
         self.search_page.article_requested.connect(self.open_article)
         self.search_page.comment_requested.connect(self.open_comment)
         self.jobs.job_finished.connect(self.on_job_finished)
@@ -355,6 +409,10 @@ class MainWindow(QMainWindow):
         self.start_sample_load()
 
     def on_find_triggered(self) -> None:
+        tab = self.editor_area.current()
+        if self.stack.currentWidget() is self.editor_area and tab is not None:
+            tab.find_bar.open_bar(with_replace=False)  # Edit → Find in the editor
+            return
         self.search_box.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.search_box.selectAll()
 
@@ -479,6 +537,42 @@ class MainWindow(QMainWindow):
 
     def on_action_failed(self, message: str) -> None:
         dialogs.show_error(self, "Copydesk", message)
+
+    # Edit, Preferences and Help ---------------------------------------------------------
+    def on_moderation_notice(self, text: str, undoable: bool) -> None:
+        undo = self.moderation_page.undo if undoable else None
+        self.undo_offer.offer(text, undo, tip="Take back this moderation action (Ctrl+Z)")
+
+    def on_edit_command(self, command: str) -> None:
+        """Edit → Undo, Redo, Cut, Copy, Paste on the widget with the focus."""
+        focused = QApplication.focusWidget()
+        if edit_commands.run(focused, command):
+            return
+        if command == "undo" and self.stack.currentWidget() is self.moderation_page:
+            self.moderation_page.undo()
+            return
+        if command == "undo" and self.authors_page.undo_merge_action.isEnabled():
+            self.authors_page.undo_merge_action.trigger()
+            return
+        self.statusBar().showMessage(f"Nothing to {command} here", 5000)
+
+    def on_preferences(self) -> PreferencesDialog:
+        dialog = PreferencesDialog(self.services.authors.list(), self)
+        if dialogs.run_dialog(dialog) == QDialog.DialogCode.Accepted:
+            dialog.save()
+            app = QApplication.instance()
+            if isinstance(app, QApplication):
+                apply_theme(app, preferences.theme())
+            self.statusBar().showMessage("Preferences saved", 5000)
+        return dialog
+
+    def on_shortcuts(self) -> None:
+        dialog = ShortcutsDialog(self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()
+
+    def on_about(self) -> None:
+        QMessageBox.about(self, "About Copydesk", about_html(self.db_label))
 
     # Qt events --------------------------------------------------------------------------
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
