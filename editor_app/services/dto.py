@@ -48,6 +48,7 @@ class ArticleRow:
     comments: int
     pending: int
     updated_at: datetime
+    deleted_at: datetime | None = None  # in the Trash since
 
 
 @dataclass(frozen=True)

@@ -179,8 +179,11 @@ class ExportService:
             raise InvalidInput("no articles to export")
         with self._uow() as uow:
             missing = uow.articles.missing(ids)
+            trashed = sorted(uow.articles.in_trash(ids))
         if missing:
             raise NotFound(f"no article with id {missing[0]}")
+        if trashed:
+            raise InvalidInput(f"article {trashed[0]} is in the Trash; restore it to export it")
         target = Path(target)
         if fmt in ("wxr", "json"):
             if target.is_dir():
