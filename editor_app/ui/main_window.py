@@ -240,6 +240,8 @@ class MainWindow(QMainWindow):
             self.close_article_action,
         ):
             article_menu.addAction(action)
+        article_menu.addSeparator()
+        article_menu.addAction(self.articles_page.delete_action)
         self.view_menu = self.menuBar().addMenu("&View")
         self.view_menu.addAction(self.refresh_action)
         go_menu = self.menuBar().addMenu("&Go")
@@ -304,6 +306,11 @@ class MainWindow(QMainWindow):
         self.moderation_page.statuses_changed.connect(self.refresh_counts)
         self.moderation_page.failed.connect(self.on_action_failed)
         self.moderation_page.notice.connect(self.on_moderation_notice)
+        self.articles_page.open_requested.connect(self.open_in_editor)
+        self.articles_page.export_requested.connect(lambda i: self._ask_export([i]))
+        self.articles_page.articles_changed.connect(self.refresh_all)
+        self.articles_page.notice.connect(self.undo_offer.offer)
+        self.articles_page.failed.connect(self.on_action_failed)
         for action in self.edit_command_actions.values():
             action.triggered.connect(lambda _c=False, a=action: self.on_edit_command(a.data()))
         self.preferences_action.triggered.connect(self.on_preferences)
@@ -516,6 +523,12 @@ class MainWindow(QMainWindow):
         article_id = self.articles_page.current_id()
         if article_id is None:
             self.statusBar().showMessage("Choose an article to edit first", 6000)
+            return
+        self.open_in_editor(article_id)
+
+    def open_in_editor(self, article_id: int) -> None:
+        if self.articles_page.in_trash:
+            self.statusBar().showMessage("Restore the article from the Trash to edit it", 6000)
             return
         self.nav.setCurrentRow(NAV_EDITOR)
         self.editor_area.open_article(article_id)

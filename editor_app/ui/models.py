@@ -153,14 +153,22 @@ class LazyTableModel(QAbstractTableModel, Generic[T]):
 
 
 class ArticleTableModel(LazyTableModel[ArticleRow]):
-    columns = ("Title", "Status", "Byline", "Comments", "Updated")
+    columns: Sequence[str] = ("Title", "Status", "Byline", "Comments", "Updated")
 
     def __init__(self, services: Services, page_size: int = 200, parent: QObject | None = None):
+        self.trash = False
         super().__init__(
-            lambda after, limit: services.articles.page(after=after, limit=limit),
+            lambda after, limit: services.articles.page(after=after, limit=limit, trash=self.trash),
             page_size,
             parent,
         )
+
+    def set_trash(self, trash: bool) -> None:
+        """Show the Trash (the last column says when each was deleted) or the live list."""
+        self.trash = trash
+        self.columns = ("Title", "Status", "Byline", "Comments", "Deleted" if trash else "Updated")
+        self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(self.columns) - 1)
+        self.reset()
 
     def display(self, row: ArticleRow, column: int) -> str:
         if column == 0:
@@ -171,7 +179,7 @@ class ArticleTableModel(LazyTableModel[ArticleRow]):
             return row.byline
         if column == 3:
             return f"{row.comments} ({row.pending} pending)" if row.pending else str(row.comments)
-        return format_short_time(row.updated_at)
+        return format_short_time(row.deleted_at if self.trash else row.updated_at)
 
     def tooltip(self, row: ArticleRow, column: int) -> str | None:
         if column == 0:
@@ -181,6 +189,8 @@ class ArticleTableModel(LazyTableModel[ArticleRow]):
         if column == 3:
             comments = f"{row.comments:,} comment{'s' if row.comments != 1 else ''}"
             return f"{comments}, {row.pending:,} pending" if row.pending else comments
+        if column == 4 and self.trash:
+            return f"Moved to the Trash {format_time(row.deleted_at)}"
         if column == 4:
             return f"Updated {format_time(row.updated_at)}"
         return None

@@ -20,6 +20,7 @@ from PySide6.QtCore import (
     QEvent,
     QItemSelection,
     QItemSelectionModel,
+    QPoint,
     QSize,
     Qt,
     QTimer,
@@ -31,6 +32,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QMenu,
     QSizePolicy,
     QSplitter,
     QTableView,
@@ -157,6 +159,7 @@ class ModerationPage(QWidget):
         self.table.setAlternatingRowColors(True)
         self.table.setWordWrap(False)
         self.table.verticalHeader().hide()
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
         header = self.table.horizontalHeader()
         # The comment's words get the room; the rest is narrow, elided, with tooltips.
@@ -235,6 +238,7 @@ class ModerationPage(QWidget):
         self.filters.changed.connect(self.on_filter_changed)
         self.filters.search.returnPressed.connect(self.filters.flush_typing)
         self.table.selectionModel().selectionChanged.connect(self.on_selection_changed)
+        self.table.customContextMenuRequested.connect(self.on_context_menu)
         self.detail.article_requested.connect(self.article_requested)
         self.detail.ban_toggled.connect(self.on_ban_toggled)
         self.detail.trust_toggled.connect(self.on_trust_toggled)
@@ -543,6 +547,29 @@ class ModerationPage(QWidget):
 
     def on_undo(self) -> None:
         self.undo()
+
+    def context_menu(self) -> QMenu:
+        """Approve … Trash, Edit, Reply and the comment's article, for the selection."""
+        menu = QMenu(self.table)
+        for action in self.actions_by_status.values():
+            menu.addAction(action)
+        menu.addSeparator()
+        menu.addAction(self.edit_action)
+        menu.addAction(self.reply_action)
+        row = self.current_row()
+        if row is not None:
+            menu.addSeparator()
+            menu.addAction(
+                f"Open “{excerpt(row.article_title, 40)}”",
+                lambda: self.article_requested.emit(row.article_id),
+            )
+        return menu
+
+    def on_context_menu(self, pos: QPoint) -> None:
+        index = self.table.indexAt(pos)
+        if index.isValid() and not self.table.selectionModel().isRowSelected(index.row()):
+            self._select_row(index.row(), defer=False)
+        self.context_menu().exec(self.table.viewport().mapToGlobal(pos))
 
     def on_edit(self) -> None:
         self.flush_writes()
