@@ -217,9 +217,10 @@ class ImportResult:
         ]
         text = "Imported " + ", ".join(parts)
         if self.skipped or self.skipped_comments:
-            text += f"; already in the store: {self.skipped:,} article(s)"
-            if self.skipped_comments:
-                text += f", {self.skipped_comments:,} comment(s)"
+            n, c = self.skipped, self.skipped_comments
+            text += f"; already in the store: {n:,} article{'s' if n != 1 else ''}"
+            if c:
+                text += f", {c:,} comment{'s' if c != 1 else ''}"
         return text
 
 

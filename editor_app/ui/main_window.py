@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from editor_app.domain.errors import UserError
+from editor_app.formats.bundle import ArticleData
 from editor_app.services.container import Services
 from editor_app.services.dto import Counts, ImportResult
 from editor_app.services.importing import ImportOptions
@@ -39,7 +40,7 @@ from editor_app.ui.articles_page import ArticlesPage
 from editor_app.ui.author_undo import MergeUndoOffer
 from editor_app.ui.authors_page import AuthorsPage
 from editor_app.ui.editor.editor_area import EditorArea
-from editor_app.ui.export_dialog import ExportDialog
+from editor_app.ui.export_dialog import FORMATS, ExportDialog, articles
 from editor_app.ui.help_dialogs import ShortcutsDialog, about_html
 from editor_app.ui.job_status import JobStatus
 from editor_app.ui.jobs_panel import JobsPanel
@@ -378,7 +379,9 @@ class MainWindow(QMainWindow):
 
         return self._start_job("Loading the sample newsroom", run)
 
-    def start_export(self, ids: Sequence[int], fmt: str, target: Path) -> JobHandle:
+    def start_export(
+        self, ids: Sequence[int], fmt: str, target: Path, *, page_size: str = "a4"
+    ) -> JobHandle:
         exports = self.services.exports
         chosen = list(ids)
 
@@ -387,14 +390,17 @@ class MainWindow(QMainWindow):
             if fmt == "pdf":
                 from editor_app.workers.pdf import write_pdf
 
-                pdf = write_pdf
+                def pdf(data: ArticleData, path: Path) -> None:
+                    write_pdf(data, path, page_size=page_size)
+
             written = exports.export(
                 chosen, fmt, target, pdf=pdf, progress=progress, cancelled=cancelled
             )
             where = written[0] if len(written) == 1 else target
-            return f"Exported {len(chosen)} article(s) to {where}"
+            return f"Exported {articles(len(chosen))} to {where}"
 
-        return self._start_job(f"Exporting {len(chosen)} article(s) as {fmt}", run)
+        label = FORMATS[fmt][0] if fmt in FORMATS else fmt
+        return self._start_job(f"Exporting {articles(len(chosen))} as {label}", run)
 
     def _start_job(self, title: str, fn: JobFn) -> JobHandle:
         handle = self.jobs.start(title, fn)
@@ -457,14 +463,22 @@ class MainWindow(QMainWindow):
         if not ids:
             self.statusBar().showMessage("There is nothing to export yet", 6000)
             return
-        dialog = ExportDialog(len(ids), self)
+        suggested = "copydesk-export"
+        if len(ids) == 1:
+            try:
+                suggested = self.services.articles.detail(ids[0]).slug or "article"
+            except UserError:
+                suggested = "article"
+        dialog = ExportDialog(len(ids), self, suggested=suggested, settings=self.settings)
         if dialogs.run_dialog(dialog) != QDialog.DialogCode.Accepted:
             return
-        fmt, target = dialog.chosen()
-        if not str(target) or str(target) == ".":
-            self.statusBar().showMessage("Export needs a file or folder to write to", 6000)
+        problem = dialog.problem()
+        if problem is not None:
+            self.statusBar().showMessage(problem, 6000)
             return
-        self.start_export(ids, fmt, target)
+        dialog.remember()
+        fmt, target = dialog.chosen()
+        self.start_export(ids, fmt, target, page_size=dialog.chosen_page_size())
 
     def on_changed_elsewhere(self, _tables: frozenset[str]) -> None:
         """Counts and lists follow at once; the queue a moderator works in waits for F5.
