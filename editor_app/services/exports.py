@@ -112,6 +112,8 @@ class ExportService:
             published_at=a.published_at,
             source_key=f"copydesk:{a.id}",
             kind=a.kind,
+            updated_at=a.updated_at,
+            revision=uow.articles.revision_count(a.id),
         )
 
     @staticmethod

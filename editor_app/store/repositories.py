@@ -168,6 +168,10 @@ class ArticleRepository:
         )
         return list(self.session.scalars(stmt))
 
+    def revision_count(self, article_id: int) -> int:
+        stmt = select(func.count(Revision.id)).where(Revision.article_id == article_id)
+        return int(self.session.scalar(stmt) or 0)
+
     def revision(self, revision_id: int) -> Revision | None:
         return self.session.get(Revision, revision_id)
 
