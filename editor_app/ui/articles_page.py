@@ -82,7 +82,7 @@ class ArticlesPage(QStackedWidget):
         self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         header.setMinimumSectionSize(36)
-        for col, width in ((1, 72), (2, 110), (3, 92), (4, 88)):
+        for col, width in ((1, 76), (2, 110), (3, 104), (4, 92)):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.Interactive)
             self.table.setColumnWidth(col, width)
 

@@ -26,7 +26,15 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QAction, QBrush, QColor, QHideEvent, QKeySequence
+from PySide6.QtGui import (
+    QAction,
+    QBrush,
+    QColor,
+    QHideEvent,
+    QKeySequence,
+    QPainter,
+    QPaintEvent,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -69,6 +77,22 @@ ACTION_OF_STATUS = {status.value: action for _l, action, status, _k, _i in ACTIO
 DONE_WORDS = {"approve": "Approved", "hold": "Held", "spam": "Marked as spam", "trash": "Trashed"}
 STATUS_LABEL = {"pending": "Pending", "approved": "Approved", "spam": "Spam", "trash": "Trash"}
 QUEUE_OF_STATUS = {status: status for status in STATUS_LABEL}
+
+
+class ElidedLabel(QLabel):
+    """One line that ends in … when the room is short; the whole text is its tooltip."""
+
+    def setText(self, text: str) -> None:
+        super().setText(text)
+        self.setToolTip(text)
+
+    def paintEvent(self, _event: QPaintEvent) -> None:
+        painter = QPainter(self)
+        rect = self.contentsRect()
+        text = self.fontMetrics().elidedText(self.text(), Qt.TextElideMode.ElideRight, rect.width())
+        painter.drawText(
+            rect, int(Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft), text
+        )
 
 
 class ModerationPage(QWidget):
@@ -126,7 +150,7 @@ class ModerationPage(QWidget):
             row.addWidget(self._button(action))
         self.next_action = self._shortcut("Next comment", "J")
         self.previous_action = self._shortcut("Previous comment", "K")
-        self.message = QLabel()
+        self.message = ElidedLabel()
         self.message.setObjectName("moderationMessage")
         # Takes the room that is left, and no more: a long message never widens the window.
         self.message.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
@@ -157,14 +181,19 @@ class ModerationPage(QWidget):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(False)
+        # Two lines a row: the comment's words wrap onto the second (elided at its end, whole
+        # in the tooltip), and a long name or title fits instead of being cut at once.
+        self.table.setWordWrap(True)
+        rows = self.table.verticalHeader()
+        rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        rows.setDefaultSectionSize(self.table.fontMetrics().lineSpacing() * 2 + 10)
         self.table.verticalHeader().hide()
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
         header = self.table.horizontalHeader()
         # The comment's words get the room; the rest is narrow, elided, with tooltips.
         header.setSectionResizeMode(COL_COMMENT, QHeaderView.ResizeMode.Stretch)
-        for col, width in ((0, 104), (2, 96), (COL_STATUS, 70), (COL_SCORE, 44), (5, 84)):
+        for col, width in ((0, 104), (2, 100), (COL_STATUS, 66), (COL_SCORE, 44), (5, 92)):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.Interactive)
             self.table.setColumnWidth(col, width)
         header.setMinimumSectionSize(36)
@@ -395,14 +424,14 @@ class ModerationPage(QWidget):
         return True
 
     def _done(self, action: str, rows: Sequence[CommentRow]) -> str:
-        """Approved the comment by Ana (“The council…”) · moved to Approved"""
+        """Spam: the comment by Ana (“The council…”) is now in Spam"""
         queue = STATUS_LABEL[ACTION_TARGET[action]]
         if len(rows) == 1:
             r = rows[0]
-            what = f"the comment by {r.display_name} (“{excerpt(r.body, 48)}”)"
+            what = f"the comment by {r.display_name} (“{excerpt(r.body, 48)}”) is"
         else:
-            what = self._count(len(rows))
-        return f"{DONE_WORDS[action]} {what} · now in {queue}"
+            what = f"{self._count(len(rows))} are"
+        return f"{DONE_WORDS[action]}: {what} now in {queue}"
 
     def _already(self, action: str, rows: Sequence[CommentRow]) -> str:
         if action == "hold":

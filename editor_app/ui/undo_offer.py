@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import qtawesome
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QPushButton, QStatusBar
 
@@ -22,7 +23,8 @@ class UndoOffer(QObject):
         self._undo: Callable[[], None] | None = None
         self.button = QPushButton("Undo")
         self.button.setObjectName(name)
-        self.button.setFlat(True)
+        colour = status_bar.palette().color(status_bar.palette().ColorRole.WindowText).name()
+        self.button.setIcon(qtawesome.icon("fa6s.rotate-left", color=colour))
         self.button.hide()
         status_bar.addPermanentWidget(self.button)
         self.button.clicked.connect(self.on_clicked)

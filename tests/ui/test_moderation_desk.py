@@ -81,8 +81,8 @@ def test_every_action_is_confirmed_in_the_status_bar_with_undo(
     assert target is not None
     key(qtbot, page, Qt.Key.Key_S)
     said = window.statusBar().currentMessage()
-    assert said.startswith(f"Marked as spam the comment by {target.display_name}")
-    assert said.endswith("now in Spam")
+    assert said.startswith(f"Marked as spam: the comment by {target.display_name} (“")
+    assert said.endswith("is now in Spam")
     assert window.undo_offer.button.isVisibleTo(window)
     window.undo_offer.button.click()
     assert services.comments.get(target.id).status == "pending"
