@@ -7,6 +7,7 @@ the format's own file filter.
 
 from __future__ import annotations
 
+from html import escape
 from pathlib import Path
 
 from PySide6.QtCore import QSettings
@@ -68,6 +69,7 @@ class ExportDialog(QDialog):
         *,
         suggested: str = "article",
         settings: QSettings | None = None,
+        title: str = "",
     ):
         super().__init__(parent)
         self.setWindowTitle("Export")
@@ -101,7 +103,10 @@ class ExportDialog(QDialog):
         self.ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
         self.ok.setText("Export")
         form = QFormLayout(self)
-        form.addRow(QLabel(articles(count)))
+        self.what = QLabel(f"<b>{escape(title)}</b>" if title and count == 1 else articles(count))
+        self.what.setObjectName("exportWhat")
+        self.what.setWordWrap(True)
+        form.addRow(self.what)
         form.addRow("Format", self.format)
         form.addRow(self.page_size_label, self.page_size)
         form.addRow("Save to", row)

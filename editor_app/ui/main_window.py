@@ -463,13 +463,16 @@ class MainWindow(QMainWindow):
         if not ids:
             self.statusBar().showMessage("There is nothing to export yet", 6000)
             return
-        suggested = "copydesk-export"
+        suggested, title = "copydesk-export", ""
         if len(ids) == 1:
             try:
-                suggested = self.services.articles.detail(ids[0]).slug or "article"
+                detail = self.services.articles.detail(ids[0])
+                suggested, title = detail.slug or "article", detail.title
             except UserError:
                 suggested = "article"
-        dialog = ExportDialog(len(ids), self, suggested=suggested, settings=self.settings)
+        dialog = ExportDialog(
+            len(ids), self, suggested=suggested, settings=self.settings, title=title
+        )
         if dialogs.run_dialog(dialog) != QDialog.DialogCode.Accepted:
             return
         problem = dialog.problem()
