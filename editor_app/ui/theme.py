@@ -12,6 +12,7 @@ QListWidget#navigation {
     border-right: 1px solid palette(mid);
     font-size: 11pt;
     padding-top: 6px;
+    outline: 0;
 }
 QListWidget#navigation::item {
     padding: 8px 10px;
