@@ -103,6 +103,7 @@ class ExportDialog(QDialog):
         self.ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
         self.ok.setText("Export")
         form = QFormLayout(self)
+        self.form = form
         self.what = QLabel(f"<b>{escape(title)}</b>" if title and count == 1 else articles(count))
         self.what.setObjectName("exportWhat")
         self.what.setWordWrap(True)
@@ -138,8 +139,7 @@ class ExportDialog(QDialog):
     def on_format_changed(self) -> None:
         key = str(self.format.currentData())
         pdf = key == "pdf"
-        self.page_size.setVisible(pdf)
-        self.page_size_label.setVisible(pdf)
+        self.form.setRowVisible(self.page_size, pdf)
         self.note.setText(
             "Reader comments' emails and IPs are never exported; WXR carries approved comments."
             + ("" if self.one_file() else " Several articles go into a folder, one file each.")
@@ -148,6 +148,7 @@ class ExportDialog(QDialog):
         if text and self.one_file():
             self.target.setText(_with_extension(text, FORMATS[key][1]))
         self._update_ok()
+        self.adjustSize()
 
     def _update_ok(self, *_args: object) -> None:
         self.ok.setEnabled(self.problem() is None)
@@ -185,10 +186,10 @@ class ExportDialog(QDialog):
 
     def on_browse(self) -> None:
         key = str(self.format.currentData())
-        folder = str(self._settings.value(KEY_FOLDER, "") or "")
+        folder = str(self._settings.value(KEY_FOLDER, "") or "") or str(Path.home())
         if self.one_file():
             name = self._suggested + FORMATS[key][1]
-            path = ask_save_path(self, str(Path(folder) / name) if folder else name, key)
+            path = ask_save_path(self, str(Path(folder) / name), key)
             if path:
                 path = _with_extension(path, FORMATS[key][1])
         else:

@@ -28,6 +28,7 @@ from PySide6.QtGui import (
 
 from editor_app.formats.bundle import ArticleData, AuthorData
 from editor_app.formats.htmlbody import inline_to_text, sanitize_body_html
+from editor_app.services.files import ordinary_mode
 
 PAGE_SIZES = {"a4": QPageSize.PageSizeId.A4, "letter": QPageSize.PageSizeId.Letter}
 
@@ -181,6 +182,7 @@ def write_pdf(article: ArticleData, target: Path, *, page_size: str = "a4") -> P
                 painter.restore()
         finally:
             painter.end()
+        os.chmod(tmp, ordinary_mode())  # mkstemp made it private; a proof is an ordinary file
         os.replace(tmp, target)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

@@ -82,7 +82,8 @@ def test_choose_suggests_the_slug_with_the_formats_filter(
 
     monkeypatch.setattr(dialogs, "run_dialog", fill)
     window.export_action.trigger()
-    assert asked == [(f"{slug}.docx", "docx")]
+    # In the user's folder the first time (then the last one used), named by the slug.
+    assert asked == [(str(Path.home() / f"{slug}.docx"), "docx")]
     assert file_filter("docx") == "Word document (DOCX) (*.docx)"
     qtbot.waitUntil(lambda: (tmp_path / "chosen.docx").exists(), timeout=10_000)
 
