@@ -61,15 +61,14 @@ SHORTCUTS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
 
 
 def shortcuts_html() -> str:
-    parts = []
-    for title, rows in SHORTCUTS:
-        cells = "".join(
-            f"<tr><td style='padding:2px 16px 2px 0'><b>{escape(k)}</b></td>"
-            f"<td>{escape(v)}</td></tr>"
-            for k, v in rows
+    """One table, so the keys line up across sections."""
+    rows = []
+    for title, keys in SHORTCUTS:
+        rows.append(f"<tr><td colspan='2'><h3>{escape(title)}</h3></td></tr>")
+        rows.extend(
+            f"<tr><td width='210'><b>{escape(k)}</b></td><td>{escape(v)}</td></tr>" for k, v in keys
         )
-        parts.append(f"<h3>{escape(title)}</h3><table>{cells}</table>")
-    return "".join(parts)
+    return f"<table cellspacing='2'>{''.join(rows)}</table>"
 
 
 class ShortcutsDialog(QDialog):

@@ -190,3 +190,46 @@ def test_names_sort_naturally(make_window, services: Services):
     tree = window.authors_page.list
     listed = [tree.topLevelItem(i).text(0) for i in range(tree.topLevelItemCount())]
     assert listed[:3] == ["Ed Park", "Émile Zola", "user1"]
+
+
+def test_a_profile_with_long_titles_and_links_has_no_sideways_scroll_bar(
+    qtbot, make_window, services: Services
+):
+    from editor_app.formats.bundle import ArticleData, AuthorData, Bundle
+
+    long_link = "https://harbourledger.example/staff/" + "archive-of-the-harbour-rates-dispute-" * 4
+    title = (
+        "Harbour-rates-dispute-timeline-from-the-first-winter-to-the-council's-final-vote-"
+        "on-the-quay-street-lease"
+    )
+    author = AuthorData(name="Nell Harrow", role="Archivist", bio=f"<p>Notes: {long_link}</p>")
+    services.imports.import_bundles(
+        [Bundle(articles=(ArticleData(title=title, body_html="<p>x</p>", authors=(author,)),))]
+    )
+    window = make_window()
+    window.resize(1280, 800)
+    window.nav.setCurrentRow(NAV_AUTHORS)
+    (row,) = services.authors.list()
+    window.authors_page.select_author(row.id)
+    view = window.authors_page.pane.view
+    qtbot.waitUntil(lambda: "Harbour-rates" in view.toPlainText())
+    qtbot.wait(50)
+    assert view.horizontalScrollBar().maximum() == 0
+    assert view.document().size().width() <= view.viewport().width() + 1
+
+
+def test_the_crash_recovery_list_elides_instead_of_scrolling_sideways(qtbot):
+    from datetime import UTC, datetime
+
+    from editor_app.services.editing import AutosaveInfo
+    from editor_app.ui.editor.recovery import RecoveryDialog
+
+    title = "Council signs twenty-year water deal with Marrowick after a night of talks " * 3
+    info = AutosaveInfo("draft-1", 4, title.strip(), datetime(2026, 11, 30, 9, 0, tzinfo=UTC), ())
+    dialog = RecoveryDialog((info,))
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    assert dialog.list.horizontalScrollBar().maximum() == 0
+    assert not dialog.list.horizontalScrollBar().isVisible()
+    assert dialog.list.item(0).toolTip().startswith("Council signs")
