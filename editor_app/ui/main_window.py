@@ -591,9 +591,8 @@ class MainWindow(QMainWindow):
         dialogs.show_error(self, "Copydesk", message)
 
     # Edit, Preferences and Help ---------------------------------------------------------
-    def on_moderation_notice(self, text: str, undoable: bool) -> None:
-        undo = self.moderation_page.undo if undoable else None
-        self.undo_offer.offer(text, undo, tip="Take back this moderation action (Ctrl+Z)")
+    def on_moderation_notice(self, text: str, undo: Callable[[], None] | None) -> None:
+        self.undo_offer.offer(text, undo, tip="Take back this moderation action")
 
     def on_edit_command(self, command: str) -> None:
         """Edit → Undo, Redo, Cut, Copy, Paste on the widget with the focus."""

@@ -12,8 +12,9 @@ after the table repaints, so the moderator sees the queue move at once.
 from __future__ import annotations
 
 import getpass
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
+from functools import partial
 
 import qtawesome
 from PySide6.QtCore import (
@@ -100,13 +101,14 @@ class ModerationPage(QWidget):
     statuses_changed(): comments moved between queues; counts need a refresh
     article_requested(int article_id): the article title in the detail pane was clicked
     failed(str message): a moderation action was refused
-    notice(str text, bool undoable): what an action did, for the status bar (with Undo)
+    notice(str text, object undo): what an action did, for the status bar, and a callable
+        that takes it back (None when it cannot be undone)
     """
 
     statuses_changed = Signal()
     article_requested = Signal(int)
     failed = Signal(str)
-    notice = Signal(str, bool)
+    notice = Signal(str, object)
 
     def __init__(
         self, services: Services, parent: QWidget | None = None, *, jobs: JobManager | None = None
@@ -362,7 +364,7 @@ class ModerationPage(QWidget):
             self.refresh()
             row = self._fetch_until(comment_id)
             label = self.filters.tabs.tabText(self.filters.tabs.currentIndex())
-            self._say(f"Showing {label.split(' (')[0]} on “{found.article_title}”", False)
+            self._say(f"Showing {label.split(' (')[0]} on “{found.article_title}”")
         if row is not None:
             self._select_row(row, defer=False)
         else:  # not in any queue list (should not happen): shown, and nothing selected
@@ -413,7 +415,7 @@ class ModerationPage(QWidget):
         target = ACTION_TARGET[action]
         moving = [r for r in fresh if r.status != target]
         if not moving:
-            self._say(self._already(action, fresh), False)
+            self._say(self._already(action, fresh))
             return False
         self.model.replace_many([replace(r, status=target) for r in moving])
         self._handled.update(r.id for r in moving)
@@ -443,9 +445,9 @@ class ModerationPage(QWidget):
         one = len(rows) == 1
         return f"{'This comment is' if one else 'These comments are'} already in {queue}"
 
-    def _say(self, text: str, undoable: bool) -> None:
+    def _say(self, text: str, undo: Callable[[], None] | None = None) -> None:
         self.message.setText(text)
-        self.notice.emit(text, undoable)
+        self.notice.emit(text, undo)
 
     @property
     def has_queued_writes(self) -> bool:
@@ -486,7 +488,7 @@ class ModerationPage(QWidget):
 
     def _after_change(self, result: ActionResult, message: str, *, undoable: bool = True) -> None:
         self.model.replace_many(result.rows)
-        self._say(message, undoable)
+        self._say(message, self.undo if undoable else None)
         self._schedule_detail()
         self.statuses_changed.emit()
         self._counts_timer.start()
@@ -538,7 +540,7 @@ class ModerationPage(QWidget):
             self.failed.emit(str(exc))
             return
         if result is None:
-            self._say("Nothing to undo", False)
+            self._say("Nothing to undo")
             return
         self._handled.difference_update(r.id for r in result.rows)
         self._after_change(
@@ -617,7 +619,7 @@ class ModerationPage(QWidget):
             self._reload_rows([row.id])
             return
         self.model.replace_many(result.rows)
-        self.message.setText("Edited; the original is kept")
+        self._say(f"Edited the comment by {row.display_name}; the original is kept")
         self._show(result.rows[0])
 
     def on_reply(self) -> None:
@@ -644,9 +646,9 @@ class ModerationPage(QWidget):
         self.model.replace_many(approved)
         if approved:
             self._handled.add(row.id)
-            self._say(f"Reply published; the comment by {row.display_name} is approved", True)
+            self._say(f"Reply published; the comment by {row.display_name} is approved", self.undo)
         else:
-            self._say(f"Reply to {row.display_name} published", False)
+            self._say(f"Reply to {row.display_name} published")
         self.statuses_changed.emit()
         self._counts_timer.start()
         self._show(approved[0] if approved else row)
@@ -712,6 +714,7 @@ class ModerationPage(QWidget):
         if row is None or not row.commenter_key:
             return
         try:
+            before = self._services.moderation.history(row.commenter_key)
             history = self._services.moderation.set_commenter(
                 row.commenter_key,
                 banned=banned,
@@ -730,7 +733,24 @@ class ModerationPage(QWidget):
             if history.trusted
             else "neither banned nor trusted"
         )
-        self.message.setText(f"{row.display_name} is {state}")
+        back = partial(self._put_commenter_back, row, before.banned, before.trusted)
+        self._say(f"{row.display_name} is {state}", back)
+
+    def _put_commenter_back(self, row: CommentRow, banned: bool, trusted: bool) -> None:
+        try:
+            history = self._services.moderation.set_commenter(
+                row.commenter_key,
+                banned=banned,
+                trusted=trusted,
+                actor=self._actor,
+                name=row.author_name,
+            )
+        except UserError as exc:
+            self.failed.emit(str(exc))
+            return
+        if self._shown is not None and self._shown.commenter_key == row.commenter_key:
+            self.detail.show_history(history, row.author_email, row.author_ip, row.author_url)
+        self._say(f"{row.display_name} is as before")
 
     def _schedule_detail(self) -> None:
         self._detail_timer.start()

@@ -231,3 +231,19 @@ def test_the_change_feed_reporting_our_own_action_keeps_its_undo(
     window._own_write_at -= 60
     window.on_changed_elsewhere(frozenset({"*"}))
     assert "another workstation" in window.statusBar().currentMessage()
+
+
+def test_ban_is_said_in_the_status_bar_and_undone_from_there(
+    qtbot, page: ModerationPage, window: MainWindow, services: Services
+):
+    target = next(r for r in rows(page) if r.commenter_key)
+    page.show_comment(target.id)
+    assert not services.moderation.history(target.commenter_key).banned
+    page.detail.ban_button.click()
+    assert services.moderation.history(target.commenter_key).banned
+    assert window.statusBar().currentMessage() == f"{target.display_name} is banned"
+    window.undo_offer.button.click()
+    history = services.moderation.history(target.commenter_key)
+    assert not history.banned and not history.trusted
+    assert "as before" in window.statusBar().currentMessage()
+    assert not page.detail.ban_button.isChecked()
