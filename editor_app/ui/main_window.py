@@ -46,6 +46,7 @@ from editor_app.ui.help_dialogs import ShortcutsDialog, about_html
 from editor_app.ui.job_status import JobStatus
 from editor_app.ui.jobs_panel import JobsPanel
 from editor_app.ui.live_refresh import LiveRefresh
+from editor_app.ui.moderation_jobs import ModerationJobs
 from editor_app.ui.moderation_page import ModerationPage
 from editor_app.ui.preferences_dialog import PreferencesDialog
 from editor_app.ui.search_page import SearchPage
@@ -540,8 +541,8 @@ class MainWindow(QMainWindow):
             summary = result.summary()
         elif isinstance(result, str):
             summary = result
-        else:
-            summary = "Done"
+        else:  # the moderation jobs: what the rules did, how many were rescored
+            summary = ModerationJobs.summary(result)
         self.refresh_all()
         self.statusBar().showMessage(summary, 15000)
 

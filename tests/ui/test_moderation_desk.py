@@ -247,3 +247,29 @@ def test_ban_is_said_in_the_status_bar_and_undone_from_there(
     assert not history.banned and not history.trusted
     assert "as before" in window.statusBar().currentMessage()
     assert not page.detail.ban_button.isChecked()
+
+
+def test_the_status_bar_says_what_a_moderation_job_did(
+    qtbot, page: ModerationPage, window: MainWindow
+):
+    page.rescore_button.click()
+    qtbot.waitUntil(lambda: not window.jobs.running, timeout=20_000)
+    qtbot.waitUntil(lambda: window.statusBar().currentMessage() == "Rescored 18 comments")
+
+
+def test_at_1280_px_the_article_title_gets_the_room(qtbot, window: MainWindow):
+    from editor_app.ui.main_window import NAV_ARTICLES
+
+    window.resize(1280, 800)
+    window.nav.setCurrentRow(NAV_ARTICLES)
+    qtbot.wait(50)
+    page = window.articles_page
+    header = page.table.horizontalHeader()
+    widths = {c: header.sectionSize(c) for c in range(page.model.columnCount())}
+    title = widths.pop(0)
+    assert title > max(widths.values()) and title >= 200, (title, widths)
+    # What does not fit is elided, and whole in the tooltip.
+    row = page.model.row_at(0)
+    assert row is not None
+    assert page.model.index(0, 0).data(Qt.ItemDataRole.ToolTipRole) == row.title
+    assert page.model.index(0, 4).data(Qt.ItemDataRole.ToolTipRole).startswith("Updated ")
