@@ -437,9 +437,21 @@ class MainWindow(QMainWindow):
         self.start_sample_load()
 
     def on_find_triggered(self) -> None:
+        """Find in what is in front: the article in the editor, the queue's or the authors'
+        own search; elsewhere the search of everything."""
         tab = self.editor_area.current()
-        if self.stack.currentWidget() is self.editor_area and tab is not None:
-            tab.find_bar.open_bar(with_replace=False)  # Edit → Find in the editor
+        page = self.stack.currentWidget()
+        if page is self.editor_area and tab is not None:
+            tab.find_bar.open_bar(with_replace=False)
+            return
+        local = None
+        if page is self.moderation_page:
+            local = self.moderation_page.filters.search
+        elif page is self.authors_page:
+            local = self.authors_page.search
+        if local is not None and QApplication.focusWidget() is not local:
+            local.setFocus(Qt.FocusReason.ShortcutFocusReason)
+            local.selectAll()
             return
         self.search_box.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.search_box.selectAll()

@@ -233,3 +233,17 @@ def test_the_crash_recovery_list_elides_instead_of_scrolling_sideways(qtbot):
     assert dialog.list.horizontalScrollBar().maximum() == 0
     assert not dialog.list.horizontalScrollBar().isVisible()
     assert dialog.list.item(0).toolTip().startswith("Council signs")
+
+
+def test_find_searches_what_is_in_front(qtbot, make_window, services: Services):
+    load_sample_newsroom(services.imports)
+    window = make_window()
+    window.activateWindow()
+    window.nav.setCurrentRow(NAV_MODERATION)
+    window.find_action.trigger()
+    qtbot.waitUntil(window.moderation_page.filters.search.hasFocus)
+    window.find_action.trigger()  # again: the search of everything
+    qtbot.waitUntil(window.search_box.hasFocus)
+    window.nav.setCurrentRow(NAV_AUTHORS)
+    window.find_action.trigger()
+    qtbot.waitUntil(window.authors_page.search.hasFocus)
