@@ -207,21 +207,17 @@ class QueueFilters(QWidget):
     def show_only(self, queue: str, article_id: int | None) -> None:
         """One queue on one article, every other filter cleared; no signal (the caller
         reloads)."""
-        self.blockSignals(True)
-        try:
-            self.on_clear_clicked()
-            self.tabs.blockSignals(True)
-            self.set_queue(queue)
-            self.tabs.blockSignals(False)
-            self.article.blockSignals(True)
-            index = self.article.findData(article_id)
-            if index < 0 and article_id is not None:
-                self.article.addItem(f"Article {article_id}", article_id)
-                index = self.article.count() - 1
-            self.article.setCurrentIndex(max(index, 0))
-            self.article.blockSignals(False)
-        finally:
-            self.blockSignals(False)
+        self._clear_controls()
+        self.tabs.blockSignals(True)
+        self.set_queue(queue)
+        self.tabs.blockSignals(False)
+        self.article.blockSignals(True)
+        index = self.article.findData(article_id)
+        if index < 0 and article_id is not None:
+            self.article.addItem(f"Article {article_id}", article_id)
+            index = self.article.count() - 1
+        self.article.setCurrentIndex(max(index, 0))
+        self.article.blockSignals(False)
 
     def set_commenter(self, key: str, name: str) -> None:
         self._commenter = key
@@ -246,6 +242,11 @@ class QueueFilters(QWidget):
         self.set_commenter("", "")
 
     def on_clear_clicked(self) -> None:
+        self._clear_controls()
+        self.changed.emit()
+
+    def _clear_controls(self) -> None:
+        """Every filter back to "any", without a signal (the queue tab stays)."""
         for w in (self, self.tabs, self.article, self.sort, self.search, self.reason, self.dates):
             w.blockSignals(True)
         self.article.setCurrentIndex(0)
@@ -263,7 +264,6 @@ class QueueFilters(QWidget):
             w.blockSignals(False)
         self._commenter = ""
         self.commenter_button.hide()
-        self.changed.emit()
 
     def flush_typing(self) -> None:
         """Apply a pending text change now (tests, and Enter in the search field)."""
