@@ -13,6 +13,7 @@ from editor_app.domain.errors import StoreError
 from editor_app.services.container import Services
 from editor_app.store.changes import ChangeWatcher
 from editor_app.store.database import Database
+from editor_app.ui import preferences
 from editor_app.ui.main_window import MainWindow
 from editor_app.ui.theme import apply_theme
 from editor_app.workers.jobs import JobManager
@@ -27,7 +28,7 @@ def make_application(argv: Sequence[str] | None = None) -> QApplication:
     app.setApplicationName(APP_NAME)
     app.setOrganizationName(ORG_NAME)
     app.setApplicationDisplayName(APP_NAME)
-    apply_theme(app)
+    apply_theme(app, preferences.theme())
     return app
 
 
@@ -59,7 +60,7 @@ def run_gui(db_url: str | None) -> int:
         window = build_window(
             Services.build(db.uow),
             jobs,
-            db.describe(),
+            db.display_name(),
             change_poll=watcher.poll if watcher is not None else None,
         )
         window.show()

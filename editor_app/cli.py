@@ -53,6 +53,7 @@ def build_parser() -> argparse.ArgumentParser:
     ls.add_argument("--status")
     ls.add_argument("--article", type=int)
     ls.add_argument("--limit", type=int, default=100)
+    ls.add_argument("--trash", action="store_true", help="list the articles in the Trash")
     ls.add_argument("--json", action="store_true")
 
     show = sub.add_parser("show", help="show one article, author or comment")
@@ -108,6 +109,15 @@ def build_parser() -> argparse.ArgumentParser:
     st.add_argument("id", type=int)
     st.add_argument("status", choices=[s.value for s in ArticleStatus])
     st.add_argument("--as", dest="actor", default="")
+    rm = art_sub.add_parser("delete", help="move an article to the Trash (restore brings it back)")
+    rm.add_argument("id", type=int)
+    rm.add_argument(
+        "--permanently", action="store_true", help="delete an article in the Trash for good"
+    )
+    rm.add_argument("--as", dest="actor", default="")
+    back = art_sub.add_parser("restore", help="take an article out of the Trash")
+    back.add_argument("id", type=int)
+    back.add_argument("--as", dest="actor", default="")
     revs = sub.add_parser("revisions", help="an article's saved revisions")
     revs.add_argument("id", type=int)
     revs.add_argument("--json", action="store_true")
@@ -208,7 +218,7 @@ def cmd_list(s: Services, a: argparse.Namespace) -> int:
     data: list[dict[str, Any]]
     if a.what == "articles":
         _status_arg(a.status, ArticleStatus)
-        rows = s.articles.page(status=a.status, limit=a.limit).rows
+        rows = s.articles.page(status=a.status, limit=a.limit, trash=a.trash).rows
         data = [
             {
                 "id": r.id,
@@ -221,7 +231,7 @@ def cmd_list(s: Services, a: argparse.Namespace) -> int:
             }
             for r in rows
         ]
-        if not a.status or a.status == "draft":
+        if not a.trash and (not a.status or a.status == "draft"):
             # Work that was autosaved but never saved is an article too, to its writer.
             for info in s.editor.unsaved_new():
                 data.append(
@@ -504,7 +514,22 @@ def cmd_authors(s: Services, a: argparse.Namespace) -> int:
 
 
 def cmd_articles(s: Services, a: argparse.Namespace) -> int:
-    d = s.articles.set_status(a.id, a.status, actor=a.actor or current_user())
+    actor = a.actor or current_user()
+    if a.articles_action == "delete" and a.permanently:
+        title = s.articles.delete_for_good(a.id)
+        print(f"“{title}” was deleted permanently, with its comments")
+        return 0
+    if a.articles_action == "delete":
+        row = s.articles.delete(a.id, actor=actor)
+        print(
+            f"“{row.title}” is in the Trash (editor-app articles restore {row.id} brings it back)"
+        )
+        return 0
+    if a.articles_action == "restore":
+        row = s.articles.restore(a.id, actor=actor)
+        print(f"“{row.title}” is back from the Trash")
+        return 0
+    d = s.articles.set_status(a.id, a.status, actor=actor)
     print(f"“{d.title}” is now {d.status}")
     return 0
 

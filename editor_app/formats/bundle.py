@@ -69,6 +69,9 @@ class ArticleData:
     # Identifies the source so that importing it twice creates nothing new.
     source_key: str = ""
     kind: str = "post"
+    # Where the text stands, for proofs: the last save and how many revisions it has.
+    updated_at: datetime | None = None
+    revision: int = 0
 
 
 @dataclass(frozen=True)

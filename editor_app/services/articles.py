@@ -18,10 +18,16 @@ class ArticleService:
         self._uow = uow
 
     def page(
-        self, *, status: str | None = None, after: Cursor | None = None, limit: int = 200
+        self,
+        *,
+        status: str | None = None,
+        after: Cursor | None = None,
+        limit: int = 200,
+        trash: bool = False,
     ) -> Page[ArticleRow]:
+        """A page of the list, or with `trash` of the Trash."""
         with self._uow() as uow:
-            articles = uow.articles.page(status=status, after=after, limit=limit)
+            articles = uow.articles.page(status=status, after=after, limit=limit, trash=trash)
             counts = uow.articles.comment_counts(a.id for a in articles)
             rows = tuple(article_row(a, counts) for a in articles)
         cursor = (rows[-1].updated_at, rows[-1].id) if len(rows) == limit else None
@@ -33,9 +39,64 @@ class ArticleService:
             counts = uow.articles.comment_counts(ids)
             return tuple(article_row(a, counts) for a in articles)
 
-    def count(self, status: str | None = None) -> int:
+    def count(self, status: str | None = None, *, trash: bool = False) -> int:
         with self._uow() as uow:
-            return uow.articles.count(status)
+            return uow.articles.count(status, trash=trash)
+
+    # The Trash --------------------------------------------------------------------------
+    def delete(self, article_id: int, *, actor: str) -> ArticleRow:
+        """Move an article to the Trash: out of lists, search, counts and exports, kept whole
+        (bylines, figures, revisions, comments) until restored or deleted for good."""
+        with self._uow() as uow:
+            a = uow.articles.get(article_id)
+            if a is None:
+                raise NotFound(f"no article with id {article_id}")
+            if a.deleted_at is not None:
+                raise InvalidInput(f"“{a.title}” is already in the Trash")
+            a.deleted_at = datetime.now(UTC)
+            uow.flush()
+            uow.articles.add_revision(make_revision(a, saved_by=actor, note="Moved to the Trash"))
+            uow.flush()
+            row = article_row(a, uow.articles.comment_counts([a.id]))
+            uow.commit()
+        return row
+
+    def restore(self, article_id: int, *, actor: str) -> ArticleRow:
+        """Take an article out of the Trash, back where it was."""
+        with self._uow() as uow:
+            a = uow.articles.get(article_id)
+            if a is None:
+                raise NotFound(f"no article with id {article_id}")
+            if a.deleted_at is None:
+                raise InvalidInput(f"“{a.title}” is not in the Trash")
+            a.deleted_at = None
+            uow.flush()
+            uow.articles.add_revision(
+                make_revision(a, saved_by=actor, note="Restored from the Trash")
+            )
+            uow.flush()
+            row = article_row(a, uow.articles.comment_counts([a.id]))
+            uow.commit()
+        return row
+
+    def delete_for_good(self, article_id: int) -> str:
+        """Delete an article in the Trash permanently, with its comments; returns its title.
+
+        Only from the Trash: a live article is moved there first, so nothing is lost by one
+        slip of the hand.
+        """
+        with self._uow() as uow:
+            a = uow.articles.get(article_id)
+            if a is None:
+                raise NotFound(f"no article with id {article_id}")
+            if a.deleted_at is None:
+                raise InvalidInput(
+                    f"“{a.title}” is not in the Trash; delete it first (it goes to the Trash)"
+                )
+            title = a.title
+            uow.articles.delete_for_good(article_id)
+            uow.commit()
+        return title
 
     def detail(self, article_id: int) -> ArticleDetail:
         with self._uow() as uow:

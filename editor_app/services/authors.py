@@ -9,6 +9,7 @@ from typing import Any
 
 from editor_app.domain.errors import Conflict, InvalidInput, NotFound
 from editor_app.domain.profile import ProfileInput, check_profile
+from editor_app.domain.sorting import natural_key
 from editor_app.domain.statuses import ArticleStatus
 from editor_app.domain.text import normalise_name
 from editor_app.formats.htmlbody import sanitize_inline_html
@@ -81,8 +82,10 @@ class AuthorService:
                 )
                 for a in uow.authors.all(search=search)
             ]
-        if sort == "articles":
-            rows.sort(key=lambda r: (-r.articles, r.name.casefold()))
+        if sort == "name":
+            rows.sort(key=lambda r: natural_key(r.name))
+        elif sort == "articles":
+            rows.sort(key=lambda r: (-r.articles, natural_key(r.name)))
         elif sort == "last_published":
             floor = datetime.min.replace(tzinfo=UTC)
             rows.sort(key=lambda r: (r.last_published or floor, r.id), reverse=True)

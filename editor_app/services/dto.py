@@ -48,6 +48,7 @@ class ArticleRow:
     comments: int
     pending: int
     updated_at: datetime
+    deleted_at: datetime | None = None  # in the Trash since
 
 
 @dataclass(frozen=True)
@@ -216,9 +217,10 @@ class ImportResult:
         ]
         text = "Imported " + ", ".join(parts)
         if self.skipped or self.skipped_comments:
-            text += f"; already in the store: {self.skipped:,} article(s)"
-            if self.skipped_comments:
-                text += f", {self.skipped_comments:,} comment(s)"
+            n, c = self.skipped, self.skipped_comments
+            text += f"; already in the store: {n:,} article{'s' if n != 1 else ''}"
+            if c:
+                text += f", {c:,} comment{'s' if c != 1 else ''}"
         return text
 
 
@@ -273,6 +275,7 @@ class DryRunChange:
     from_status: str
     to_status: str
     reasons: tuple[str, ...]
+    commenter: str = ""
 
 
 @dataclass(frozen=True)
@@ -293,6 +296,9 @@ class AuditEntry:
     reason: str
     at: datetime
     undone: bool
+    # Who wrote the comment and how it begins: a moderator reads names, not numbers.
+    commenter: str = ""
+    excerpt: str = ""
 
 
 @dataclass(frozen=True)

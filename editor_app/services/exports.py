@@ -112,6 +112,8 @@ class ExportService:
             published_at=a.published_at,
             source_key=f"copydesk:{a.id}",
             kind=a.kind,
+            updated_at=a.updated_at,
+            revision=uow.articles.revision_count(a.id),
         )
 
     @staticmethod
@@ -179,8 +181,11 @@ class ExportService:
             raise InvalidInput("no articles to export")
         with self._uow() as uow:
             missing = uow.articles.missing(ids)
+            trashed = sorted(uow.articles.in_trash(ids))
         if missing:
             raise NotFound(f"no article with id {missing[0]}")
+        if trashed:
+            raise InvalidInput(f"article {trashed[0]} is in the Trash; restore it to export it")
         target = Path(target)
         if fmt in ("wxr", "json"):
             if target.is_dir():

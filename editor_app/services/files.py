@@ -46,6 +46,11 @@ def atomic_writer(target: Path) -> Iterator[BinaryIO]:
         raise
 
 
+def ordinary_mode() -> int:
+    """The mode a new file of the user's gets (0644 under the usual umask)."""
+    return 0o666 & ~_umask()
+
+
 def _umask() -> int:
     mask = os.umask(0)
     os.umask(mask)

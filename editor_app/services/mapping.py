@@ -28,6 +28,7 @@ def article_row(article: Article, counts: dict[int, tuple[int, int]]) -> Article
         comments=total,
         pending=pending,
         updated_at=article.updated_at,
+        deleted_at=article.deleted_at,
     )
 
 

@@ -26,6 +26,7 @@ from editor_app.services.dto import (
     AuditEntry,
     AutoSummary,
     CommenterHistory,
+    CommentRow,
     DryRunChange,
     Explanation,
     HighlightSpan,
@@ -451,7 +452,14 @@ class ModerationService:
                     now_reasons = tuple(c.reasons or ())
                     if d.status != c.status or (d.held and d.reasons != now_reasons):
                         changes.append(
-                            DryRunChange(c.id, c.body[:120], c.status, d.status, d.reasons)
+                            DryRunChange(
+                                c.id,
+                                c.body[:120],
+                                c.status,
+                                d.status,
+                                d.reasons,
+                                commenter=c.author_name or "Anonymous",
+                            )
                         )
         return tuple(changes[:limit])
 
@@ -615,7 +623,12 @@ class ModerationService:
         return ActionResult(rows, "", 1)
 
     def reply(self, comment_id: int, body: str, *, author_id: int, actor: str) -> ActionResult:
-        """An editor's reply: approved at once, signed with the editor's author profile."""
+        """An editor's reply: approved at once, signed with the editor's author profile.
+
+        Replying to a pending comment approves it, as WordPress does: the reply would
+        otherwise answer something readers cannot see. The approval is in the audit log and
+        undoable like any other action (the returned rows hold the parent first when it moved).
+        """
         body = body.strip()
         if not body:
             raise InvalidInput("the reply is empty")
@@ -653,9 +666,24 @@ class ModerationService:
                 )
             )
             uow.flush()
-            rows = (comment_row(c, uow.articles.titles([c.article_id])),)
+            titles = uow.articles.titles([c.article_id])
+            rows: tuple[CommentRow, ...] = (comment_row(c, titles),)
+            batch = ""
+            if parent.status == CommentStatus.PENDING.value:
+                batch = uuid.uuid4().hex
+                _move(
+                    uow,
+                    parent,
+                    CommentStatus.APPROVED.value,
+                    actor=actor,
+                    action="approve",
+                    reason="approved by replying",
+                    batch=batch,
+                )
+                uow.flush()
+                rows = (comment_row(parent, titles), *rows)
             uow.commit()
-        return ActionResult(rows, "", 1)
+        return ActionResult(rows, batch, len(rows))
 
     def set_commenter(
         self,
@@ -709,6 +737,8 @@ class ModerationService:
         self, *, comment_id: int | None = None, since: datetime | None = None
     ) -> tuple[AuditEntry, ...]:
         with self._uow() as uow:
+            actions = uow.comments.actions(comment_id=comment_id, since=since)
+            who = uow.comments.writers_and_openings({a.comment_id for a in actions})
             return tuple(
                 AuditEntry(
                     id=a.id,
@@ -720,8 +750,10 @@ class ModerationService:
                     reason=a.reason,
                     at=a.at,
                     undone=a.undone,
+                    commenter=who.get(a.comment_id, ("", ""))[0] or "Anonymous",
+                    excerpt=" ".join(who.get(a.comment_id, ("", ""))[1].split()),
                 )
-                for a in uow.comments.actions(comment_id=comment_id, since=since)
+                for a in actions
             )
 
     @staticmethod
@@ -729,7 +761,19 @@ class ModerationService:
         out = io.StringIO()
         writer = csv.writer(out)
         writer.writerow(
-            ["id", "at", "actor", "comment_id", "action", "from", "to", "why", "undone"]
+            [
+                "id",
+                "at",
+                "actor",
+                "comment_id",
+                "action",
+                "from",
+                "to",
+                "why",
+                "undone",
+                "commenter",
+                "excerpt",
+            ]
         )
         for e in entries:
             writer.writerow(
@@ -743,6 +787,8 @@ class ModerationService:
                     e.to_status,
                     e.reason,
                     "yes" if e.undone else "",
+                    e.commenter,
+                    e.excerpt,
                 ]
             )
         return out.getvalue()

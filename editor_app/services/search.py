@@ -14,10 +14,13 @@ class SearchService:
     def search(self, query: str, *, limit: int = 50) -> SearchResults:
         with self._uow() as uow:
             article_ids = uow.search.articles(query, limit=limit)
-            articles = uow.articles.by_ids(article_ids)
+            # Articles in the Trash, and their comments, are not found.
+            articles = [a for a in uow.articles.by_ids(article_ids) if a.deleted_at is None]
             counts = uow.articles.comment_counts(article_ids)
             comment_ids = uow.search.comments(query, limit=limit)
             comments = uow.comments.by_ids(comment_ids)
+            trashed = uow.articles.in_trash(c.article_id for c in comments)
+            comments = [c for c in comments if c.article_id not in trashed]
             titles = uow.articles.titles(c.article_id for c in comments)
             return SearchResults(
                 query=query,

@@ -37,6 +37,16 @@ class Database:
     def describe(self) -> str:
         return self.engine.url.render_as_string(hide_password=True)
 
+    def display_name(self) -> str:
+        """The store as a person names it: the file's name, or database@host (no password)."""
+        url = self.engine.url
+        if url.get_backend_name() == "sqlite":
+            path = url.database or ""
+            return Path(path).name if path and path != ":memory:" else "temporary store"
+        host = url.host or "localhost"
+        port = f":{url.port}" if url.port else ""
+        return f"{url.database or 'postgres'}@{host}{port}"
+
     def upgrade(self) -> tuple[str | None, str]:
         return migrate.upgrade(self.engine)
 

@@ -94,6 +94,8 @@ class Article(Base):
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
     published_at: Mapped[datetime | None] = mapped_column(default=None)
     version: Mapped[int] = mapped_column(Integer, default=1)
+    # In the Trash since then (None: not deleted); out of every list, search and export.
+    deleted_at: Mapped[datetime | None] = mapped_column(default=None, index=True)
 
     bylines: Mapped[list[Byline]] = relationship(
         back_populates="article",

@@ -49,6 +49,10 @@ from editor_app.store.models import (
 Cursor = tuple[Any, int]
 
 
+def _in_trash(trash: bool) -> ColumnElement[bool]:
+    return Article.deleted_at.is_not(None) if trash else Article.deleted_at.is_(None)
+
+
 class ArticleRepository:
     def __init__(self, session: Session):
         self.session = session
@@ -80,17 +84,24 @@ class ArticleRepository:
         )
         return set(self.session.scalars(stmt))
 
-    def count(self, status: str | None = None) -> int:
-        stmt = select(func.count(Article.id))
+    def count(self, status: str | None = None, *, trash: bool = False) -> int:
+        """Articles not in the Trash (with `trash`: those in it)."""
+        stmt = select(func.count(Article.id)).where(_in_trash(trash))
         if status:
             stmt = stmt.where(Article.status == status)
         return int(self.session.scalar(stmt) or 0)
 
     def page(
-        self, *, status: str | None = None, after: Cursor | None = None, limit: int = 200
+        self,
+        *,
+        status: str | None = None,
+        after: Cursor | None = None,
+        limit: int = 200,
+        trash: bool = False,
     ) -> list[Article]:
-        """Newest change first, keyset-paged on (updated_at, id)."""
+        """Newest change first, keyset-paged on (updated_at, id); the Trash apart."""
         stmt = select(Article).options(selectinload(Article.bylines).selectinload(Byline.author))
+        stmt = stmt.where(_in_trash(trash))
         if status:
             stmt = stmt.where(Article.status == status)
         if after is not None:
@@ -99,7 +110,23 @@ class ArticleRepository:
         return list(self.session.scalars(stmt))
 
     def all_ids(self) -> list[int]:
-        return list(self.session.scalars(select(Article.id).order_by(Article.id)))
+        """Every article not in the Trash."""
+        stmt = select(Article.id).where(_in_trash(False)).order_by(Article.id)
+        return list(self.session.scalars(stmt))
+
+    def in_trash(self, ids: Iterable[int]) -> set[int]:
+        """Which of these articles are in the Trash."""
+        wanted = list(set(ids))
+        found: set[int] = set()
+        for start in range(0, len(wanted), 500):
+            part = wanted[start : start + 500]
+            stmt = select(Article.id).where(Article.id.in_(part), _in_trash(True))
+            found.update(self.session.scalars(stmt))
+        return found
+
+    def delete_for_good(self, article_id: int) -> None:
+        """Gone with its bylines, figures, tags, revisions and comments (the schema cascades)."""
+        self.session.execute(delete(Article).where(Article.id == article_id))
 
     def by_ids(self, ids: Sequence[int]) -> list[Article]:
         stmt = (
@@ -140,6 +167,10 @@ class ArticleRepository:
             .order_by(Revision.saved_at.desc(), Revision.id.desc())
         )
         return list(self.session.scalars(stmt))
+
+    def revision_count(self, article_id: int) -> int:
+        stmt = select(func.count(Revision.id)).where(Revision.article_id == article_id)
+        return int(self.session.scalar(stmt) or 0)
 
     def revision(self, revision_id: int) -> Revision | None:
         return self.session.get(Revision, revision_id)
@@ -288,13 +319,18 @@ class AuthorRepository:
         stmt = (
             select(Byline.author_id, func.max(Article.published_at))
             .join(Article, Article.id == Byline.article_id)
-            .where(Article.status == "published")
+            .where(Article.status == "published", _in_trash(False))
             .group_by(Byline.author_id)
         )
         return {row[0]: row[1] for row in self.session.execute(stmt) if row[1] is not None}
 
     def article_counts(self) -> dict[int, int]:
-        stmt = select(Byline.author_id, func.count(Byline.article_id)).group_by(Byline.author_id)
+        stmt = (
+            select(Byline.author_id, func.count(Byline.article_id))
+            .join(Article, Article.id == Byline.article_id)
+            .where(_in_trash(False))
+            .group_by(Byline.author_id)
+        )
         return {row[0]: int(row[1]) for row in self.session.execute(stmt)}
 
     def delete(self, author: Author) -> None:
@@ -341,7 +377,7 @@ class AuthorRepository:
         stmt = (
             select(Article)
             .join(Byline, Byline.article_id == Article.id)
-            .where(Byline.author_id == author_id)
+            .where(Byline.author_id == author_id, _in_trash(False))
             .order_by(Article.updated_at.desc(), Article.id.desc())
         )
         return list(self.session.scalars(stmt))
@@ -470,7 +506,7 @@ class CommentRepository:
         has = select(Comment.article_id).distinct().subquery()
         stmt = (
             select(Article.id, Article.title)
-            .where(Article.id.in_(select(has.c.article_id)))
+            .where(Article.id.in_(select(has.c.article_id)), _in_trash(False))
             .order_by(Article.title)
         )
         return [(r[0], r[1]) for r in self.session.execute(stmt)]
@@ -604,6 +640,19 @@ class CommentRepository:
     def ids_after(self, after_id: int, limit: int = 1000) -> list[int]:
         stmt = select(Comment.id).where(Comment.id > after_id).order_by(Comment.id).limit(limit)
         return list(self.session.scalars(stmt))
+
+    def writers_and_openings(
+        self, ids: Iterable[int], length: int = 100
+    ) -> dict[int, tuple[str, str]]:
+        """Each comment's writer and the start of its text, read in chunks of ids."""
+        wanted = sorted(set(ids))
+        found: dict[int, tuple[str, str]] = {}
+        for start in range(0, len(wanted), 500):
+            part = wanted[start : start + 500]
+            stmt = select(Comment.id, Comment.author_name, func.substr(Comment.body, 1, length))
+            for cid, name, opening in self.session.execute(stmt.where(Comment.id.in_(part))):
+                found[cid] = (name or "", opening or "")
+        return found
 
     def actions(
         self, *, comment_id: int | None = None, since: datetime | None = None

@@ -178,7 +178,10 @@ class ProfileForm(QWidget):
         row.addWidget(self.remove_photo_button)
         note = QLabel("Cropped to a square; applies at once.")
         note.setObjectName("fieldHint")
-        row.addWidget(note)
+        # Wraps in a narrow pane instead of widening the form past it (a sideways scroll bar).
+        note.setWordWrap(True)
+        note.setMinimumWidth(120)
+        row.addWidget(note, 1)
         row.addStretch(1)
 
         form = QFormLayout()

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import qtawesome
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QPalette
+from PySide6.QtGui import QPalette, QTextOption
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -104,6 +104,9 @@ class ProfilePane(QWidget):
         self.view = RichView("Select an author to see the profile.")
         self.view.setObjectName("authorView")
         self.view.document().setDocumentMargin(12)
+        # The profile wraps to the pane (a long link breaks anywhere): no sideways scrolling.
+        self.view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.view.setWordWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
         self.form = ProfileForm()
         self.stack = QStackedWidget()
         self.stack.addWidget(self.view)

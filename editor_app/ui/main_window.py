@@ -6,6 +6,7 @@ on the GUI thread; imports and the sample load run as jobs.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -13,6 +14,7 @@ import qtawesome
 from PySide6.QtCore import QByteArray, QSettings, QSize, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import (
+    QApplication,
     QDialog,
     QDockWidget,
     QHBoxLayout,
@@ -20,6 +22,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QMainWindow,
+    QMessageBox,
     QSizePolicy,
     QSplitter,
     QStackedWidget,
@@ -28,25 +31,34 @@ from PySide6.QtWidgets import (
 )
 
 from editor_app.domain.errors import UserError
+from editor_app.formats.bundle import ArticleData
 from editor_app.services.container import Services
 from editor_app.services.dto import Counts, ImportResult
 from editor_app.services.importing import ImportOptions
 from editor_app.services.sample import load_sample_newsroom
-from editor_app.ui import dialogs
+from editor_app.ui import dialogs, edit_commands, preferences
 from editor_app.ui.articles_page import ArticlesPage
 from editor_app.ui.author_undo import MergeUndoOffer
 from editor_app.ui.authors_page import AuthorsPage
 from editor_app.ui.editor.editor_area import EditorArea
-from editor_app.ui.export_dialog import ExportDialog
+from editor_app.ui.export_dialog import FORMATS, ExportDialog, articles
+from editor_app.ui.help_dialogs import ShortcutsDialog, about_html
 from editor_app.ui.job_status import JobStatus
 from editor_app.ui.jobs_panel import JobsPanel
 from editor_app.ui.live_refresh import LiveRefresh
+from editor_app.ui.moderation_jobs import ModerationJobs
 from editor_app.ui.moderation_page import ModerationPage
+from editor_app.ui.preferences_dialog import PreferencesDialog
 from editor_app.ui.search_page import SearchPage
+from editor_app.ui.theme import apply_theme
+from editor_app.ui.undo_offer import UndoOffer
 from editor_app.workers.jobs import IsCancelled, JobFn, JobHandle, JobManager, Progress
 
 NAV_ARTICLES, NAV_AUTHORS, NAV_MODERATION = 0, 1, 2
 NAV_EDITOR = 3
+# The change feed reports a window's own writes too (a second or so later): that long after
+# one, a change is taken as ours.
+OWN_WRITE_S = 2.5
 NAV_ICONS = ("fa6s.newspaper", "fa6s.user-pen", "fa6s.comments", "fa6s.pen-nib")
 
 
@@ -67,8 +79,12 @@ class MainWindow(QMainWindow):
         # Another workstation's change: counts at once, lists when it is safe to reset them.
         self.live = LiveRefresh(change_poll, self) if change_poll is not None else None
         self._stale_pages: set[int] = set()
+        self._own_write_at = -OWN_WRITE_S  # monotonic time of this window's last write
         self.settings = settings if settings is not None else QSettings("Copydesk", "Copydesk")
-        self.setWindowTitle(f"Copydesk — {db_label}")
+        preferences.use_settings(self.settings)
+        # The store's name; Qt adds " — Copydesk" (the application's display name).
+        self.db_label = db_label
+        self.setWindowTitle(db_label)
         self.setWindowIcon(qtawesome.icon("fa6s.newspaper"))
         self.setAcceptDrops(True)
         self.resize(1280, 800)
@@ -107,6 +123,7 @@ class MainWindow(QMainWindow):
         self.job_status = JobStatus(jobs)
         self.statusBar().addPermanentWidget(self.job_status)
         self.merge_undo = MergeUndoOffer(self.statusBar(), self.authors_page.undo_merge_action)
+        self.undo_offer = UndoOffer(self.statusBar())
         self.jobs_panel = JobsPanel(jobs)
         self.jobs_dock = QDockWidget("Jobs", self)
         self.jobs_dock.setObjectName("jobsDock")
@@ -163,6 +180,30 @@ class MainWindow(QMainWindow):
             action.setData(row)
             self.go_actions.append(action)
         self._make_editor_actions()
+        self._make_edit_and_help_actions()
+
+    def _make_edit_and_help_actions(self) -> None:
+        """Edit → Undo … Paste act on the focused widget; their keys stay the widgets' own
+        (shown in the menu, not registered twice), so text fields and the queue keep them."""
+        self.edit_command_actions: dict[str, QAction] = {}
+        for command, label, key in (
+            ("undo", "&Undo", QKeySequence.StandardKey.Undo),
+            ("redo", "&Redo", QKeySequence.StandardKey.Redo),
+            ("cut", "Cu&t", QKeySequence.StandardKey.Cut),
+            ("copy", "&Copy", QKeySequence.StandardKey.Copy),
+            ("paste", "&Paste", QKeySequence.StandardKey.Paste),
+        ):
+            shown = QKeySequence(key).toString(QKeySequence.SequenceFormat.NativeText)
+            action = QAction(f"{label}\t{shown}", self)
+            action.setData(command)
+            self.edit_command_actions[command] = action
+        self.preferences_action = QAction("Pr&eferences…", self)
+        self.preferences_action.setShortcut(QKeySequence("Ctrl+,"))
+        self.preferences_action.setMenuRole(QAction.MenuRole.PreferencesRole)
+        self.shortcuts_action = QAction("&Keyboard shortcuts", self)
+        self.shortcuts_action.setShortcut(QKeySequence(QKeySequence.StandardKey.HelpContents))
+        self.about_action = QAction("&About Copydesk", self)
+        self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
 
     def _make_editor_actions(self) -> None:
         editor = QAction("&Editor", self)
@@ -186,7 +227,18 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
         edit_menu = self.menuBar().addMenu("&Edit")
+        self.edit_menu = edit_menu
+        commands = self.edit_command_actions
+        for command in ("undo", "redo", None, "cut", "copy", "paste", None):
+            if command is None:
+                edit_menu.addSeparator()
+            else:
+                edit_menu.addAction(commands[command])
+        edit_menu.addAction(self.find_action)
+        edit_menu.addSeparator()
         edit_menu.addAction(self.authors_page.undo_merge_action)
+        edit_menu.addSeparator()
+        edit_menu.addAction(self.preferences_action)
         article_menu = self.menuBar().addMenu("A&rticle")
         for action in (
             self.new_article_action,
@@ -195,6 +247,8 @@ class MainWindow(QMainWindow):
             self.close_article_action,
         ):
             article_menu.addAction(action)
+        article_menu.addSeparator()
+        article_menu.addAction(self.articles_page.delete_action)
         self.view_menu = self.menuBar().addMenu("&View")
         self.view_menu.addAction(self.refresh_action)
         go_menu = self.menuBar().addMenu("&Go")
@@ -206,6 +260,9 @@ class MainWindow(QMainWindow):
         page = self.authors_page
         for action in (page.new_action, page.merge_action, page.export_action):
             authors_menu.addAction(action)
+        self.help_menu = self.menuBar().addMenu("&Help")
+        self.help_menu.addAction(self.shortcuts_action)
+        self.help_menu.addAction(self.about_action)
 
     def _make_toolbar(self) -> None:
         bar = QToolBar("Main")
@@ -255,6 +312,26 @@ class MainWindow(QMainWindow):
         self.moderation_page.article_requested.connect(self.open_article)
         self.moderation_page.statuses_changed.connect(self.refresh_counts)
         self.moderation_page.failed.connect(self.on_action_failed)
+        self.moderation_page.notice.connect(self.on_moderation_notice)
+        for own_write in (
+            self.moderation_page.notice,
+            self.moderation_page.statuses_changed,
+            self.articles_page.articles_changed,
+            self.editor_area.article_saved,
+            self.authors_page.authors_changed,
+            self.jobs.job_finished,
+        ):
+            own_write.connect(self.note_own_write)
+        self.articles_page.open_requested.connect(self.open_in_editor)
+        self.articles_page.export_requested.connect(lambda i: self._ask_export([i]))
+        self.articles_page.articles_changed.connect(self.refresh_all)
+        self.articles_page.notice.connect(self.undo_offer.offer)
+        self.articles_page.failed.connect(self.on_action_failed)
+        for action in self.edit_command_actions.values():
+            action.triggered.connect(lambda _c=False, a=action: self.on_edit_command(a.data()))
+        self.preferences_action.triggered.connect(self.on_preferences)
+        self.shortcuts_action.triggered.connect(self.on_shortcuts)
+        self.about_action.triggered.connect(self.on_about)
         self.search_page.article_requested.connect(self.open_article)
         self.search_page.comment_requested.connect(self.open_comment)
         self.jobs.job_finished.connect(self.on_job_finished)
@@ -317,7 +394,9 @@ class MainWindow(QMainWindow):
 
         return self._start_job("Loading the sample newsroom", run)
 
-    def start_export(self, ids: Sequence[int], fmt: str, target: Path) -> JobHandle:
+    def start_export(
+        self, ids: Sequence[int], fmt: str, target: Path, *, page_size: str = "a4"
+    ) -> JobHandle:
         exports = self.services.exports
         chosen = list(ids)
 
@@ -326,14 +405,17 @@ class MainWindow(QMainWindow):
             if fmt == "pdf":
                 from editor_app.workers.pdf import write_pdf
 
-                pdf = write_pdf
+                def pdf(data: ArticleData, path: Path) -> None:
+                    write_pdf(data, path, page_size=page_size)
+
             written = exports.export(
                 chosen, fmt, target, pdf=pdf, progress=progress, cancelled=cancelled
             )
             where = written[0] if len(written) == 1 else target
-            return f"Exported {len(chosen)} article(s) to {where}"
+            return f"Exported {articles(len(chosen))} to {where}"
 
-        return self._start_job(f"Exporting {len(chosen)} article(s) as {fmt}", run)
+        label = FORMATS[fmt][0] if fmt in FORMATS else fmt
+        return self._start_job(f"Exporting {articles(len(chosen))} as {label}", run)
 
     def _start_job(self, title: str, fn: JobFn) -> JobHandle:
         handle = self.jobs.start(title, fn)
@@ -355,6 +437,22 @@ class MainWindow(QMainWindow):
         self.start_sample_load()
 
     def on_find_triggered(self) -> None:
+        """Find in what is in front: the article in the editor, the queue's or the authors'
+        own search; elsewhere the search of everything."""
+        tab = self.editor_area.current()
+        page = self.stack.currentWidget()
+        if page is self.editor_area and tab is not None:
+            tab.find_bar.open_bar(with_replace=False)
+            return
+        local = None
+        if page is self.moderation_page:
+            local = self.moderation_page.filters.search
+        elif page is self.authors_page:
+            local = self.authors_page.search
+        if local is not None and QApplication.focusWidget() is not local:
+            local.setFocus(Qt.FocusReason.ShortcutFocusReason)
+            local.selectAll()
+            return
         self.search_box.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.search_box.selectAll()
 
@@ -392,21 +490,40 @@ class MainWindow(QMainWindow):
         if not ids:
             self.statusBar().showMessage("There is nothing to export yet", 6000)
             return
-        dialog = ExportDialog(len(ids), self)
+        suggested, title = "copydesk-export", ""
+        if len(ids) == 1:
+            try:
+                detail = self.services.articles.detail(ids[0])
+                suggested, title = detail.slug or "article", detail.title
+            except UserError:
+                suggested = "article"
+        dialog = ExportDialog(
+            len(ids), self, suggested=suggested, settings=self.settings, title=title
+        )
         if dialogs.run_dialog(dialog) != QDialog.DialogCode.Accepted:
             return
-        fmt, target = dialog.chosen()
-        if not str(target) or str(target) == ".":
-            self.statusBar().showMessage("Export needs a file or folder to write to", 6000)
+        problem = dialog.problem()
+        if problem is not None:
+            self.statusBar().showMessage(problem, 6000)
             return
-        self.start_export(ids, fmt, target)
+        dialog.remember()
+        fmt, target = dialog.chosen()
+        self.start_export(ids, fmt, target, page_size=dialog.chosen_page_size())
+
+    def note_own_write(self, *_args: object) -> None:
+        self._own_write_at = time.monotonic()
 
     def on_changed_elsewhere(self, _tables: frozenset[str]) -> None:
         """Counts and lists follow at once; the queue a moderator works in waits for F5.
 
         The article list keeps its selection when reloaded, so it always follows; the open
-        article is shown anew, with a notice, when someone else saved it.
+        article is shown anew, with a notice, when someone else saved it. The change feed
+        also reports this window's own writes: just after one, only the counts follow, so
+        what the action said (and its Undo) stays in the status bar.
         """
+        if time.monotonic() - self._own_write_at < OWN_WRITE_S:
+            self.refresh_counts()
+            return
         counts = self.refresh_counts()
         changed = self.articles_page.reload_if_changed()
         self.articles_page.refresh(counts.articles)
@@ -436,8 +553,8 @@ class MainWindow(QMainWindow):
             summary = result.summary()
         elif isinstance(result, str):
             summary = result
-        else:
-            summary = "Done"
+        else:  # the moderation jobs: what the rules did, how many were rescored
+            summary = ModerationJobs.summary(result)
         self.refresh_all()
         self.statusBar().showMessage(summary, 15000)
 
@@ -459,6 +576,12 @@ class MainWindow(QMainWindow):
         if article_id is None:
             self.statusBar().showMessage("Choose an article to edit first", 6000)
             return
+        self.open_in_editor(article_id)
+
+    def open_in_editor(self, article_id: int) -> None:
+        if self.articles_page.in_trash:
+            self.statusBar().showMessage("Restore the article from the Trash to edit it", 6000)
+            return
         self.nav.setCurrentRow(NAV_EDITOR)
         self.editor_area.open_article(article_id)
 
@@ -479,6 +602,41 @@ class MainWindow(QMainWindow):
 
     def on_action_failed(self, message: str) -> None:
         dialogs.show_error(self, "Copydesk", message)
+
+    # Edit, Preferences and Help ---------------------------------------------------------
+    def on_moderation_notice(self, text: str, undo: Callable[[], None] | None) -> None:
+        self.undo_offer.offer(text, undo, tip="Take back this moderation action")
+
+    def on_edit_command(self, command: str) -> None:
+        """Edit → Undo, Redo, Cut, Copy, Paste on the widget with the focus."""
+        focused = QApplication.focusWidget()
+        if edit_commands.run(focused, command):
+            return
+        if command == "undo" and self.stack.currentWidget() is self.moderation_page:
+            self.moderation_page.undo()
+            return
+        if command == "undo" and self.authors_page.undo_merge_action.isEnabled():
+            self.authors_page.undo_merge_action.trigger()
+            return
+        self.statusBar().showMessage(f"Nothing to {command} here", 5000)
+
+    def on_preferences(self) -> PreferencesDialog:
+        dialog = PreferencesDialog(self.services.authors.list(), self)
+        if dialogs.run_dialog(dialog) == QDialog.DialogCode.Accepted:
+            dialog.save()
+            app = QApplication.instance()
+            if isinstance(app, QApplication):
+                apply_theme(app, preferences.theme())
+            self.statusBar().showMessage("Preferences saved", 5000)
+        return dialog
+
+    def on_shortcuts(self) -> None:
+        dialog = ShortcutsDialog(self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()
+
+    def on_about(self) -> None:
+        QMessageBox.about(self, "About Copydesk", about_html(self.db_label))
 
     # Qt events --------------------------------------------------------------------------
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:

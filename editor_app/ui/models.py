@@ -35,6 +35,16 @@ def format_time(value: datetime | None) -> str:
     return value.astimezone().strftime("%Y-%m-%d %H:%M")
 
 
+def format_short_time(value: datetime | None) -> str:
+    """A compact date for narrow columns: 30 Nov 14:05 this year, 2025-03-02 before."""
+    if value is None:
+        return ""
+    local = value.astimezone()
+    if local.year == datetime.now().astimezone().year:
+        return local.strftime("%d %b %H:%M")
+    return local.strftime("%Y-%m-%d")
+
+
 def excerpt(text: str, limit: int = 120) -> str:
     flat = " ".join(text.split())
     return flat if len(flat) <= limit else flat[: limit - 1].rstrip() + "…"
@@ -143,14 +153,22 @@ class LazyTableModel(QAbstractTableModel, Generic[T]):
 
 
 class ArticleTableModel(LazyTableModel[ArticleRow]):
-    columns = ("Title", "Status", "Byline", "Comments", "Updated")
+    columns: Sequence[str] = ("Title", "Status", "Byline", "Comments", "Updated")
 
     def __init__(self, services: Services, page_size: int = 200, parent: QObject | None = None):
+        self.trash = False
         super().__init__(
-            lambda after, limit: services.articles.page(after=after, limit=limit),
+            lambda after, limit: services.articles.page(after=after, limit=limit, trash=self.trash),
             page_size,
             parent,
         )
+
+    def set_trash(self, trash: bool) -> None:
+        """Show the Trash (the last column says when each was deleted) or the live list."""
+        self.trash = trash
+        self.columns = ("Title", "Status", "Byline", "Comments", "Deleted" if trash else "Updated")
+        self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(self.columns) - 1)
+        self.reset()
 
     def display(self, row: ArticleRow, column: int) -> str:
         if column == 0:
@@ -161,15 +179,27 @@ class ArticleTableModel(LazyTableModel[ArticleRow]):
             return row.byline
         if column == 3:
             return f"{row.comments} ({row.pending} pending)" if row.pending else str(row.comments)
-        return format_time(row.updated_at)
+        return format_short_time(row.deleted_at if self.trash else row.updated_at)
 
     def tooltip(self, row: ArticleRow, column: int) -> str | None:
-        return row.title if column == 0 else None
+        if column == 0:
+            return row.title
+        if column == 2:
+            return row.byline or None
+        if column == 3:
+            comments = f"{row.comments:,} comment{'s' if row.comments != 1 else ''}"
+            return f"{comments}, {row.pending:,} pending" if row.pending else comments
+        if column == 4 and self.trash:
+            return f"Moved to the Trash {format_time(row.deleted_at)}"
+        if column == 4:
+            return f"Updated {format_time(row.updated_at)}"
+        return None
 
 
 # Columns of the comment queue. Status keeps index 3 (callers read it); the view shows Score
 # before it by moving the header section, which is a matter of display only.
 COMMENT_COLUMNS = ("Commenter", "Comment", "Article", "Status", "Score", "Posted")
+COL_COMMENT = 1
 COL_STATUS = 3
 COL_SCORE = 4
 RiskColour = Callable[[float], Any]
@@ -220,13 +250,19 @@ class CommentTableModel(LazyTableModel[CommentRow]):
             return row.status.capitalize()
         if column == COL_SCORE:
             return format_score(row.score)
-        return format_time(row.posted_at)
+        return format_short_time(row.posted_at)
 
     def tooltip(self, row: CommentRow, column: int) -> str | None:
-        if column == 1:
+        if column == 0:
+            return row.display_name + (f" <{row.author_email}>" if row.author_email else "")
+        if column == COL_COMMENT:
             return excerpt(row.body, 600)
+        if column == 2:
+            return row.article_title
         if column == COL_SCORE and row.reasons:
             return "\n".join(row.reasons)
+        if column == 5:
+            return f"Posted {format_time(row.posted_at)}"
         return None
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:

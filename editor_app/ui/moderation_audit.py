@@ -33,10 +33,10 @@ from editor_app.services.dto import AuditEntry, ReportRow
 from editor_app.services.files import write_atomic
 from editor_app.services.moderation import ModerationService
 from editor_app.ui import dialogs, moderation_dialogs
-from editor_app.ui.models import format_time
+from editor_app.ui.models import excerpt, format_time
 from editor_app.ui.theme import mix
 
-LOG_COLUMNS = ("When", "Who", "Comment", "Action", "From → to", "Why")
+LOG_COLUMNS = ("When", "Moderator", "Commenter", "Comment", "Action", "From → to", "Why")
 REPORT_COLUMNS = ("Day", "Moderator", "Action", "Count")
 SHOWN_CAP = 5000
 
@@ -77,7 +77,7 @@ class AuditDialog(QDialog):
         top.addWidget(self.export_button)
 
         self.log_table = _table(LOG_COLUMNS, "auditTable")
-        for col, width in enumerate((130, 120, 80, 120, 150)):
+        for col, width in enumerate((125, 100, 120, 220, 80, 150)):
             self.log_table.setColumnWidth(col, width)
         self.report_table = _table(REPORT_COLUMNS, "reportTable")
         for col, width in enumerate((110, 160, 110)):
@@ -133,21 +133,19 @@ class AuditDialog(QDialog):
             cells = (
                 format_time(e.at),
                 e.actor,
-                str(e.comment_id),
+                e.commenter or "Anonymous",
+                excerpt(e.excerpt, 80),
                 action,
                 f"{e.from_status} → {e.to_status}",
                 e.reason,
             )
             for col, text in enumerate(cells):
                 item = QTableWidgetItem(text)
-                item.setToolTip(text)
+                item.setToolTip(f"Comment {e.comment_id}: {e.excerpt}" if col == 3 else text)
+                item.setData(Qt.ItemDataRole.UserRole, e.comment_id)
                 if e.undone:
                     item.setForeground(muted)
                     item.setFont(italic)
-                if col == 2:
-                    item.setTextAlignment(
-                        Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
-                    )
                 self.log_table.setItem(i, col, item)
         n = len(self.entries)
         more = f" (newest {SHOWN_CAP} shown)" if n > SHOWN_CAP else ""

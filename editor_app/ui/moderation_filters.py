@@ -37,6 +37,7 @@ QUEUES: tuple[tuple[str, str, str | None, bool], ...] = (
 )
 SORT_CHOICES = (("Newest first", "newest"), ("Oldest first", "oldest"), ("Highest risk", "risk"))
 TYPING_DELAY_MS = 300
+DEFAULT_QUEUE = 1  # Pending
 
 
 def _day_start(d: QDate) -> datetime:
@@ -59,6 +60,8 @@ class QueueFilters(QWidget):
         self.tabs.setDrawBase(False)
         for _key, label, _status, _held in QUEUES:
             self.tabs.addTab(label)
+        # The work is in Pending: the page opens there.
+        self.tabs.setCurrentIndex(DEFAULT_QUEUE)
 
         self.search = QLineEdit()
         self.search.setObjectName("moderationSearch")
@@ -201,6 +204,21 @@ class QueueFilters(QWidget):
         self.article.setCurrentIndex(max(index, 0))
         self.article.blockSignals(False)
 
+    def show_only(self, queue: str, article_id: int | None) -> None:
+        """One queue on one article, every other filter cleared; no signal (the caller
+        reloads)."""
+        self._clear_controls()
+        self.tabs.blockSignals(True)
+        self.set_queue(queue)
+        self.tabs.blockSignals(False)
+        self.article.blockSignals(True)
+        index = self.article.findData(article_id)
+        if index < 0 and article_id is not None:
+            self.article.addItem(f"Article {article_id}", article_id)
+            index = self.article.count() - 1
+        self.article.setCurrentIndex(max(index, 0))
+        self.article.blockSignals(False)
+
     def set_commenter(self, key: str, name: str) -> None:
         self._commenter = key
         self.commenter_button.setText(f"Commenter: {name or key}  ✕")
@@ -224,6 +242,11 @@ class QueueFilters(QWidget):
         self.set_commenter("", "")
 
     def on_clear_clicked(self) -> None:
+        self._clear_controls()
+        self.changed.emit()
+
+    def _clear_controls(self) -> None:
+        """Every filter back to "any", without a signal (the queue tab stays)."""
         for w in (self, self.tabs, self.article, self.sort, self.search, self.reason, self.dates):
             w.blockSignals(True)
         self.article.setCurrentIndex(0)
@@ -241,7 +264,6 @@ class QueueFilters(QWidget):
             w.blockSignals(False)
         self._commenter = ""
         self.commenter_button.hide()
-        self.changed.emit()
 
     def flush_typing(self) -> None:
         """Apply a pending text change now (tests, and Enter in the search field)."""

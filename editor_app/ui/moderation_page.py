@@ -12,40 +12,52 @@ after the table repaints, so the moderator sees the queue move at once.
 from __future__ import annotations
 
 import getpass
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
+from functools import partial
 
 import qtawesome
 from PySide6.QtCore import (
     QEvent,
     QItemSelection,
     QItemSelectionModel,
+    QPoint,
     QSize,
     Qt,
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QAction, QBrush, QColor, QHideEvent, QKeySequence
+from PySide6.QtGui import (
+    QAction,
+    QBrush,
+    QColor,
+    QHideEvent,
+    QKeySequence,
+    QPainter,
+    QPaintEvent,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QHBoxLayout,
     QHeaderView,
     QLabel,
+    QMenu,
     QSizePolicy,
     QSplitter,
     QTableView,
-    QToolBar,
     QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
 from editor_app.domain.errors import Conflict, UserError
+from editor_app.domain.sorting import natural_key
 from editor_app.domain.statuses import CommentStatus
 from editor_app.services.container import Services
 from editor_app.services.dto import ActionResult, CommentFilter, CommentRow
 from editor_app.services.moderation import ACTION_TARGET
-from editor_app.ui import moderation_dialogs
-from editor_app.ui.models import COL_SCORE, COL_STATUS, CommentTableModel
+from editor_app.ui import moderation_dialogs, preferences
+from editor_app.ui.models import COL_COMMENT, COL_SCORE, COL_STATUS, CommentTableModel, excerpt
 from editor_app.ui.moderation_audit import AuditDialog
 from editor_app.ui.moderation_detail import ModerationDetail
 from editor_app.ui.moderation_filters import QueueFilters
@@ -64,6 +76,24 @@ ACTIONS: tuple[tuple[str, str, CommentStatus, str, str], ...] = (
 )
 ACTION_OF_STATUS = {status.value: action for _l, action, status, _k, _i in ACTIONS}
 DONE_WORDS = {"approve": "Approved", "hold": "Held", "spam": "Marked as spam", "trash": "Trashed"}
+STATUS_LABEL = {"pending": "Pending", "approved": "Approved", "spam": "Spam", "trash": "Trash"}
+QUEUE_OF_STATUS = {status: status for status in STATUS_LABEL}
+
+
+class ElidedLabel(QLabel):
+    """One line that ends in … when the room is short; the whole text is its tooltip."""
+
+    def setText(self, text: str) -> None:
+        super().setText(text)
+        self.setToolTip(text)
+
+    def paintEvent(self, _event: QPaintEvent) -> None:
+        painter = QPainter(self)
+        rect = self.contentsRect()
+        text = self.fontMetrics().elidedText(self.text(), Qt.TextElideMode.ElideRight, rect.width())
+        painter.drawText(
+            rect, int(Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft), text
+        )
 
 
 class ModerationPage(QWidget):
@@ -71,11 +101,14 @@ class ModerationPage(QWidget):
     statuses_changed(): comments moved between queues; counts need a refresh
     article_requested(int article_id): the article title in the detail pane was clicked
     failed(str message): a moderation action was refused
+    notice(str text, object undo): what an action did, for the status bar, and a callable
+        that takes it back (None when it cannot be undone)
     """
 
     statuses_changed = Signal()
     article_requested = Signal(int)
     failed = Signal(str)
+    notice = Signal(str, object)
 
     def __init__(
         self, services: Services, parent: QWidget | None = None, *, jobs: JobManager | None = None
@@ -86,50 +119,60 @@ class ModerationPage(QWidget):
         self._actor = getpass.getuser()
         self._shown: CommentRow | None = None
         self._defer_detail = False
+        # Comments acted on since the queue was last loaded: the selection skips them.
+        self._handled: set[int] = set()
         self.background = ModerationJobs(services.moderation, self.jobs, self)
         self.rules_dialog: RulesDialog | None = None
         self.audit_dialog: AuditDialog | None = None
 
         self.filters = QueueFilters()
         self.actions_by_status: dict[str, QAction] = {}
-        # A tool bar: on a narrow screen what does not fit goes behind its » button instead
-        # of making the window wider than the screen (the row needs ~1,230 px in full).
-        bar = QToolBar()
+        # One row of buttons with short labels (the key in the tooltip) that fits a 1280 px
+        # window whole: nothing hides behind an overflow button. What each action did is
+        # said in the window's status bar, with Undo.
+        bar = QWidget()
         bar.setObjectName("moderationActions")
-        bar.setMovable(False)
-        bar.setIconSize(QSize(16, 16))
+        row = QHBoxLayout(bar)
+        row.setContentsMargins(2, 0, 2, 0)
+        row.setSpacing(0)
         for label, _action, status, key, icon in ACTIONS:
-            action = self._shortcut(f"{label} ({key})", key, icon)
+            action = self._shortcut(label, key, icon)
             action.setToolTip(f"{label} the selected comments ({key})")
             action.setData(status.value)
             self.actions_by_status[status.value] = action
-            bar.addWidget(self._button(action))
-        bar.addSeparator()
-        self.edit_action = self._shortcut("Edit (E)", "E", "fa6s.pen")
-        self.reply_action = self._shortcut("Reply (R)", "R", "fa6s.reply")
+            row.addWidget(self._button(action))
+        row.addSpacing(8)
+        self.edit_action = self._shortcut("Edit", "E", "fa6s.pen")
+        self.edit_action.setToolTip("Edit the comment's text; the original is kept (E)")
+        self.reply_action = self._shortcut("Reply", "R", "fa6s.reply")
+        self.reply_action.setToolTip("Reply as an editor; a pending comment is approved (R)")
         self.undo_action = self._shortcut("Undo", "Ctrl+Z", "fa6s.rotate-left")
         self.undo_action.setToolTip("Take back your last action, all of its comments (Ctrl+Z)")
         for action in (self.edit_action, self.reply_action, self.undo_action):
-            bar.addWidget(self._button(action))
+            row.addWidget(self._button(action))
         self.next_action = self._shortcut("Next comment", "J")
         self.previous_action = self._shortcut("Previous comment", "K")
-        self.message = QLabel()
+        self.message = ElidedLabel()
         self.message.setObjectName("moderationMessage")
         # Takes the room that is left, and no more: a long message never widens the window.
         self.message.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-        self.message.setContentsMargins(12, 0, 12, 0)
-        bar.addWidget(self.message)
-        self.rules_button = self._tool_button("Moderation rules…", "fa6s.sliders")
-        self.run_rules_button = self._tool_button("Run rules on pending", "fa6s.play")
-        self.rescore_button = self._tool_button("Rescore all", "fa6s.gauge")
+        self.message.setContentsMargins(8, 0, 8, 0)
+        row.addWidget(self.message, 1)
+        self.rules_button = self._tool_button("Rules…", "fa6s.sliders")
+        self.rules_button.setToolTip("Moderation rules: words, links, score (with a dry run)")
+        self.run_rules_button = self._tool_button("Run rules", "fa6s.play")
+        self.run_rules_button.setToolTip("Run the rules on every pending comment, as a job")
+        self.rescore_button = self._tool_button("Rescore", "fa6s.gauge")
+        self.rescore_button.setToolTip("Score every comment again, as a job")
         self.audit_button = self._tool_button("Audit log…", "fa6s.clock-rotate-left")
+        self.audit_button.setToolTip("Every moderation decision: who, when, which comment, why")
         for button in (
             self.rules_button,
             self.run_rules_button,
             self.rescore_button,
             self.audit_button,
         ):
-            bar.addWidget(button)
+            row.addWidget(button)
 
         self.model = CommentTableModel(services, parent=self)
         self.model.risk_brush = self._risk_brush
@@ -140,13 +183,22 @@ class ModerationPage(QWidget):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(False)
+        # Two lines a row: the comment's words wrap onto the second (elided at its end, whole
+        # in the tooltip), and a long name or title fits instead of being cut at once.
+        self.table.setWordWrap(True)
+        rows = self.table.verticalHeader()
+        rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        rows.setDefaultSectionSize(self.table.fontMetrics().lineSpacing() * 2 + 10)
         self.table.verticalHeader().hide()
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        for col, width in ((0, 120), (2, 140), (COL_STATUS, 76), (COL_SCORE, 50), (5, 118)):
+        # The comment's words get the room; the rest is narrow, elided, with tooltips.
+        header.setSectionResizeMode(COL_COMMENT, QHeaderView.ResizeMode.Stretch)
+        for col, width in ((0, 104), (2, 100), (COL_STATUS, 66), (COL_SCORE, 44), (5, 92)):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.Interactive)
             self.table.setColumnWidth(col, width)
+        header.setMinimumSectionSize(36)
         header.moveSection(COL_SCORE, COL_STATUS)  # shown as …, Article, Score, Status, Posted
 
         self.detail = ModerationDetail()
@@ -157,7 +209,7 @@ class ModerationPage(QWidget):
         self.splitter.addWidget(self.detail)
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 2)
-        self.splitter.setSizes([700, 380])
+        self.splitter.setSizes([640, 380])
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -175,6 +227,7 @@ class ModerationPage(QWidget):
         self._counts_timer = QTimer(self)
         self._counts_timer.setSingleShot(True)
         self._counts_timer.setInterval(0)
+        self.model.set_filter(self.filters.current_filter())  # the Pending queue
         self._connect_signals()
         self._update_actions()
 
@@ -200,6 +253,7 @@ class ModerationPage(QWidget):
         button.setDefaultAction(action)
         button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         button.setAutoRaise(True)
+        button.setIconSize(QSize(16, 16))
         return button
 
     def _tool_button(self, text: str, icon: str) -> QToolButton:
@@ -207,12 +261,15 @@ class ModerationPage(QWidget):
         button.setText(text)
         button.setIcon(qtawesome.icon(icon, color=self._colour("WindowText")))
         button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        button.setAutoRaise(True)
+        button.setIconSize(QSize(16, 16))
         return button
 
     def _connect_signals(self) -> None:
         self.filters.changed.connect(self.on_filter_changed)
         self.filters.search.returnPressed.connect(self.filters.flush_typing)
         self.table.selectionModel().selectionChanged.connect(self.on_selection_changed)
+        self.table.customContextMenuRequested.connect(self.on_context_menu)
         self.detail.article_requested.connect(self.article_requested)
         self.detail.ban_toggled.connect(self.on_ban_toggled)
         self.detail.trust_toggled.connect(self.on_trust_toggled)
@@ -240,6 +297,7 @@ class ModerationPage(QWidget):
         """Reload the queue from the store, keeping the selected comment when it is still there."""
         self.flush_writes()
         keep = self.current_id()
+        self._handled.clear()
         self.model.reset()
         if self.model.canFetchMore():
             self.model.fetchMore()
@@ -263,7 +321,7 @@ class ModerationPage(QWidget):
 
     def _refresh_articles(self) -> None:
         choices = self._services.comments.article_choices()
-        self.filters.set_articles(sorted(choices, key=lambda c: c[1].casefold()))
+        self.filters.set_articles(sorted(choices, key=lambda c: natural_key(c[1])))
 
     def set_status_filter(self, status: str | None) -> None:
         """Show a status's queue (None: all); "held" shows the comments the rules held."""
@@ -285,15 +343,40 @@ class ModerationPage(QWidget):
         return self.model.rows_at([i.row() for i in self.table.selectionModel().selectedRows()])
 
     def show_comment(self, comment_id: int) -> None:
+        """Select a comment (from search, say) in a queue that holds it.
+
+        When the list in view does not hold it, the list switches to the comment's own
+        queue on its article, so what is selected is what an action acts on and the
+        comment stays in view after it.
+        """
+        self.flush_writes()
         row = self.model.row_of_id(comment_id)
+        if row is None:
+            try:
+                found = self._services.comments.get(comment_id)
+            except UserError as exc:
+                self.table.clearSelection()
+                self.detail.clear(str(exc))
+                return
+            queue = QUEUE_OF_STATUS.get(found.status, "all")
+            self.filters.show_only(queue, found.article_id)
+            self.model.set_filter(self.filters.current_filter())
+            self.refresh()
+            row = self._fetch_until(comment_id)
+            label = self.filters.tabs.tabText(self.filters.tabs.currentIndex())
+            self._say(f"Showing {label.split(' (')[0]} on “{found.article_title}”")
         if row is not None:
             self._select_row(row, defer=False)
-        else:
+        else:  # not in any queue list (should not happen): shown, and nothing selected
             self.table.clearSelection()
-            try:
-                self._show(self._services.comments.get(comment_id))
-            except UserError as exc:
-                self.detail.clear(str(exc))
+            self._show(self._services.comments.get(comment_id))
+
+    def _fetch_until(self, comment_id: int) -> int | None:
+        row = self.model.row_of_id(comment_id)
+        while row is None and self.model.canFetchMore():
+            self.model.fetchMore()
+            row = self.model.row_of_id(comment_id)
+        return row
 
     def move_selection(self, step: int) -> None:
         rows = self.table.selectionModel().selectedRows()
@@ -330,12 +413,41 @@ class ModerationPage(QWidget):
         if not fresh:
             return False
         target = ACTION_TARGET[action]
-        self.model.replace_many([replace(r, status=target) for r in fresh])
-        self._advance_past(fresh)
-        self.message.setText(f"{DONE_WORDS[action]} {self._count(len(fresh))}")
-        self._queued.append((action, fresh))
+        moving = [r for r in fresh if r.status != target]
+        if not moving:
+            self._say(self._already(action, fresh))
+            return False
+        self.model.replace_many([replace(r, status=target) for r in moving])
+        self._handled.update(r.id for r in moving)
+        self._advance_past(moving)
+        self.message.setText(self._done(action, moving))
+        self._queued.append((action, moving))
         self._write_timer.start()
         return True
+
+    def _done(self, action: str, rows: Sequence[CommentRow]) -> str:
+        """Spam: the comment by Ana (“The council…”) is now in Spam"""
+        queue = STATUS_LABEL[ACTION_TARGET[action]]
+        if len(rows) == 1:
+            r = rows[0]
+            what = f"the comment by {r.display_name} (“{excerpt(r.body, 48)}”) is"
+        else:
+            what = f"{self._count(len(rows))} are"
+        return f"{DONE_WORDS[action]}: {what} now in {queue}"
+
+    def _already(self, action: str, rows: Sequence[CommentRow]) -> str:
+        if action == "hold":
+            return (
+                "Already pending: readers do not see it. Approve (A) publishes it; "
+                "Spam (S) or Trash (D) removes it"
+            )
+        queue = STATUS_LABEL[ACTION_TARGET[action]]
+        one = len(rows) == 1
+        return f"{'This comment is' if one else 'These comments are'} already in {queue}"
+
+    def _say(self, text: str, undo: Callable[[], None] | None = None) -> None:
+        self.message.setText(text)
+        self.notice.emit(text, undo)
 
     @property
     def has_queued_writes(self) -> bool:
@@ -367,7 +479,7 @@ class ModerationPage(QWidget):
             self._reload_rows(ids)
             self.failed.emit(str(exc))
             return
-        self._after_change(result, f"{DONE_WORDS[action]} {self._count(len(ids))}")
+        self._after_change(result, self._done(action, rows))
 
     def _current_version(self, row: CommentRow) -> CommentRow | None:
         """The model's copy of a row (the one with the version last read or written)."""
@@ -376,20 +488,34 @@ class ModerationPage(QWidget):
 
     def _after_change(self, result: ActionResult, message: str, *, undoable: bool = True) -> None:
         self.model.replace_many(result.rows)
-        self.message.setText(f"{message} · Ctrl+Z to undo" if undoable else message)
+        self._say(message, self.undo if undoable else None)
         self._schedule_detail()
         self.statuses_changed.emit()
         self._counts_timer.start()
 
     def _advance_past(self, rows: Sequence[CommentRow]) -> None:
+        """Select the next comment not yet handled: after the acted rows, else before them."""
         last = max((i for r in rows if (i := self.model.row_of_id(r.id)) is not None), default=-1)
-        target = last + 1
-        if target >= self.model.rowCount() and self.model.canFetchMore():
-            self.model.fetchMore()
-        if target >= self.model.rowCount():
-            target = last
-        if target >= 0:
-            self._select_row(target)
+        if last < 0:
+            return
+        target = self._unhandled_from(last + 1, 1)
+        if target is None:
+            target = self._unhandled_from(last - 1, -1)
+        self._select_row(target if target is not None else last)
+
+    def _unhandled_from(self, start: int, step: int) -> int | None:
+        i = start
+        while i >= 0:
+            if i >= self.model.rowCount():
+                if step < 0 or not self.model.canFetchMore():
+                    return None
+                self.model.fetchMore()
+                continue
+            r = self.model.row_at(i)
+            if r is not None and r.id not in self._handled and not self.model.is_left(r.id):
+                return i
+            i += step
+        return None
 
     def _reload_rows(self, ids: Sequence[int]) -> None:
         """After a refused action: show the rows as the store has them now."""
@@ -414,8 +540,9 @@ class ModerationPage(QWidget):
             self.failed.emit(str(exc))
             return
         if result is None:
-            self.message.setText("Nothing to undo")
+            self._say("Nothing to undo")
             return
+        self._handled.difference_update(r.id for r in result.rows)
         self._after_change(
             result, f"Undone: {self._count(result.changed)} restored", undoable=False
         )
@@ -431,6 +558,7 @@ class ModerationPage(QWidget):
     # Slots ------------------------------------------------------------------------------
     def on_filter_changed(self) -> None:
         self.flush_writes()
+        self._handled.clear()
         self.model.set_filter(self.filters.current_filter())
         self.refresh()
 
@@ -451,6 +579,29 @@ class ModerationPage(QWidget):
     def on_undo(self) -> None:
         self.undo()
 
+    def context_menu(self) -> QMenu:
+        """Approve … Trash, Edit, Reply and the comment's article, for the selection."""
+        menu = QMenu(self.table)
+        for action in self.actions_by_status.values():
+            menu.addAction(action)
+        menu.addSeparator()
+        menu.addAction(self.edit_action)
+        menu.addAction(self.reply_action)
+        row = self.current_row()
+        if row is not None:
+            menu.addSeparator()
+            menu.addAction(
+                f"Open “{excerpt(row.article_title, 40)}”",
+                lambda: self.article_requested.emit(row.article_id),
+            )
+        return menu
+
+    def on_context_menu(self, pos: QPoint) -> None:
+        index = self.table.indexAt(pos)
+        if index.isValid() and not self.table.selectionModel().isRowSelected(index.row()):
+            self._select_row(index.row(), defer=False)
+        self.context_menu().exec(self.table.viewport().mapToGlobal(pos))
+
     def on_edit(self) -> None:
         self.flush_writes()
         row = self.current_row()
@@ -468,7 +619,7 @@ class ModerationPage(QWidget):
             self._reload_rows([row.id])
             return
         self.model.replace_many(result.rows)
-        self.message.setText("Edited; the original is kept")
+        self._say(f"Edited the comment by {row.display_name}; the original is kept")
         self._show(result.rows[0])
 
     def on_reply(self) -> None:
@@ -480,19 +631,27 @@ class ModerationPage(QWidget):
         if not authors:
             self.failed.emit("add an author profile first: a reply is signed with one")
             return
-        answer = moderation_dialogs.ask_reply(self, row, authors)
+        answer = moderation_dialogs.ask_reply(self, row, authors, preferences.my_author_id())
         if answer is None:
             return
         body, author_id = answer
         try:
-            self._services.moderation.reply(row.id, body, author_id=author_id, actor=self._actor)
+            result = self._services.moderation.reply(
+                row.id, body, author_id=author_id, actor=self._actor
+            )
         except UserError as exc:
             self.failed.emit(str(exc))
             return
-        self.message.setText("Reply published")
+        approved = [r for r in result.rows if r.id == row.id]
+        self.model.replace_many(approved)
+        if approved:
+            self._handled.add(row.id)
+            self._say(f"Reply published; the comment by {row.display_name} is approved", self.undo)
+        else:
+            self._say(f"Reply to {row.display_name} published")
         self.statuses_changed.emit()
         self._counts_timer.start()
-        self._show(row)
+        self._show(approved[0] if approved else row)
 
     def on_ban_toggled(self, banned: bool) -> None:
         self._set_commenter(banned=banned)
@@ -555,6 +714,7 @@ class ModerationPage(QWidget):
         if row is None or not row.commenter_key:
             return
         try:
+            before = self._services.moderation.history(row.commenter_key)
             history = self._services.moderation.set_commenter(
                 row.commenter_key,
                 banned=banned,
@@ -573,7 +733,24 @@ class ModerationPage(QWidget):
             if history.trusted
             else "neither banned nor trusted"
         )
-        self.message.setText(f"{row.display_name} is {state}")
+        back = partial(self._put_commenter_back, row, before.banned, before.trusted)
+        self._say(f"{row.display_name} is {state}", back)
+
+    def _put_commenter_back(self, row: CommentRow, banned: bool, trusted: bool) -> None:
+        try:
+            history = self._services.moderation.set_commenter(
+                row.commenter_key,
+                banned=banned,
+                trusted=trusted,
+                actor=self._actor,
+                name=row.author_name,
+            )
+        except UserError as exc:
+            self.failed.emit(str(exc))
+            return
+        if self._shown is not None and self._shown.commenter_key == row.commenter_key:
+            self.detail.show_history(history, row.author_email, row.author_ip, row.author_url)
+        self._say(f"{row.display_name} is as before")
 
     def _schedule_detail(self) -> None:
         self._detail_timer.start()

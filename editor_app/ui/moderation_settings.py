@@ -178,14 +178,14 @@ class RulesDialog(QDialog):
         self.dry_summary.setObjectName("drySummary")
         self.dry_table = QTableWidget(0, 4)
         self.dry_table.setObjectName("dryRunTable")
-        self.dry_table.setHorizontalHeaderLabels(["Comment", "Text", "Would move", "Why"])
+        self.dry_table.setHorizontalHeaderLabels(["Commenter", "Comment", "Would move", "Why"])
         self.dry_table.verticalHeader().hide()
         self.dry_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.dry_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.dry_table.setWordWrap(False)
         header = self.dry_table.horizontalHeader()
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        for col, width in ((0, 70), (2, 140), (3, 220)):
+        for col, width in ((0, 130), (2, 140), (3, 220)):
             self.dry_table.setColumnWidth(col, width)
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
@@ -250,10 +250,16 @@ class RulesDialog(QDialog):
                 if ch.from_status != ch.to_status
                 else f"stays {ch.to_status}"
             )
-            cells = (str(ch.comment_id), excerpt(ch.excerpt, 120), moved, "; ".join(ch.reasons))
+            cells = (
+                ch.commenter or "Anonymous",
+                excerpt(ch.excerpt, 120),
+                moved,
+                "; ".join(ch.reasons),
+            )
             for col, text in enumerate(cells):
                 item = QTableWidgetItem(text)
-                item.setToolTip(text)
+                item.setToolTip(f"Comment {ch.comment_id}: {text}" if col < 2 else text)
+                item.setData(Qt.ItemDataRole.UserRole, ch.comment_id)
                 self.dry_table.setItem(i, col, item)
         n = len(changes)
         many = "at least " if n >= DRY_RUN_LIMIT else ""  # the dry run stopped counting there

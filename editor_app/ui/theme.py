@@ -12,6 +12,7 @@ QListWidget#navigation {
     border-right: 1px solid palette(mid);
     font-size: 11pt;
     padding-top: 6px;
+    outline: 0;
 }
 QListWidget#navigation::item {
     padding: 8px 10px;
@@ -51,11 +52,99 @@ QLineEdit#searchBox {
     min-width: 260px;
     padding: 3px 6px;
 }
+QScrollBar:vertical {
+    background: palette(base);
+    width: 13px;
+    margin: 0;
+    border-left: 1px solid palette(midlight);
+}
+QScrollBar:horizontal {
+    background: palette(base);
+    height: 13px;
+    margin: 0;
+    border-top: 1px solid palette(midlight);
+}
+QScrollBar::handle:vertical {
+    background: palette(dark);
+    min-height: 28px;
+    margin: 2px 2px 2px 3px;
+    border-radius: 4px;
+}
+QScrollBar::handle:horizontal {
+    background: palette(dark);
+    min-width: 28px;
+    margin: 3px 2px 2px 2px;
+    border-radius: 4px;
+}
+QScrollBar::handle:hover, QScrollBar::handle:pressed {
+    background: palette(highlight);
+}
+QScrollBar::add-line, QScrollBar::sub-line {
+    width: 0;
+    height: 0;
+    border: none;
+}
+QScrollBar::add-page, QScrollBar::sub-page {
+    background: none;
+}
 """
 
+THEMES = ("system", "light", "dark")
 
-def apply_theme(app: QApplication) -> None:
+
+def _palette(mode: str, system: QPalette) -> QPalette:
+    """Light or dark Fusion colours; "system" keeps what the platform gave."""
+    if mode == "system":
+        return QPalette(system)
+    dark = mode == "dark"
+    colours = {
+        QPalette.ColorRole.Window: "#2b2d31" if dark else "#f3f3f3",
+        QPalette.ColorRole.WindowText: "#e6e6e6" if dark else "#1d1d1f",
+        QPalette.ColorRole.Base: "#1e1f22" if dark else "#ffffff",
+        QPalette.ColorRole.AlternateBase: "#26282c" if dark else "#f6f7f9",
+        QPalette.ColorRole.Text: "#e6e6e6" if dark else "#1d1d1f",
+        QPalette.ColorRole.Button: "#33363b" if dark else "#ececec",
+        QPalette.ColorRole.ButtonText: "#e6e6e6" if dark else "#1d1d1f",
+        QPalette.ColorRole.Highlight: "#3d7bd9" if dark else "#2f6fd6",
+        QPalette.ColorRole.HighlightedText: "#ffffff",
+        QPalette.ColorRole.Link: "#7fb0ff" if dark else "#1f5fbf",
+        QPalette.ColorRole.ToolTipBase: "#33363b" if dark else "#ffffe8",
+        QPalette.ColorRole.ToolTipText: "#e6e6e6" if dark else "#1d1d1f",
+        QPalette.ColorRole.PlaceholderText: "#8b8f96" if dark else "#7a7d83",
+        QPalette.ColorRole.Light: "#4a4d53" if dark else "#ffffff",
+        QPalette.ColorRole.Midlight: "#3a3d42" if dark else "#dcdcdc",
+        QPalette.ColorRole.Mid: "#55585e" if dark else "#b4b4b4",
+        QPalette.ColorRole.Dark: "#8a8e95" if dark else "#8c8c8c",
+        QPalette.ColorRole.Shadow: "#000000" if dark else "#6a6a6a",
+    }
+    palette = QPalette()
+    for role, colour in colours.items():
+        palette.setColor(role, QColor(colour))
+    muted = QColor("#777a80" if dark else "#a0a0a0")
+    for role in (
+        QPalette.ColorRole.WindowText,
+        QPalette.ColorRole.Text,
+        QPalette.ColorRole.ButtonText,
+    ):
+        palette.setColor(QPalette.ColorGroup.Disabled, role, muted)
+    return palette
+
+
+_SYSTEM: list[QPalette] = []
+
+
+def apply_theme(app: QApplication, mode: str = "system") -> None:
+    """Fusion with our style sheet, in the system's colours or a light or dark palette.
+
+    Scroll bars get a handle in the palette's dark role on the base colour: easy to tell
+    from its track in either theme.
+    """
+    if mode not in THEMES:
+        raise ValueError(f"unknown theme {mode!r}; use one of {', '.join(THEMES)}")
     app.setStyle("Fusion")
+    if not _SYSTEM:
+        _SYSTEM.append(QPalette(app.palette()))
+    app.setPalette(_palette(mode, _SYSTEM[0]))
     app.setStyleSheet(STYLE_SHEET)
 
 

@@ -1,4 +1,10 @@
-"""PDF proofs through Qt's own PDF writer: A4 or Letter, a running header, page numbers."""
+"""PDF proofs through Qt's own PDF writer: A4 or Letter, a running header, page numbers.
+
+A proof says what it is a proof of: the first page opens with the status, the revision and
+when the text was last saved (and when the proof was made); each later page carries the
+title as a running header, and every page the status and revision beside its number. The
+PDF's Title and Author metadata are the headline and the byline.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +12,7 @@ import html
 import os
 import tempfile
 from base64 import b64encode
+from datetime import UTC, datetime
 from pathlib import Path
 
 from PySide6.QtCore import QMarginsF, QRectF, QSizeF
@@ -19,8 +26,9 @@ from PySide6.QtGui import (
     QTextDocument,
 )
 
-from editor_app.formats.bundle import ArticleData
+from editor_app.formats.bundle import ArticleData, AuthorData
 from editor_app.formats.htmlbody import inline_to_text, sanitize_body_html
+from editor_app.services.files import ordinary_mode
 
 PAGE_SIZES = {"a4": QPageSize.PageSizeId.A4, "letter": QPageSize.PageSizeId.Letter}
 
@@ -39,6 +47,41 @@ def _ensure_gui() -> None:
 
 
 _APP: list[QGuiApplication] = []  # kept alive for the process, as Qt requires
+
+
+def byline_names(a: ArticleData) -> list[str]:
+    return [x.byline_name or x.name for x in a.authors]
+
+
+def proof_line(a: ArticleData, *, now: datetime | None = None) -> str:
+    """Proof · Status: Ready · Revision 7 · Saved 30 Nov 2026 14:05 · Printed …"""
+    parts = ["Proof", f"Status: {a.status.capitalize()}"]
+    if a.revision:
+        parts.append(f"Revision {a.revision}")
+    if a.updated_at is not None:
+        parts.append(f"Saved {_when(a.updated_at)}")
+    parts.append(f"Printed {_when(now or datetime.now(UTC))}")
+    return " · ".join(parts)
+
+
+def footer_line(a: ArticleData, page: int, pages: int) -> str:
+    revision = f" · revision {a.revision}" if a.revision else ""
+    return f"{a.status.capitalize()}{revision} · page {page} of {pages}"
+
+
+def _when(value: datetime) -> str:
+    return value.astimezone().strftime("%d %b %Y %H:%M")
+
+
+def _bio_html(author: AuthorData) -> str:
+    """The bio with the name in bold once: a bio that begins with the name keeps it there."""
+    name = author.byline_name or author.name
+    text = inline_to_text(author.bio).strip()
+    for known in (name, author.name):
+        if known and text.casefold().startswith(known.casefold()):
+            rest = text[len(known) :]
+            return f"<p><b>{html.escape(text[: len(known)])}</b>{html.escape(rest)}</p>"
+    return f"<p><b>{html.escape(name)}</b><br>{html.escape(text)}</p>"
 
 
 def proof_html(a: ArticleData) -> str:
@@ -61,19 +104,18 @@ def proof_html(a: ArticleData) -> str:
         body.extend(by_anchor.get(i, []))
         if i < len(blocks):
             body.append(blocks[i])
-    byline = " and ".join(html.escape(x.byline_name or x.name) for x in a.authors)
-    bios = "".join(
-        f"<p><b>{html.escape(x.byline_name or x.name)}</b> {html.escape(inline_to_text(x.bio))}</p>"
-        for x in a.authors
-        if x.bio
-    )
+    byline = " and ".join(html.escape(n) for n in byline_names(a))
+    with_bios = [x for x in a.authors if x.bio.strip()]
+    bios = "".join(_bio_html(x) for x in with_bios)
+    about = "About the authors" if len(with_bios) > 1 else "About the author"
     return (
         "<html><body>"
+        f"<p style='color:#666; font-size:8pt'>{html.escape(proof_line(a))}</p>"
         f"<h1>{html.escape(a.title)}</h1>"
         + (f"<p><i>{html.escape(a.dek)}</i></p>" if a.dek else "")
         + (f"<p>By {byline}</p>" if byline else "")
         + "".join(body)
-        + (f"<hr><h3>About the author</h3>{bios}" if bios else "")
+        + (f"<hr><h3>{about}</h3>{bios}" if bios else "")
         + "</body></html>"
     )
 
@@ -90,6 +132,7 @@ def write_pdf(article: ArticleData, target: Path, *, page_size: str = "a4") -> P
         writer = QPdfWriter(tmp)
         writer.setResolution(300)
         writer.setTitle(article.title)
+        writer.setAuthor(" and ".join(byline_names(article)))
         writer.setCreator("Copydesk")
         writer.setPageLayout(
             QPageLayout(
@@ -120,13 +163,14 @@ def write_pdf(article: ArticleData, target: Path, *, page_size: str = "a4") -> P
                     writer.newPage()
                 painter.save()
                 painter.setFont(QFont("Sans", 8))
-                painter.drawText(
-                    QRectF(0, 0, area.width(), header_h), 0x0001 | 0x0080, article.title[:90]
-                )
+                if n:  # page 1 opens with the title itself
+                    painter.drawText(
+                        QRectF(0, 0, area.width(), header_h), 0x0001 | 0x0080, article.title[:90]
+                    )
                 painter.drawText(
                     QRectF(0, area.height() - header_h, area.width(), header_h),
                     0x0004 | 0x0080,
-                    f"{n + 1} / {pages}",
+                    footer_line(article, n + 1, pages),
                 )
                 painter.translate(0, header_h)
                 painter.scale(scale, scale)
@@ -138,6 +182,7 @@ def write_pdf(article: ArticleData, target: Path, *, page_size: str = "a4") -> P
                 painter.restore()
         finally:
             painter.end()
+        os.chmod(tmp, ordinary_mode())  # mkstemp made it private; a proof is an ordinary file
         os.replace(tmp, target)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

@@ -229,13 +229,27 @@ def test_edit_keeps_the_original_and_reply_is_signed_by_an_author(s: Services) -
         s.moderation.edit(row.id, "   ", actor="ed")
     author_id = s.authors.list()[0].id
     reply = s.moderation.reply(row.id, "Thanks for reading.", author_id=author_id, actor="ed")
-    (r,) = reply.rows
+    # The pending comment replied to is approved (as WordPress does), in the same batch.
+    parent, r = reply.rows
+    assert (parent.id, parent.status) == (row.id, "approved")
     assert (r.parent_id, r.status, r.author_name, r.kind) == (
         row.id,
         "approved",
         "Mara Lindqvist",
         "editor",
     )
+    assert [(e.action, e.reason) for e in s.moderation.audit(comment_id=row.id)][-1] == (
+        "approve",
+        "approved by replying",
+    )
+    # One undo takes the approval back; the reply stays.
+    s.moderation.undo(actor="ed")
+    assert s.comments.get(row.id).status == "pending"
+    assert s.comments.get(r.id).status == "approved"
+    # Replying to an approved comment moves nothing else.
+    s.moderation.act([row.id], "approve", actor="ed")
+    again = s.moderation.reply(row.id, "One more thing.", author_id=author_id, actor="ed")
+    assert [x.parent_id for x in again.rows] == [row.id]
 
 
 def test_auto_runs_the_rules_over_the_pending_queue(s: Services) -> None:

@@ -82,13 +82,13 @@ def test_live_refresh_reports_a_lost_feed_once(qtbot) -> None:
     assert len(lost) == 1 and "paused" in lost[0]
 
 
-def test_export_dialog_suggests_one_file_or_a_folder(qtbot) -> None:
-    one = ExportDialog(1)
+def test_export_dialog_suggests_one_file_or_a_folder(qtbot, settings) -> None:
+    one = ExportDialog(1, settings=settings)
     qtbot.addWidget(one)
     one.target.setText("/tmp/piece.html")
     one.format.setCurrentIndex(one.format.findData("docx"))
     assert one.chosen() == ("docx", Path("/tmp/piece.docx"))
-    many = ExportDialog(3)
+    many = ExportDialog(3, settings=settings)
     qtbot.addWidget(many)
     assert not many.one_file()
     many.format.setCurrentIndex(many.format.findData("wxr"))

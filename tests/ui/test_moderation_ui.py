@@ -197,7 +197,9 @@ def test_reply_is_an_approved_editor_comment(
 ):
     author = services.authors.list()[0]
     monkeypatch.setattr(
-        moderation_dialogs, "ask_reply", lambda _p, _r, _a: ("Please keep it civil.", author.id)
+        moderation_dialogs,
+        "ask_reply",
+        lambda _p, _r, _a, _mine=None: ("Please keep it civil.", author.id),
     )
     page.set_status_filter("held")
     select(page, 0)
@@ -208,6 +210,9 @@ def test_reply_is_an_approved_editor_comment(
         ("Please keep it civil.", "approved", "editor")
     ]
     assert "Please keep it civil." in page.context_view.toPlainText()
+    # A reply to a held (pending) comment approves it, as WordPress does, and says so.
+    assert status_of(services, parent.id) == "approved"
+    assert "is approved" in page.message.text()
 
 
 def _bundle_with_comment(name: str, email: str, body: str) -> str:
@@ -336,8 +341,13 @@ def test_rules_dialog_dry_run_and_save(qtbot, page: ModerationPage, services: Se
     assert dialog.try_button.text() == "Stop the dry run"
     qtbot.waitUntil(lambda: "pending comment." in dialog.dry_summary.text(), timeout=20_000)
     assert dialog.try_button.text() == "Try it (dry run)"
-    ids = [dialog.dry_table.item(i, 0).text() for i in range(dialog.dry_table.rowCount())]
-    assert str(held.id) in ids
+    table = dialog.dry_table
+    ids = [table.item(i, 0).data(Qt.ItemDataRole.UserRole) for i in range(table.rowCount())]
+    assert held.id in ids
+    # Who wrote what, not a bare number.
+    shown = ids.index(held.id)
+    assert table.item(shown, 0).text() == held.display_name
+    assert table.item(shown, 1).text().startswith(" ".join(held.body.split())[:40])
     assert "1 pending comment" in dialog.dry_summary.text()
     assert services.moderation.rules()[0].hold_words == ()  # nothing saved by a dry run
     dialog.substring.setChecked(True)
@@ -370,7 +380,12 @@ def test_audit_view_lists_actions_and_exports_csv(
     table = dialog.log_table
     actors = [table.item(i, 1).text() for i in range(table.rowCount())]
     assert ME in actors and "auto-moderator" in actors
-    assert table.item(actors.index(ME), 4).text() == "pending → approved"
+    mine = actors.index(ME)
+    assert table.item(mine, 5).text() == "pending → approved"
+    # The commenter and the start of what they wrote, not the comment's number.
+    approved = services.comments.get(table.item(mine, 2).data(Qt.ItemDataRole.UserRole))
+    assert table.item(mine, 2).text() == approved.display_name
+    assert table.item(mine, 3).text()[:30] == " ".join(approved.body.split())[:30]
     report = dialog.report_table
     assert any(report.item(i, 1).text() == ME for i in range(report.rowCount()))
     target = tmp_path / "audit.csv"

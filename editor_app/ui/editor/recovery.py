@@ -38,11 +38,15 @@ class RecoveryDialog(QDialog):
         intro.setWordWrap(True)
         self.list = QListWidget()
         self.list.setObjectName("recoveryList")
+        # A long title is elided (whole in the tooltip): no sideways scrolling.
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.list.setTextElideMode(Qt.TextElideMode.ElideMiddle)
         for info in infos:
             when = info.saved_at.astimezone().strftime("%Y-%m-%d %H:%M")
             kind = "new article" if info.article_id is None else f"article #{info.article_id}"
             item = QListWidgetItem(f"{info.title} — {kind}, autosaved {when}")
             item.setData(Qt.ItemDataRole.UserRole, info.draft_key)
+            item.setToolTip(item.text())
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(Qt.CheckState.Checked)
             self.list.addItem(item)

@@ -1,0 +1,90 @@
+"""Edit → Preferences…: your name, your author profile, spelling language and theme."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QCompleter,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QWidget,
+)
+
+from editor_app.domain.sorting import natural_key
+from editor_app.services.dto import AuthorRow
+from editor_app.ui import preferences
+
+NO_PROFILE = "None (choose each time)"
+
+
+class PreferencesDialog(QDialog):
+    def __init__(self, authors: Sequence[AuthorRow], parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWindowTitle("Preferences")
+        self.setMinimumWidth(460)
+        self.name = QLineEdit(preferences.my_name())
+        self.name.setObjectName("preferencesName")
+        self.name.setPlaceholderText("How the desk knows you")
+        self.author = QComboBox()
+        self.author.setObjectName("preferencesAuthor")
+        self.author.setEditable(True)
+        self.author.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        self.author.addItem(NO_PROFILE, None)
+        for a in sorted(authors, key=lambda a: natural_key(a.name)):
+            self.author.addItem(f"{a.name} ({a.role})" if a.role else a.name, a.id)
+        completer = self.author.completer()
+        if completer is not None:
+            completer.setFilterMode(Qt.MatchFlag.MatchContains)
+            completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
+        self.author.setCurrentIndex(max(self.author.findData(preferences.my_author_id()), 0))
+        self.spelling = QComboBox()
+        self.spelling.setObjectName("preferencesSpelling")
+        for key, label in preferences.SPELLING_LANGUAGES:
+            self.spelling.addItem(label, key)
+        self.spelling.setCurrentIndex(self.spelling.findData(preferences.spelling_language()))
+        self.theme = QComboBox()
+        self.theme.setObjectName("preferencesTheme")
+        for key, label in preferences.THEMES:
+            self.theme.addItem(label, key)
+        self.theme.setCurrentIndex(self.theme.findData(preferences.theme()))
+        note = QLabel(
+            "Your author profile signs new articles' bylines and your replies to comments. "
+            "These settings are yours alone, kept on this computer."
+        )
+        note.setWordWrap(True)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
+        form = QFormLayout(self)
+        form.addRow("Your name", self.name)
+        form.addRow("Your author profile", self.author)
+        form.addRow("Spelling", self.spelling)
+        form.addRow("Theme", self.theme)
+        form.addRow(note)
+        form.addRow(self.buttons)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        self.author.currentTextChanged.connect(self._update_save)
+
+    def author_id(self) -> int | None:
+        index = self.author.findText(self.author.currentText().strip())
+        data = self.author.itemData(index) if index >= 0 else None
+        return int(data) if data is not None else None
+
+    def _update_save(self, text: str) -> None:
+        known = self.author.findText(text.strip()) >= 0
+        self.buttons.button(QDialogButtonBox.StandardButton.Save).setEnabled(known)
+
+    def save(self) -> None:
+        preferences.save(
+            name=self.name.text(),
+            author_id=self.author_id(),
+            spelling_language=str(self.spelling.currentData()),
+            theme=str(self.theme.currentData()),
+        )
