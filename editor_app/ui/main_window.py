@@ -621,9 +621,24 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(f"Nothing to {command} here", 5000)
 
     def on_preferences(self) -> PreferencesDialog:
-        dialog = PreferencesDialog(self.services.authors.list(), self)
+        editor = self.services.editor
+        dialog = PreferencesDialog(
+            self.services.authors.list(),
+            mine=editor.my_author(self.editor_area.actor),
+            spelling=editor.spelling_language(),
+            parent=self,
+        )
         if dialogs.run_dialog(dialog) == QDialog.DialogCode.Accepted:
             dialog.save()
+            try:
+                actor = self.editor_area.actor
+                editor.set_my_author(actor, dialog.author_id(), actor=actor)
+                if dialog.spelling_language() != editor.spelling_language():
+                    editor.set_spelling_language(dialog.spelling_language(), actor=actor)
+                    self.editor_area.reload_spelling()
+            except UserError as exc:
+                dialogs.show_error(self, "Copydesk", str(exc))
+                return dialog
             app = QApplication.instance()
             if isinstance(app, QApplication):
                 apply_theme(app, preferences.theme())

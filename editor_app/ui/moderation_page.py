@@ -11,7 +11,6 @@ after the table repaints, so the moderator sees the queue move at once.
 
 from __future__ import annotations
 
-import getpass
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from functools import partial
@@ -51,12 +50,13 @@ from PySide6.QtWidgets import (
 )
 
 from editor_app.domain.errors import Conflict, UserError
+from editor_app.domain.identity import current_user
 from editor_app.domain.sorting import natural_key
 from editor_app.domain.statuses import CommentStatus
 from editor_app.services.container import Services
 from editor_app.services.dto import ActionResult, CommentFilter, CommentRow
 from editor_app.services.moderation import ACTION_TARGET
-from editor_app.ui import moderation_dialogs, preferences
+from editor_app.ui import moderation_dialogs
 from editor_app.ui.models import COL_COMMENT, COL_SCORE, COL_STATUS, CommentTableModel, excerpt
 from editor_app.ui.moderation_audit import AuditDialog
 from editor_app.ui.moderation_detail import ModerationDetail
@@ -116,7 +116,7 @@ class ModerationPage(QWidget):
         super().__init__(parent)
         self._services = services
         self._jobs = jobs
-        self._actor = getpass.getuser()
+        self._actor = current_user()
         self._shown: CommentRow | None = None
         self._defer_detail = False
         # Comments acted on since the queue was last loaded: the selection skips them.
@@ -631,7 +631,9 @@ class ModerationPage(QWidget):
         if not authors:
             self.failed.emit("add an author profile first: a reply is signed with one")
             return
-        answer = moderation_dialogs.ask_reply(self, row, authors, preferences.my_author_id())
+        answer = moderation_dialogs.ask_reply(
+            self, row, authors, self._services.editor.my_author(self._actor)
+        )
         if answer is None:
             return
         body, author_id = answer

@@ -18,13 +18,23 @@ from PySide6.QtWidgets import (
 
 from editor_app.domain.sorting import natural_key
 from editor_app.services.dto import AuthorRow
+from editor_app.services.editing import SPELLING_LANGUAGES
 from editor_app.ui import preferences
 
 NO_PROFILE = "None (choose each time)"
 
 
 class PreferencesDialog(QDialog):
-    def __init__(self, authors: Sequence[AuthorRow], parent: QWidget | None = None):
+    """``mine`` is the author profile the user signs with and ``spelling`` the store's
+    language, both kept in the store; the name and theme are this computer's (QSettings)."""
+
+    def __init__(
+        self,
+        authors: Sequence[AuthorRow],
+        mine: int | None = None,
+        spelling: str = "en_US",
+        parent: QWidget | None = None,
+    ):
         super().__init__(parent)
         self.setWindowTitle("Preferences")
         self.setMinimumWidth(460)
@@ -42,20 +52,22 @@ class PreferencesDialog(QDialog):
         if completer is not None:
             completer.setFilterMode(Qt.MatchFlag.MatchContains)
             completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
-        self.author.setCurrentIndex(max(self.author.findData(preferences.my_author_id()), 0))
+        self.author.setCurrentIndex(max(self.author.findData(mine), 0))
         self.spelling = QComboBox()
         self.spelling.setObjectName("preferencesSpelling")
-        for key, label in preferences.SPELLING_LANGUAGES:
+        for key, label in SPELLING_LANGUAGES.items():
             self.spelling.addItem(label, key)
-        self.spelling.setCurrentIndex(self.spelling.findData(preferences.spelling_language()))
+        self.spelling.setCurrentIndex(max(self.spelling.findData(spelling), 0))
         self.theme = QComboBox()
         self.theme.setObjectName("preferencesTheme")
         for key, label in preferences.THEMES:
             self.theme.addItem(label, key)
         self.theme.setCurrentIndex(self.theme.findData(preferences.theme()))
         note = QLabel(
-            "Your author profile signs new articles' bylines and your replies to comments. "
-            "These settings are yours alone, kept on this computer."
+            "Your author profile signs new articles' bylines and your replies to comments; "
+            "it follows you to any workstation on this store. The spelling language is the "
+            "newsroom's, for everyone on the store. Your name and the theme are kept on this "
+            "computer."
         )
         note.setWordWrap(True)
         self.buttons = QDialogButtonBox(
@@ -81,10 +93,9 @@ class PreferencesDialog(QDialog):
         known = self.author.findText(text.strip()) >= 0
         self.buttons.button(QDialogButtonBox.StandardButton.Save).setEnabled(known)
 
+    def spelling_language(self) -> str:
+        return str(self.spelling.currentData())
+
     def save(self) -> None:
-        preferences.save(
-            name=self.name.text(),
-            author_id=self.author_id(),
-            spelling_language=str(self.spelling.currentData()),
-            theme=str(self.theme.currentData()),
-        )
+        """Save this computer's part; the caller saves the store's (author, spelling)."""
+        preferences.save(name=self.name.text(), theme=str(self.theme.currentData()))

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QApplication, QToolButton, QWidget
 from editor_app.services.container import Services
 from editor_app.services.dto import CommentFilter, CommentRow
 from editor_app.services.sample import load_sample_newsroom
-from editor_app.ui import moderation_dialogs, preferences
+from editor_app.ui import moderation_dialogs
 from editor_app.ui.main_window import NAV_MODERATION, MainWindow
 from editor_app.ui.models import COL_COMMENT
 from editor_app.ui.moderation_dialogs import ReplyDialog
@@ -139,9 +139,9 @@ def test_reply_dialog_types_into_the_reply_and_signs_with_my_profile(
 ):
     authors = services.authors.list()
     mine = authors[-1]  # not the first alphabetically
-    preferences.save(name="Ed Itor", author_id=mine.id, spelling_language="en_GB", theme="system")
+    services.editor.set_my_author(page._actor, mine.id)
     target = rows(page)[0]
-    dialog = ReplyDialog(target, authors, page, mine=preferences.my_author_id())
+    dialog = ReplyDialog(target, authors, page, mine=services.editor.my_author(page._actor))
     qtbot.addWidget(dialog)
     dialog.show()
     qtbot.waitExposed(dialog)
@@ -179,7 +179,7 @@ def test_replying_to_a_pending_comment_approves_it_with_undo(
         return "We have asked the council for the figures.", authors[1].id
 
     monkeypatch.setattr(moderation_dialogs, "ask_reply", answer)
-    preferences.save(name="", author_id=authors[1].id, spelling_language="en_US", theme="system")
+    services.editor.set_my_author(page._actor, authors[1].id)
     select(page, 0)
     target = page.current_row()
     assert target is not None and target.status == "pending"

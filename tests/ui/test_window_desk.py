@@ -118,24 +118,30 @@ def test_preferences_are_kept_per_user_and_read_by_the_api(
         assert isinstance(dialog, PreferencesDialog)
         dialog.name.setText("Ines Okafor")
         dialog.author.setCurrentIndex(dialog.author.findData(mine.id))
-        dialog.spelling.setCurrentIndex(dialog.spelling.findData("en_GB"))
+        dialog.spelling.setCurrentIndex(dialog.spelling.findData("en_US"))  # sample: en_GB
         dialog.theme.setCurrentIndex(dialog.theme.findData("dark"))
         return QDialog.DialogCode.Accepted
 
     monkeypatch.setattr(dialogs, "run_dialog", fill)
     window.preferences_action.trigger()
     assert preferences.my_name() == "Ines Okafor"
-    assert preferences.my_author_id() == mine.id
-    assert preferences.spelling_language() == "en_GB"
     assert preferences.theme() == "dark"
-    # Stored in the window's (per-user) settings file, not in the store.
+    # Name and theme are this computer's (the window's settings file); the profile follows
+    # the user in the store and the spelling language is the store's, for everyone.
+    actor = window.editor_area.actor
+    assert services.editor.my_author(actor) == mine.id
+    assert services.editor.spelling_language() == "en_US"
     settings.sync()
-    assert Path(settings.fileName()).read_text(encoding="utf-8").count("en_GB") == 1
+    text = Path(settings.fileName()).read_text(encoding="utf-8")
+    assert "Ines Okafor" in text and "en_US" not in text
     window_colour = QApplication.palette().color(QPalette.ColorRole.Window)
     assert window_colour.lightness() < 80  # the dark theme is on
     apply_theme(QApplication.instance(), "light")  # type: ignore[arg-type]
     # The dialog opens on what was saved.
-    dialog = PreferencesDialog(authors)
+    dialog = PreferencesDialog(
+        authors, mine=services.editor.my_author(actor), spelling=services.editor.spelling_language()
+    )
+    assert dialog.spelling_language() == "en_US"
     assert dialog.author_id() == mine.id and dialog.name.text() == "Ines Okafor"
     # An unknown name cannot be saved as your profile.
     dialog.author.setEditText("Nobody we know")
