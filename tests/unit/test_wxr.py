@@ -780,7 +780,7 @@ def test_wpautop() -> None:
 
 
 def test_wpautop_plain_text_shortcut_agrees_with_the_full_rules() -> None:
-    from editor_app.formats.wxr import _wpautop_html
+    from editor_app.formats.wxr.wpautop import _wpautop_html
 
     rng = random.Random(7)
     pieces = ["a", "b", " ", "\t", "\n", "\n\n", "&", ">", "\u00e9", "  \n", "\n \n"]
