@@ -50,6 +50,8 @@ class CommentData:
     # None: the source did not decide, the moderation pipeline will.
     status: str | None = None
     kind: str = "comment"
+    # The source gives plain text (a page dump), not HTML: it is escaped, never parsed.
+    body_is_text: bool = False
 
 
 @dataclass(frozen=True)

@@ -42,6 +42,7 @@ from markdown_it import MarkdownIt
 
 from editor_app.domain.errors import ImportFailed
 from editor_app.formats.bundle import ArticleData, AuthorData, FigureData
+from editor_app.formats.comment_html import no_markup
 from editor_app.formats.htmlbody import sanitize_body_html
 
 __all__ = ["markdown_to_html", "read_markdown", "write_markdown"]
@@ -542,19 +543,20 @@ def html_to_markdown(body_html: str, figures: Sequence[FigureData] = ()) -> str:
 
 def write_markdown(article: ArticleData) -> str:
     """Front matter and a CommonMark body; comments are never written."""
-    meta: dict[str, Any] = {"title": article.title}
+    # Static site generators put these into pages unescaped: nothing in them may open a tag.
+    meta: dict[str, Any] = {"title": no_markup(article.title)}
     if article.published_at:
         meta["date"] = _iso(article.published_at)
     names = [a.byline_name or a.name for a in article.authors if (a.byline_name or a.name)]
     if names:
-        meta["authors"] = names
+        meta["authors"] = [no_markup(n) for n in names]
     if article.tags:
-        meta["tags"] = list(article.tags)
+        meta["tags"] = [no_markup(t) for t in article.tags]
     if article.section:
-        meta["categories"] = [article.section]
+        meta["categories"] = [no_markup(article.section)]
     meta["draft"] = article.status != "published"
     if article.dek:
-        meta["description"] = article.dek
+        meta["description"] = no_markup(article.dek)
     if article.slug:
         meta["slug"] = article.slug
     front = yaml.dump(meta, Dumper=_DUMPER, sort_keys=False, allow_unicode=True, width=1000)

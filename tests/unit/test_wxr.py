@@ -16,6 +16,7 @@ from lxml import etree
 
 from editor_app.domain.errors import Cancelled, ImportFailed
 from editor_app.formats.bundle import ArticleData, AuthorData, Bundle, CommentData, FigureData
+from editor_app.formats.comment_html import comment_forms
 from editor_app.formats.htmlbody import html_to_paragraphs, html_to_text
 from editor_app.formats.wxr import (
     PRIVATE_TAG,
@@ -780,7 +781,7 @@ def test_wpautop() -> None:
 
 
 def test_wpautop_plain_text_shortcut_agrees_with_the_full_rules() -> None:
-    from editor_app.formats.wxr.wpautop import _wpautop_html
+    from editor_app.formats.wpautop import _wpautop_html
 
     rng = random.Random(7)
     pieces = ["a", "b", " ", "\t", "\n", "\n\n", "&", ">", "\u00e9", "  \n", "\n \n"]
@@ -916,9 +917,10 @@ def test_round_trip(tmp_path: Path) -> None:
         ),
         FigureData(caption="Caption only", anchor=4),
     )
-    # Threads: the same tree, named by body; parents before children.
-    bodies = {c.key: c.body for c in again.comments}
-    tree = {(c.body, bodies.get(c.parent_key or "")) for c in again.comments}
+    # Threads: the same tree, named by the text; parents before children. The file holds the
+    # comments as cleaned HTML (">" as "&gt;"): their text is what came in.
+    bodies = {c.key: comment_forms(c.body).text for c in again.comments}
+    tree = {(bodies[c.key], bodies.get(c.parent_key or "")) for c in again.comments}
     expected = {
         (c.body, next((p.body for p in first.comments if p.key == c.parent_key), None))
         for c in first.comments
@@ -929,7 +931,8 @@ def test_round_trip(tmp_path: Path) -> None:
         assert c.parent_key is None or c.parent_key in seen
         seen.add(c.key)
     ann = next(c for c in again.comments if c.author_name == "Ann")
-    assert ann.body == "First! ]]> \\o/ \U0001f389"
+    assert ann.body == "First! ]]&gt; \\o/ \U0001f389"
+    assert comment_forms(ann.body).text == "First! ]]> \\o/ \U0001f389"
     assert (ann.author_email, ann.author_ip, ann.author_url) == (
         "ann@reader.example",
         "192.0.2.7",

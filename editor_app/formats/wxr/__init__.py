@@ -44,6 +44,7 @@ __all__ = [
     "write_wxr_stream",
 ]
 
+from editor_app.formats.wpautop import wpautop
 from editor_app.formats.wxr.common import PRIVATE_TAG
 from editor_app.formats.wxr.reader import (
     WxrAuthor,
@@ -57,5 +58,4 @@ from editor_app.formats.wxr.reader import (
     looks_like_wxr,
     read_wxr,
 )
-from editor_app.formats.wxr.wpautop import wpautop
 from editor_app.formats.wxr.writer import write_wxr, write_wxr_stream

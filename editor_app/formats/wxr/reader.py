@@ -16,7 +16,9 @@ from lxml import etree
 
 from editor_app.domain.errors import Cancelled, ImportFailed
 from editor_app.formats.bundle import ArticleData, AuthorData, Bundle, CommentData, FigureData
+from editor_app.formats.comment_html import no_markup
 from editor_app.formats.htmlbody import html_to_text, sanitize_body_html
+from editor_app.formats.wpautop import wpautop
 from editor_app.formats.wxr.common import (
     _COMMENT_STATUS_IN,
     _MARK,
@@ -36,7 +38,6 @@ from editor_app.formats.wxr.common import (
     _never,
     _one_line,
 )
-from editor_app.formats.wxr.wpautop import wpautop
 
 # ----------------------------------------------------------------------------- raw layer
 
@@ -707,6 +708,11 @@ def _body(content: str, attachments: _Attachments) -> tuple[str, tuple[FigureDat
 _RE_WP_DATE = re.compile(r"(\d{4})-(\d\d)-(\d\d)[ T](\d\d):(\d\d)(?::(\d\d))?")
 
 
+def _html_text(value: str) -> str:
+    """A title or term name: WordPress keeps them as HTML (``Q &amp; A``); the store, as text."""
+    return no_markup(html.unescape(no_markup(value))).strip()
+
+
 def _wp_date(value: str) -> datetime | None:
     """``2024-06-05 16:04:48`` as UTC; WordPress's ``0000-00-00 00:00:00`` (no date) is None."""
     m = _RE_WP_DATE.match(value.strip())
@@ -796,7 +802,8 @@ def _comments(raw: Sequence[WxrComment]) -> tuple[CommentData, ...]:
 def _terms(item: WxrItem, status_in: str) -> tuple[str, tuple[str, ...]]:
     categories: list[tuple[str, str]] = []
     tags: list[str] = []
-    for domain, nicename, name in item.terms:
+    for domain, nicename, raw_name in item.terms:
+        name = _html_text(raw_name)
         if not name:
             continue
         if domain == "category":
@@ -843,7 +850,7 @@ def _article(
     else:
         source_key = ""
     return ArticleData(
-        title=item.title or f"Untitled {kind} {item.post_id}".rstrip(),
+        title=_html_text(item.title) or f"Untitled {kind} {item.post_id}".rstrip(),
         body_html=body,
         dek=_as_text(item.excerpt),
         slug=unquote(item.post_name),

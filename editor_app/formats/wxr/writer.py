@@ -17,6 +17,12 @@ from typing import IO
 
 from editor_app.domain.text import normalise_name, slugify
 from editor_app.formats.bundle import ArticleData, AuthorData, Bundle, CommentData, FigureData
+from editor_app.formats.comment_html import (
+    clean_comment_html,
+    clean_url,
+    no_markup,
+    text_to_comment_html,
+)
 from editor_app.formats.wxr.common import (
     _COMMENT_STATUS_OUT,
     _NOT_XML,
@@ -44,6 +50,15 @@ def _xml_text(value: str) -> str:
 
 def _esc(value: str) -> str:
     return html.escape(_xml_text(value), quote=True)
+
+
+def _html_text(value: str) -> str:
+    """A title or term name as WordPress reads it (HTML): markup removed, the rest escaped."""
+    return html.escape(no_markup(value), quote=False)
+
+
+def _comment_html(c: CommentData) -> str:
+    return text_to_comment_html(c.body) if c.body_is_text else clean_comment_html(c.body)
 
 
 def _cdata(value: str) -> str:
@@ -202,13 +217,13 @@ class _Writer:
                 f"\t<wp:category><wp:term_id>{term_id}</wp:term_id>"
                 f"<wp:category_nicename>{_cdata(slug)}</wp:category_nicename>"
                 "<wp:category_parent></wp:category_parent>"
-                f"<wp:cat_name>{_cdata(name)}</wp:cat_name></wp:category>\n"
+                f"<wp:cat_name>{_cdata(_html_text(name))}</wp:cat_name></wp:category>\n"
             )
         else:
             self.write(
                 f"\t<wp:tag><wp:term_id>{term_id}</wp:term_id>"
                 f"<wp:tag_slug>{_cdata(slug)}</wp:tag_slug>"
-                f"<wp:tag_name>{_cdata(name)}</wp:tag_name></wp:tag>\n"
+                f"<wp:tag_name>{_cdata(_html_text(name))}</wp:tag_name></wp:tag>\n"
             )
 
     def item(
@@ -229,7 +244,7 @@ class _Writer:
         when = _wp_time(a.published_at)
         parts = [
             "\t<item>\n",
-            f"\t\t<title>{_cdata(a.title)}</title>\n",
+            f"\t\t<title>{_cdata(_html_text(a.title))}</title>\n",
             f"\t\t<link>{_esc(link)}</link>\n",
             f"\t\t<pubDate>{pub}</pubDate>\n",
             f"\t\t<dc:creator>{_cdata(logins[0] if logins else '')}</dc:creator>\n",
@@ -254,12 +269,12 @@ class _Writer:
             slug = categories.slugs[a.section.strip()]
             parts.append(
                 f'\t\t<category domain="category" nicename="{_esc(slug)}">'
-                f"{_cdata(a.section.strip())}</category>\n"
+                f"{_cdata(_html_text(a.section.strip()))}</category>\n"
             )
         for t in tag_names:
             parts.append(
                 f'\t\t<category domain="post_tag" nicename="{_esc(tags.slugs[t.strip()])}">'
-                f"{_cdata(t.strip())}</category>\n"
+                f"{_cdata(_html_text(t.strip()))}</category>\n"
             )
         if len(logins) > 1:
             parts.append(
@@ -286,12 +301,13 @@ class _Writer:
             f"\t\t\t<wp:comment_author>{_cdata(c.author_name)}</wp:comment_author>\n"
             f"\t\t\t<wp:comment_author_email>{'' if private else _cdata(c.author_email)}"
             "</wp:comment_author_email>\n"
-            f"\t\t\t<wp:comment_author_url>{_cdata(c.author_url)}</wp:comment_author_url>\n"
+            f"\t\t\t<wp:comment_author_url>{_cdata(clean_url(c.author_url))}"
+            "</wp:comment_author_url>\n"
             f"\t\t\t<wp:comment_author_IP>{'' if private else _cdata(c.author_ip)}"
             "</wp:comment_author_IP>\n"
             f"\t\t\t<wp:comment_date>{_cdata(when)}</wp:comment_date>\n"
             f"\t\t\t<wp:comment_date_gmt>{_cdata(when)}</wp:comment_date_gmt>\n"
-            f"\t\t\t<wp:comment_content>{_cdata(c.body)}</wp:comment_content>\n"
+            f"\t\t\t<wp:comment_content>{_cdata(_comment_html(c))}</wp:comment_content>\n"
             f"\t\t\t<wp:comment_approved>"
             f"{_cdata(_COMMENT_STATUS_OUT.get(c.status or 'pending', '0'))}"
             "</wp:comment_approved>\n"
