@@ -71,6 +71,8 @@ class ArticleData:
     # Identifies the source so that importing it twice creates nothing new.
     source_key: str = ""
     kind: str = "post"
+    # What the reader wants the import report to say about this article (one line each).
+    notes: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

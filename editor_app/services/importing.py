@@ -192,6 +192,7 @@ class _Batch:
     def add(self, data: ArticleData) -> None:
         if not data.title.strip():
             raise ImportFailed("an article without a title cannot be imported")
+        self.messages.extend(data.notes)
         if data.source_key and data.source_key in self._pending_keys:
             self.write()  # the same article twice: the second finds the first stored
         self._pending.append(data)

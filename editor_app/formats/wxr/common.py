@@ -11,6 +11,13 @@ WP_NAMESPACES = (
     "http://wordpress.org/export/1.2/",
 )
 EXCERPT_NAMESPACES = tuple(ns + "excerpt/" for ns in WP_NAMESPACES)
+# What the reader takes for WordPress's namespace: any wordpress.org/export/1.x/, over http or
+# https (current WordPress test exports declare https), as WordPress reads the prefix's binding.
+READ_WP_NAMESPACES = tuple(
+    f"{scheme}://wordpress.org/export/1.{minor}/"
+    for scheme in ("http", "https")
+    for minor in range(10)
+)
 CONTENT_NS = "http://purl.org/rss/1.0/modules/content/"
 DC_NS = "http://purl.org/dc/elements/1.1/"
 WFW_NS = "http://wellformedweb.org/CommentAPI/"

@@ -31,8 +31,8 @@ from editor_app.formats.wxr.common import (
     BYLINES_META,
     CONTENT_NS,
     DC_NS,
-    EXCERPT_NAMESPACES,
     PRIVATE_TAG,
+    READ_WP_NAMESPACES,
     WP_NAMESPACES,
     _blocks,
     _never,
@@ -206,6 +206,19 @@ _CHANNEL_WP = ("wxr_version", "base_site_url", "base_blog_url", "author", "categ
 _EVENT_TAGS = ["rss", "item"] + [
     f"{{{ns}}}{local}" for ns in WP_NAMESPACES for local in _CHANNEL_WP
 ]
+_RE_WP_XMLNS = re.compile(
+    rb"""xmlns:[\w.-]+\s*=\s*["'](https?://wordpress\.org/export/1\.\d/)["']"""
+)
+
+
+def _event_tags(head: bytes) -> list[str]:
+    """The channel elements to stream: of the usual namespaces and of any the file declares."""
+    extra = [
+        ns.decode("ascii")
+        for ns in dict.fromkeys(_RE_WP_XMLNS.findall(head))
+        if ns.decode("ascii") not in WP_NAMESPACES
+    ]
+    return _EVENT_TAGS + [f"{{{ns}}}{local}" for ns in extra for local in _CHANNEL_WP]
 
 
 def _in_wp(fields: dict[str, str]) -> dict[object, str]:
@@ -214,7 +227,7 @@ def _in_wp(fields: dict[str, str]) -> dict[object, str]:
     Keyed by ``object`` so that any node's ``tag`` (lxml types it as more than ``str``) can
     be looked up as it is.
     """
-    return {f"{{{ns}}}{local}": name for ns in WP_NAMESPACES for local, name in fields.items()}
+    return {f"{{{ns}}}{local}": name for ns in READ_WP_NAMESPACES for local, name in fields.items()}
 
 
 # Full tag -> field, so that an item is read with one dict lookup per child.
@@ -222,7 +235,7 @@ _ITEM_TAGS: dict[object, str] = (
     _in_wp(_ITEM_FIELDS)
     | _RSS_FIELDS
     | {f"{{{CONTENT_NS}}}encoded": "content", f"{{{DC_NS}}}creator": "creator"}
-    | {f"{{{ns}}}encoded": "excerpt" for ns in EXCERPT_NAMESPACES}
+    | {f"{{{ns}excerpt/}}encoded": "excerpt" for ns in READ_WP_NAMESPACES}
 )
 _COMMENT_TAGS = _in_wp(_COMMENT_FIELDS)
 _AUTHOR_TAGS = _in_wp(_AUTHOR_FIELDS)
@@ -446,7 +459,7 @@ def _scan(path: Path, ch: WxrChannel, cancelled: Callable[[], bool]) -> Iterator
         context = etree.iterparse(
             fh,
             events=("end",),
-            tag=_EVENT_TAGS,
+            tag=_event_tags(head),
             resolve_entities=False,
             load_dtd=False,
             no_network=True,
@@ -893,10 +906,27 @@ def iter_wxr(
     for a in ch.authors:
         if a.login:
             authors.setdefault(a.login, _author_data(a))
+    # Post id -> (title, how many so far): WordPress's ids are unique, a hand-edited or merged
+    # file's may not be. A repeated id is its own article, with its own comments, and said.
+    seen: dict[str, tuple[str, int]] = {}
     for item in iter_wxr_items(path, cancelled=cancelled):
         article = _article(item, site=site, authors=authors, attachments=attachments)
-        if article is not None:
-            yield article
+        if article is None:
+            continue
+        if item.post_id:
+            first, times = seen.get(item.post_id, (article.title, 0))
+            seen[item.post_id] = (first, times + 1)
+            if times:
+                article = replace(
+                    article,
+                    source_key=f"{article.source_key}#{times + 1}",
+                    notes=(
+                        f"{path.name}: post id {item.post_id} appears more than once: "
+                        f"“{first}” and “{article.title}”; the second was imported as an "
+                        "article of its own",
+                    ),
+                )
+        yield article
 
 
 def channel_authors(channel: WxrChannel) -> tuple[AuthorData, ...]:
