@@ -71,8 +71,14 @@ class ImportService:
             raise InvalidInput(
                 f"--comments-status must be one of {', '.join(COMMENT_STATUS_CHOICES)}"
             )
-        sources = self.read(paths, options.format)
-        return self.import_sources(sources, options, progress=progress, cancelled=cancelled)
+        try:
+            sources = self.read(paths, options.format)
+            return self.import_sources(sources, options, progress=progress, cancelled=cancelled)
+        except ImportFailed as exc:
+            # A refusal is one line, whatever a parser's message held.
+            if "\n" in str(exc).strip():
+                raise ImportFailed(" ".join(str(exc).split())) from exc
+            raise
 
     def import_bundles(
         self,
