@@ -124,6 +124,16 @@ def edited_note(row: CommentRow, c: Colours) -> str:
 MAX_INDENT = 12
 
 
+def imported_note(row: CommentRow, c: Colours) -> str:
+    """The source's own HTML, where the import cleaned it: what the reader really sent."""
+    if row.body_original is None:
+        return ""
+    return (
+        f'<p style="color:{c["muted"]};"><small>Cleaned on import; original: '
+        f"<code>{escape(row.body_original[:2000])}</code></small></p>"
+    )
+
+
 def _replies(nodes: tuple[CommentNode, ...], c: Colours, indent: int) -> list[str]:
     out: list[str] = []
     for n, depth in walk(nodes):
@@ -149,7 +159,12 @@ def detail_html(ctx: CommentContext, spans: Sequence[HighlightSpan], c: Colours,
     depth = min(len(ctx.ancestors), MAX_INDENT)
     body = highlighted_body(row.body, spans, mark)
     parts.append(
-        _box(f"{_head(row, c)}<br/>{body}{edited_note(row, c)}", c, current=True, indent=depth)
+        _box(
+            f"{_head(row, c)}<br/>{body}{edited_note(row, c)}{imported_note(row, c)}",
+            c,
+            current=True,
+            indent=depth,
+        )
     )
     if ctx.replies:
         parts.append('<p class="byline"><small>Replies</small></p>')
