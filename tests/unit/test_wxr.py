@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import io
 import itertools
+import os
 import random
+import threading
 import time
 import tracemalloc
 import warnings
@@ -1064,3 +1067,19 @@ def test_streaming_keeps_memory_flat(tmp_path: Path) -> None:
     finally:
         tracemalloc.stop()
     assert peak < limit / 5, f"peak {peak / 1e6:.1f} MB"
+
+
+def test_read_wxr_refuses_a_pipe_without_waiting_for_it(tmp_path: Path) -> None:
+    fifo = tmp_path / "export.xml"
+    os.mkfifo(fifo)
+
+    def unblock() -> None:
+        # Had the reader opened the pipe, it would wait for a writer: be one, after a while,
+        # so that a regression fails this test instead of hanging the suite.
+        time.sleep(5)
+        with contextlib.suppress(OSError):
+            os.close(os.open(fifo, os.O_WRONLY | os.O_NONBLOCK))
+
+    threading.Thread(target=unblock, daemon=True).start()
+    with pytest.raises(ImportFailed, match=r"^export.xml: is a pipe \(FIFO\), not a file"):
+        read_wxr(fifo)

@@ -17,6 +17,7 @@ from lxml import etree
 from editor_app.domain.errors import Cancelled, ImportFailed
 from editor_app.formats.bundle import ArticleData, AuthorData, Bundle, CommentData, FigureData
 from editor_app.formats.comment_html import no_markup
+from editor_app.formats.guard import check_file
 from editor_app.formats.htmlbody import html_to_text, sanitize_body_html
 from editor_app.formats.wpautop import wpautop
 from editor_app.formats.wxr.common import (
@@ -385,6 +386,9 @@ def _open(path: Path) -> BinaryIO:
     name = path.name or str(path)
     if path.is_dir():
         raise ImportFailed(f"{name}: is a folder, not a WXR file")
+    if path.exists():
+        # The file is opened twice (checking pass, then mapping): a pipe would hang or differ.
+        check_file(path)
     try:
         return path.open("rb")
     except OSError as exc:
