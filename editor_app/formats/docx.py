@@ -603,6 +603,9 @@ def read_docx(source: Path | str | bytes, *, source_name: str | None = None) -> 
         raise ImportFailed(f"{name} is not a Word document ({_one_line(exc)})") from None
     except (etree.XMLSyntaxError, OSError) as exc:
         raise ImportFailed(f"{name}: the Word document is damaged ({_one_line(exc)})") from None
+    if document.element.tag != qn("w:document"):
+        # A damaged main part parses as some other element, without a body to read.
+        raise ImportFailed(f"{name}: the Word document is damaged (its main part is no document)")
     try:
         built = _build(_Reader(document))
     except (etree.XMLSyntaxError, KeyError, ValueError) as exc:

@@ -101,6 +101,8 @@ def _split_front_matter(text: str, name: str) -> tuple[dict[str, Any], str]:
             mark = getattr(exc, "problem_mark", None)
             where = f" (line {mark.line + 2})" if mark is not None else ""
             raise ImportFailed(f"{name}: the front matter is not valid YAML{where}") from None
+        except RecursionError:
+            raise ImportFailed(f"{name}: the front matter is nested too deeply") from None
         return _mapping(meta, name), text[match.end() :]
     match = _TOML_FENCE.match(text)
     if match:
@@ -108,6 +110,8 @@ def _split_front_matter(text: str, name: str) -> tuple[dict[str, Any], str]:
             meta = tomllib.loads(match.group(1))
         except tomllib.TOMLDecodeError as exc:
             raise ImportFailed(f"{name}: the front matter is not valid TOML ({exc})") from None
+        except RecursionError:
+            raise ImportFailed(f"{name}: the front matter is nested too deeply") from None
         return meta, text[match.end() :]
     return {}, text
 

@@ -251,6 +251,10 @@ FOUND: list[tuple[str, str, Callable[[bytes], bytes]]] = [
     ("markdown", "article.md", lambda d: _flip(d, 1.0, 0x01)),
     # A NUL in a Word document's XML: a refusal whose message held lxml's newline.
     ("docx", "comments.docx", lambda d: _flip(d, 1.0, 0x00)),
+    # A quote in the main part's root tag: python-docx's generic element, an AttributeError.
+    ("docx", "comments.docx", lambda d: _flip(d, 0.40625, 39)),
+    # Brackets nested a thousand deep in YAML front matter: PyYAML's RecursionError.
+    ("markdown", "article.md", lambda d: _nest(d, 0.006, 0, 1_000)),
 ]
 
 
