@@ -458,7 +458,7 @@ def child_baseline(wxr: str, url: str) -> None:
     from lxml import etree
 
     from editor_app.domain.commenters import commenter_key
-    from editor_app.formats.wxr import _COMMENT_STATUS_IN, _STATUS_IN  # the same statuses
+    from editor_app.formats.wxr.common import _COMMENT_STATUS_IN, _STATUS_IN  # the same statuses
     from editor_app.store.database import Database
 
     db = Database(url)  # the app's schema (migrations, FTS triggers), then the raw driver

@@ -21,6 +21,7 @@ from editor_app.domain.identity import current_user
 from editor_app.domain.statuses import ArticleStatus, CommentStatus
 from editor_app.formats.detect import FORMATS
 from editor_app.moderation.rules import Facts, decide
+from editor_app.services.comments import walk
 from editor_app.services.container import Services
 from editor_app.services.dto import CommentFilter, CommentNode, CommentRow
 from editor_app.services.exports import EXPORT_FORMATS
@@ -163,16 +164,35 @@ def _comment_json(c: CommentRow) -> dict[str, Any]:
     }
 
 
-def _node_json(n: CommentNode) -> dict[str, Any]:
-    c = n.comment
-    return {
-        "id": c.id,
-        "author_name": c.author_name,
-        "status": c.status,
-        "body": c.body,
-        "posted_at": _iso(c.posted_at),
-        "replies": [_node_json(r) for r in n.replies],
-    }
+# JSON nests replies this deep; deeper ones are listed flat at this level, with their parent_id.
+_MAX_JSON_NESTING = 100
+
+
+def _node_json(top: CommentNode) -> dict[str, Any]:
+    """A thread as nested JSON, built without recursion (threads may be thousands deep)."""
+    out: dict[str, Any] = {}
+    holders: list[list[dict[str, Any]]] = []  # the replies list of each open depth
+    for n, depth in walk((top,)):
+        c = n.comment
+        node: dict[str, Any] = {
+            "id": c.id,
+            "author_name": c.author_name,
+            "status": c.status,
+            "body": c.body,
+            "posted_at": _iso(c.posted_at),
+            "replies": [],
+        }
+        if depth == 0:
+            out = node
+        elif depth <= _MAX_JSON_NESTING:
+            holders[depth - 1].append(node)
+        else:
+            node["parent_id"] = c.parent_id
+            holders[_MAX_JSON_NESTING - 1].append(node)
+        if depth < _MAX_JSON_NESTING:
+            del holders[depth:]
+            holders.append(node["replies"])
+    return out
 
 
 def _print_json(data: Any) -> None:

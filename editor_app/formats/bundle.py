@@ -50,6 +50,8 @@ class CommentData:
     # None: the source did not decide, the moderation pipeline will.
     status: str | None = None
     kind: str = "comment"
+    # The source gives plain text (a page dump), not HTML: it is escaped, never parsed.
+    body_is_text: bool = False
 
 
 @dataclass(frozen=True)
@@ -72,6 +74,8 @@ class ArticleData:
     # Where the text stands, for proofs: the last save and how many revisions it has.
     updated_at: datetime | None = None
     revision: int = 0
+    # What the reader wants the import report to say about this article (one line each).
+    notes: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from editor_app.domain.errors import ImportFailed
+from editor_app.formats import guard
 from editor_app.formats.bundle import ArticleData, AuthorData, Bundle
 
 FORMATS = ("auto", "page", "bundle", "wxr", "markdown", "docx", "html", "ghost")
@@ -83,10 +84,10 @@ def open_source(path: Path, fmt: str = "auto") -> Source:
     """Check and, for small formats, parse a file; a bad one fails here, before any write."""
     if fmt not in FORMATS or fmt in _INTERNAL:
         raise ImportFailed(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
-    if not path.exists():
-        raise ImportFailed(f"{path}: no such file")
     if path.is_dir():
         raise ImportFailed(f"{path}: is a folder, not a file")
+    # Before anything opens it: a pipe or a device would block or never end.
+    guard.check_file(path)
     if fmt == "auto":
         try:
             with path.open("rb") as fh:
@@ -95,6 +96,10 @@ def open_source(path: Path, fmt: str = "auto") -> Source:
             raise ImportFailed(f"{path}: cannot read: {exc.strerror}") from exc
         fmt = detect_format(path, head)
     name = path.name
+    # Formats read whole have a size limit; it is checked before they read a byte.
+    guard.check_file(path, fmt)
+    if fmt in ("json", "bundle", "ghost"):
+        guard.check_json_depth(path)
     if fmt == "wxr":
         from editor_app.formats import wxr
 
@@ -114,6 +119,7 @@ def open_source(path: Path, fmt: str = "auto") -> Source:
     if fmt == "json":
         from editor_app.formats import ghost
 
+        guard.check_file(path, "ghost")
         data = _read_bytes(path)
         try:
             is_ghost = ghost.looks_like_ghost(data.decode("utf-8-sig"))

@@ -581,6 +581,11 @@ def _open(source: Path | str | bytes, source_name: str | None) -> tuple[bytes, s
     return bytes(source), source_name or "the document"
 
 
+def _one_line(exc: BaseException) -> str:
+    """An error's message on one line (lxml's may hold several)."""
+    return " ".join(str(exc).split())
+
+
 def read_docx(source: Path | str | bytes, *, source_name: str | None = None) -> ArticleData:
     """Read a .docx file (a path or its bytes) into an article; refuses unsafe containers."""
     data, name = _open(source, source_name)
@@ -595,13 +600,16 @@ def read_docx(source: Path | str | bytes, *, source_name: str | None = None) -> 
             ) from None
         raise ImportFailed(f"{name} is not a Word document (no main document part)") from None
     except ValueError as exc:
-        raise ImportFailed(f"{name} is not a Word document ({exc})") from None
+        raise ImportFailed(f"{name} is not a Word document ({_one_line(exc)})") from None
     except (etree.XMLSyntaxError, OSError) as exc:
-        raise ImportFailed(f"{name}: the Word document is damaged ({exc})") from None
+        raise ImportFailed(f"{name}: the Word document is damaged ({_one_line(exc)})") from None
+    if document.element.tag != qn("w:document"):
+        # A damaged main part parses as some other element, without a body to read.
+        raise ImportFailed(f"{name}: the Word document is damaged (its main part is no document)")
     try:
         built = _build(_Reader(document))
     except (etree.XMLSyntaxError, KeyError, ValueError) as exc:
-        raise ImportFailed(f"{name}: the Word document is damaged ({exc})") from None
+        raise ImportFailed(f"{name}: the Word document is damaged ({_one_line(exc)})") from None
     core = document.core_properties
     title = built.title or (core.title or "").strip() or Path(name).stem or "Untitled"
     tags = tuple(t.strip() for t in re.split(r"[;,]", core.keywords or "") if t.strip())

@@ -51,7 +51,7 @@ def looks_like_ghost(text: str) -> bool:
     """Whether a JSON text is a Ghost export (for format detection)."""
     try:
         _data(json.loads(text), "")
-    except (ImportFailed, ValueError):
+    except (ImportFailed, ValueError, RecursionError):
         return False
     return True
 

@@ -22,6 +22,7 @@ from typing import IO, Any, TypeVar
 from editor_app.domain.errors import ImportFailed
 from editor_app.domain.statuses import ArticleStatus, CommentStatus
 from editor_app.formats.bundle import ArticleData, AuthorData, Bundle, CommentData, FigureData
+from editor_app.formats.comment_html import clean_comment_html, clean_url, text_to_comment_html
 
 __all__ = [
     "FORMAT_NAME",
@@ -518,12 +519,13 @@ def _comment_json(c: CommentData) -> dict[str, Any]:
         "parent_key": c.parent_key,
         "author_name": c.author_name,
         "author_email": c.author_email,
-        "author_url": c.author_url,
+        "author_url": clean_url(c.author_url),
         "author_ip": c.author_ip,
         "posted_at": _iso(c.posted_at),
         "status": c.status,
         "kind": c.kind,
-        "body": c.body,
+        # Only cleaned HTML leaves: a page dump's text as paragraphs, a reader's HTML reduced.
+        "body": text_to_comment_html(c.body) if c.body_is_text else clean_comment_html(c.body),
     }
 
 

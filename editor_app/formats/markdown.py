@@ -42,6 +42,7 @@ from markdown_it import MarkdownIt
 
 from editor_app.domain.errors import ImportFailed
 from editor_app.formats.bundle import ArticleData, AuthorData, FigureData
+from editor_app.formats.comment_html import no_markup
 from editor_app.formats.htmlbody import sanitize_body_html
 
 __all__ = ["markdown_to_html", "read_markdown", "write_markdown"]
@@ -60,7 +61,7 @@ _CREDIT = re.compile(
     r"^(?P<caption>.*?)\s*\((?:credit|photo|image|picture):\s*(?P<credit>[^()]+)\)$", re.I | re.S
 )
 _DATA_URI = re.compile(r"^data:(image/[\w.+-]+);base64,(.*)$", re.S | re.I)
-_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 # Reading --------------------------------------------------------------------------------
@@ -84,7 +85,9 @@ def _decode(source: str | bytes, name: str) -> str:
         raise ImportFailed(f"{name}: is a binary file, not Markdown text")
     if not text.strip():
         raise ImportFailed(f"{name}: the file is empty")
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    # A stray control character (a few pass the binary test) has no meaning in Markdown and
+    # no place in XML, which the body goes through.
+    return _CONTROL.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
 
 
 def _split_front_matter(text: str, name: str) -> tuple[dict[str, Any], str]:
@@ -98,6 +101,8 @@ def _split_front_matter(text: str, name: str) -> tuple[dict[str, Any], str]:
             mark = getattr(exc, "problem_mark", None)
             where = f" (line {mark.line + 2})" if mark is not None else ""
             raise ImportFailed(f"{name}: the front matter is not valid YAML{where}") from None
+        except RecursionError:
+            raise ImportFailed(f"{name}: the front matter is nested too deeply") from None
         return _mapping(meta, name), text[match.end() :]
     match = _TOML_FENCE.match(text)
     if match:
@@ -105,6 +110,8 @@ def _split_front_matter(text: str, name: str) -> tuple[dict[str, Any], str]:
             meta = tomllib.loads(match.group(1))
         except tomllib.TOMLDecodeError as exc:
             raise ImportFailed(f"{name}: the front matter is not valid TOML ({exc})") from None
+        except RecursionError:
+            raise ImportFailed(f"{name}: the front matter is nested too deeply") from None
         return meta, text[match.end() :]
     return {}, text
 
@@ -542,19 +549,20 @@ def html_to_markdown(body_html: str, figures: Sequence[FigureData] = ()) -> str:
 
 def write_markdown(article: ArticleData) -> str:
     """Front matter and a CommonMark body; comments are never written."""
-    meta: dict[str, Any] = {"title": article.title}
+    # Static site generators put these into pages unescaped: nothing in them may open a tag.
+    meta: dict[str, Any] = {"title": no_markup(article.title)}
     if article.published_at:
         meta["date"] = _iso(article.published_at)
     names = [a.byline_name or a.name for a in article.authors if (a.byline_name or a.name)]
     if names:
-        meta["authors"] = names
+        meta["authors"] = [no_markup(n) for n in names]
     if article.tags:
-        meta["tags"] = list(article.tags)
+        meta["tags"] = [no_markup(t) for t in article.tags]
     if article.section:
-        meta["categories"] = [article.section]
+        meta["categories"] = [no_markup(article.section)]
     meta["draft"] = article.status != "published"
     if article.dek:
-        meta["description"] = article.dek
+        meta["description"] = no_markup(article.dek)
     if article.slug:
         meta["slug"] = article.slug
     front = yaml.dump(meta, Dumper=_DUMPER, sort_keys=False, allow_unicode=True, width=1000)

@@ -461,6 +461,7 @@ def _finish(draft: _Draft) -> CommentData:
     return CommentData(
         key=draft.key,
         body=body,
+        body_is_text=True,
         parent_key=draft.parent_key,
         author_name=name,
         posted_at=posted_at,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterator
 from typing import Any
 
 from editor_app.domain.errors import InvalidInput, NotFound
@@ -34,10 +35,27 @@ def build_tree(rows: list[CommentRow]) -> tuple[CommentNode, ...]:
     for r in rows:
         children[r.parent_id if r.parent_id in ids else None].append(r)
 
-    def node(r: CommentRow) -> CommentNode:
-        return CommentNode(r, tuple(node(c) for c in children.get(r.id, [])))
+    # Depth-first order without recursion (a reply chain may be thousands deep), then nodes
+    # built from the deepest up, so each node's replies exist before it does.
+    order: list[CommentRow] = []
+    stack = list(reversed(children[None]))
+    while stack:
+        r = stack.pop()
+        order.append(r)
+        stack.extend(reversed(children.get(r.id, [])))
+    built: dict[int, CommentNode] = {}
+    for r in reversed(order):
+        built[r.id] = CommentNode(r, tuple(built.pop(c.id) for c in children.get(r.id, [])))
+    return tuple(built[r.id] for r in children[None])
 
-    return tuple(node(r) for r in children[None])
+
+def walk(nodes: tuple[CommentNode, ...]) -> Iterator[tuple[CommentNode, int]]:
+    """Each node of a thread with its depth, in reading order, without recursion."""
+    stack = [(n, 0) for n in reversed(nodes)]
+    while stack:
+        node, depth = stack.pop()
+        yield node, depth
+        stack.extend((r, depth + 1) for r in reversed(node.replies))
 
 
 class CommentService:
@@ -105,7 +123,7 @@ class CommentService:
                 seen.add(parent.id)
                 ancestors.append(comment_row(parent, titles))
                 parent_id = parent.parent_id
-            replies = self._subtree(uow, c.id, titles, depth=0)
+            replies = self._subtree(uow, c.id, titles)
             article = uow.articles.get(c.article_id)
             counts = uow.articles.comment_counts([c.article_id])
             return CommentContext(
@@ -116,15 +134,20 @@ class CommentService:
             )
 
     def _subtree(
-        self, uow: UnitOfWork, parent_id: int, titles: dict[int, str], depth: int
+        self, uow: UnitOfWork, parent_id: int, titles: dict[int, str]
     ) -> tuple[CommentNode, ...]:
-        if depth > 50:
-            return ()
-        children = uow.comments.children(parent_id)
-        return tuple(
-            CommentNode(comment_row(ch, titles), self._subtree(uow, ch.id, titles, depth + 1))
-            for ch in children
-        )
+        """Every reply below a comment, however deep, read level by level (no recursion)."""
+        rows: list[CommentRow] = []
+        seen = {parent_id}
+        stack = [parent_id]
+        while stack:
+            for ch in uow.comments.children(stack.pop()):
+                if ch.id not in seen:
+                    seen.add(ch.id)
+                    rows.append(comment_row(ch, titles))
+                    stack.append(ch.id)
+        # The direct replies' parent is not among the rows: build_tree puts them at the top.
+        return build_tree(rows)
 
     def set_status(
         self, ids: list[int], status: str, *, actor: str, reason: str = ""

@@ -155,6 +155,8 @@ class CommentRow:
     author_ip: str = ""
     edited_by: str | None = None
     original_body: str | None = None
+    # The HTML as the source gave it, where cleaning changed it (script, onerror= …).
+    body_original: str | None = None
 
     @property
     def display_name(self) -> str:

@@ -16,6 +16,7 @@ from typing import Any
 from editor_app.domain.errors import Cancelled, InvalidInput, NotFound
 from editor_app.formats.authorpage import PublishedItem, render_author_page
 from editor_app.formats.bundle import ArticleData, AuthorData, CommentData, FigureData
+from editor_app.formats.comment_html import clean_comment_html, clean_url
 from editor_app.formats.ninjs import to_ninjs
 from editor_app.services.files import atomic_writer, write_atomic
 from editor_app.store.models import Article
@@ -124,10 +125,11 @@ class ExportService:
         return tuple(
             CommentData(
                 key=str(c.id),
-                body=c.body,
+                # Rows from before migration 0008 have no HTML: their body is cleaned now.
+                body=c.body_html if c.body_html is not None else clean_comment_html(c.body),
                 parent_key=str(c.parent_id) if c.parent_id in ids else None,
                 author_name=c.author_name,
-                author_url=c.author_url,
+                author_url=clean_url(c.author_url),
                 posted_at=c.posted_at,
                 status="approved",
                 kind=c.kind if c.kind in ("comment", "pingback", "trackback") else "comment",

@@ -15,6 +15,7 @@ from editor_app.domain.statuses import ArticleStatus, CommentStatus
 from editor_app.domain.text import normalise_name, slugify
 from editor_app.formats import detect
 from editor_app.formats.bundle import ArticleData, AuthorData, Bundle, CommentData
+from editor_app.formats.comment_html import clean_url, comment_forms, no_markup
 from editor_app.formats.htmlbody import html_to_text, sanitize_body_html
 from editor_app.services.dto import ImportResult
 from editor_app.services.moderation import AUTO_ACTOR, Incoming, ModerationService, Verdict
@@ -74,8 +75,14 @@ class ImportService:
             raise InvalidInput(
                 f"--comments-status must be one of {', '.join(COMMENT_STATUS_CHOICES)}"
             )
-        sources = self.read(paths, options.format)
-        return self.import_sources(sources, options, progress=progress, cancelled=cancelled)
+        try:
+            sources = self.read(paths, options.format)
+            return self.import_sources(sources, options, progress=progress, cancelled=cancelled)
+        except ImportFailed as exc:
+            # A refusal is one line, whatever a parser's message held.
+            if "\n" in str(exc).strip():
+                raise ImportFailed(" ".join(str(exc).split())) from exc
+            raise
 
     def import_bundles(
         self,
@@ -195,6 +202,7 @@ class _Batch:
     def add(self, data: ArticleData) -> None:
         if not data.title.strip():
             raise ImportFailed("an article without a title cannot be imported")
+        self.messages.extend(data.notes)
         if data.source_key and data.source_key in self._pending_keys:
             self.write()  # the same article twice: the second finds the first stored
         self._pending.append(data)
@@ -254,14 +262,14 @@ class _Batch:
             published_at = d.published_at
             row = {
                 "id": p.article_id,
-                "title": d.title.strip(),
+                "title": no_markup(d.title).strip(),
                 "dek": d.dek.strip(),
                 "slug": slug,
                 "body_html": body_html,
                 "body_text": html_to_text(body_html),
                 "status": status,
                 "kind": d.kind,
-                "section": d.section,
+                "section": no_markup(d.section),
                 "excerpt": "",
                 "source_key": d.source_key or None,
                 "created_at": now,
@@ -297,7 +305,9 @@ class _Batch:
                 snap_figures.append(
                     figure_snapshot(figure_id, fd.caption, fd.credit, fd.alt, fd.anchor)
                 )
-            article_tags = list(dict.fromkeys(t.strip()[:100] for t in d.tags if t.strip()))
+            article_tags = list(
+                dict.fromkeys(no_markup(t).strip()[:100] for t in d.tags if no_markup(t).strip())
+            )
             tags.extend({"article_id": p.article_id, "tag": t} for t in article_tags)
             source = d.source_key.split(":", 1)[0] if d.source_key else "a file"
             revisions.append(
@@ -307,7 +317,7 @@ class _Batch:
                     "saved_by": actor,
                     "note": f"Imported ({source})",
                     "snapshot": snapshot_of(
-                        title=d.title.strip(),
+                        title=no_markup(d.title).strip(),
                         dek=d.dek.strip(),
                         slug=slug,
                         status=status,
@@ -368,19 +378,21 @@ class _Batch:
         if not new:
             return
         ids = bulk.reserve("comments", len(new))
+        # Every source's comment is cleaned here, on the one way in (formats.comment_html).
+        forms = [comment_forms(f.data.body, is_text=f.data.body_is_text) for f in new]
         incoming = [
             Incoming(
                 id=cid,
                 article_id=f.article_id,
                 commenter_key=commenter_key(f.data.author_email, f.data.author_name),
-                body=f.data.body,
+                body=form.text,
                 posted_at=f.posted_at,
                 author_name=f.data.author_name.strip(),
                 author_email=f.data.author_email.strip(),
-                author_url=f.data.author_url.strip(),
+                author_url=clean_url(f.data.author_url),
                 author_ip=f.data.author_ip.strip(),
             )
-            for cid, f in zip(ids, new, strict=True)
+            for cid, f, form in zip(ids, new, forms, strict=True)
         ]
         decided = [self._comment_status(f.data) for f in new]
         verdicts: list[Verdict] | None = None
@@ -407,7 +419,9 @@ class _Batch:
                     "author_email": inc.author_email,
                     "author_url": inc.author_url,
                     "author_ip": inc.author_ip,
-                    "body": f.data.body,
+                    "body": inc.body,
+                    "body_html": forms[k].html,
+                    "body_original": forms[k].original,
                     "posted_at": inc.posted_at,
                     "status": status,
                     "kind": f.data.kind,

@@ -67,4 +67,5 @@ def comment_row(comment: Comment, titles: dict[int, str]) -> CommentRow:
         author_ip=comment.author_ip,
         edited_by=comment.edited_by,
         original_body=comment.original_body,
+        body_original=comment.body_original,
     )

@@ -19,6 +19,7 @@ from typing import Any, Protocol
 from editor_app.domain.commenters import commenter_key
 from editor_app.domain.errors import Cancelled, Conflict, InvalidInput, NotFound
 from editor_app.domain.statuses import CommentStatus
+from editor_app.formats.comment_html import text_to_comment_html
 from editor_app.moderation.rules import Facts, RuleSettings, decide
 from editor_app.moderation.scorer import Scorer, ScoreResult
 from editor_app.services.dto import (
@@ -606,6 +607,7 @@ class ModerationService:
             if c.original_body is None:
                 c.original_body = c.body
             c.body = body
+            c.body_html = text_to_comment_html(body)
             c.edited_by = actor
             uow.comments.add_action(
                 ModerationAction(
@@ -646,6 +648,7 @@ class ModerationService:
                 author_name=author.byline_name or author.name,
                 author_email=author.email,
                 body=body,
+                body_html=text_to_comment_html(body),
                 posted_at=now,
                 status=CommentStatus.APPROVED.value,
                 kind="editor",

@@ -184,6 +184,11 @@ class Comment(Base):
     commenter_key: Mapped[str] = mapped_column(String(320), default="", index=True)
     # The words as the reader wrote them, kept when a moderator edits the comment.
     original_body: Mapped[str | None] = mapped_column(Text, default=None)
+    # The comment's HTML cleaned to what WordPress allows in comments (formats.comment_html):
+    # what every export writes; `body` is its text. None on rows from before migration 0008.
+    body_html: Mapped[str | None] = mapped_column(Text, default=None)
+    # The source's own HTML, as imported, where cleaning changed it (for moderators).
+    body_original: Mapped[str | None] = mapped_column(Text, default=None)
     edited_by: Mapped[str | None] = mapped_column(String(200), default=None)
     version: Mapped[int] = mapped_column(Integer, default=1)
 

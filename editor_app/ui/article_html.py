@@ -10,6 +10,7 @@ from __future__ import annotations
 from html import escape
 from html.parser import HTMLParser
 
+from editor_app.services.comments import walk
 from editor_app.services.dto import (
     ArticleDetail,
     AuthorDetail,
@@ -223,12 +224,15 @@ def _comment_box(row: CommentRow, c: Colours, *, current: bool = False, indent: 
     )
 
 
+# Deeper replies are drawn at this indentation (a thread may be hundreds of levels deep).
+MAX_INDENT = 12
+
+
 def _replies_html(nodes: tuple[CommentNode, ...], c: Colours, indent: int) -> list[str]:
-    out: list[str] = []
-    for n in nodes:
-        out.append(_comment_box(n.comment, c, indent=indent))
-        out.extend(_replies_html(n.replies, c, indent + 1))
-    return out
+    return [
+        _comment_box(n.comment, c, indent=min(indent + depth, MAX_INDENT))
+        for n, depth in walk(nodes)
+    ]
 
 
 def comment_context_html(ctx: CommentContext, c: Colours) -> str:
@@ -239,8 +243,10 @@ def comment_context_html(ctx: CommentContext, c: Colours) -> str:
     ]
     if ctx.ancestors:
         parts.append('<p class="byline"><small>In reply to</small></p>')
-        parts.extend(_comment_box(a, c, indent=i) for i, a in enumerate(ctx.ancestors))
-    depth = len(ctx.ancestors)
+        parts.extend(
+            _comment_box(a, c, indent=min(i, MAX_INDENT)) for i, a in enumerate(ctx.ancestors)
+        )
+    depth = min(len(ctx.ancestors), MAX_INDENT)
     parts.append(_comment_box(ctx.comment, c, current=True, indent=depth))
     if ctx.replies:
         parts.append('<p class="byline"><small>Replies</small></p>')

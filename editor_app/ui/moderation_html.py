@@ -14,6 +14,7 @@ from itertools import pairwise
 
 from PySide6.QtGui import QColor, QPalette
 
+from editor_app.services.comments import walk
 from editor_app.services.dto import CommentContext, CommentNode, CommentRow, HighlightSpan
 from editor_app.ui.article_html import Colours
 from editor_app.ui.models import format_time
@@ -119,12 +120,26 @@ def edited_note(row: CommentRow, c: Colours) -> str:
     )
 
 
+# Deeper replies are drawn at this indentation (a thread may be hundreds of levels deep).
+MAX_INDENT = 12
+
+
+def imported_note(row: CommentRow, c: Colours) -> str:
+    """The source's own HTML, where the import cleaned it: what the reader really sent."""
+    if row.body_original is None:
+        return ""
+    return (
+        f'<p style="color:{c["muted"]};"><small>Cleaned on import; original: '
+        f"<code>{escape(row.body_original[:2000])}</code></small></p>"
+    )
+
+
 def _replies(nodes: tuple[CommentNode, ...], c: Colours, indent: int) -> list[str]:
     out: list[str] = []
-    for n in nodes:
+    for n, depth in walk(nodes):
         row = n.comment
-        out.append(_box(f"{_head(row, c)}<br/>{_text(row.body)}", c, current=False, indent=indent))
-        out.extend(_replies(n.replies, c, indent + 1))
+        at = min(indent + depth, MAX_INDENT)
+        out.append(_box(f"{_head(row, c)}<br/>{_text(row.body)}", c, current=False, indent=at))
     return out
 
 
@@ -138,13 +153,18 @@ def detail_html(ctx: CommentContext, spans: Sequence[HighlightSpan], c: Colours,
     if ctx.ancestors:
         parts.append('<p class="byline"><small>In reply to</small></p>')
         parts.extend(
-            _box(f"{_head(a, c)}<br/>{_text(a.body)}", c, current=False, indent=i)
+            _box(f"{_head(a, c)}<br/>{_text(a.body)}", c, current=False, indent=min(i, MAX_INDENT))
             for i, a in enumerate(ctx.ancestors)
         )
-    depth = len(ctx.ancestors)
+    depth = min(len(ctx.ancestors), MAX_INDENT)
     body = highlighted_body(row.body, spans, mark)
     parts.append(
-        _box(f"{_head(row, c)}<br/>{body}{edited_note(row, c)}", c, current=True, indent=depth)
+        _box(
+            f"{_head(row, c)}<br/>{body}{edited_note(row, c)}{imported_note(row, c)}",
+            c,
+            current=True,
+            indent=depth,
+        )
     )
     if ctx.replies:
         parts.append('<p class="byline"><small>Replies</small></p>')

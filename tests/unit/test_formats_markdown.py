@@ -199,3 +199,30 @@ def test_no_reader_data_in_output() -> None:
     text = write_markdown(fixed_article())
     for secret in ("troll@example.com", "203.0.113.9", "First!", "ana@example.org"):
         assert secret not in text
+
+
+@pytest.mark.parametrize(
+    "front",
+    ["---\n" + "[" * 3000 + "\n---\n", "+++\ntitle = " + "[" * 3000 + "\n+++\n"],
+    ids=["yaml", "toml"],
+)
+def test_front_matter_nested_thousands_deep_is_refused_in_one_line(front: str) -> None:
+    with pytest.raises(ImportFailed, match=r"^deep.md: the front matter is nested too deeply$"):
+        read_markdown(front + "Body.\n", source_name="deep.md")
+
+
+def test_front_matter_carries_no_markup_and_cannot_be_broken_out_of() -> None:
+    article = ArticleData(
+        title="Vote <script>alert(1)</script>\n---\ndraft: false\n<b>now</b> a < b",
+        body_html="<p>Body.</p>",
+        section="City<img src=x onerror=alert(2)>",
+        tags=("<i>harbour</i>", "<3"),
+        status="draft",
+    )
+    out = write_markdown(article)
+    assert "<script" not in out and "<img" not in out and "<b>" not in out and "<i>" not in out
+    again = read_markdown(out, source_name="again.md")
+    assert again.title == "Vote alert(1) --- draft: false now a < b"
+    assert again.status == "draft"
+    assert again.section == "City"
+    assert again.tags == ("harbour", "<3")

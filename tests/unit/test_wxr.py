@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import io
 import itertools
+import os
 import random
+import threading
 import time
 import tracemalloc
 import warnings
@@ -16,6 +19,7 @@ from lxml import etree
 
 from editor_app.domain.errors import Cancelled, ImportFailed
 from editor_app.formats.bundle import ArticleData, AuthorData, Bundle, CommentData, FigureData
+from editor_app.formats.comment_html import comment_forms
 from editor_app.formats.htmlbody import html_to_paragraphs, html_to_text
 from editor_app.formats.wxr import (
     PRIVATE_TAG,
@@ -780,7 +784,7 @@ def test_wpautop() -> None:
 
 
 def test_wpautop_plain_text_shortcut_agrees_with_the_full_rules() -> None:
-    from editor_app.formats.wxr import _wpautop_html
+    from editor_app.formats.wpautop import _wpautop_html
 
     rng = random.Random(7)
     pieces = ["a", "b", " ", "\t", "\n", "\n\n", "&", ">", "\u00e9", "  \n", "\n \n"]
@@ -916,9 +920,10 @@ def test_round_trip(tmp_path: Path) -> None:
         ),
         FigureData(caption="Caption only", anchor=4),
     )
-    # Threads: the same tree, named by body; parents before children.
-    bodies = {c.key: c.body for c in again.comments}
-    tree = {(c.body, bodies.get(c.parent_key or "")) for c in again.comments}
+    # Threads: the same tree, named by the text; parents before children. The file holds the
+    # comments as cleaned HTML (">" as "&gt;"): their text is what came in.
+    bodies = {c.key: comment_forms(c.body).text for c in again.comments}
+    tree = {(bodies[c.key], bodies.get(c.parent_key or "")) for c in again.comments}
     expected = {
         (c.body, next((p.body for p in first.comments if p.key == c.parent_key), None))
         for c in first.comments
@@ -929,7 +934,8 @@ def test_round_trip(tmp_path: Path) -> None:
         assert c.parent_key is None or c.parent_key in seen
         seen.add(c.key)
     ann = next(c for c in again.comments if c.author_name == "Ann")
-    assert ann.body == "First! ]]> \\o/ \U0001f389"
+    assert ann.body == "First! ]]&gt; \\o/ \U0001f389"
+    assert comment_forms(ann.body).text == "First! ]]> \\o/ \U0001f389"
     assert (ann.author_email, ann.author_ip, ann.author_url) == (
         "ann@reader.example",
         "192.0.2.7",
@@ -1061,3 +1067,19 @@ def test_streaming_keeps_memory_flat(tmp_path: Path) -> None:
     finally:
         tracemalloc.stop()
     assert peak < limit / 5, f"peak {peak / 1e6:.1f} MB"
+
+
+def test_read_wxr_refuses_a_pipe_without_waiting_for_it(tmp_path: Path) -> None:
+    fifo = tmp_path / "export.xml"
+    os.mkfifo(fifo)
+
+    def unblock() -> None:
+        # Had the reader opened the pipe, it would wait for a writer: be one, after a while,
+        # so that a regression fails this test instead of hanging the suite.
+        time.sleep(5)
+        with contextlib.suppress(OSError):
+            os.close(os.open(fifo, os.O_WRONLY | os.O_NONBLOCK))
+
+    threading.Thread(target=unblock, daemon=True).start()
+    with pytest.raises(ImportFailed, match=r"^export.xml: is a pipe \(FIFO\), not a file"):
+        read_wxr(fifo)

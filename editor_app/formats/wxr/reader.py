@@ -1,125 +1,44 @@
-"""WordPress eXtended RSS (WXR 1.0, 1.1, 1.2): reader and writer.
-
-The reader streams: ``lxml.etree.iterparse`` delivers one ``<item>`` at a time and every
-processed element is cleared and unlinked with its preceding siblings, so a 1 GB export is read
-in flat memory. docs/formats-wxr.md says what is mapped how; in short:
-
-* Layers. ``iter_wxr_items`` reads the file as WordPress wrote it (raw strings, one pass).
-  ``iter_wxr`` maps items to ``ArticleData`` in two passes: the first validates the whole file
-  and collects the attachments (they may come after the post that shows them), the second
-  yields the articles. A broken file therefore fails before the first article comes out.
-* Safety. The parser never resolves entities, never loads a DTD, never touches the network and
-  keeps libxml2's size limits (``huge_tree=False``). A DOCTYPE that declares entities or names
-  an external DTD is refused, as are files that are not well-formed, whose bytes do not match
-  their declared encoding, or that lack a ``wp:wxr_version`` of the form ``1.2`` (as
-  WordPress's own importer refuses them). Every refusal is one ``ImportFailed`` line.
-* Namespaces. The wp namespace of 1.0, 1.1 and 1.2 are the same to the reader (a file may mix
-  them); elements whose prefix is bound to anything else are foreign and ignored, however they
-  are spelled. A field that occurs twice in an item takes its last value.
-* Bodies. Classic content is turned into paragraphs the way WordPress's ``wpautop`` does
-  (blank line: new paragraph; single newline: ``<br>``; block-level HTML left alone), block
-  editor content (``<!-- wp:`` comments) is already HTML and is only sanitized.
-  Attachment images the content shows become ``FigureData`` (see ``_extract_figures``).
-* Writer. ``write_wxr`` writes WXR 1.2 by hand, item by item, with every text in CDATA split
-  around ``]]>``; for publication it leaves out every e-mail address, IP address and every
-  comment that is not approved.
-"""
+"""WXR reader: the raw layer (``iter_wxr_items``) and the mapping to articles (``iter_wxr``)."""
 
 from __future__ import annotations
 
-import functools
 import html
-import os
 import re
-import tempfile
-import unicodedata
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
-from email.utils import format_datetime, parsedate_to_datetime
-from html.parser import HTMLParser
+from email.utils import parsedate_to_datetime
 from pathlib import Path
-from typing import IO, BinaryIO
+from typing import BinaryIO
 from urllib.parse import unquote, urlsplit
 
 from lxml import etree
 
 from editor_app.domain.errors import Cancelled, ImportFailed
-from editor_app.domain.text import normalise_name, slugify
 from editor_app.formats.bundle import ArticleData, AuthorData, Bundle, CommentData, FigureData
+from editor_app.formats.comment_html import no_markup
+from editor_app.formats.guard import check_file
 from editor_app.formats.htmlbody import html_to_text, sanitize_body_html
-
-__all__ = [
-    "PRIVATE_TAG",
-    "WxrAuthor",
-    "WxrChannel",
-    "WxrComment",
-    "WxrItem",
-    "WxrTerm",
-    "channel_authors",
-    "iter_wxr",
-    "iter_wxr_items",
-    "looks_like_wxr",
-    "read_wxr",
-    "wpautop",
-    "write_wxr",
-]
-
-WP_NAMESPACES = (
-    "http://wordpress.org/export/1.0/",
-    "http://wordpress.org/export/1.1/",
-    "http://wordpress.org/export/1.2/",
+from editor_app.formats.wpautop import wpautop
+from editor_app.formats.wxr.common import (
+    _COMMENT_STATUS_IN,
+    _MARK,
+    _PING_KINDS,
+    _POST_TYPES,
+    _SKIPPED_STATUSES,
+    _STATUS_IN,
+    _VERSION,
+    _XML_SPACE,
+    BYLINES_META,
+    CONTENT_NS,
+    DC_NS,
+    PRIVATE_TAG,
+    READ_WP_NAMESPACES,
+    WP_NAMESPACES,
+    _blocks,
+    _never,
+    _one_line,
 )
-EXCERPT_NAMESPACES = tuple(ns + "excerpt/" for ns in WP_NAMESPACES)
-CONTENT_NS = "http://purl.org/rss/1.0/modules/content/"
-DC_NS = "http://purl.org/dc/elements/1.1/"
-WFW_NS = "http://wellformedweb.org/CommentAPI/"
-_WP12 = WP_NAMESPACES[2]
-
-# WordPress's private status has no counterpart in the workflow: such a post is imported as a
-# draft carrying this tag (never public by accident), and the writer turns it back into private.
-PRIVATE_TAG = "wp:private"
-# Postmeta the writer adds when an article has more than one byline (WXR has one dc:creator).
-BYLINES_META = "_copydesk_bylines"
-
-_XML_SPACE = " \t\r\n"
-_ZERO_DATE = "0000-00-00 00:00:00"
-_VERSION = re.compile(r"\d+\.\d+")
-_POST_TYPES = frozenset({"post", "page"})
-_SKIPPED_STATUSES = frozenset({"auto-draft", "inherit"})
-_STATUS_IN = {
-    "publish": "published",
-    "draft": "draft",
-    # Submitted for review: it waits for an editor's read, which is the copy desk's stage.
-    "pending": "copyedit",
-    "future": "scheduled",
-    "private": "draft",
-    "trash": "spiked",
-}
-_STATUS_OUT = {"published": "publish", "scheduled": "future", "spiked": "trash"}
-_COMMENT_STATUS_IN = {
-    "1": "approved",
-    "approve": "approved",
-    "approved": "approved",
-    "0": "pending",
-    "hold": "pending",
-    "spam": "spam",
-    "trash": "trash",
-    "post-trashed": "trash",
-}
-_COMMENT_STATUS_OUT = {"approved": "1", "pending": "0", "spam": "spam", "trash": "trash"}
-_PING_KINDS = frozenset({"pingback", "trackback"})
-
-# Markers that stand for an extracted figure while the body goes through wpautop and nh3.
-_MARK = re.compile("\ue000copydesk-figure-(\\d+)\ue001")
-
-# Characters XML 1.0 cannot carry at all; the writer drops them.
-_NOT_XML = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
-
-
-def _never() -> bool:
-    return False
-
 
 # ----------------------------------------------------------------------------- raw layer
 
@@ -288,6 +207,19 @@ _CHANNEL_WP = ("wxr_version", "base_site_url", "base_blog_url", "author", "categ
 _EVENT_TAGS = ["rss", "item"] + [
     f"{{{ns}}}{local}" for ns in WP_NAMESPACES for local in _CHANNEL_WP
 ]
+_RE_WP_XMLNS = re.compile(
+    rb"""xmlns:[\w.-]+\s*=\s*["'](https?://wordpress\.org/export/1\.\d/)["']"""
+)
+
+
+def _event_tags(head: bytes) -> list[str]:
+    """The channel elements to stream: of the usual namespaces and of any the file declares."""
+    extra = [
+        ns.decode("ascii")
+        for ns in dict.fromkeys(_RE_WP_XMLNS.findall(head))
+        if ns.decode("ascii") not in WP_NAMESPACES
+    ]
+    return _EVENT_TAGS + [f"{{{ns}}}{local}" for ns in extra for local in _CHANNEL_WP]
 
 
 def _in_wp(fields: dict[str, str]) -> dict[object, str]:
@@ -296,7 +228,7 @@ def _in_wp(fields: dict[str, str]) -> dict[object, str]:
     Keyed by ``object`` so that any node's ``tag`` (lxml types it as more than ``str``) can
     be looked up as it is.
     """
-    return {f"{{{ns}}}{local}": name for ns in WP_NAMESPACES for local, name in fields.items()}
+    return {f"{{{ns}}}{local}": name for ns in READ_WP_NAMESPACES for local, name in fields.items()}
 
 
 # Full tag -> field, so that an item is read with one dict lookup per child.
@@ -304,7 +236,7 @@ _ITEM_TAGS: dict[object, str] = (
     _in_wp(_ITEM_FIELDS)
     | _RSS_FIELDS
     | {f"{{{CONTENT_NS}}}encoded": "content", f"{{{DC_NS}}}creator": "creator"}
-    | {f"{{{ns}}}encoded": "excerpt" for ns in EXCERPT_NAMESPACES}
+    | {f"{{{ns}excerpt/}}encoded": "excerpt" for ns in READ_WP_NAMESPACES}
 )
 _COMMENT_TAGS = _in_wp(_COMMENT_FIELDS)
 _AUTHOR_TAGS = _in_wp(_AUTHOR_FIELDS)
@@ -435,10 +367,6 @@ def _release(el: etree._Element, ch: WxrChannel) -> None:
             del parent[0]
 
 
-def _one_line(text: str) -> str:
-    return " ".join(text.split())
-
-
 def _syntax_message(name: str, exc: etree.XMLSyntaxError, log: etree._ListErrorLog) -> str:
     entries = [e for e in log if e.level >= etree.ErrorLevels.FATAL]
     entry = entries[0] if entries else None
@@ -458,6 +386,9 @@ def _open(path: Path) -> BinaryIO:
     name = path.name or str(path)
     if path.is_dir():
         raise ImportFailed(f"{name}: is a folder, not a WXR file")
+    if path.exists():
+        # The file is opened twice (checking pass, then mapping): a pipe would hang or differ.
+        check_file(path)
     try:
         return path.open("rb")
     except OSError as exc:
@@ -532,7 +463,7 @@ def _scan(path: Path, ch: WxrChannel, cancelled: Callable[[], bool]) -> Iterator
         context = etree.iterparse(
             fh,
             events=("end",),
-            tag=_EVENT_TAGS,
+            tag=_event_tags(head),
             resolve_entities=False,
             load_dtd=False,
             no_network=True,
@@ -595,168 +526,6 @@ def _scan(path: Path, ch: WxrChannel, cancelled: Callable[[], bool]) -> Iterator
             _check_document(name, root)
         if not version_checked:
             _check_version(name, ch)
-
-
-# ----------------------------------------------------------------------------- wpautop
-
-_ALLBLOCKS = (
-    r"(?:table|thead|tfoot|caption|col|colgroup|tbody|tr|td|th|div|dl|dd|dt|ul|ol|li|pre"
-    r"|form|map|area|blockquote|address|math|style|p|h[1-6]|hr|fieldset|legend|section"
-    r"|article|aside|hgroup|header|footer|nav|figure|figcaption|details|menu|summary)"
-)
-_RE_PRE = re.compile(r"<pre\b.*?</pre>", re.S | re.I)
-_RE_TAG_OR_COMMENT = re.compile(r"<!--.*?-->|<[^<>]*>", re.S)
-_RE_DOUBLE_BR = re.compile(r"<br\s*/?>\s*<br\s*/?>", re.I)
-_RE_BLOCK_OPEN = re.compile(r"(<" + _ALLBLOCKS + r"[\s/>])", re.I)
-_RE_BLOCK_CLOSE = re.compile(r"(</" + _ALLBLOCKS + r">)", re.I)
-_RE_HR = re.compile(r"<hr\s*?/?>", re.I)
-_RE_MANY_NL = re.compile(r"\n\n+")
-_RE_PARA_SPLIT = re.compile(r"\n\s*\n")
-_RE_EMPTY_P = re.compile(r"<p>\s*</p>")
-_RE_P_UNCLOSED = re.compile(r"<p>([^<]+)</(div|address|form)>")
-_RE_P_AROUND_BLOCK = re.compile(r"<p>\s*(</?" + _ALLBLOCKS + r"[^>]*>)\s*</p>", re.I)
-_RE_P_LI = re.compile(r"<p>(<li.+?)</p>", re.I)
-_RE_P_BQ = re.compile(r"<p><blockquote([^>]*)>", re.I)
-_RE_P_BEFORE_BLOCK = re.compile(r"<p>\s*(</?" + _ALLBLOCKS + r"[^>]*>)", re.I)
-_RE_P_AFTER_BLOCK = re.compile(r"(</?" + _ALLBLOCKS + r"[^>]*>)\s*</p>", re.I)
-_RE_NL_TO_BR = re.compile(r"(?<!<br />)\s*\n")
-_RE_BR_AFTER_BLOCK = re.compile(r"(</?" + _ALLBLOCKS + r"[^>]*>)\s*<br />", re.I)
-_RE_BR_BEFORE = re.compile(r"<br />(\s*</?(?:p|li|div|dl|dd|dt|th|pre|td|ul|ol)[^>]*>)", re.I)
-_NL_IN_TAG = "\ue002"
-_BR_NL = "<br />\n"
-_PRE_MARK = re.compile("\ue003(\\d+)\ue003")
-
-
-def wpautop(text: str) -> str:
-    """WordPress's ``wpautop`` for classic content, in its essentials.
-
-    Blank lines separate paragraphs, a single newline inside a paragraph becomes ``<br />``,
-    block-level HTML (``<p>``, ``<blockquote>``, lists, headings, ``<figure>`` …) is not wrapped
-    again and ``<pre>`` is left untouched. Shortcode handling and the ``<option>``/``<object>``
-    special cases of the original are left out.
-    """
-    if not text.strip():
-        return ""
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    if "<" not in text:  # plain text: the same result without the HTML passes
-        out = "".join(
-            f"<p>{_RE_NL_TO_BR.sub(_BR_NL, p.strip(chr(10)))}</p>\n"
-            for p in _RE_PARA_SPLIT.split(text + "\n")
-            if p.strip()
-        )
-        return _RE_BR_BEFORE.sub(r"\1", _RE_BR_AFTER_BLOCK.sub(r"\1", out))
-    return _wpautop_html(text)
-
-
-def _wpautop_html(text: str) -> str:
-    pres: list[str] = []
-
-    def keep_pre(m: re.Match[str]) -> str:
-        pres.append(m.group(0))
-        return f"<pre>\ue003{len(pres) - 1}\ue003</pre>"
-
-    text = _RE_PRE.sub(keep_pre, text)
-    text = _RE_TAG_OR_COMMENT.sub(lambda m: m.group(0).replace("\n", _NL_IN_TAG), text)
-    text += "\n"
-    text = _RE_DOUBLE_BR.sub("\n\n", text)
-    text = _RE_BLOCK_OPEN.sub(r"\n\n\1", text)
-    text = _RE_BLOCK_CLOSE.sub(r"\1\n\n", text)
-    text = _RE_HR.sub("<hr />\n\n", text)
-    text = _RE_MANY_NL.sub("\n\n", text)
-    pees = _RE_PARA_SPLIT.split(text)
-    text = "".join(f"<p>{p.strip(chr(10))}</p>\n" for p in pees if p.strip())
-    text = _RE_EMPTY_P.sub("", text)
-    text = _RE_P_UNCLOSED.sub(r"<p>\1</p></\2>", text)
-    text = _RE_P_AROUND_BLOCK.sub(r"\1", text)
-    text = _RE_P_LI.sub(r"\1", text)
-    text = _RE_P_BQ.sub(r"<blockquote\1><p>", text)
-    text = text.replace("</blockquote></p>", "</p></blockquote>")
-    text = _RE_P_BEFORE_BLOCK.sub(r"\1", text)
-    text = _RE_P_AFTER_BLOCK.sub(r"\1", text)
-    text = _RE_NL_TO_BR.sub("<br />\n", text)
-    text = _RE_BR_AFTER_BLOCK.sub(r"\1", text)
-    text = _RE_BR_BEFORE.sub(r"\1", text)
-    text = re.sub(r"\n</p>$", "</p>", text)
-    text = text.replace(_NL_IN_TAG, "\n")
-    if pres:
-        text = text.replace("<pre>\ue003", "\ue003").replace("\ue003</pre>", "\ue003")
-        text = _PRE_MARK.sub(lambda m: pres[int(m.group(1))], text)
-    return text
-
-
-# ----------------------------------------------------------------------------- blocks
-
-
-class _BlockSpans(HTMLParser):
-    """Where the top-level blocks of an HTML fragment start and end (offsets in the source)."""
-
-    _VOID = frozenset(
-        {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "wbr"}
-    )
-
-    def __init__(self, source: str) -> None:
-        super().__init__(convert_charrefs=True)
-        self._source = source
-        self._line_starts = [0]
-        self._line_starts.extend(m.end() for m in re.finditer("\n", source))
-        self.spans: list[tuple[int, int]] = []
-        self._depth = 0
-        self._start = 0
-        self._text_start: int | None = None
-
-    def _offset(self) -> int:
-        line, col = self.getpos()
-        return self._line_starts[line - 1] + col
-
-    def _end_text(self, at: int) -> None:
-        if self._text_start is not None:
-            self.spans.append((self._text_start, at))
-            self._text_start = None
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        at = self._offset()
-        if self._depth == 0:
-            self._end_text(at)
-            if tag in self._VOID:
-                self.spans.append((at, at + len(self.get_starttag_text() or "")))
-                return
-            self._start = at
-        if tag not in self._VOID:
-            self._depth += 1
-
-    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        at = self._offset()
-        if self._depth == 0:
-            self._end_text(at)
-            self.spans.append((at, at + len(self.get_starttag_text() or "")))
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in self._VOID or self._depth == 0:
-            return
-        self._depth -= 1
-        if self._depth == 0:
-            at = self._offset()
-            end = self._source.find(">", at)
-            self.spans.append((self._start, end + 1 if end >= 0 else len(self._source)))
-
-    def handle_data(self, data: str) -> None:
-        if self._depth == 0 and self._text_start is None and data.strip():
-            self._text_start = self._offset()
-
-    def close(self) -> None:
-        super().close()
-        self._end_text(len(self._source))
-        if self._depth > 0:
-            self.spans.append((self._start, len(self._source)))
-
-
-def _blocks(body_html: str) -> list[str]:
-    """The top-level blocks of a body, as written (a figure's anchor counts these)."""
-    parser = _BlockSpans(body_html)
-    parser.feed(body_html)
-    parser.close()
-    out = [body_html[s:e].strip() for s, e in parser.spans]
-    return [b for b in out if b]
 
 
 # ----------------------------------------------------------------------------- figures
@@ -956,6 +725,11 @@ def _body(content: str, attachments: _Attachments) -> tuple[str, tuple[FigureDat
 _RE_WP_DATE = re.compile(r"(\d{4})-(\d\d)-(\d\d)[ T](\d\d):(\d\d)(?::(\d\d))?")
 
 
+def _html_text(value: str) -> str:
+    """A title or term name: WordPress keeps them as HTML (``Q &amp; A``); the store, as text."""
+    return no_markup(html.unescape(no_markup(value))).strip()
+
+
 def _wp_date(value: str) -> datetime | None:
     """``2024-06-05 16:04:48`` as UTC; WordPress's ``0000-00-00 00:00:00`` (no date) is None."""
     m = _RE_WP_DATE.match(value.strip())
@@ -1045,7 +819,8 @@ def _comments(raw: Sequence[WxrComment]) -> tuple[CommentData, ...]:
 def _terms(item: WxrItem, status_in: str) -> tuple[str, tuple[str, ...]]:
     categories: list[tuple[str, str]] = []
     tags: list[str] = []
-    for domain, nicename, name in item.terms:
+    for domain, nicename, raw_name in item.terms:
+        name = _html_text(raw_name)
         if not name:
             continue
         if domain == "category":
@@ -1092,7 +867,7 @@ def _article(
     else:
         source_key = ""
     return ArticleData(
-        title=item.title or f"Untitled {kind} {item.post_id}".rstrip(),
+        title=_html_text(item.title) or f"Untitled {kind} {item.post_id}".rstrip(),
         body_html=body,
         dek=_as_text(item.excerpt),
         slug=unquote(item.post_name),
@@ -1135,10 +910,27 @@ def iter_wxr(
     for a in ch.authors:
         if a.login:
             authors.setdefault(a.login, _author_data(a))
+    # Post id -> (title, how many so far): WordPress's ids are unique, a hand-edited or merged
+    # file's may not be. A repeated id is its own article, with its own comments, and said.
+    seen: dict[str, tuple[str, int]] = {}
     for item in iter_wxr_items(path, cancelled=cancelled):
         article = _article(item, site=site, authors=authors, attachments=attachments)
-        if article is not None:
-            yield article
+        if article is None:
+            continue
+        if item.post_id:
+            first, times = seen.get(item.post_id, (article.title, 0))
+            seen[item.post_id] = (first, times + 1)
+            if times:
+                article = replace(
+                    article,
+                    source_key=f"{article.source_key}#{times + 1}",
+                    notes=(
+                        f"{path.name}: post id {item.post_id} appears more than once: "
+                        f"“{first}” and “{article.title}”; the second was imported as an "
+                        "article of its own",
+                    ),
+                )
+        yield article
 
 
 def channel_authors(channel: WxrChannel) -> tuple[AuthorData, ...]:
@@ -1165,420 +957,3 @@ def looks_like_wxr(head: bytes) -> bool:
     if root is None or root.group(1) != "rss":
         return False
     return "wordpress.org/export/" in text
-
-
-# ----------------------------------------------------------------------------- writer
-
-
-def _xml_text(value: str) -> str:
-    return _NOT_XML.sub("", value.replace("\r\n", "\n"))
-
-
-def _esc(value: str) -> str:
-    return html.escape(_xml_text(value), quote=True)
-
-
-def _cdata(value: str) -> str:
-    # "]]>" cannot stand inside a CDATA section: close it after "]]" and reopen before ">".
-    return "<![CDATA[" + _xml_text(value).replace("]]>", "]]]]><![CDATA[>") + "]]>"
-
-
-def _wp_time(value: datetime | None) -> str:
-    if value is None:
-        return _ZERO_DATE
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=UTC)
-    return value.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S")
-
-
-def _login_for(name: str, taken: set[str]) -> str:
-    folded = unicodedata.normalize("NFKD", name)
-    folded = "".join(c for c in folded if not unicodedata.combining(c)).lower()
-    base = re.sub(r"[^a-z0-9._-]+", "-", folded).strip("-._")[:50] or "author"
-    login, n = base, 2
-    while login in taken:
-        login = f"{base}-{n}"
-        n += 1
-    taken.add(login)
-    return login
-
-
-@dataclass
-class _Person:
-    data: AuthorData
-    login: str
-    author_id: int
-
-
-class _Terms:
-    def __init__(self) -> None:
-        self.slugs: dict[str, str] = {}
-        self._taken: set[str] = set()
-
-    def add(self, name: str) -> None:
-        if name in self.slugs:
-            return
-        base = slugify(name)
-        slug, n = base, 2
-        while slug in self._taken:
-            slug = f"{base}-{n}"
-            n += 1
-        self._taken.add(slug)
-        self.slugs[name] = slug
-
-
-def _figure_html(f: FigureData) -> str:
-    img = f'<img src="{_esc(f.source_url)}" alt="{_esc(f.alt)}" />' if f.source_url else ""
-    caption = html.escape(f.caption.strip(), quote=False)
-    if f.credit.strip():
-        caption += f' <small class="credit">{html.escape(f.credit.strip(), quote=False)}</small>'
-    figcaption = f'<figcaption class="wp-caption-text">{caption.strip()}</figcaption>'
-    return f'<figure class="wp-caption">{img}{figcaption if caption.strip() else ""}</figure>'
-
-
-def _content(article: ArticleData) -> str:
-    """Body blocks one per paragraph-group, figures between them as ``<figure>``."""
-    blocks = [_one_line(b) for b in _blocks(article.body_html)]
-    by_anchor: dict[int, list[str]] = {}
-    for f in article.figures:
-        if f.source_url or f.caption.strip() or f.credit.strip():
-            by_anchor.setdefault(min(f.anchor, len(blocks)), []).append(_figure_html(f))
-    parts: list[str] = []
-    for i in range(len(blocks) + 1):
-        parts.extend(by_anchor.get(i, []))
-        if i < len(blocks):
-            parts.append(blocks[i])
-    return "\n\n".join(parts)
-
-
-def _ordered_for_export(
-    comments: Sequence[CommentData], for_publication: bool
-) -> list[tuple[CommentData, str | None]]:
-    """Comments to write, parents first, each with the key of its written parent."""
-    by_key = {c.key: c for c in comments}
-    keep = {c.key for c in comments if not for_publication or (c.status or "pending") == "approved"}
-
-    def written_parent(c: CommentData) -> str | None:
-        seen = {c.key}
-        parent = c.parent_key
-        while parent is not None and parent in by_key and parent not in seen:
-            if parent in keep:
-                return parent
-            seen.add(parent)
-            parent = by_key[parent].parent_key
-        return None
-
-    pairs = [(c, written_parent(c)) for c in comments if c.key in keep]
-    # Parents first: WordPress's importer sorts by comment id and links to earlier ids only.
-    children: dict[str | None, list[tuple[CommentData, str | None]]] = {}
-    for pair in pairs:
-        children.setdefault(pair[1], []).append(pair)
-    out: list[tuple[CommentData, str | None]] = []
-    stack = list(reversed(children.get(None, [])))
-    while stack:
-        pair = stack.pop()
-        out.append(pair)
-        stack.extend(reversed(children.get(pair[0].key, [])))
-    return out
-
-
-class _Writer:
-    def __init__(self, out: IO[bytes], *, site_url: str, for_publication: bool) -> None:
-        self._out = out
-        self._site = site_url.rstrip("/")
-        self._for_publication = for_publication
-        self._comment_id = 0
-
-    def write(self, text: str) -> None:
-        self._out.write(text.encode("utf-8", errors="replace"))
-
-    def header(self, site_title: str) -> None:
-        site = _esc(self._site)
-        self.write(
-            '<?xml version="1.0" encoding="UTF-8" ?>\n'
-            "<!-- WordPress eXtended RSS (WXR 1.2) written by Copydesk. -->\n"
-            '<rss version="2.0"\n'
-            f'\txmlns:excerpt="{EXCERPT_NAMESPACES[2]}"\n'
-            f'\txmlns:content="{CONTENT_NS}"\n'
-            f'\txmlns:wfw="{WFW_NS}"\n'
-            f'\txmlns:dc="{DC_NS}"\n'
-            f'\txmlns:wp="{_WP12}"\n'
-            ">\n\n<channel>\n"
-            f"\t<title>{_esc(site_title)}</title>\n"
-            f"\t<link>{site}</link>\n"
-            "\t<description></description>\n"
-            "\t<wp:wxr_version>1.2</wp:wxr_version>\n"
-            f"\t<wp:base_site_url>{site}</wp:base_site_url>\n"
-            f"\t<wp:base_blog_url>{site}</wp:base_blog_url>\n\n"
-        )
-
-    def author(self, p: _Person) -> None:
-        first, _, last = p.data.name.strip().rpartition(" ")
-        if not first:
-            first, last = last, ""
-        email = "" if self._for_publication else p.data.email.strip()
-        self.write(
-            "\t<wp:author>"
-            f"<wp:author_id>{p.author_id}</wp:author_id>"
-            f"<wp:author_login>{_cdata(p.login)}</wp:author_login>"
-            + (f"<wp:author_email>{_cdata(email)}</wp:author_email>" if email else "")
-            + f"<wp:author_display_name>{_cdata(p.data.name.strip())}</wp:author_display_name>"
-            f"<wp:author_first_name>{_cdata(first)}</wp:author_first_name>"
-            f"<wp:author_last_name>{_cdata(last)}</wp:author_last_name>"
-            "</wp:author>\n"
-        )
-
-    def term(self, kind: str, term_id: int, slug: str, name: str) -> None:
-        if kind == "category":
-            self.write(
-                f"\t<wp:category><wp:term_id>{term_id}</wp:term_id>"
-                f"<wp:category_nicename>{_cdata(slug)}</wp:category_nicename>"
-                "<wp:category_parent></wp:category_parent>"
-                f"<wp:cat_name>{_cdata(name)}</wp:cat_name></wp:category>\n"
-            )
-        else:
-            self.write(
-                f"\t<wp:tag><wp:term_id>{term_id}</wp:term_id>"
-                f"<wp:tag_slug>{_cdata(slug)}</wp:tag_slug>"
-                f"<wp:tag_name>{_cdata(name)}</wp:tag_name></wp:tag>\n"
-            )
-
-    def item(
-        self,
-        a: ArticleData,
-        post_id: int,
-        logins: list[str],
-        categories: _Terms,
-        tags: _Terms,
-    ) -> None:
-        tag_names = [t for t in dict.fromkeys(a.tags) if t.strip() and t != PRIVATE_TAG]
-        status = _STATUS_OUT.get(a.status, "draft")
-        if status == "draft" and PRIVATE_TAG in a.tags:
-            status = "private"
-        kind = a.kind if a.kind in _POST_TYPES else "post"
-        link = f"{self._site}/?{'page_id' if kind == 'page' else 'p'}={post_id}"
-        pub = format_datetime(a.published_at.astimezone(UTC)) if a.published_at else ""
-        when = _wp_time(a.published_at)
-        parts = [
-            "\t<item>\n",
-            f"\t\t<title>{_cdata(a.title)}</title>\n",
-            f"\t\t<link>{_esc(link)}</link>\n",
-            f"\t\t<pubDate>{pub}</pubDate>\n",
-            f"\t\t<dc:creator>{_cdata(logins[0] if logins else '')}</dc:creator>\n",
-            f'\t\t<guid isPermaLink="false">{_esc(link)}</guid>\n',
-            "\t\t<description></description>\n",
-            f"\t\t<content:encoded>{_cdata(_content(a))}</content:encoded>\n",
-            f"\t\t<excerpt:encoded>{_cdata(a.dek)}</excerpt:encoded>\n",
-            f"\t\t<wp:post_id>{post_id}</wp:post_id>\n",
-            f"\t\t<wp:post_date>{_cdata(when)}</wp:post_date>\n",
-            f"\t\t<wp:post_date_gmt>{_cdata(when)}</wp:post_date_gmt>\n",
-            "\t\t<wp:comment_status><![CDATA[open]]></wp:comment_status>\n",
-            "\t\t<wp:ping_status><![CDATA[closed]]></wp:ping_status>\n",
-            f"\t\t<wp:post_name>{_cdata(a.slug)}</wp:post_name>\n",
-            f"\t\t<wp:status>{_cdata(status)}</wp:status>\n",
-            "\t\t<wp:post_parent>0</wp:post_parent>\n",
-            "\t\t<wp:menu_order>0</wp:menu_order>\n",
-            f"\t\t<wp:post_type>{_cdata(kind)}</wp:post_type>\n",
-            "\t\t<wp:post_password><![CDATA[]]></wp:post_password>\n",
-            "\t\t<wp:is_sticky>0</wp:is_sticky>\n",
-        ]
-        if a.section.strip():
-            slug = categories.slugs[a.section.strip()]
-            parts.append(
-                f'\t\t<category domain="category" nicename="{_esc(slug)}">'
-                f"{_cdata(a.section.strip())}</category>\n"
-            )
-        for t in tag_names:
-            parts.append(
-                f'\t\t<category domain="post_tag" nicename="{_esc(tags.slugs[t.strip()])}">'
-                f"{_cdata(t.strip())}</category>\n"
-            )
-        if len(logins) > 1:
-            parts.append(
-                "\t\t<wp:postmeta>"
-                f"<wp:meta_key>{_cdata(BYLINES_META)}</wp:meta_key>"
-                f"<wp:meta_value>{_cdata(chr(10).join(logins))}</wp:meta_value>"
-                "</wp:postmeta>\n"
-            )
-        ids: dict[str, int] = {}
-        for c, parent in _ordered_for_export(a.comments, self._for_publication):
-            self._comment_id += 1
-            ids[c.key] = self._comment_id
-            parts.append(self._comment(c, self._comment_id, ids.get(parent, 0) if parent else 0))
-        parts.append("\t</item>\n")
-        self.write("".join(parts))
-
-    def _comment(self, c: CommentData, comment_id: int, parent_id: int) -> str:
-        private = self._for_publication
-        when = _wp_time(c.posted_at)
-        kind = c.kind if c.kind in _PING_KINDS else "comment"
-        return (
-            "\t\t<wp:comment>\n"
-            f"\t\t\t<wp:comment_id>{comment_id}</wp:comment_id>\n"
-            f"\t\t\t<wp:comment_author>{_cdata(c.author_name)}</wp:comment_author>\n"
-            f"\t\t\t<wp:comment_author_email>{'' if private else _cdata(c.author_email)}"
-            "</wp:comment_author_email>\n"
-            f"\t\t\t<wp:comment_author_url>{_cdata(c.author_url)}</wp:comment_author_url>\n"
-            f"\t\t\t<wp:comment_author_IP>{'' if private else _cdata(c.author_ip)}"
-            "</wp:comment_author_IP>\n"
-            f"\t\t\t<wp:comment_date>{_cdata(when)}</wp:comment_date>\n"
-            f"\t\t\t<wp:comment_date_gmt>{_cdata(when)}</wp:comment_date_gmt>\n"
-            f"\t\t\t<wp:comment_content>{_cdata(c.body)}</wp:comment_content>\n"
-            f"\t\t\t<wp:comment_approved>"
-            f"{_cdata(_COMMENT_STATUS_OUT.get(c.status or 'pending', '0'))}"
-            "</wp:comment_approved>\n"
-            f"\t\t\t<wp:comment_type>{_cdata(kind)}</wp:comment_type>\n"
-            f"\t\t\t<wp:comment_parent>{parent_id}</wp:comment_parent>\n"
-            "\t\t\t<wp:comment_user_id>0</wp:comment_user_id>\n"
-            "\t\t</wp:comment>\n"
-        )
-
-    def footer(self) -> None:
-        self.write("</channel>\n</rss>\n")
-
-
-def _post_ids(articles: Sequence[ArticleData], site: str) -> list[int]:
-    """Post ids: the one a previous import from this same site gave, else the next free one."""
-    prefix = f"wxr:{site}:"
-    wanted: list[int | None] = []
-    for a in articles:
-        rest = a.source_key[len(prefix) :] if a.source_key.startswith(prefix) else ""
-        wanted.append(int(rest) if rest.isdigit() and int(rest) > 0 else None)
-    used: set[int] = set()
-    ids: list[int] = []
-    for w in wanted:
-        ids.append(w if w is not None and w not in used else 0)
-        if w is not None and w not in used:
-            used.add(w)
-    next_id = 1
-    for i, v in enumerate(ids):
-        if v == 0:
-            while next_id in used:
-                next_id += 1
-            ids[i] = next_id
-            used.add(next_id)
-    return ids
-
-
-def _write_passes(
-    authors: Iterable[AuthorData],
-    first_pass: Iterable[ArticleData],
-    second_pass: Iterable[ArticleData],
-    out: IO[bytes],
-    *,
-    site_url: str,
-    site_title: str,
-    for_publication: bool,
-) -> None:
-    """Two passes over the same articles: people, terms and post ids first (the header needs
-    them), then the items, one at a time, so nothing but the current article is in memory."""
-    people: dict[str, _Person] = {}
-    taken: set[str] = set()
-
-    def person(a: AuthorData) -> _Person:
-        name = a.name.strip() or a.byline_name.strip() or a.login.strip() or "Unknown author"
-        key = normalise_name(name)
-        found = people.get(key)
-        if found is None:
-            login = a.login.strip()
-            if not re.fullmatch(r"[A-Za-z0-9._@ -]{1,60}", login) or login in taken:
-                login = _login_for(name, taken)
-            taken.add(login)
-            found = _Person(replace(a, name=name), login, len(people) + 1)
-            people[key] = found
-        elif not found.data.email and a.email:
-            found.data = replace(found.data, email=a.email)
-        return found
-
-    categories, tags = _Terms(), _Terms()
-    for a in authors:
-        person(a)
-    keys: list[ArticleData] = []
-    for art in first_pass:
-        for au in art.authors:
-            person(au)
-        if art.section.strip():
-            categories.add(art.section.strip())
-        for t in art.tags:
-            if t.strip() and t != PRIVATE_TAG:
-                tags.add(t.strip())
-        keys.append(ArticleData(title="", body_html="", source_key=art.source_key))
-
-    w = _Writer(out, site_url=site_url, for_publication=for_publication)
-    w.header(site_title)
-    for p in people.values():
-        w.author(p)
-    term_id = 0
-    for name, slug in categories.slugs.items():
-        term_id += 1
-        w.term("category", term_id, slug, name)
-    for name, slug in tags.slugs.items():
-        term_id += 1
-        w.term("tag", term_id, slug, name)
-    w.write("\n\t<generator>Copydesk</generator>\n\n")
-    ids = _post_ids(keys, site_url.strip().rstrip("/"))
-    del keys
-    for art, post_id in zip(second_pass, ids, strict=True):
-        logins = list(dict.fromkeys(person(au).login for au in art.authors))
-        w.item(art, post_id, logins, categories, tags)
-    w.footer()
-
-
-def write_wxr_stream(
-    first_pass: Iterable[ArticleData],
-    second_pass: Iterable[ArticleData],
-    out: IO[bytes],
-    *,
-    site_url: str,
-    site_title: str,
-    authors: Iterable[AuthorData] = (),
-) -> None:
-    """Write WXR 1.2 for publication from articles read twice. Both passes give the same
-    articles in the same order; the first needs only their bylines, sections, tags and
-    source keys (the header), the second is written item by item. Memory holds one article
-    at a time, however many there are; the caller makes `out` safe to fail half way."""
-    _write_passes(
-        authors,
-        first_pass,
-        second_pass,
-        out,
-        site_url=site_url,
-        site_title=site_title,
-        for_publication=True,
-    )
-
-
-def write_wxr(
-    bundle: Bundle,
-    out: IO[bytes] | Path,
-    *,
-    site_url: str,
-    site_title: str,
-    for_publication: bool = True,
-) -> None:
-    """Write the bundle as WXR 1.2, item by item.
-
-    ``for_publication`` (the default) is for files that leave the newsroom: no author or
-    commenter e-mail, no commenter IP, and only approved comments. A path is written to a
-    temporary file first and renamed at the end, so a failed export leaves nothing half done.
-    """
-    write = functools.partial(
-        _write_passes,
-        bundle.authors,
-        bundle.articles,
-        bundle.articles,
-        site_url=site_url,
-        site_title=site_title,
-        for_publication=for_publication,
-    )
-    if not isinstance(out, Path):
-        write(out)
-        return
-    fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            write(fh)
-        os.replace(tmp, out)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
