@@ -8,7 +8,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -16,6 +15,8 @@ from PySide6.QtWidgets import (
     QPushButton,
     QWidget,
 )
+
+from editor_app.ui import file_dialogs
 
 FORMATS = {
     "html": ("Web page (HTML)", ".html"),
@@ -79,10 +80,8 @@ class ExportDialog(QDialog):
     def on_browse(self) -> None:
         key = str(self.format.currentData())
         if self.one_file():
-            path, _ = QFileDialog.getSaveFileName(
-                self, "Export to", self._suggested + FORMATS[key][1]
-            )
+            path = file_dialogs.save_file_name(self, "Export to", self._suggested + FORMATS[key][1])
         else:
-            path = QFileDialog.getExistingDirectory(self, "Export into folder")
+            path = file_dialogs.existing_directory(self, "Export into folder")
         if path:
             self.target.setText(path)
