@@ -6,10 +6,13 @@ import contextlib
 import os
 import tempfile
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
 from editor_app.domain.errors import InvalidInput
+from editor_app.domain.storefiles import refuse_store_file
+from editor_app.store.uow import UowFactory
 
 
 def write_atomic(target: Path, data: str | bytes) -> Path:
@@ -50,3 +53,28 @@ def _umask() -> int:
     mask = os.umask(0)
     os.umask(mask)
     return mask
+
+
+@dataclass(frozen=True)
+class UserFiles:
+    """The user's own files (pictures to read, pages and CSV to write), never the store's."""
+
+    store: tuple[Path, ...] = ()
+
+    @classmethod
+    def of(cls, uow: UowFactory) -> UserFiles:
+        return cls(uow().store_files)
+
+    def check(self, path: Path) -> None:
+        refuse_store_file(Path(path), self.store)
+
+    def read(self, path: Path) -> bytes:
+        self.check(path)
+        try:
+            return Path(path).read_bytes()
+        except OSError as exc:
+            raise InvalidInput(f"cannot read {path}: {exc.strerror}") from exc
+
+    def write(self, path: Path, data: str | bytes) -> Path:
+        self.check(path)
+        return write_atomic(Path(path), data)

@@ -17,6 +17,7 @@ from editor_app.formats import detect
 from editor_app.formats.bundle import ArticleData, AuthorData, Bundle, CommentData
 from editor_app.formats.htmlbody import html_to_text, sanitize_body_html
 from editor_app.services.dto import ImportResult
+from editor_app.services.files import UserFiles
 from editor_app.services.moderation import AUTO_ACTOR, Incoming, ModerationService, Verdict
 from editor_app.services.revisions import author_snapshot, figure_snapshot, snapshot_of
 from editor_app.store.models import Author
@@ -55,6 +56,9 @@ class ImportService:
         """Check every file (small ones are parsed whole): a bad one stops the import here."""
         if not paths:
             raise InvalidInput("nothing to import: give at least one file")
+        own = UserFiles.of(self._uow)
+        for p in paths:
+            own.check(Path(p))  # reading it would drop the store's locks (issue 11)
         return [detect.open_source(Path(p), fmt) for p in paths]
 
     def import_paths(

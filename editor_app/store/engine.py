@@ -12,6 +12,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
 from editor_app.domain.errors import StoreError
+from editor_app.domain.storefiles import sqlite_files
 
 APP_NAME = "Copydesk"
 ENV_VAR = "EDITOR_APP_DB"
@@ -82,6 +83,17 @@ def _fix_sqlite_transactions(engine: Engine) -> None:
     @event.listens_for(engine, "begin")
     def _begin(conn: Any) -> None:
         conn.exec_driver_sql("BEGIN")
+
+
+def store_files(engine: Engine) -> tuple[Path, ...]:
+    """The files of a SQLite store on disk (the store, its -wal, -shm, -journal); none for a
+    server or an in-memory store."""
+    if engine.dialect.name != "sqlite":
+        return ()
+    db = engine.url.database
+    if not db or db == ":memory:" or db.startswith("file:"):
+        return ()
+    return sqlite_files(Path(db).expanduser())
 
 
 def is_sqlite(engine: Engine) -> bool:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Callable
+from pathlib import Path
 from types import TracebackType
 
 from sqlalchemy import Engine
@@ -13,6 +14,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from editor_app.domain.errors import Conflict, StoreError
 from editor_app.store.bulk import BulkWriter
+from editor_app.store.engine import store_files
 from editor_app.store.repositories import (
     ArticleRepository,
     AuthorRepository,
@@ -33,8 +35,10 @@ class UnitOfWork:
     search: SearchRepository
     settings: SettingsRepository
 
-    def __init__(self, session_factory: sessionmaker[Session]):
+    def __init__(self, session_factory: sessionmaker[Session], store_files: tuple[Path, ...] = ()):
         self._factory = session_factory
+        # The store's own files on disk (SQLite), which no import or export may touch.
+        self.store_files = store_files
 
     def __enter__(self) -> UnitOfWork:
         self.session = self._factory()
@@ -105,7 +109,8 @@ UowFactory = Callable[[], UnitOfWork]
 
 def make_uow_factory(engine: Engine) -> UowFactory:
     factory = sessionmaker(engine, expire_on_commit=False)
-    return lambda: UnitOfWork(factory)
+    files = store_files(engine)
+    return lambda: UnitOfWork(factory, files)
 
 
 def _first_line(orig: object) -> str:

@@ -35,24 +35,6 @@ pytestmark = pytest.mark.ui
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def held_locks(pid: int, paths: list[Path]) -> set[str]:
-    """Names of the files among `paths` on which process `pid` holds a lock (/proc/locks)."""
-    by_inode = {(os.stat(p).st_dev, os.stat(p).st_ino): p.name for p in paths if p.exists()}
-    held = set()
-    for line in Path("/proc/locks").read_text().splitlines():
-        fields = line.split()
-        if "->" in fields:  # a waiter, not a holder
-            continue
-        if int(fields[4]) != pid:
-            continue
-        major, minor, inode = fields[5].split(":")
-        dev = os.makedev(int(major, 16), int(minor, 16))
-        name = by_inode.get((dev, int(inode)))
-        if name:
-            held.add(name)
-    return held
-
-
 def markdown(folder: Path, name: str, title: str) -> Path:
     path = folder / name
     path.write_text(f"---\ntitle: {title}\n---\n\nA paragraph of {title}.\n", encoding="utf-8")
@@ -162,7 +144,7 @@ def browse_and_cancel(qtbot, folder: Path, ask) -> None:  # type: ignore[no-unty
 
 
 def test_a_dialog_on_the_stores_folder_keeps_its_locks_and_both_writers_land(
-    qtbot, window: tuple[MainWindow, Database], store: Path
+    qtbot, window: tuple[MainWindow, Database], store: Path, held_locks
 ) -> None:
     win, database = window
     folder = store.parent
@@ -199,7 +181,7 @@ def test_a_dialog_on_the_stores_folder_keeps_its_locks_and_both_writers_land(
     ids=["figure", "author-photo", "author-page"],
 )
 def test_every_file_dialog_of_the_window_keeps_the_locks(
-    qtbot, window: tuple[MainWindow, Database], store: Path, ask
+    qtbot, window: tuple[MainWindow, Database], store: Path, ask, held_locks
 ) -> None:
     win, _database = window
     files = [store, Path(f"{store}-wal"), Path(f"{store}-shm")]

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import replace
+from pathlib import Path
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QFont, QImage, QKeyEvent, QKeySequence
@@ -397,8 +398,11 @@ class EditorTab(QWidget):
             self.insert_figure_file(path)
 
     def insert_figure_file(self, path: str) -> bool:
-        with open(path, "rb") as fh:
-            data = fh.read()
+        try:
+            data = self.services.files.read(Path(path))
+        except UserError as exc:
+            dialogs.show_error(self, "Insert figure", str(exc))
+            return False
         image = QImage.fromData(data)
         if image.isNull():
             dialogs.show_error(self, "Insert figure", f"{path} is not an image Copydesk can read")
