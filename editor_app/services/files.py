@@ -34,8 +34,7 @@ def atomic_writer(target: Path) -> Iterator[BinaryIO]:
         raise InvalidInput(f"the folder {target.parent} does not exist")
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
     try:
-        # mkstemp makes the file private; an export is an ordinary file of the user's.
-        os.chmod(tmp, 0o666 & ~_umask())
+        follow_umask(Path(tmp))
         with os.fdopen(fd, "wb") as fh:
             yield fh
             fh.flush()
@@ -49,8 +48,22 @@ def atomic_writer(target: Path) -> Iterator[BinaryIO]:
         raise
 
 
-def _umask() -> int:
-    mask = os.umask(0)
+def follow_umask(path: Path) -> None:
+    """mkstemp makes a file private (0600); an export is an ordinary file of the user's, with
+    the mode the user's umask gives new files (a backup stays private: it is not an export)."""
+    os.chmod(path, 0o666 & ~current_umask())
+
+
+def current_umask() -> int:
+    """The process's umask, read without changing it: `os.umask` can only be read by setting
+    it, and for that moment a file another thread creates (SQLite's -wal) would get mode 0666."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("Umask:"):
+                return int(line.split()[1], 8)
+    except (OSError, ValueError, IndexError):
+        pass
+    mask = os.umask(0o077)  # elsewhere: the safe way round for the moment it is unset
     os.umask(mask)
     return mask
 
