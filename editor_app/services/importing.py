@@ -106,6 +106,7 @@ class ImportService:
         options = options or ImportOptions()
         done = 0
         with self._uow() as uow:
+            uow.bulk.begin_write()  # SQLite: imports side by side wait their turn
             authors = _AuthorMatcher(uow)
             for source in sources:
                 for ad in source.authors:
@@ -235,7 +236,7 @@ class _Batch:
         bulk = self._uow.bulk
         now = datetime.now(UTC)
         bases = [slugify(p.data.slug or slugify(p.data.title)) for p in planned]
-        taken = bulk.slugs_taken(bases)
+        slugs = self._claim_slugs(bases)
         figure_ids = iter(bulk.reserve("figures", sum(len(p.data.figures) for p in planned)))
         rows: list[dict[str, Any]] = []
         bylines: list[dict[str, Any]] = []
@@ -243,10 +244,8 @@ class _Batch:
         tags: list[dict[str, Any]] = []
         revisions: list[dict[str, Any]] = []
         actor = self._options.actor or "import"
-        for p, base in zip(planned, bases, strict=True):
+        for p, slug in zip(planned, slugs, strict=True):
             d = p.data
-            slug = self._unique_slug(base, taken)
-            taken.add(slug)
             body_html = sanitize_body_html(d.body_html)
             status = d.status if d.status in _ARTICLE_STATUSES else ArticleStatus.DRAFT.value
             published_at = d.published_at or (
@@ -327,6 +326,21 @@ class _Batch:
         bulk.insert("article_tags", tags)
         bulk.insert("revisions", revisions)
         self.articles += len(planned)
+
+    def _claim_slugs(self, bases: Sequence[str]) -> list[str]:
+        """A slug for each new article, unique among them, the store and the imports
+        running beside this one (which may hold a slug they have not committed yet)."""
+        taken = self._uow.bulk.refused_slugs(bases)
+        while True:
+            chosen: list[str] = []
+            used = set(taken)
+            for base in bases:
+                chosen.append(self._unique_slug(base, used))
+                used.add(chosen[-1])
+            refused = self._uow.bulk.refused_slugs(chosen)
+            if not refused:
+                return chosen
+            taken |= refused
 
     def _unique_slug(self, base: str, taken: set[str]) -> str:
         if base not in taken:
