@@ -13,6 +13,7 @@ file's type by its name only, and SQLite's side files are not listed at all.
 
 from __future__ import annotations
 
+import os
 import re
 from typing import Any
 
@@ -63,15 +64,17 @@ class NameOnlyIconProvider(QFileIconProvider):
 
 
 class HideSideFiles(QSortFilterProxyModel):
-    """The folder as listed, less SQLite's `-wal`, `-shm` and `-journal` files."""
+    """The folder as listed, less SQLite's `-wal`, `-shm` and `-journal` files (those beside
+    a file of their name: a stat, never an open)."""
 
     def filterAcceptsRow(
         self, source_row: int, source_parent: QModelIndex | QPersistentModelIndex
     ) -> bool:
         model = self.sourceModel()
         index = model.index(source_row, 0, source_parent)
-        name = str(index.data(QFileSystemModel.Roles.FileNameRole) or "")
-        return not SIDE_FILE.search(name)
+        path = str(index.data(QFileSystemModel.Roles.FilePathRole) or "")
+        side = SIDE_FILE.search(path)
+        return side is None or not os.path.exists(path[: side.start() + 1])
 
 
 def make_file_dialog(

@@ -218,3 +218,15 @@ def test_the_dialogs_do_not_list_sqlites_side_files(
     dialogs.ask_import_paths(win)
     assert store.name in listed
     assert not [n for n in listed if n.endswith(("-wal", "-shm", "-journal"))]
+
+
+def test_every_file_dialog_of_the_window_comes_from_the_one_factory() -> None:
+    """A QFileDialog made anywhere else (a static getOpenFileName, a native dialog) would
+    sniff the store's files again."""
+    ui = ROOT / "editor_app" / "ui"
+    elsewhere = [
+        str(path.relative_to(ROOT))
+        for path in sorted(ui.rglob("*.py"))
+        if path.name != "file_dialogs.py" and "QFileDialog" in path.read_text(encoding="utf-8")
+    ]
+    assert elsewhere == []
