@@ -560,6 +560,7 @@ class ModerationService:
             missing = set(ids) - {c.id for c in comments}
             if missing:
                 raise NotFound(f"no comment with id {min(missing)}")
+            uow.comments.lock_counts({c.status for c in comments} | {target})
             if seen_versions and not force:
                 for c in comments:
                     seen = seen_versions.get(c.id)

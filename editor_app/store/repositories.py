@@ -500,13 +500,6 @@ class CommentRepository:
         if self.session.get_bind().dialect.name == "sqlite":
             # A write that matches nothing opens the write transaction (waits busy_timeout).
             self.session.execute(text("UPDATE comments SET version = version WHERE 0"))
-        else:
-            # Status changes update the shared per-status counters (migration 0007) from a
-            # trigger, in the order of each move: taken here in one order, two moderators
-            # wait for each other instead of deadlocking.
-            self.session.execute(
-                text("SELECT 1 FROM comment_counts ORDER BY status, flagged FOR UPDATE")
-            )
         stmt = (
             select(Comment)
             .where(Comment.id.in_(list(ids)))
@@ -516,6 +509,20 @@ class CommentRepository:
         )
         found = {c.id: c for c in self.session.scalars(stmt)}
         return [found[i] for i in ids if i in found]
+
+    def lock_counts(self, statuses: Iterable[str]) -> None:
+        """PostgreSQL: hold the per-status counters (migration 0007) that moving comments
+        between `statuses` will update. Their trigger updates them in the order of each
+        move; taken here in one order, after the comments, two moderators wait for each
+        other instead of deadlocking. SQLite: its write lock is held already."""
+        if self.session.get_bind().dialect.name == "sqlite":
+            return
+        self.session.execute(
+            select(CommentCount.status)
+            .where(CommentCount.status.in_(sorted(set(statuses))))
+            .order_by(CommentCount.status, CommentCount.flagged)
+            .with_for_update()
+        )
 
     def commenters(self, keys: Iterable[str]) -> dict[str, Commenter]:
         keys = [k for k in set(keys) if k]
