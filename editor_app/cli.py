@@ -25,7 +25,6 @@ from editor_app.services.comments import walk
 from editor_app.services.container import Services
 from editor_app.services.dto import CommentFilter, CommentNode, CommentRow
 from editor_app.services.exports import EXPORT_FORMATS
-from editor_app.services.files import write_atomic
 from editor_app.services.importing import COMMENT_STATUS_CHOICES, ImportOptions
 from editor_app.store.database import Database
 
@@ -521,14 +520,10 @@ def cmd_authors(s: Services, a: argparse.Namespace) -> int:
         else:
             print(f"restored author {d.id} ({d.name}) with {len(d.articles)} article(s)")
     elif a.authors_action == "page":
-        target = write_atomic(a.output, s.exports.author_page(a.id))
+        target = s.files.write(a.output, s.exports.author_page(a.id))
         print(f"author page written: {target}")
     else:
-        try:
-            data = a.path.read_bytes()
-        except OSError as exc:
-            raise UserError(f"cannot read {a.path}: {exc.strerror}") from exc
-        d = s.authors.set_photo(a.id, data)
+        d = s.authors.set_photo(a.id, s.files.read(a.path))
         print(f"photo set for {d.name}")
     return 0
 

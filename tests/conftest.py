@@ -95,3 +95,26 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     if request.param == "sqlite":
         return f"sqlite:///{tmp_path / 'store.sqlite3'}"
     return str(request.getfixturevalue("pg_url"))
+
+
+def _held_locks(pid: int, paths: list[Path]) -> set[str]:
+    """Names of the files among `paths` on which process `pid` holds a lock (/proc/locks)."""
+    by_inode = {(os.stat(p).st_dev, os.stat(p).st_ino): p.name for p in paths if p.exists()}
+    held = set()
+    for line in Path("/proc/locks").read_text().splitlines():
+        fields = line.split()
+        if "->" in fields or int(fields[4]) != pid:  # a waiter, or another process
+            continue
+        major, minor, inode = fields[5].split(":")
+        name = by_inode.get((os.makedev(int(major, 16), int(minor, 16)), int(inode)))
+        if name:
+            held.add(name)
+    return held
+
+
+@pytest.fixture
+def held_locks():  # type: ignore[no-untyped-def]
+    """The files a process holds POSIX locks on (Linux's /proc/locks), as a function."""
+    if not Path("/proc/locks").exists():
+        pytest.skip("no /proc/locks here: the lock checks need Linux")
+    return _held_locks

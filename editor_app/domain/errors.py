@@ -23,6 +23,11 @@ class StoreError(UserError):
     """The store cannot be opened, migrated or reached."""
 
 
+class Contended(StoreError):
+    """Two transactions waited on each other (a deadlock the server broke): nothing was
+    saved, and the same change tried again normally goes through."""
+
+
 class Conflict(UserError):
     """A save against a stale version: someone else saved first."""
 

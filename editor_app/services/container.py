@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from editor_app.services.articles import ArticleService
 from editor_app.services.authors import AuthorService
@@ -10,6 +10,7 @@ from editor_app.services.comments import CommentService
 from editor_app.services.dto import Counts
 from editor_app.services.editing import EditorService
 from editor_app.services.exports import ExportService
+from editor_app.services.files import UserFiles
 from editor_app.services.importing import ImportService
 from editor_app.services.moderation import ModerationService, ScorerHolder
 from editor_app.services.search import SearchService
@@ -27,6 +28,9 @@ class Services:
     exports: ExportService
     moderation: ModerationService
     editor: EditorService
+    # The user's files (pictures, pages, CSV) read and written through a check that they are
+    # not the store's own.
+    files: UserFiles = field(default_factory=UserFiles)
 
     @classmethod
     def build(cls, uow: UowFactory, scorer: ScorerHolder | None = None) -> Services:
@@ -41,6 +45,7 @@ class Services:
             editor=EditorService(uow),
             search=SearchService(uow),
             exports=ExportService(uow),
+            files=UserFiles.of(uow),
         )
 
     def counts(self) -> Counts:

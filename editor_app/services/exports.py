@@ -18,7 +18,7 @@ from editor_app.formats.authorpage import PublishedItem, render_author_page
 from editor_app.formats.bundle import ArticleData, AuthorData, CommentData, FigureData
 from editor_app.formats.comment_html import clean_comment_html, clean_url
 from editor_app.formats.ninjs import to_ninjs
-from editor_app.services.files import atomic_writer, write_atomic
+from editor_app.services.files import UserFiles, atomic_writer, write_atomic
 from editor_app.store.models import Article
 from editor_app.store.uow import UnitOfWork, UowFactory
 
@@ -189,9 +189,11 @@ class ExportService:
         if trashed:
             raise InvalidInput(f"article {trashed[0]} is in the Trash; restore it to export it")
         target = Path(target)
+        own = UserFiles.of(self._uow)
         if fmt in ("wxr", "json"):
             if target.is_dir():
                 target = target / f"copydesk-export{EXTENSIONS[fmt]}"
+            own.check(target)
 
             def items() -> Iterator[ArticleData]:
                 for n, data in enumerate(self._iter_data(ids, images=False, comments=True)):
@@ -234,6 +236,7 @@ class ExportService:
             if cancelled():
                 raise Cancelled(f"export cancelled after {n} of {len(ids)} articles")
             path = target if one_file else target / f"{data.slug or 'article'}{EXTENSIONS[fmt]}"
+            own.check(path)
             if progress:
                 progress(n, len(ids), data.title)
             if fmt == "pdf":

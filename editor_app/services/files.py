@@ -6,10 +6,13 @@ import contextlib
 import os
 import tempfile
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
 from editor_app.domain.errors import InvalidInput
+from editor_app.domain.storefiles import refuse_store_file
+from editor_app.store.uow import UowFactory
 
 
 def write_atomic(target: Path, data: str | bytes) -> Path:
@@ -31,8 +34,7 @@ def atomic_writer(target: Path) -> Iterator[BinaryIO]:
         raise InvalidInput(f"the folder {target.parent} does not exist")
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
     try:
-        # mkstemp makes the file private; an export is an ordinary file of the user's.
-        os.chmod(tmp, 0o666 & ~_umask())
+        follow_umask(Path(tmp))
         with os.fdopen(fd, "wb") as fh:
             yield fh
             fh.flush()
@@ -46,12 +48,46 @@ def atomic_writer(target: Path) -> Iterator[BinaryIO]:
         raise
 
 
-def ordinary_mode() -> int:
-    """The mode a new file of the user's gets (0644 under the usual umask)."""
-    return 0o666 & ~_umask()
+def follow_umask(path: Path) -> None:
+    """mkstemp makes a file private (0600); an export is an ordinary file of the user's, with
+    the mode the user's umask gives new files (a backup stays private: it is not an export)."""
+    os.chmod(path, 0o666 & ~current_umask())
 
 
-def _umask() -> int:
-    mask = os.umask(0)
+def current_umask() -> int:
+    """The process's umask, read without changing it: `os.umask` can only be read by setting
+    it, and for that moment a file another thread creates (SQLite's -wal) would get mode 0666."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("Umask:"):
+                return int(line.split()[1], 8)
+    except (OSError, ValueError, IndexError):
+        pass
+    mask = os.umask(0o077)  # elsewhere: the safe way round for the moment it is unset
     os.umask(mask)
     return mask
+
+
+@dataclass(frozen=True)
+class UserFiles:
+    """The user's own files (pictures to read, pages and CSV to write), never the store's."""
+
+    store: tuple[Path, ...] = ()
+
+    @classmethod
+    def of(cls, uow: UowFactory) -> UserFiles:
+        return cls(uow().store_files)
+
+    def check(self, path: Path) -> None:
+        refuse_store_file(Path(path), self.store)
+
+    def read(self, path: Path) -> bytes:
+        self.check(path)
+        try:
+            return Path(path).read_bytes()
+        except OSError as exc:
+            raise InvalidInput(f"cannot read {path}: {exc.strerror}") from exc
+
+    def write(self, path: Path, data: str | bytes) -> Path:
+        self.check(path)
+        return write_atomic(Path(path), data)

@@ -18,6 +18,7 @@ from editor_app.formats.bundle import ArticleData, AuthorData, Bundle, CommentDa
 from editor_app.formats.comment_html import clean_url, comment_forms, no_markup
 from editor_app.formats.htmlbody import html_to_text, sanitize_body_html
 from editor_app.services.dto import ImportResult
+from editor_app.services.files import UserFiles
 from editor_app.services.moderation import AUTO_ACTOR, Incoming, ModerationService, Verdict
 from editor_app.services.revisions import author_snapshot, figure_snapshot, snapshot_of
 from editor_app.store.models import Author
@@ -60,6 +61,9 @@ class ImportService:
         """Check every file (small ones are parsed whole): a bad one stops the import here."""
         if not paths:
             raise InvalidInput("nothing to import: give at least one file")
+        own = UserFiles.of(self._uow)
+        for p in paths:
+            own.check(Path(p))  # reading it would drop the store's locks (issue 11)
         return [detect.open_source(Path(p), fmt) for p in paths]
 
     def import_paths(
@@ -113,6 +117,7 @@ class ImportService:
         options = options or ImportOptions()
         done = 0
         with self._uow() as uow:
+            uow.bulk.begin_write()  # SQLite: imports side by side wait their turn
             authors = _AuthorMatcher(uow)
             for source in sources:
                 for ad in source.authors:
@@ -243,7 +248,7 @@ class _Batch:
         bulk = self._uow.bulk
         now = datetime.now(UTC)
         bases = [slugify(p.data.slug or slugify(p.data.title)) for p in planned]
-        taken = bulk.slugs_taken(bases)
+        slugs = self._claim_slugs(bases)
         figure_ids = iter(bulk.reserve("figures", sum(len(p.data.figures) for p in planned)))
         rows: list[dict[str, Any]] = []
         bylines: list[dict[str, Any]] = []
@@ -251,10 +256,8 @@ class _Batch:
         tags: list[dict[str, Any]] = []
         revisions: list[dict[str, Any]] = []
         actor = self._options.actor or "import"
-        for p, base in zip(planned, bases, strict=True):
+        for p, slug in zip(planned, slugs, strict=True):
             d = p.data
-            slug = self._unique_slug(base, taken)
-            taken.add(slug)
             body_html = sanitize_body_html(d.body_html)
             status = d.status if d.status in _ARTICLE_STATUSES else ArticleStatus.DRAFT.value
             # A page that does not say when it was published keeps that unknown: the import
@@ -337,6 +340,21 @@ class _Batch:
         bulk.insert("article_tags", tags)
         bulk.insert("revisions", revisions)
         self.articles += len(planned)
+
+    def _claim_slugs(self, bases: Sequence[str]) -> list[str]:
+        """A slug for each new article, unique among them, the store and the imports
+        running beside this one (which may hold a slug they have not committed yet)."""
+        taken = self._uow.bulk.refused_slugs(bases)
+        while True:
+            chosen: list[str] = []
+            used = set(taken)
+            for base in bases:
+                chosen.append(self._unique_slug(base, used))
+                used.add(chosen[-1])
+            refused = self._uow.bulk.refused_slugs(chosen)
+            if not refused:
+                return chosen
+            taken |= refused
 
     def _unique_slug(self, base: str, taken: set[str]) -> str:
         if base not in taken:

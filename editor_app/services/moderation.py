@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import threading
+import time
 import uuid
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
@@ -17,7 +18,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any, Protocol
 
 from editor_app.domain.commenters import commenter_key
-from editor_app.domain.errors import Cancelled, Conflict, InvalidInput, NotFound
+from editor_app.domain.errors import Cancelled, Conflict, Contended, InvalidInput, NotFound
 from editor_app.domain.statuses import CommentStatus
 from editor_app.formats.comment_html import text_to_comment_html
 from editor_app.moderation.rules import Facts, RuleSettings, decide
@@ -39,6 +40,8 @@ from editor_app.store.uow import UnitOfWork, UowFactory
 
 RULES_KEY = "moderation.rules"
 AUTO_ACTOR = "auto-moderator"
+# Tries of a moderation action the server chose as a deadlock's victim.
+_ATTEMPTS = 5
 # A dry run stops after this many changes: enough to judge the rules by.
 DRY_RUN_LIMIT = 5000
 ACTION_TARGET = {
@@ -537,13 +540,36 @@ class ModerationService:
             raise InvalidInput(f"unknown action {action!r}; use {', '.join(ACTION_TARGET)}")
         if not ids:
             raise InvalidInput("no comments chosen")
+        for attempt in range(_ATTEMPTS):
+            try:
+                return self._act(ids, action, actor, reason, seen_versions, force)
+            except Contended:
+                # The server broke a deadlock on the shared counters (another workstation's
+                # import or moderation): nothing was written, so doing it again is safe.
+                if attempt == _ATTEMPTS - 1:
+                    raise
+                time.sleep(0.05 * (attempt + 1))
+        raise AssertionError("unreachable")
+
+    def _act(
+        self,
+        ids: Sequence[int],
+        action: str,
+        actor: str,
+        reason: str,
+        seen_versions: dict[int, int] | None,
+        force: bool,
+    ) -> ActionResult:
         target = ACTION_TARGET[action]
         batch = uuid.uuid4().hex
         with self._uow() as uow:
-            comments = uow.comments.by_ids(list(dict.fromkeys(ids)))
+            # Held until commit: a command that names comments without a version it saw
+            # waits for another moderator's action and then applies its own (issue 11).
+            comments = uow.comments.by_ids_for_update(list(dict.fromkeys(ids)))
             missing = set(ids) - {c.id for c in comments}
             if missing:
                 raise NotFound(f"no comment with id {min(missing)}")
+            uow.comments.lock_counts({c.status for c in comments} | {target})
             if seen_versions and not force:
                 for c in comments:
                     seen = seen_versions.get(c.id)

@@ -35,6 +35,8 @@ _TABLES: dict[str, Any] = {
 }
 # Tables whose ids the writer hands out.
 _WITH_IDS = ("articles", "comments", "figures")
+# The first key of the advisory locks that claim slugs ("slug" in ASCII).
+_SLUG_LOCKS = 0x736C7567
 # Large IN lists are split so that no engine meets its parameter limit.
 _IN_CHUNK = 500
 
@@ -68,6 +70,12 @@ class BulkWriter:
         # A write that matches nothing still opens the write transaction (RESERVED lock).
         self.session.execute(text("UPDATE articles SET version = version WHERE 0"))
         self._locked = True
+
+    def begin_write(self) -> None:
+        """SQLite: a unit of work that will write takes the write lock before it reads, so a
+        writer that commits meanwhile makes it wait (busy timeout) rather than fail: SQLite
+        cannot turn a read begun before another's commit into a write."""
+        self._lock()
 
     def reserve(self, table: str, n: int) -> list[int]:
         """`n` ids for new rows of `table` that nobody else will be given."""
@@ -116,6 +124,30 @@ class BulkWriter:
         for part in _chunks(wanted):
             out.update(self.session.scalars(select(Article.slug).where(Article.slug.in_(part))))
         return out
+
+    def refused_slugs(self, slugs: Sequence[str]) -> set[str]:
+        """Those of `slugs` a new article cannot take: stored already, or (PostgreSQL) being
+        written by another import that has not committed yet.
+
+        PostgreSQL: a transaction-scoped advisory lock per slug claims it until this import
+        commits or rolls back; another import that meets the claim picks the next suffix at
+        once instead of waiting for us (or failing on `articles_slug_key` after). The stored
+        slugs are read after the claims, in a statement of their own, so that one committed
+        the instant before a claim is seen. SQLite: its one writer holds the store already.
+        """
+        wanted = sorted(set(slugs))
+        refused: set[str] = set()
+        if not self._sqlite:
+            for part in _chunks(wanted):
+                claims = self.session.execute(
+                    text(
+                        "SELECT s, pg_try_advisory_xact_lock(:space, hashtext(s)) "
+                        "FROM unnest(CAST(:slugs AS text[])) AS s"
+                    ),
+                    {"space": _SLUG_LOCKS, "slugs": list(part)},
+                )
+                refused.update(str(slug) for slug, claimed in claims if not claimed)
+        return refused | self.slugs_taken(s for s in wanted if s not in refused)
 
     def fingerprints(self, article_ids: Iterable[int]) -> dict[int, dict[str, int]]:
         """article id -> {fingerprint: comment id} of the comments already stored."""

@@ -16,8 +16,9 @@ from sqlalchemy import DateTime, Engine, bindparam, select
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
 from editor_app.domain.errors import StoreError
+from editor_app.domain.storefiles import refuse_store_file
 from editor_app.store import migrate
-from editor_app.store.engine import make_engine, resolve_url
+from editor_app.store.engine import make_engine, resolve_url, store_files
 from editor_app.store.models import Base, UTCDateTime
 from editor_app.store.uow import UowFactory, make_uow_factory
 
@@ -58,6 +59,7 @@ class Database:
         target = Path(target)
         if target.is_dir():
             raise StoreError(f"{target} is a folder; name the backup file")
+        refuse_store_file(target, store_files(self.engine))
         target.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp_name = tempfile.mkstemp(prefix=".backup-", dir=target.parent)
         os.close(fd)
@@ -138,6 +140,7 @@ class Database:
         source = Path(source)
         if not source.is_file():
             raise StoreError(f"{source}: no such backup file")
+        refuse_store_file(source, store_files(self.engine))
         if not self.is_empty():
             raise StoreError("restore goes into an empty store; name a new one with --db")
         with source.open("rb") as fh:

@@ -528,6 +528,38 @@ class CommentRepository:
         }
         return [found[i] for i in ids if i in found]
 
+    def by_ids_for_update(self, ids: Sequence[int]) -> list[Comment]:
+        """The comments as they are now, held for this transaction: another moderator's
+        action on one of them waits for ours to commit, and ours for theirs, so neither is
+        lost or refused (PostgreSQL row locks, taken in id order so two batches cannot
+        deadlock). SQLite: its one write lock, taken before reading, does the same."""
+        if self.session.get_bind().dialect.name == "sqlite":
+            # A write that matches nothing opens the write transaction (waits busy_timeout).
+            self.session.execute(text("UPDATE comments SET version = version WHERE 0"))
+        stmt = (
+            select(Comment)
+            .where(Comment.id.in_(list(ids)))
+            .order_by(Comment.id)
+            .with_for_update()
+            .execution_options(populate_existing=True)
+        )
+        found = {c.id: c for c in self.session.scalars(stmt)}
+        return [found[i] for i in ids if i in found]
+
+    def lock_counts(self, statuses: Iterable[str]) -> None:
+        """PostgreSQL: hold the per-status counters (migration 0007) that moving comments
+        between `statuses` will update. Their trigger updates them in the order of each
+        move; taken here in one order, after the comments, two moderators wait for each
+        other instead of deadlocking. SQLite: its write lock is held already."""
+        if self.session.get_bind().dialect.name == "sqlite":
+            return
+        self.session.execute(
+            select(CommentCount.status)
+            .where(CommentCount.status.in_(sorted(set(statuses))))
+            .order_by(CommentCount.status, CommentCount.flagged)
+            .with_for_update()
+        )
+
     def commenters(self, keys: Iterable[str]) -> dict[str, Commenter]:
         keys = [k for k in set(keys) if k]
         if not keys:

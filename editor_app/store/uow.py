@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Callable
+from pathlib import Path
 from types import TracebackType
 
 from sqlalchemy import Engine
@@ -11,8 +12,9 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
-from editor_app.domain.errors import Conflict, StoreError
+from editor_app.domain.errors import Conflict, Contended, StoreError
 from editor_app.store.bulk import BulkWriter
+from editor_app.store.engine import store_files
 from editor_app.store.repositories import (
     ArticleRepository,
     AuthorRepository,
@@ -33,8 +35,10 @@ class UnitOfWork:
     search: SearchRepository
     settings: SettingsRepository
 
-    def __init__(self, session_factory: sessionmaker[Session]):
+    def __init__(self, session_factory: sessionmaker[Session], store_files: tuple[Path, ...] = ()):
         self._factory = session_factory
+        # The store's own files on disk (SQLite), which no import or export may touch.
+        self.store_files = store_files
 
     def __enter__(self) -> UnitOfWork:
         self.session = self._factory()
@@ -72,6 +76,8 @@ class UnitOfWork:
             ) from exc
         if isinstance(exc, OperationalError) and _busy(exc):
             raise StoreError(BUSY) from exc
+        if isinstance(exc, DBAPIError) and _contended(exc):
+            raise Contended(CONTENDED) from exc
 
     def flush(self) -> None:
         self.session.flush()
@@ -93,6 +99,8 @@ class UnitOfWork:
                 ) from exc
             if _busy(exc):
                 raise StoreError(BUSY) from exc
+            if _contended(exc):
+                raise Contended(CONTENDED) from exc
             raise StoreError(f"the store refused the change: {_first_line(exc.orig)}") from exc
 
     def rollback(self) -> None:
@@ -105,7 +113,8 @@ UowFactory = Callable[[], UnitOfWork]
 
 def make_uow_factory(engine: Engine) -> UowFactory:
     factory = sessionmaker(engine, expire_on_commit=False)
-    return lambda: UnitOfWork(factory)
+    files = store_files(engine)
+    return lambda: UnitOfWork(factory, files)
 
 
 def _first_line(orig: object) -> str:
@@ -122,6 +131,16 @@ BUSY = (
 def _busy(exc: OperationalError) -> bool:
     text = str(exc.orig).lower()
     return "database is locked" in text or "database is busy" in text
+
+
+CONTENDED = (
+    "another workstation changed the same rows at the same moment; nothing was saved: try again"
+)
+
+
+def _contended(exc: DBAPIError) -> bool:
+    """PostgreSQL broke a deadlock (40P01) or a serialisation failure (40001): retryable."""
+    return getattr(exc.orig, "sqlstate", None) in ("40P01", "40001")
 
 
 def _unreachable(exc: DBAPIError) -> bool:

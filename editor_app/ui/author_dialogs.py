@@ -8,9 +8,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from enum import Enum
 
-from PySide6.QtWidgets import QFileDialog, QInputDialog, QLineEdit, QMessageBox, QWidget
+from PySide6.QtWidgets import QInputDialog, QLineEdit, QMessageBox, QWidget
 
-from editor_app.ui import dialogs
+from editor_app.ui import dialogs, file_dialogs
 
 PHOTO_FILTER = "Pictures (*.jpg *.jpeg *.png *.gif *.webp);;All files (*)"
 PAGE_FILTER = "Web pages (*.html *.htm);;All files (*)"
@@ -23,13 +23,11 @@ class ConflictChoice(Enum):
 
 
 def ask_photo_path(parent: QWidget | None) -> str:
-    path, _ = QFileDialog.getOpenFileName(parent, "Choose a photo", "", PHOTO_FILTER)
-    return path
+    return file_dialogs.open_file_name(parent, "Choose a photo", "", PHOTO_FILTER)
 
 
 def ask_author_page_path(parent: QWidget | None, suggested: str) -> str:
-    path, _ = QFileDialog.getSaveFileName(parent, "Export the author page", suggested, PAGE_FILTER)
-    return path
+    return file_dialogs.save_file_name(parent, "Export the author page", suggested, PAGE_FILTER)
 
 
 def ask_link_url(parent: QWidget | None, current: str) -> str | None:

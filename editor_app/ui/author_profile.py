@@ -322,9 +322,9 @@ class ProfilePane(QWidget):
         if not path:
             return
         try:
-            data = Path(path).read_bytes()
-        except OSError as exc:
-            dialogs.show_error(self, "Copydesk", f"Cannot read {path}: {exc.strerror}")
+            data = self._services.files.read(Path(path))
+        except UserError as exc:
+            dialogs.show_error(self, "Copydesk", str(exc))
             return
         self.set_photo(data)
 

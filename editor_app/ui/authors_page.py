@@ -34,7 +34,6 @@ from editor_app.domain.text import normalise_name
 from editor_app.services.authors import MergeResult
 from editor_app.services.container import Services
 from editor_app.services.dto import AuthorDetail, AuthorRow
-from editor_app.services.files import write_atomic
 from editor_app.ui import author_dialogs, dialogs
 from editor_app.ui.author_avatar import greyed, round_avatar
 from editor_app.ui.author_merge import MergeDialog
@@ -337,7 +336,9 @@ class AuthorsPage(QWidget):
         if not path:
             return None
         try:
-            written = write_atomic(Path(path), self._services.exports.author_page(author_id))
+            written = self._services.files.write(
+                Path(path), self._services.exports.author_page(author_id)
+            )
         except UserError as exc:
             dialogs.show_error(self, "Copydesk", str(exc))
             return None

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
+
+from editor_app.ui import file_dialogs
 
 IMPORT_FILTER = (
     "Everything Copydesk reads (*.txt *.xml *.wxr *.md *.markdown *.docx *.html *.htm *.json);;"
@@ -28,8 +30,7 @@ def confirm(
 
 
 def ask_import_paths(parent: QWidget | None) -> list[str]:
-    paths, _ = QFileDialog.getOpenFileNames(parent, "Import files", "", IMPORT_FILTER)
-    return list(paths)
+    return file_dialogs.open_file_names(parent, "Import files", "", IMPORT_FILTER)
 
 
 def run_dialog(dialog: QDialog) -> int:

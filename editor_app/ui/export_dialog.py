@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -24,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from editor_app.ui import preferences
+from editor_app.ui import file_dialogs, preferences
 
 FORMATS = {
     "html": ("Web page (HTML)", ".html"),
@@ -53,12 +52,11 @@ def file_filter(fmt: str) -> str:
 
 
 def ask_save_path(parent: QWidget | None, suggested: str, fmt: str) -> str:
-    path, _ = QFileDialog.getSaveFileName(parent, "Export to", suggested, file_filter(fmt))
-    return path
+    return file_dialogs.save_file_name(parent, "Export to", suggested, file_filter(fmt))
 
 
 def ask_folder(parent: QWidget | None, start: str) -> str:
-    return QFileDialog.getExistingDirectory(parent, "Export into folder", start)
+    return file_dialogs.existing_directory(parent, "Export into folder", start)
 
 
 class ExportDialog(QDialog):

@@ -6,7 +6,6 @@ on the GUI thread; imports and the sample load run as jobs.
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -58,7 +57,6 @@ NAV_ARTICLES, NAV_AUTHORS, NAV_MODERATION = 0, 1, 2
 NAV_EDITOR = 3
 # The change feed reports a window's own writes too (a second or so later): that long after
 # one, a change is taken as ours.
-OWN_WRITE_S = 2.5
 NAV_ICONS = ("fa6s.newspaper", "fa6s.user-pen", "fa6s.comments", "fa6s.pen-nib")
 
 
@@ -79,7 +77,6 @@ class MainWindow(QMainWindow):
         # Another workstation's change: counts at once, lists when it is safe to reset them.
         self.live = LiveRefresh(change_poll, self) if change_poll is not None else None
         self._stale_pages: set[int] = set()
-        self._own_write_at = -OWN_WRITE_S  # monotonic time of this window's last write
         self.settings = settings if settings is not None else QSettings("Copydesk", "Copydesk")
         preferences.use_settings(self.settings)
         # The store's name; Qt adds " — Copydesk" (the application's display name).
@@ -313,15 +310,6 @@ class MainWindow(QMainWindow):
         self.moderation_page.statuses_changed.connect(self.refresh_counts)
         self.moderation_page.failed.connect(self.on_action_failed)
         self.moderation_page.notice.connect(self.on_moderation_notice)
-        for own_write in (
-            self.moderation_page.notice,
-            self.moderation_page.statuses_changed,
-            self.articles_page.articles_changed,
-            self.editor_area.article_saved,
-            self.authors_page.authors_changed,
-            self.jobs.job_finished,
-        ):
-            own_write.connect(self.note_own_write)
         self.articles_page.open_requested.connect(self.open_in_editor)
         self.articles_page.export_requested.connect(lambda i: self._ask_export([i]))
         self.articles_page.articles_changed.connect(self.refresh_all)
@@ -510,20 +498,14 @@ class MainWindow(QMainWindow):
         fmt, target = dialog.chosen()
         self.start_export(ids, fmt, target, page_size=dialog.chosen_page_size())
 
-    def note_own_write(self, *_args: object) -> None:
-        self._own_write_at = time.monotonic()
-
     def on_changed_elsewhere(self, _tables: frozenset[str]) -> None:
         """Counts and lists follow at once; the queue a moderator works in waits for F5.
 
         The article list keeps its selection when reloaded, so it always follows; the open
-        article is shown anew, with a notice, when someone else saved it. The change feed
-        also reports this window's own writes: just after one, only the counts follow, so
-        what the action said (and its Undo) stays in the status bar.
+        article is shown anew, with a notice, when someone else saved it. The feed never
+        reports this workstation's own writes (store.changes tells them apart), so what an
+        action said, and its Undo, stays in the status bar.
         """
-        if time.monotonic() - self._own_write_at < OWN_WRITE_S:
-            self.refresh_counts()
-            return
         counts = self.refresh_counts()
         changed = self.articles_page.reload_if_changed()
         self.articles_page.refresh(counts.articles)

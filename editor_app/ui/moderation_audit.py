@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 
 from editor_app.domain.errors import UserError
 from editor_app.services.dto import AuditEntry, ReportRow
-from editor_app.services.files import write_atomic
+from editor_app.services.files import UserFiles
 from editor_app.services.moderation import ModerationService
 from editor_app.ui import dialogs, moderation_dialogs
 from editor_app.ui.models import excerpt, format_time
@@ -55,8 +55,14 @@ def _table(columns: tuple[str, ...], name: str) -> QTableWidget:
 
 
 class AuditDialog(QDialog):
-    def __init__(self, moderation: ModerationService, parent: QWidget | None = None):
+    def __init__(
+        self,
+        moderation: ModerationService,
+        parent: QWidget | None = None,
+        files: UserFiles | None = None,
+    ):
         super().__init__(parent)
+        self._files = files or UserFiles()
         self.setWindowTitle("Moderation audit log")
         self.resize(980, 600)
         self._moderation = moderation
@@ -169,7 +175,7 @@ class AuditDialog(QDialog):
         if not path:
             return
         try:
-            write_atomic(Path(path), self._moderation.audit_csv(self.entries))
+            self._files.write(Path(path), self._moderation.audit_csv(self.entries))
         except UserError as exc:
             dialogs.show_error(self, "Export CSV", str(exc))
             return

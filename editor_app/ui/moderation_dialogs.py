@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QCompleter,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QLabel,
     QPlainTextEdit,
@@ -25,7 +24,7 @@ from PySide6.QtWidgets import (
 from editor_app.domain.sorting import natural_key
 from editor_app.domain.statuses import CommentStatus
 from editor_app.services.dto import AuthorRow, CommentRow
-from editor_app.ui import dialogs
+from editor_app.ui import dialogs, file_dialogs
 
 CSV_FILTER = "CSV files (*.csv);;All files (*)"
 
@@ -38,8 +37,7 @@ def ask_apply_anyway(parent: QWidget | None, message: str) -> bool:
 
 
 def ask_csv_path(parent: QWidget | None, suggested: str) -> str:
-    path, _ = QFileDialog.getSaveFileName(parent, "Export the audit log", suggested, CSV_FILTER)
-    return path
+    return file_dialogs.save_file_name(parent, "Export the audit log", suggested, CSV_FILTER)
 
 
 class EditDialog(QDialog):

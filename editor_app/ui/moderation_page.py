@@ -698,7 +698,7 @@ class ModerationPage(QWidget):
 
     def open_audit_dialog(self) -> AuditDialog:
         self.flush_writes()
-        dialog = AuditDialog(self._services.moderation, self)
+        dialog = AuditDialog(self._services.moderation, self, self._services.files)
         self.audit_dialog = dialog
         dialog.show()
         return dialog

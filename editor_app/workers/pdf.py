@@ -28,7 +28,7 @@ from PySide6.QtGui import (
 
 from editor_app.formats.bundle import ArticleData, AuthorData
 from editor_app.formats.htmlbody import inline_to_text, sanitize_body_html
-from editor_app.services.files import ordinary_mode
+from editor_app.services.files import follow_umask
 
 PAGE_SIZES = {"a4": QPageSize.PageSizeId.A4, "letter": QPageSize.PageSizeId.Letter}
 
@@ -182,7 +182,7 @@ def write_pdf(article: ArticleData, target: Path, *, page_size: str = "a4") -> P
                 painter.restore()
         finally:
             painter.end()
-        os.chmod(tmp, ordinary_mode())  # mkstemp made it private; a proof is an ordinary file
+        follow_umask(Path(tmp))  # a proof is an ordinary file of the user's, like a DOCX
         os.replace(tmp, target)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

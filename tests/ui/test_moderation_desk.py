@@ -215,24 +215,6 @@ def test_at_1280_px_the_comment_gets_the_room_and_every_action_shows(
         assert b.width() >= b.sizeHint().width(), b.text()
 
 
-def test_the_change_feed_reporting_our_own_action_keeps_its_undo(
-    qtbot, page: ModerationPage, window: MainWindow, services: Services
-):
-    """The feed (SQLite's data_version, PostgreSQL's NOTIFY) also reports this window's own
-    writes; that must not replace what the action said, and its Undo, with "press F5"."""
-    select(page, 0)
-    key(qtbot, page, Qt.Key.Key_D)
-    said = window.statusBar().currentMessage()
-    assert said.endswith("is now in Trash")
-    window.on_changed_elsewhere(frozenset({"*"}))  # what the feed reports a moment later
-    assert window.statusBar().currentMessage() == said
-    assert window.undo_offer.button.isVisibleTo(window)
-    # A change with no write of ours behind it is still announced.
-    window._own_write_at -= 60
-    window.on_changed_elsewhere(frozenset({"*"}))
-    assert "another workstation" in window.statusBar().currentMessage()
-
-
 def test_ban_is_said_in_the_status_bar_and_undone_from_there(
     qtbot, page: ModerationPage, window: MainWindow, services: Services
 ):

@@ -10,7 +10,7 @@ import pytest
 
 from editor_app.formats.bundle import ArticleData, AuthorData
 from editor_app.services.container import Services
-from editor_app.services.files import ordinary_mode
+from editor_app.services.files import current_umask
 from editor_app.services.sample import load_sample_newsroom
 from editor_app.workers.pdf import write_pdf
 
@@ -48,7 +48,7 @@ def pages(path: Path) -> list[str]:
 
 def test_the_proof_reads_as_a_proof(tmp_path: Path):
     target = write_pdf(article(), tmp_path / "proof.pdf")
-    assert target.stat().st_mode & 0o777 == ordinary_mode()  # not a private 0600 file
+    assert target.stat().st_mode & 0o777 == 0o666 & ~current_umask()  # not a private 0600 file
     reader = pypdf.PdfReader(str(target))
     assert reader.metadata.title == TITLE
     assert reader.metadata.author == "Ines Okafor"

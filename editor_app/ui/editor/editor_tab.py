@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import replace
+from pathlib import Path
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QFont, QImage, QKeyEvent, QKeySequence, QPalette
@@ -426,12 +427,10 @@ class EditorTab(QWidget):
             self.insert_figure_file(path)
 
     def insert_figure_file(self, path: str) -> bool:
-        """Read the picture, ask for its caption, credit and alt text, then insert it."""
         try:
-            with open(path, "rb") as fh:
-                data = fh.read()
-        except OSError as exc:
-            dialogs.show_error(self, "Insert figure", f"cannot read {path}: {exc.strerror}")
+            data = self.services.files.read(Path(path))
+        except UserError as exc:
+            dialogs.show_error(self, "Insert figure", str(exc))
             return False
         image = QImage.fromData(data)
         if image.isNull():

@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QLabel,
     QLineEdit,
@@ -22,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from editor_app.ui import dialogs
+from editor_app.ui import dialogs, file_dialogs
 
 IMAGE_FILTER = "Images (*.png *.jpg *.jpeg *.gif *.webp);;All files (*)"
 
@@ -85,8 +84,7 @@ def ask_unsaved(parent: QWidget | None, title: str) -> str:
 
 
 def ask_figure_path(parent: QWidget | None) -> str:
-    path, _ = QFileDialog.getOpenFileName(parent, "Insert figure", "", IMAGE_FILTER)
-    return str(path)
+    return file_dialogs.open_file_name(parent, "Insert figure", "", IMAGE_FILTER)
 
 
 def ask_choice(dialog: QDialog) -> str | None:

@@ -1,0 +1,54 @@
+"""The store's own files are never a document: not to import, read as a picture or overwrite.
+
+Opening and closing any of a running SQLite store's files in the process drops the POSIX
+locks SQLite holds on them (see ui/file_dialogs.py); replacing one loses the store. A file is
+told by what it is on disk (device and inode, so a symlink or a hard link is caught too), or,
+for a side file not there yet, by its full path.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from pathlib import Path
+
+from editor_app.domain.errors import InvalidInput
+
+SIDE_SUFFIXES = ("-wal", "-shm", "-journal")
+
+
+def sqlite_files(store: Path) -> tuple[Path, ...]:
+    """A SQLite store file and the side files SQLite keeps beside it."""
+    return (store, *(Path(f"{store}{suffix}") for suffix in SIDE_SUFFIXES))
+
+
+def refuse_store_file(path: Path, store: Iterable[Path]) -> None:
+    """Raise a one-line InvalidInput when `path` is one of the `store`'s files."""
+    own = tuple(store)
+    if not own:
+        return
+    path = Path(path)
+    try:
+        st = os.stat(path)
+        ident: tuple[int, int] | None = (st.st_dev, st.st_ino)
+    except OSError:
+        ident = None
+    where = _absolute(path)
+    for candidate in own:
+        try:
+            cst = os.stat(candidate)
+            same = ident is not None and (cst.st_dev, cst.st_ino) == ident
+        except OSError:
+            same = False
+        if same or where == _absolute(candidate):
+            raise InvalidInput(
+                f"{path} is this store's own file ({candidate.name}); "
+                "Copydesk never reads or writes it as a document: pick another file"
+            )
+
+
+def _absolute(path: Path) -> Path:
+    try:
+        return path.expanduser().resolve()
+    except (OSError, RuntimeError):
+        return path.expanduser().absolute()
