@@ -404,19 +404,30 @@ def _services(url: str, scoring: bool) -> Any:
     return db, Services.build(db.uow, scorer=holder)
 
 
+def _cpu() -> float:
+    import resource
+
+    r = resource.getrusage(resource.RUSAGE_SELF)
+    return float(r.ru_utime + r.ru_stime)
+
+
 class _Progress:
-    """The import's progress callback: when the first article came, a line every 1,000."""
+    """The import's progress callback: when the first article came, a line every 1,000,
+    and when half the articles were in (a store that slows down as it fills shows there)."""
 
     def __init__(self, label: str):
         self.label = label
         self.start = time.perf_counter()
         self.first: float | None = None
+        self.half: float | None = None
         self.done = 0
 
     def __call__(self, done: int, total: int, title: str) -> None:
         now = time.perf_counter()
         if self.first is None:
             self.first = now - self.start
+        if self.half is None and total and done >= total // 2:
+            self.half = now - self.start
         self.done = done
         if done and done % 1000 == 0 and title:
             print(f"  {self.label}: {done:,} articles, {now - self.start:,.0f} s", file=sys.stderr)
@@ -436,13 +447,17 @@ def child_import(wxr: str, url: str, scoring: bool) -> None:
 
     rss_before = _rss_now()
     progress = _Progress("import" if scoring else "import without scoring")
-    t = time.perf_counter()
+    t, cpu = time.perf_counter(), _cpu()
     result = services.imports.import_paths([Path(wxr)], ImportOptions(), progress=progress)
     elapsed = time.perf_counter() - t
+    cpu = _cpu() - cpu
+    half = progress.half if progress.half is not None else elapsed / 2
     peak = _peak_rss()
     db.dispose()
     _report(
         seconds=elapsed,
+        cpu=cpu,
+        halves=[half, elapsed - half],
         first_article=progress.first,
         rss_before=rss_before,
         peak_rss=peak,
@@ -465,7 +480,7 @@ def child_baseline(wxr: str, url: str) -> None:
     raw = db.engine.raw_connection()
     con: Any = raw.driver_connection
     rss_before = _rss_now()
-    t = time.perf_counter()
+    t, cpu = time.perf_counter(), _cpu()
     wp, content = "{" + WP + "}", "{http://purl.org/rss/1.0/modules/content/}encoded"
     excerpt = "{" + WP + "excerpt/}encoded"
     c_tags = {
@@ -504,15 +519,41 @@ def child_baseline(wxr: str, url: str) -> None:
         "author_url, author_ip, body, posted_at, status, kind, score, reasons, fingerprint, "
         "version, commenter_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, '[]', ?, 1, ?)"
     )
+    article_cols = article_sql.split("(", 1)[1].split(")", 1)[0]
+    comment_cols = comment_sql.split("(", 1)[1].split(")", 1)[0]
     articles: list[tuple[Any, ...]] = []
     comments: list[tuple[Any, ...]] = []
     n_articles = n_comments = 0
     cur = con.cursor()
-    cur.execute("BEGIN")
+    postgres = db.dialect == "postgresql"
+    if postgres:
+        # Bare tables: the app's columns and primary keys, no other index, no trigger, no
+        # generated search column, no foreign key: the floor of COPY on this server.
+        for table in ("articles", "comments"):
+            cur.execute(f"CREATE TABLE bare_{table} (LIKE {table} INCLUDING DEFAULTS)")
+            cur.execute(f"ALTER TABLE bare_{table} ADD PRIMARY KEY (id)")
+        con.commit()
+        rss_before = _rss_now()
+        t, cpu = time.perf_counter(), _cpu()
+    else:
+        cur.execute("BEGIN")
+
+    def copy(table: str, cols: str, rows: list[tuple[Any, ...]]) -> None:
+        with cur.copy(f"COPY {table} ({cols}) FROM STDIN") as cp:
+            for row in rows:
+                cp.write_row(row)
 
     def flush() -> None:
-        cur.executemany(article_sql, articles)
-        cur.executemany(comment_sql, comments)
+        if postgres:
+            copy("bare_articles", article_cols, [(*a[:9], "", *a[9:], 1) for a in articles])
+            copy(
+                "bare_comments",
+                comment_cols,
+                [(*c[:11], None, "[]", *c[11:12], 1, c[12]) for c in comments],
+            )
+        else:
+            cur.executemany(article_sql, articles)
+            cur.executemany(comment_sql, comments)
         articles.clear()
         comments.clear()
 
@@ -581,13 +622,18 @@ def child_baseline(wxr: str, url: str) -> None:
                 flush()
     n_comments += len(comments)
     flush()
-    cur.execute("COMMIT")
+    if postgres:
+        con.commit()
+    else:
+        cur.execute("COMMIT")
     elapsed = time.perf_counter() - t
+    cpu = _cpu() - cpu
     peak = _peak_rss()
     raw.close()
     db.dispose()
     _report(
         seconds=elapsed,
+        cpu=cpu,
         rss_before=rss_before,
         peak_rss=peak,
         articles=n_articles,
@@ -766,7 +812,28 @@ def fresh_store(name: str) -> str:
     return f"sqlite:///{path}"
 
 
+PG_URL = os.environ.get("EDITOR_APP_BENCH_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+
+
+def fresh_pg_store(name: str) -> str:
+    """A new, empty schema in the PostgreSQL database of PG_URL; its URL searches only it."""
+    import psycopg
+
+    schema = "bench_" + name.replace("-", "_")
+    with psycopg.connect(PG_URL.replace("postgresql+psycopg", "postgresql")) as con:
+        con.execute(f"DROP SCHEMA IF EXISTS {schema} CASCADE")
+        con.execute(f"CREATE SCHEMA {schema}")
+    return f"{PG_URL}?options=-csearch_path%3D{schema}"
+
+
 def drop_store(url: str) -> None:
+    if url.startswith("postgresql"):
+        import psycopg
+
+        schema = url.rsplit("%3D", 1)[1]
+        with psycopg.connect(PG_URL.replace("postgresql+psycopg", "postgresql")) as con:
+            con.execute(f"DROP SCHEMA IF EXISTS {schema} CASCADE")
+        return
     path = url.removeprefix("sqlite:///")
     for suffix in ("", "-wal", "-shm", "-journal"):
         Path(f"{path}{suffix}").unlink(missing_ok=True)
@@ -796,6 +863,63 @@ def secs(s: float) -> str:
     return f"{s * 1000:,.0f} ms" if s < 10 else f"{s:,.1f} s"
 
 
+def _import_rows(
+    table: Table,
+    engine: str,
+    imp: dict[str, Any],
+    nos: dict[str, Any],
+    base: dict[str, Any],
+    raw: str,
+) -> None:
+    """The import rows of one engine, each against that engine's raw baseline of this run."""
+
+    def halves(r: dict[str, Any]) -> str:
+        first, second = r["halves"]
+        return f"first half of the articles {secs(first)}, second half {secs(second)}"
+
+    table.add(
+        f"{engine}: import (app, with scoring)",
+        secs(imp["seconds"]),
+        "",
+        f"{imp['comments'] / imp['seconds']:,.0f} comments/s; first article after "
+        f"{secs(imp['first_article'])}; {imp['statements']:,} SQL statements; {halves(imp)}",
+    )
+    table.add(
+        "  CPU (this process)",
+        secs(imp["cpu"]),
+        "",
+        f"x{imp['cpu'] / base['cpu']:.1f} the baseline's {secs(base['cpu'])}",
+    )
+    table.add("  peak RSS", mb(imp["peak_rss"]), TARGETS["rss"], f"{mb(imp['rss_before'])} before")
+    table.add(
+        "  ratio to raw baseline (wall)",
+        f"x{imp['seconds'] / base['seconds']:.1f}",
+        TARGETS["ratio"],
+        "",
+    )
+    table.add(
+        "  import without scoring (stub scorer)",
+        secs(nos["seconds"]),
+        "",
+        f"{nos['comments'] / nos['seconds']:,.0f} comments/s; "
+        f"x{nos['seconds'] / base['seconds']:.1f} baseline; {halves(nos)}",
+    )
+    table.add("  peak RSS", mb(nos["peak_rss"]), TARGETS["rss"], f"{mb(nos['rss_before'])} before")
+    table.add(
+        "  scoring's share",
+        secs(imp["seconds"] - nos["seconds"]),
+        "",
+        f"{(imp['seconds'] - nos['seconds']) / imp['seconds']:.0%} of the import",
+    )
+    table.add(
+        f"  raw baseline ({raw})",
+        secs(base["seconds"]),
+        "",
+        f"{base['comments'] / base['seconds']:,.0f} comments/s; CPU {secs(base['cpu'])}",
+    )
+    table.add("  peak RSS", mb(base["peak_rss"]), "", f"{mb(base['rss_before'])} before")
+
+
 def main() -> int:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--posts", type=int, default=FULL[0])
@@ -805,6 +929,12 @@ def main() -> int:
     p.add_argument("--probe-quick", action="store_true", help="the GUI probe at --quick size")
     p.add_argument("--skip-probe", action="store_true")
     p.add_argument("--skip-exports", action="store_true")
+    p.add_argument(
+        "--engine",
+        choices=["sqlite", "postgresql", "sqlite,postgresql"],
+        default="sqlite,postgresql",
+        help="which engines the imports run on (PostgreSQL: EDITOR_APP_BENCH_PG or the test db)",
+    )
     p.add_argument("--child", choices=sorted(CHILDREN), help=argparse.SUPPRESS)
     p.add_argument("--wxr", help=argparse.SUPPRESS)
     p.add_argument("--db", help=argparse.SUPPRESS)
@@ -819,14 +949,23 @@ def main() -> int:
 
     stores = {k: fresh_store(f"transfer-{k}-{size}.sqlite3") for k in ("import", "noscore")}
     stores["baseline"] = fresh_store(f"transfer-baseline-{size}.sqlite3")
-    print("import (with scoring)…", file=sys.stderr)
-    imp = run_child("import", "--wxr", str(wxr), "--db", stores["import"])
-    print("import without scoring…", file=sys.stderr)
-    nos = run_child("import-noscore", "--wxr", str(wxr), "--db", stores["noscore"])
-    drop_store(stores["noscore"])
-    print("raw baseline…", file=sys.stderr)
-    base = run_child("baseline", "--wxr", str(wxr), "--db", stores["baseline"])
-    drop_store(stores["baseline"])
+    imp = nos = base = None
+    if "sqlite" in args.engine:
+        print("import (with scoring)…", file=sys.stderr)
+        imp = run_child("import", "--wxr", str(wxr), "--db", stores["import"])
+        print("import without scoring…", file=sys.stderr)
+        nos = run_child("import-noscore", "--wxr", str(wxr), "--db", stores["noscore"])
+        drop_store(stores["noscore"])
+        print("raw baseline…", file=sys.stderr)
+        base = run_child("baseline", "--wxr", str(wxr), "--db", stores["baseline"])
+        drop_store(stores["baseline"])
+    pg: dict[str, dict[str, Any]] = {}
+    if "postgresql" in args.engine:
+        for kind in ("import", "import-noscore", "baseline"):
+            url = fresh_pg_store(f"transfer_{kind}")
+            print(f"PostgreSQL {kind}…", file=sys.stderr)
+            pg[kind] = run_child(kind, "--wxr", str(wxr), "--db", url)
+            drop_store(url)
 
     probe = None
     probe_size = size
@@ -848,7 +987,7 @@ def main() -> int:
         drop_store(probe_db)
 
     exp = None
-    if not args.skip_exports:
+    if not args.skip_exports and imp is not None:
         print("exports…", file=sys.stderr)
         exp = run_child(
             "exports", "--db", stores["import"], env=clean_env(QT_QPA_PLATFORM="offscreen")
@@ -859,40 +998,20 @@ def main() -> int:
     print(
         f"WXR: {posts:,} posts, {comments:,} comments, {mb(wxr.stat().st_size)}"
         + (f", written in {gen_time:.1f} s" if gen_time is not None else " (reused)")
-        + f"; imported store {mb(store_file.stat().st_size)}"
+        + (f"; imported store {mb(store_file.stat().st_size)}" if store_file.exists() else "")
     )
     table = Table("figure", "value", "target", "note")
-    ratio = imp["seconds"] / base["seconds"]
-    table.add(
-        "import (app, with scoring)",
-        secs(imp["seconds"]),
-        "",
-        f"{imp['comments'] / imp['seconds']:,.0f} comments/s; first article after "
-        f"{secs(imp['first_article'])}; {imp['statements']:,} SQL statements",
-    )
-    table.add("  peak RSS", mb(imp["peak_rss"]), TARGETS["rss"], f"{mb(imp['rss_before'])} before")
-    table.add("  ratio to raw baseline", f"x{ratio:.1f}", TARGETS["ratio"], "")
-    table.add(
-        "import without scoring (stub scorer)",
-        secs(nos["seconds"]),
-        "",
-        f"{nos['comments'] / nos['seconds']:,.0f} comments/s; "
-        f"x{nos['seconds'] / base['seconds']:.1f} baseline",
-    )
-    table.add("  peak RSS", mb(nos["peak_rss"]), TARGETS["rss"], f"{mb(nos['rss_before'])} before")
-    table.add(
-        "  scoring's share",
-        secs(imp["seconds"] - nos["seconds"]),
-        "",
-        f"{(imp['seconds'] - nos['seconds']) / imp['seconds']:.0%} of the import",
-    )
-    table.add(
-        "raw baseline (lxml iterparse + executemany)",
-        secs(base["seconds"]),
-        "",
-        f"{base['comments'] / base['seconds']:,.0f} comments/s",
-    )
-    table.add("  peak RSS", mb(base["peak_rss"]), "", f"{mb(base['rss_before'])} before")
+    if imp is not None and nos is not None and base is not None:
+        _import_rows(table, "SQLite", imp, nos, base, "lxml iterparse + executemany")
+    if pg:
+        _import_rows(
+            table,
+            "PostgreSQL",
+            pg["import"],
+            pg["import-noscore"],
+            pg["baseline"],
+            "lxml iterparse + COPY",
+        )
     if probe is not None:
         busy, idle = probe["busy"], probe["idle"]
         tick = TICK_MS / 1000
