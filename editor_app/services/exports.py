@@ -18,11 +18,11 @@ from editor_app.formats.authorpage import PublishedItem, render_author_page
 from editor_app.formats.bundle import ArticleData, AuthorData, CommentData, FigureData
 from editor_app.formats.ninjs import to_ninjs
 from editor_app.services.files import atomic_writer, write_atomic
+from editor_app.services.options import EXPORT_FORMATS
 from editor_app.store.models import Article
 from editor_app.store.uow import UnitOfWork, UowFactory
 
 URI_BASE = "urn:copydesk:article:"
-EXPORT_FORMATS = ("html", "markdown", "docx", "pdf", "ninjs", "wxr", "json")
 EXTENSIONS = {
     "html": ".html",
     "markdown": ".md",
