@@ -627,19 +627,23 @@ class SettingsRepository:
         self.session.add(setting)
 
 
-_TOKEN = re.compile(r"\w+", re.UNICODE)
+# A word, and a `*` right after it when the user asks for every word it begins.
+_TOKEN = re.compile(r"(\w+)(\*?)", re.UNICODE)
 
 
 def search_tokens(query: str) -> list[str]:
-    """Words of a search box entry; punctuation and FTS operators are not the user's intent."""
-    return [t.lower() for t in _TOKEN.findall(query)][:12]
+    """Words of a search box entry, `word*` kept as a prefix; other punctuation and FTS
+    operators are not the user's intent."""
+    return [w.lower() + star for w, star in _TOKEN.findall(query)][:12]
 
 
 def fts_expression(dialect: str, tokens: list[str]) -> str:
-    """Every word, as a prefix: FTS5 syntax on SQLite, tsquery syntax on PostgreSQL."""
+    """Whole words, and a prefix where the user typed `*` (`harb*`): FTS5 syntax on SQLite,
+    tsquery syntax on PostgreSQL. `the` no longer also finds their, then and these."""
+    terms = [(t.rstrip("*"), t.endswith("*")) for t in tokens]
     if dialect == "sqlite":
-        return " AND ".join(f'"{t}"*' for t in tokens)
-    return " & ".join(f"{t}:*" for t in tokens)
+        return " AND ".join(f'"{w}"*' if prefix else f'"{w}"' for w, prefix in terms)
+    return " & ".join(f"{w}:*" if prefix else w for w, prefix in terms)
 
 
 # Above this many full-text matches the queue walks its own index instead (see below).
