@@ -14,7 +14,7 @@ class SearchService:
     def search(self, query: str, *, limit: int = 50) -> SearchResults:
         with self._uow() as uow:
             article_ids = uow.search.articles(query, limit=limit)
-            articles = uow.articles.by_ids(article_ids)
+            articles = uow.articles.by_ids(article_ids, bodies=False)
             counts = uow.articles.comment_counts(article_ids)
             comment_ids = uow.search.comments(query, limit=limit)
             comments = uow.comments.by_ids(comment_ids)
