@@ -468,8 +468,10 @@ def child_import(wxr: str, url: str, scoring: bool) -> None:
     )
 
 
-def child_baseline(wxr: str, url: str) -> None:
-    """Parse with lxml and insert the same article and comment rows with executemany."""
+def child_baseline(wxr: str, url: str, *, bare: bool = True) -> None:
+    """Parse with lxml and insert the same article and comment rows with executemany
+    (SQLite) or COPY (PostgreSQL: into bare tables, or with `bare=False` into the app's own,
+    with their indexes, search column and triggers)."""
     from lxml import etree
 
     from editor_app.domain.commenters import commenter_key
@@ -526,10 +528,11 @@ def child_baseline(wxr: str, url: str) -> None:
     n_articles = n_comments = 0
     cur = con.cursor()
     postgres = db.dialect == "postgresql"
+    prefix = "bare_" if postgres and bare else ""
     if postgres:
         # Bare tables: the app's columns and primary keys, no other index, no trigger, no
         # generated search column, no foreign key: the floor of COPY on this server.
-        for table in ("articles", "comments"):
+        for table in ("articles", "comments") if bare else ():
             cur.execute(f"CREATE TABLE bare_{table} (LIKE {table} INCLUDING DEFAULTS)")
             cur.execute(f"ALTER TABLE bare_{table} ADD PRIMARY KEY (id)")
         con.commit()
@@ -545,9 +548,9 @@ def child_baseline(wxr: str, url: str) -> None:
 
     def flush() -> None:
         if postgres:
-            copy("bare_articles", article_cols, [(*a[:9], "", *a[9:], 1) for a in articles])
+            copy(f"{prefix}articles", article_cols, [(*a[:9], "", *a[9:], 1) for a in articles])
             copy(
-                "bare_comments",
+                f"{prefix}comments",
                 comment_cols,
                 [(*c[:11], None, "[]", *c[11:12], 1, c[12]) for c in comments],
             )
@@ -700,10 +703,24 @@ def child_probe(wxr: str, url: str) -> None:
     gc.freeze()
     warm.signals.finished.connect(lambda _result: gc.freeze())
 
+    export_dir = tempfile.TemporaryDirectory(prefix="copydesk-probe-export-", dir=OUT)
+
+    def export(progress: Any, cancelled: Any) -> Any:
+        ids = services.exports.all_ids()
+        return services.exports.export(
+            ids, "markdown", Path(export_dir.name), progress=progress, cancelled=cancelled
+        )
+
     def ended(_handle: Any, what: object) -> None:
-        marks["end"] = time.perf_counter()
-        outcome.append(str(what)[:200])
-        QTimer.singleShot(500, app.quit)  # a little idle time after the job too
+        if "end" not in marks:
+            marks["end"] = time.perf_counter()
+            outcome.append(str(what)[:200])
+            # Then every article exported to Markdown through the same JobManager.
+            marks["export_start"] = time.perf_counter()
+            jobs.start("Exporting to Markdown", export)
+            return
+        marks["export_end"] = time.perf_counter()
+        QTimer.singleShot(500, app.quit)  # a little idle time after the jobs too
 
     timer.start()
     # The import starts once the scorer is in (the app's start-up is over), after one idle
@@ -720,7 +737,15 @@ def child_probe(wxr: str, url: str) -> None:
         b - a for a, b in itertools.pairwise(ticks) if a >= marks["start"] and b <= marks["end"]
     ]
     worst = sorted(busy, reverse=True)[:5]
+    exporting = [
+        b - a
+        for a, b in itertools.pairwise(ticks)
+        if a >= marks["export_start"] and b <= marks["export_end"]
+    ]
+    export_dir.cleanup()
     _report(
+        export_seconds=marks["export_end"] - marks["export_start"],
+        export_gaps=_gap_stats(exporting),
         seconds=marks["end"] - marks["start"],
         outcome=outcome[0] if outcome else "",
         peak_rss=peak,
@@ -736,7 +761,8 @@ def child_probe(wxr: str, url: str) -> None:
 
 def _gap_stats(gaps: list[float]) -> dict[str, float]:
     if len(gaps) < 2:
-        return {"n": len(gaps), "max": max(gaps, default=0.0), "p99": 0.0, "median": 0.0}
+        top = max(gaps, default=0.0)
+        return {"n": len(gaps), "max": top, "p99": 0.0, "p999": 0.0, "median": 0.0, "over60": 0}
     q = statistics.quantiles(gaps, n=1000)
     return {
         "n": len(gaps),
@@ -807,6 +833,7 @@ CHILDREN: dict[str, Callable[[argparse.Namespace], None]] = {
     "import": lambda a: child_import(a.wxr, a.db, scoring=True),
     "import-noscore": lambda a: child_import(a.wxr, a.db, scoring=False),
     "baseline": lambda a: child_baseline(a.wxr, a.db),
+    "baseline-app": lambda a: child_baseline(a.wxr, a.db, bare=False),
     "probe": lambda a: child_probe(a.wxr, a.db),
     "exports": lambda a: child_exports(a.db),
 }
@@ -972,7 +999,7 @@ def main() -> int:
         drop_store(stores["baseline"])
     pg: dict[str, dict[str, Any]] = {}
     if "postgresql" in args.engine:
-        for kind in ("import", "import-noscore", "baseline"):
+        for kind in ("import", "import-noscore", "baseline", "baseline-app"):
             url = fresh_pg_store(f"transfer_{kind}")
             print(f"PostgreSQL {kind}…", file=sys.stderr)
             pg[kind] = run_child(kind, "--wxr", str(wxr), "--db", url)
@@ -1021,7 +1048,15 @@ def main() -> int:
             pg["import"],
             pg["import-noscore"],
             pg["baseline"],
-            "lxml iterparse + COPY",
+            "lxml iterparse + COPY into bare tables",
+        )
+        app_copy = pg["baseline-app"]
+        table.add(
+            "  COPY into the app's own tables instead",
+            secs(app_copy["seconds"]),
+            "",
+            f"indexes, search column, triggers; the import is "
+            f"x{pg['import']['seconds'] / app_copy['seconds']:.1f} this",
         )
     if probe is not None:
         busy, idle = probe["busy"], probe["idle"]
@@ -1040,6 +1075,14 @@ def main() -> int:
             f"{secs(max(0.0, busy['p99'] - tick))} / {secs(max(0.0, busy['p999'] - tick))}",
             "",
             "worst gaps " + ", ".join(secs(g) for g in probe["worst"]),
+        )
+        exporting = probe["export_gaps"]
+        table.add(
+            "GUI probe: then a Markdown export of it all",
+            secs(probe["export_seconds"]),
+            TARGETS["stall"],
+            f"max stall {secs(max(0.0, exporting['max'] - tick))}; {exporting['n']:,} ticks; "
+            f"{exporting['over60']} gaps > 60 ms",
         )
         table.add(
             "  longest garbage collection",
