@@ -53,8 +53,9 @@ class StagedFolder:
 
     Nothing in the folder changes until `commit`: then the data of every file reaches the
     disk with one `sync` (not one `fsync` per file, which cost a third of a 10,000-file
-    export), and each file is renamed over its target, a step that cannot fail half-written.
-    A failure or Cancel before that (`discard`) leaves the folder exactly as it was.
+    export), and each file is renamed over its target: no file is ever seen half-written.
+    A failure or Cancel before that (`discard`) leaves the folder exactly as it was; a rename
+    that fails (a folder of that name) leaves the files renamed before it in place.
     """
 
     def __init__(self, folder: Path):

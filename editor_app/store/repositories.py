@@ -747,9 +747,8 @@ class SearchRepository:
         return (self.session.scalar(probe, {"q": expr, "n": _MANY_MATCHES}) or 0) >= _MANY_MATCHES
 
     def articles(self, query: str, limit: int = 50) -> list[int]:
-        """The best matches among the newest `RANK_WINDOW` matching articles (all of them
-        but for a word that most articles hold). Title matches weigh most, then the dek,
-        then the body."""
+        """The best matches among the newest `RANK_WINDOW` matching articles; the newest
+        where thousands match. Title matches weigh most, then the dek, then the body."""
         return self._ranked(
             "articles", query, limit, "bm25(articles_fts, 10.0, 4.0, 1.0)", newest=RANK_WINDOW
         )

@@ -83,3 +83,20 @@ def test_a_star_makes_a_word_a_prefix(s: Services) -> None:
 def test_a_star_alone_finds_nothing(s: Services, query: str) -> None:
     assert _box(s, query) == (set(), set())
     assert _queue(s, query) == set()
+
+
+def test_where_thousands_match_the_newest_come_first(
+    s: Services, db_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """bm25 would count every row holding a common word first; past the threshold the search
+    box shows the newest matches instead (SQLite), the best ranked of the newest elsewhere."""
+    from editor_app.store import repositories
+
+    monkeypatch.setattr(repositories, "_MANY_MATCHES", 3)
+    monkeypatch.setattr(repositories, "RANK_WINDOW", 4)
+    bodies = [c.body for c in s.search.search("the*", limit=2).comments]
+    if db_url.startswith("sqlite"):
+        # Four comments match; the two newest are These gulls (k=4) and Then the rain (k=2).
+        assert bodies == [BODIES[4], BODIES[2]]
+    else:
+        assert len(bodies) == 2 and set(bodies) <= {BODIES[0], BODIES[1], BODIES[2], BODIES[4]}
