@@ -101,8 +101,11 @@ def timed(fn: Callable[[], Any], runs: int, warmup: int = 0) -> tuple[Sample, An
     return sample, result
 
 
-def process_time(argv: Sequence[str], runs: int, env: dict[str, str] | None = None) -> Sample:
-    """Wall time of whole processes, spawn to exit; a failing run stops the bench."""
+def process_time(
+    argv: Sequence[str], runs: int, env: dict[str, str] | None = None, *, expect: int = 0
+) -> Sample:
+    """Wall time of whole processes, spawn to exit; a run that does not exit with `expect`
+    stops the bench."""
     sample = Sample()
     for _ in range(runs):
         t = time.perf_counter()
@@ -110,7 +113,7 @@ def process_time(argv: Sequence[str], runs: int, env: dict[str, str] | None = No
             list(argv), capture_output=True, text=True, env=env or clean_env(), cwd=ROOT
         )
         sample.values.append(time.perf_counter() - t)
-        if proc.returncode != 0:
+        if proc.returncode != expect:
             last = (proc.stderr.strip().splitlines() or ["no output"])[-1]
             raise RunFailed(f"exit {proc.returncode}: {last[:120]}")
     return sample

@@ -14,19 +14,21 @@ from collections.abc import Callable, Sequence
 from dataclasses import asdict
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn, cast
 
 from editor_app.domain.errors import Cancelled, UserError
 from editor_app.domain.identity import current_user
 from editor_app.domain.statuses import ArticleStatus, CommentStatus
 from editor_app.formats.detect import FORMATS
-from editor_app.moderation.rules import Facts, decide
-from editor_app.services.comments import walk
-from editor_app.services.container import Services
-from editor_app.services.dto import CommentFilter, CommentNode, CommentRow
-from editor_app.services.exports import EXPORT_FORMATS
-from editor_app.services.importing import COMMENT_STATUS_CHOICES, ImportOptions
-from editor_app.store.database import Database
+from editor_app.services.options import COMMENT_STATUS_CHOICES, EXPORT_FORMATS
+
+# The store, the services and the scorer are imported by the commands that use them, after
+# the arguments are read: `--help`, `--version` and usage errors answer at once, and
+# `list articles` does not load the comment scorer (see `_LazyServices`).
+if TYPE_CHECKING:
+    from editor_app.services.container import Services
+    from editor_app.services.dto import CommentNode, CommentRow
+    from editor_app.store.database import Database
 
 
 class _Parser(argparse.ArgumentParser):
@@ -35,8 +37,73 @@ class _Parser(argparse.ArgumentParser):
         self.exit(2, f"usage error: {message}\n")
 
 
+class _VersionAction(argparse.Action):
+    """`--version`: the installed package's version, looked up only when asked for."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str, **kwargs: Any):
+        super().__init__(
+            option_strings,
+            dest,
+            nargs=0,
+            default=argparse.SUPPRESS,
+            help="print the version and exit",
+        )
+
+    def __call__(self, parser: argparse.ArgumentParser, *_args: Any) -> None:
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            number = version("editor-app")
+        except PackageNotFoundError:
+            number = "unknown (not installed)"
+        print(f"{parser.prog} {number}")
+        parser.exit()
+
+
+_LIGHT_SERVICES: dict[str, tuple[str, str]] = {
+    "articles": ("editor_app.services.articles", "ArticleService"),
+    "authors": ("editor_app.services.authors", "AuthorService"),
+    "comments": ("editor_app.services.comments", "CommentService"),
+    "editor": ("editor_app.services.editing", "EditorService"),
+    "search": ("editor_app.services.search", "SearchService"),
+    "exports": ("editor_app.services.exports", "ExportService"),
+}
+
+
+class _LazyServices:
+    """The services a command uses, each built on first use.
+
+    `list articles` needs the article and editor services; building them all (`Services.build`)
+    would import the comment scorer, the importers and the exporters first. Anything not
+    listed here comes from one full `Services` built on demand (imports and moderation share
+    their scorer there).
+    """
+
+    def __init__(self, uow: Any):
+        self.uow = uow
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("_"):
+            raise AttributeError(name)
+        if name in _LIGHT_SERVICES:
+            import importlib
+
+            module, cls = _LIGHT_SERVICES[name]
+            value = getattr(importlib.import_module(module), cls)(self.uow)
+        else:
+            from editor_app.services.container import Services
+
+            full = self.__dict__.get("_full")
+            if full is None:
+                full = self.__dict__["_full"] = Services.build(self.uow)
+            value = getattr(full, name)
+        setattr(self, name, value)
+        return value
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = _Parser(prog="editor-app", description="Copydesk editorial workstation")
+    p.add_argument("--version", action=_VersionAction)
     p.add_argument("--db", metavar="URL", help="database URL (default: EDITOR_APP_DB or SQLite)")
     sub = p.add_subparsers(dest="command", parser_class=_Parser)
 
@@ -169,6 +236,8 @@ _MAX_JSON_NESTING = 100
 
 def _node_json(top: CommentNode) -> dict[str, Any]:
     """A thread as nested JSON, built without recursion (threads may be thousands deep)."""
+    from editor_app.services.comments import walk
+
     out: dict[str, Any] = {}
     holders: list[list[dict[str, Any]]] = []  # the replies list of each open depth
     for n, depth in walk((top,)):
@@ -206,6 +275,8 @@ def _status_arg(value: str | None, allowed: type[ArticleStatus] | type[CommentSt
 
 
 def cmd_import(s: Services, a: argparse.Namespace) -> int:
+    from editor_app.services.importing import ImportOptions
+
     progress = None if a.json else _terminal_progress()
     result = s.imports.import_paths(
         a.paths,
@@ -279,6 +350,8 @@ def cmd_list(s: Services, a: argparse.Namespace) -> int:
             for r in s.authors.list()[: a.limit]
         ]
     else:
+        from editor_app.services.dto import CommentFilter
+
         _status_arg(a.status, CommentStatus)
         page = s.comments.page(
             CommentFilter(status=a.status, article_id=a.article, newest_first=False),
@@ -464,6 +537,8 @@ _ACTION_OF_STATUS = {"approved": "approve", "pending": "hold", "spam": "spam", "
 
 
 def cmd_score(s: Services, _a: argparse.Namespace) -> int:
+    from editor_app.moderation.rules import Facts, decide
+
     rules, _ = s.moderation.rules()
     batch: list[str] = []
 
@@ -655,6 +730,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         from editor_app.app import run_gui  # Qt loads only for the window
 
         return run_gui(args.db)
+    from editor_app.store.database import Database
+
     db: Database | None = None
     try:
         db = Database(args.db)
@@ -677,7 +754,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 f"authors, {counts.get('comments', 0)} comments into {db.describe()}"
             )
             return 0
-        services = Services.build(db.uow)
+        services = cast("Services", _LazyServices(db.uow))
         handler = {
             "import": cmd_import,
             "list": cmd_list,

@@ -2,7 +2,8 @@
 
 Publication formats never carry a commenter's email, IP or user agent: the article data they
 get has no comments at all, except WXR, which gets approved comments without those fields.
-Every file is written to a temporary name and moved over the target only when complete.
+Every file is written to a temporary name and moved over the target only when complete; an
+export of many files goes into a temporary folder and into place only when all are written.
 """
 
 from __future__ import annotations
@@ -18,12 +19,12 @@ from editor_app.formats.authorpage import PublishedItem, render_author_page
 from editor_app.formats.bundle import ArticleData, AuthorData, CommentData, FigureData
 from editor_app.formats.comment_html import clean_comment_html, clean_url
 from editor_app.formats.ninjs import to_ninjs
-from editor_app.services.files import UserFiles, atomic_writer, write_atomic
+from editor_app.services.files import UserFiles, atomic_writer, staged_folder, write_atomic
+from editor_app.services.options import EXPORT_FORMATS
 from editor_app.store.models import Article
 from editor_app.store.uow import UnitOfWork, UowFactory
 
 URI_BASE = "urn:copydesk:article:"
-EXPORT_FORMATS = ("html", "markdown", "docx", "pdf", "ninjs", "wxr", "json")
 EXTENSIONS = {
     "html": ".html",
     "markdown": ".md",
@@ -174,8 +175,8 @@ class ExportService:
         """Write articles in a format: one file, or one file per article into a folder.
 
         WXR and JSON put every article into one file. Nothing replaces an existing file
-        until that file is complete; a cancelled export leaves the folder as it was for the
-        files not yet written.
+        until the export is complete; a failed or cancelled export leaves the folder as it
+        was.
         """
         if fmt not in EXPORT_FORMATS:
             raise InvalidInput(f"unknown format {fmt!r}; use one of {', '.join(EXPORT_FORMATS)}")
@@ -231,21 +232,39 @@ class ExportService:
         one_file = len(ids) == 1 and not target.is_dir()
         if not one_file and not target.is_dir():
             raise InvalidInput("several articles go to a folder: give an existing folder")
-        written: list[Path] = []
-        for n, data in enumerate(self._iter_data(ids, images=fmt != "ninjs", comments=False)):
-            if cancelled():
-                raise Cancelled(f"export cancelled after {n} of {len(ids)} articles")
-            path = target if one_file else target / f"{data.slug or 'article'}{EXTENSIONS[fmt]}"
-            own.check(path)
+        if fmt == "pdf" and pdf is None:
+            raise InvalidInput("PDF export needs the Qt PDF writer")
+        articles = self._iter_data(ids, images=fmt != "ninjs", comments=False)
+        if one_file:
+            own.check(target)
+            data = next(iter(articles))
             if progress:
-                progress(n, len(ids), data.title)
-            if fmt == "pdf":
-                if pdf is None:
-                    raise InvalidInput("PDF export needs the Qt PDF writer")
-                pdf(data, path)
+                progress(0, 1, data.title)
+            if pdf is not None and fmt == "pdf":
+                pdf(data, target)
             else:
-                write_atomic(path, self.render(data, fmt, article_id=ids[n]))
-            written.append(path)
+                write_atomic(target, self.render(data, fmt, article_id=ids[0]))
+            if progress:
+                progress(1, 1, "")
+            return [target]
+        # Many files: all of them into a temporary folder, then into place together (see
+        # `StagedFolder`); a failure or Cancel leaves the folder as it was.
+        written: list[Path] = []
+        with staged_folder(target) as stage:
+            for n, data in enumerate(articles):
+                if cancelled():
+                    raise Cancelled(
+                        f"export cancelled after {n} of {len(ids)} articles; nothing was written"
+                    )
+                name = f"{data.slug or 'article'}{EXTENSIONS[fmt]}"
+                own.check(target / name)
+                if progress:
+                    progress(n, len(ids), data.title)
+                if pdf is not None and fmt == "pdf":
+                    pdf(data, stage.path(name))
+                else:
+                    stage.write(name, self.render(data, fmt, article_id=ids[n]))
+                written.append(target / name)
         if progress:
             progress(len(ids), len(ids), "")
         return written

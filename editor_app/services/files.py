@@ -1,11 +1,13 @@
-"""Writing exports safely: a temporary file beside the target, replaced only when complete."""
+"""Writing exports safely: a temporary file beside the target, replaced only when complete;
+many files through a temporary folder, moved into place together when all are complete."""
 
 from __future__ import annotations
 
 import contextlib
 import os
+import shutil
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
@@ -66,6 +68,91 @@ def current_umask() -> int:
     mask = os.umask(0o077)  # elsewhere: the safe way round for the moment it is unset
     os.umask(mask)
     return mask
+
+
+class StagedFolder:
+    """Files for an existing folder, written first into a hidden temporary folder inside it.
+
+    Nothing in the folder changes until `commit`: then the data of every file reaches the
+    disk with one `sync` (not one `fsync` per file, which cost a third of a 10,000-file
+    export), and each file is renamed over its target: no file is ever seen half-written.
+    A failure or Cancel before that (`discard`) leaves the folder exactly as it was; a rename
+    that fails (a folder of that name) leaves the files renamed before it in place.
+    """
+
+    def __init__(self, folder: Path):
+        self.folder = Path(folder)
+        if not self.folder.is_dir():
+            raise InvalidInput(f"{self.folder} is not a folder")
+        try:
+            self._tmp = Path(tempfile.mkdtemp(prefix=".copydesk-export-", dir=self.folder))
+        except OSError as exc:
+            raise InvalidInput(f"cannot write into {self.folder}: {exc.strerror}") from exc
+        self._names: dict[str, None] = {}  # in order; the same name twice is written once
+
+    def path(self, name: str) -> Path:
+        """Where a writer of its own (PDF) writes `name` before the commit."""
+        self._names[name] = None
+        return self._tmp / name
+
+    def write(self, name: str, data: str | bytes) -> None:
+        payload = data.encode("utf-8") if isinstance(data, str) else data
+        try:
+            with open(self.path(name), "wb") as fh:
+                fh.write(payload)
+        except OSError as exc:
+            raise InvalidInput(f"cannot write {self.folder / name}: {exc.strerror}") from exc
+
+    def commit(self) -> list[Path]:
+        """Everything onto the disk at once, then every file into place; returns the files."""
+        try:
+            _sync(self._tmp / name for name in self._names)
+            placed = []
+            for name in self._names:
+                os.replace(self._tmp / name, self.folder / name)
+                placed.append(self.folder / name)
+            _fsync_dir(self.folder)
+        except OSError as exc:
+            self.discard()
+            raise InvalidInput(f"cannot write into {self.folder}: {exc.strerror}") from exc
+        self.discard()
+        return placed
+
+    def discard(self) -> None:
+        shutil.rmtree(self._tmp, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def staged_folder(folder: Path) -> Iterator[StagedFolder]:
+    """A `StagedFolder` committed when the block ends without an error, else discarded."""
+    stage = StagedFolder(folder)
+    try:
+        yield stage
+    except BaseException:
+        stage.discard()
+        raise
+    stage.commit()
+
+
+def _sync(files: Iterable[Path]) -> None:
+    """Every written file's data onto the disk: one call however many files (POSIX)."""
+    if hasattr(os, "sync"):
+        os.sync()
+        return
+    for path in files:  # no sync(): one fsync per file, as before
+        with open(path, "rb+") as fh:
+            os.fsync(fh.fileno())
+
+
+def _fsync_dir(folder: Path) -> None:
+    """The renames themselves onto the disk (POSIX; Windows has no directory handles)."""
+    if os.name != "posix":
+        return
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
 
 
 @dataclass(frozen=True)

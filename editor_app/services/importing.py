@@ -20,14 +20,13 @@ from editor_app.formats.htmlbody import html_to_text, sanitize_body_html
 from editor_app.services.dto import ImportResult
 from editor_app.services.files import UserFiles
 from editor_app.services.moderation import AUTO_ACTOR, Incoming, ModerationService, Verdict
+from editor_app.services.options import COMMENT_STATUS_CHOICES as COMMENT_STATUS_CHOICES
 from editor_app.services.revisions import author_snapshot, figure_snapshot, snapshot_of
 from editor_app.store.models import Author
 from editor_app.store.uow import UnitOfWork, UowFactory
 
 Progress = Callable[[int, int, str], None]
 IsCancelled = Callable[[], bool]
-
-COMMENT_STATUS_CHOICES = ("auto", "pending", "approved")
 
 
 @dataclass(frozen=True)

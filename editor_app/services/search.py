@@ -15,7 +15,8 @@ class SearchService:
         with self._uow() as uow:
             article_ids = uow.search.articles(query, limit=limit)
             # Articles in the Trash, and their comments, are not found.
-            articles = [a for a in uow.articles.by_ids(article_ids) if a.deleted_at is None]
+            found = uow.articles.by_ids(article_ids, bodies=False)
+            articles = [a for a in found if a.deleted_at is None]
             counts = uow.articles.comment_counts(article_ids)
             comment_ids = uow.search.comments(query, limit=limit)
             comments = uow.comments.by_ids(comment_ids)

@@ -4,15 +4,21 @@ The ORM's unit of work costs a round trip (and a Python object) per row; an impo
 WordPress site writes hundreds of thousands of rows whose ids it knows how to give out
 itself. Ids come from the engine's own counter (a PostgreSQL sequence) or, on SQLite, from
 the largest id once this transaction holds the write lock, so no other writer can take them.
+
+On PostgreSQL the rows go in with `COPY` (psycopg 3), one statement per table and batch:
+psycopg's `executemany` sends one INSERT per row, and each statement fires the tables'
+statement-level triggers (queue counts, change notifications) once more.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import json
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import Table, func, insert, select, text
+from sqlalchemy import JSON, Column, Table, func, insert, select, text
 from sqlalchemy.orm import Session
+from sqlalchemy.types import TypeDecorator
 
 from editor_app.store.models import (
     Article,
@@ -98,11 +104,38 @@ class BulkWriter:
         return list(range(start, start + n))
 
     def insert(self, table: str, rows: Sequence[dict[str, Any]]) -> None:
-        """Writes `rows` (dicts with the same keys) with one executemany."""
+        """Writes `rows` (dicts with the same keys): one COPY on PostgreSQL, else one
+        executemany. Columns a row leaves out get the model's default, as with an INSERT."""
         if not rows:
             return
         target: Table = _TABLES[table].__table__
-        self.session.execute(insert(target), list(rows))
+        if self._sqlite:
+            self.session.execute(insert(target), list(rows))
+        else:
+            self._copy(target, rows)
+
+    def _copy(self, target: Table, rows: Sequence[dict[str, Any]]) -> None:
+        from psycopg import sql
+
+        dialect = self.session.get_bind().dialect
+        given = list(rows[0])
+        filled = [
+            c
+            for c in target.columns
+            if c.name not in rows[0] and c.default is not None and not c.default.is_sequence
+        ]
+        names = given + [c.name for c in filled]
+        convert = [_to_copy(target.columns[name], dialect) for name in names]
+        stmt = sql.SQL("COPY {} ({}) FROM STDIN").format(
+            sql.Identifier(target.name), sql.SQL(", ").join(map(sql.Identifier, names))
+        )
+        defaults = [_default_of(c) for c in filled]
+        raw = self.session.connection().connection.driver_connection
+        assert raw is not None
+        with raw.cursor() as cur, cur.copy(stmt) as copy:
+            for row in rows:
+                values = [row[k] for k in given] + [make() for make in defaults]
+                copy.write_row([f(v) if f else v for f, v in zip(convert, values, strict=True)])
 
     # -- lookups an import needs once per batch of articles, not once per article --------
 
@@ -160,3 +193,23 @@ class BulkWriter:
             for article_id, fp, comment_id in self.session.execute(stmt):
                 out[int(article_id)][str(fp)] = int(comment_id)
         return out
+
+
+def _to_copy(column: Column[Any], dialect: Any) -> Callable[[Any], Any] | None:
+    """What a value of `column` needs before COPY takes it (what an INSERT's binding does)."""
+    kind = column.type
+    if isinstance(kind, TypeDecorator):
+        decorator = kind
+        return lambda v: decorator.process_bind_param(v, dialect)
+    if isinstance(kind, JSON):
+        return lambda v: None if v is None else json.dumps(v)
+    return None
+
+
+def _default_of(column: Column[Any]) -> Callable[[], Any]:
+    """The model's Python-side default of `column`, as a function of nothing."""
+    default: Any = column.default
+    if default.is_callable:
+        return lambda: default.arg(None)
+    value = default.arg
+    return lambda: value

@@ -24,7 +24,7 @@ from sqlalchemy import (
     text,
     tuple_,
 )
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, defer, selectinload
 
 from editor_app.domain.queries import CommentFilter
 from editor_app.domain.text import normalise_name
@@ -128,12 +128,16 @@ class ArticleRepository:
         """Gone with its bylines, figures, tags, revisions and comments (the schema cascades)."""
         self.session.execute(delete(Article).where(Article.id == article_id))
 
-    def by_ids(self, ids: Sequence[int]) -> list[Article]:
+    def by_ids(self, ids: Sequence[int], *, bodies: bool = True) -> list[Article]:
+        """`bodies=False`: for a list (search results), without the bodies' text (loaded
+        only if asked for)."""
         stmt = (
             select(Article)
             .where(Article.id.in_(ids))
             .options(selectinload(Article.bylines).selectinload(Byline.author))
         )
+        if not bodies:
+            stmt = stmt.options(defer(Article.body_html), defer(Article.body_text))
         found = {a.id: a for a in self.session.scalars(stmt)}
         return [found[i] for i in ids if i in found]
 
@@ -142,13 +146,18 @@ class ArticleRepository:
         ids = list(ids)
         if not ids:
             return {}
-        pending = func.sum(func.cast(Comment.status == "pending", type_=Comment.version.type))
+        # Counted per (article, status), the `(article_id, status)` index's own order: an
+        # expression per comment (status = 'pending') made it five times slower.
         stmt = (
-            select(Comment.article_id, func.count(Comment.id), pending)
+            select(Comment.article_id, Comment.status, func.count())
             .where(Comment.article_id.in_(ids))
-            .group_by(Comment.article_id)
+            .group_by(Comment.article_id, Comment.status)
         )
-        return {row[0]: (int(row[1]), int(row[2] or 0)) for row in self.session.execute(stmt)}
+        out: dict[int, tuple[int, int]] = {}
+        for article_id, status, n in self.session.execute(stmt):
+            total, pending = out.get(article_id, (0, 0))
+            out[article_id] = (total + n, pending + (n if status == "pending" else 0))
+        return out
 
     def titles(self, ids: Iterable[int]) -> dict[int, str]:
         ids = list(set(ids))
@@ -708,19 +717,23 @@ class SettingsRepository:
         self.session.add(setting)
 
 
-_TOKEN = re.compile(r"\w+", re.UNICODE)
+# A word, and a `*` right after it when the user asks for every word it begins.
+_TOKEN = re.compile(r"(\w+)(\*?)", re.UNICODE)
 
 
 def search_tokens(query: str) -> list[str]:
-    """Words of a search box entry; punctuation and FTS operators are not the user's intent."""
-    return [t.lower() for t in _TOKEN.findall(query)][:12]
+    """Words of a search box entry, `word*` kept as a prefix; other punctuation and FTS
+    operators are not the user's intent."""
+    return [w.lower() + star for w, star in _TOKEN.findall(query)][:12]
 
 
 def fts_expression(dialect: str, tokens: list[str]) -> str:
-    """Every word, as a prefix: FTS5 syntax on SQLite, tsquery syntax on PostgreSQL."""
+    """Whole words, and a prefix where the user typed `*` (`harb*`): FTS5 syntax on SQLite,
+    tsquery syntax on PostgreSQL. `the` no longer also finds their, then and these."""
+    terms = [(t.rstrip("*"), t.endswith("*")) for t in tokens]
     if dialect == "sqlite":
-        return " AND ".join(f'"{t}"*' for t in tokens)
-    return " & ".join(f"{t}:*" for t in tokens)
+        return " AND ".join(f'"{w}"*' if prefix else f'"{w}"' for w, prefix in terms)
+    return " & ".join(f"{w}:*" if prefix else w for w, prefix in terms)
 
 
 # Above this many full-text matches the queue walks its own index instead (see below).
@@ -756,8 +769,8 @@ def comment_search_condition(session: Session, query: str) -> ColumnElement[bool
     return tsv.op("@@", return_type=Boolean)(func.to_tsquery("simple", expr))
 
 
-# The global search ranks at most this many of the newest matching comments (see below).
-RANK_WINDOW = 5000
+# The global search ranks at most this many of the newest matching rows (see below).
+RANK_WINDOW = 500
 
 
 class SearchRepository:
@@ -795,18 +808,38 @@ class SearchRepository:
                 "ORDER BY ts_rank(search_tsv, to_tsquery('simple', :q)) DESC, id LIMIT :n"
             )
         expr = fts_expression(self._dialect, tokens)
+        if newest is not None and self._dialect == "sqlite" and self._many(table, expr):
+            # bm25 first counts every row that holds each word (60 ms for `the` in a 1M
+            # store, whatever the window) and then weighs such a word at next to nothing
+            # (it is in most rows): the newest matches come first instead.
+            sql = text(
+                f"SELECT rowid FROM {table}_fts WHERE {table}_fts MATCH :q "
+                "ORDER BY rowid DESC LIMIT :n"
+            )
         params = {"q": expr, "n": limit, "w": newest}
         return [int(r[0]) for r in self.session.execute(sql, params)]
 
+    def _many(self, table: str, expr: str) -> bool:
+        """SQLite: does the query match at least `_MANY_MATCHES` rows (counted up to that)?"""
+        probe = text(
+            f"SELECT count(*) FROM (SELECT rowid FROM {table}_fts "
+            f"WHERE {table}_fts MATCH :q LIMIT :n)"
+        )
+        return (self.session.scalar(probe, {"q": expr, "n": _MANY_MATCHES}) or 0) >= _MANY_MATCHES
+
     def articles(self, query: str, limit: int = 50) -> list[int]:
-        # Title matches weigh most, then the dek, then the body.
-        return self._ranked("articles", query, limit, "bm25(articles_fts, 10.0, 4.0, 1.0)")
+        """The best matches among the newest `RANK_WINDOW` matching articles; the newest
+        where thousands match. Title matches weigh most, then the dek, then the body."""
+        return self._ranked(
+            "articles", query, limit, "bm25(articles_fts, 10.0, 4.0, 1.0)", newest=RANK_WINDOW
+        )
 
     def comments(self, query: str, limit: int = 200) -> list[int]:
-        """The best matches among the newest `RANK_WINDOW` matching comments.
+        """The best matches among the newest `RANK_WINDOW` matching comments; the newest
+        matches where thousands match.
 
         Ranking every match of a word that most comments hold (840,000 of a 1M store) took
         over a second; a newsroom looks for recent talk first, so only the newest matches
-        are ranked.
+        are ranked (the queue's search filter finds every match, in its own order).
         """
         return self._ranked("comments", query, limit, "rank", newest=RANK_WINDOW)

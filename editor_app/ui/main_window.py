@@ -77,6 +77,7 @@ class MainWindow(QMainWindow):
         # Another workstation's change: counts at once, lists when it is safe to reset them.
         self.live = LiveRefresh(change_poll, self) if change_poll is not None else None
         self._stale_pages: set[int] = set()
+        self._unfilled: set[int] = set()  # pages not read from the store yet
         self.settings = settings if settings is not None else QSettings("Copydesk", "Copydesk")
         preferences.use_settings(self.settings)
         # The store's name; Qt adds " — Copydesk" (the application's display name).
@@ -131,7 +132,11 @@ class MainWindow(QMainWindow):
         self.jobs_dock.toggleViewAction().setShortcut(QKeySequence("Ctrl+J"))
 
         self._connect_signals()
-        self.refresh_all()
+        # Start-up reads the counts and the article list only: the pages out of sight fill
+        # on their first visit (on_nav_changed), so the window shows sooner.
+        counts = self.refresh_counts()
+        self.articles_page.refresh(counts.articles)
+        self._unfilled = {NAV_AUTHORS, NAV_MODERATION}
         self.nav.setCurrentRow(NAV_ARTICLES)
         self._restore_settings()
         if self.live is not None:
@@ -351,6 +356,7 @@ class MainWindow(QMainWindow):
     def refresh_all(self) -> None:
         """Everything the store may have changed under: counts, lists and open views."""
         self._stale_pages.clear()
+        self._unfilled = set()
         counts = self.refresh_counts()
         self.articles_page.refresh(counts.articles)
         self.authors_page.refresh()
@@ -414,6 +420,9 @@ class MainWindow(QMainWindow):
     def on_nav_changed(self, row: int) -> None:
         if row >= 0:
             self.stack.setCurrentIndex(row)
+            if row in self._unfilled:
+                self._unfilled.discard(row)
+                (self.authors_page if row == NAV_AUTHORS else self.moderation_page).refresh()
             if row in self._stale_pages:
                 self._stale_pages.discard(row)
                 self.refresh_all()
@@ -509,6 +518,7 @@ class MainWindow(QMainWindow):
         counts = self.refresh_counts()
         changed = self.articles_page.reload_if_changed()
         self.articles_page.refresh(counts.articles)
+        self._unfilled = set()  # the hidden pages are filled below
         if self.stack.currentIndex() != NAV_AUTHORS:
             self.authors_page.refresh()
         else:

@@ -184,3 +184,33 @@ def test_revisions_diff_and_autosaves_on_the_command_line(sqlite_url: str) -> No
     assert "The{+ city+} council voted{+ on Monday+}." in diff.stdout
     bad = run(sqlite_url, "diff", str(aid), "1", "999")
     assert bad.returncode == 1 and bad.stderr.startswith("error: ")
+
+
+def test_version_prints_the_package_version(tmp_path: Path) -> None:
+    from importlib.metadata import version
+
+    proc = run(f"sqlite:///{tmp_path / 'unused.sqlite3'}", "--version")
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip() == f"editor-app {version('editor-app')}"
+    assert not (tmp_path / "unused.sqlite3").exists()  # no store is opened for it
+
+
+def test_help_and_usage_errors_do_not_load_the_store(tmp_path: Path) -> None:
+    """What `--help` and a usage error import: no SQLAlchemy, no services, no scorer."""
+    probe = (
+        "import sys\n"
+        "from editor_app.cli import main\n"
+        "for argv in (['--help'], ['list', 'bogus'], ['--version']):\n"
+        "    try:\n"
+        "        main(argv)\n"
+        "    except SystemExit:\n"
+        "        pass\n"
+        "heavy = sorted(m for m in sys.modules if m.split('.')[0] == 'sqlalchemy'\n"
+        "               or m.startswith(('editor_app.store', 'editor_app.moderation')))\n"
+        "print('LOADED', heavy, file=sys.stderr)\n"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, cwd=ROOT, timeout=60
+    )
+    assert "LOADED []" in proc.stderr, proc.stderr[-500:]
+    assert "usage: editor-app" in proc.stdout

@@ -180,8 +180,10 @@ def test_full_text_search_finds_articles_and_comments(
     found = s.search.search("ferry")
     assert [a.title for a in found.articles] == ["The harbour council votes on the new ferry pier"]
     assert s.search.search("walked lately").comments[0].body == "Have you walked on it lately?"
-    # Prefixes match; punctuation and FTS operators in the box are not syntax errors.
-    assert s.search.search("harb").articles
+    # Whole words match, prefixes with a `*`; punctuation and FTS operators in the box are
+    # not syntax errors.
+    assert s.search.search("harb").articles == ()
+    assert s.search.search("harb*").articles
     assert s.search.search('"OR AND * (').articles == ()
     assert s.search.search("zeppelin").articles == ()
 

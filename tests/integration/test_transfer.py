@@ -366,3 +366,68 @@ def test_a_bad_backup_restores_nothing_and_says_why(
     assert target.is_empty()
     assert set(_snapshot(target).values()) == {0}
     target.dispose()
+
+
+@pytest.mark.parametrize("fmt", ["markdown", "html", "ninjs"])
+def test_a_folder_export_is_all_or_nothing(
+    store: tuple[Database, Services], tmp_path: Path, fmt: str
+) -> None:
+    _, s = store
+    articles = tuple(
+        ArticleData(
+            title=f"Pier note {n}",
+            slug=f"pier-note-{n}",
+            body_html=f"<p>Note {n}.</p>",
+            status="published",
+            source_key=f"test:pier-{n}",
+        )
+        for n in range(8)
+    )
+    ids = list(s.imports.import_bundles([Bundle(articles=articles)]).article_ids)
+    out = tmp_path / "out"
+    out.mkdir()
+    ext = {"markdown": ".md", "html": ".html", "ninjs": ".ninjs.json"}[fmt]
+    old = out / f"pier-note-2{ext}"
+    old.write_text("the old file")
+    (out / "notes.txt").write_text("the editor's own file")
+    before = sorted(p.name for p in out.iterdir())
+
+    # Cancelled after five articles: not one of them is in the folder, no temporary left.
+    seen: list[int] = []
+    with pytest.raises(Cancelled, match="nothing was written"):
+        s.exports.export(
+            ids,
+            fmt,
+            out,
+            progress=lambda done, _total, _title: seen.append(done),
+            cancelled=lambda: len(seen) >= 5,
+        )
+    assert sorted(p.name for p in out.iterdir()) == before
+    assert old.read_text() == "the old file"
+
+    # A failure half-way through (a format that cannot render one article) is the same.
+    calls: list[int] = []
+    render = s.exports.render
+
+    def failing(data: ArticleData, f: str, *, article_id: int = 0) -> str | bytes:
+        calls.append(article_id)
+        if len(calls) == 4:
+            raise ImportFailed("cannot render this one")
+        return render(data, f, article_id=article_id)
+
+    s.exports.render = failing  # type: ignore[method-assign]
+    with pytest.raises(ImportFailed):
+        s.exports.export(ids, fmt, out)
+    del s.exports.render
+    assert sorted(p.name for p in out.iterdir()) == before
+
+    # Complete: every article's file, the old one replaced, ordinary permissions.
+    written = s.exports.export(ids, fmt, out)
+    assert [p.name for p in written] == [f"pier-note-{n}{ext}" for n in range(8)]
+    assert sorted(p.name for p in out.iterdir()) == sorted(
+        [p.name for p in written] + ["notes.txt"]
+    )
+    assert "Note 2" in old.read_text()
+    mask = os.umask(0)
+    os.umask(mask)
+    assert all(p.stat().st_mode & 0o777 == 0o666 & ~mask for p in written)

@@ -235,8 +235,14 @@ def test_content_made_through_the_importer(services: Services, make_window, tmp_
     )
     window = make_window()
     assert window.articles_page.model.rowCount() == 2
-    assert window.authors_page.names() == ["Mara Quill"]
     assert nav_text(window, 2) == "Moderation (pending 2)"
+    # The pages out of sight are read on their first visit, not at start-up.
+    assert window.authors_page.names() == []
+    assert window.moderation_page.model.rowCount() == 0
+    window.nav.setCurrentRow(NAV_AUTHORS)
+    assert window.authors_page.names() == ["Mara Quill"]
+    window.nav.setCurrentRow(NAV_MODERATION)
+    assert window.moderation_page.model.rowCount() == 2
 
 
 def test_settings_keep_splitter_sizes(
