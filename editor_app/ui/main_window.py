@@ -37,16 +37,16 @@ from editor_app.services.importing import ImportOptions
 from editor_app.services.sample import load_sample_newsroom
 from editor_app.ui import dialogs, edit_commands, preferences
 from editor_app.ui.articles_page import ArticlesPage
-from editor_app.ui.author_undo import MergeUndoOffer
-from editor_app.ui.authors_page import AuthorsPage
+from editor_app.ui.authors.page import AuthorsPage
+from editor_app.ui.authors.undo import MergeUndoOffer
 from editor_app.ui.editor.editor_area import EditorArea
 from editor_app.ui.export_dialog import FORMATS, ExportDialog, articles
 from editor_app.ui.help_dialogs import ShortcutsDialog, about_html
 from editor_app.ui.job_status import JobStatus
 from editor_app.ui.jobs_panel import JobsPanel
 from editor_app.ui.live_refresh import LiveRefresh
-from editor_app.ui.moderation_jobs import ModerationJobs
-from editor_app.ui.moderation_page import ModerationPage
+from editor_app.ui.moderation.jobs import ModerationJobs
+from editor_app.ui.moderation.page import ModerationPage
 from editor_app.ui.preferences_dialog import PreferencesDialog
 from editor_app.ui.search_page import SearchPage
 from editor_app.ui.theme import apply_theme

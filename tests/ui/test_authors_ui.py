@@ -13,10 +13,11 @@ from editor_app.domain.profile import ProfileInput
 from editor_app.services.container import Services
 from editor_app.services.dto import AuthorDetail
 from editor_app.services.sample import load_sample_newsroom
-from editor_app.ui import author_dialogs, dialogs
-from editor_app.ui.author_dialogs import ConflictChoice
-from editor_app.ui.author_merge import MergeDialog
-from editor_app.ui.authors_page import COL_NAME, AuthorsPage
+from editor_app.ui import dialogs
+from editor_app.ui.authors import dialogs as author_dialogs
+from editor_app.ui.authors.dialogs import ConflictChoice
+from editor_app.ui.authors.merge import MergeDialog
+from editor_app.ui.authors.page import COL_NAME, AuthorsPage
 from editor_app.ui.main_window import NAV_AUTHORS, MainWindow
 
 pytestmark = pytest.mark.ui

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from editor_app.services.container import Services
 from editor_app.store.database import Database
-from editor_app.ui.moderation_html import detail_html
+from editor_app.ui.moderation.html import detail_html
 
 COLOURS = {"accent": "#c00", "base": "#fff", "box": "#eee", "box_border": "#ccc", "muted": "#888"}
 

@@ -8,7 +8,7 @@ from editor_app.services.container import Services
 from editor_app.services.importing import ImportOptions
 from editor_app.store.database import Database
 from editor_app.ui.article_html import comment_context_html
-from editor_app.ui.moderation_html import MAX_INDENT, detail_html
+from editor_app.ui.moderation.html import MAX_INDENT, detail_html
 
 COLOURS = {
     "accent": "#c00",

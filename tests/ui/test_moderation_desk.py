@@ -10,11 +10,11 @@ from PySide6.QtWidgets import QApplication, QToolButton, QWidget
 from editor_app.services.container import Services
 from editor_app.services.dto import CommentFilter, CommentRow
 from editor_app.services.sample import load_sample_newsroom
-from editor_app.ui import moderation_dialogs
 from editor_app.ui.main_window import NAV_MODERATION, MainWindow
 from editor_app.ui.models import COL_COMMENT
-from editor_app.ui.moderation_dialogs import ReplyDialog
-from editor_app.ui.moderation_page import ModerationPage
+from editor_app.ui.moderation import dialogs as moderation_dialogs
+from editor_app.ui.moderation.dialogs import ReplyDialog
+from editor_app.ui.moderation.page import ModerationPage
 
 pytestmark = pytest.mark.ui
 

@@ -18,12 +18,12 @@ from editor_app.services.container import Services
 from editor_app.services.dto import CommentFilter, CommentRow
 from editor_app.services.importing import ImportOptions
 from editor_app.services.sample import load_sample_newsroom, sample_path
-from editor_app.ui import moderation_dialogs
 from editor_app.ui.main_window import NAV_MODERATION, MainWindow
 from editor_app.ui.models import COL_SCORE, COL_STATUS
-from editor_app.ui.moderation_html import mark_colour
-from editor_app.ui.moderation_page import ModerationPage
-from editor_app.ui.moderation_settings import matching_example
+from editor_app.ui.moderation import dialogs as moderation_dialogs
+from editor_app.ui.moderation.html import mark_colour
+from editor_app.ui.moderation.page import ModerationPage
+from editor_app.ui.moderation.settings import matching_example
 
 pytestmark = pytest.mark.ui
 

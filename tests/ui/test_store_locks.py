@@ -25,7 +25,8 @@ from editor_app.app import build_window
 from editor_app.services.container import Services
 from editor_app.store.changes import ChangeWatcher
 from editor_app.store.database import Database
-from editor_app.ui import author_dialogs, dialogs
+from editor_app.ui import dialogs
+from editor_app.ui.authors import dialogs as author_dialogs
 from editor_app.ui.editor import prompts
 from editor_app.ui.main_window import MainWindow
 from editor_app.workers.jobs import JobManager

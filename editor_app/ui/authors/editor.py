@@ -27,8 +27,8 @@ from PySide6.QtWidgets import (
 
 from editor_app.domain.profile import FieldError, ProfileInput, validate_profile
 from editor_app.services.dto import AuthorDetail
-from editor_app.ui.author_avatar import AvatarLabel
-from editor_app.ui.author_bio import BioEditor
+from editor_app.ui.authors.avatar import AvatarLabel
+from editor_app.ui.authors.bio import BioEditor
 from editor_app.ui.theme import css_colour, mix
 
 # Fields the form can point at; anything else the service reports goes in the banner.

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 
 from editor_app.services.dto import CommentContext, CommenterHistory, Explanation
 from editor_app.ui.models import excerpt, format_score, format_time
-from editor_app.ui.moderation_html import detail_html, mark_colour, span_legend
+from editor_app.ui.moderation.html import detail_html, mark_colour, span_legend
 from editor_app.ui.rich_view import RichView
 
 

@@ -34,10 +34,11 @@ from editor_app.domain.text import normalise_name
 from editor_app.services.authors import MergeResult
 from editor_app.services.container import Services
 from editor_app.services.dto import AuthorDetail, AuthorRow
-from editor_app.ui import author_dialogs, dialogs
-from editor_app.ui.author_avatar import greyed, round_avatar
-from editor_app.ui.author_merge import MergeDialog
-from editor_app.ui.author_profile import ProfilePane
+from editor_app.ui import dialogs
+from editor_app.ui.authors import dialogs as author_dialogs
+from editor_app.ui.authors.avatar import greyed, round_avatar
+from editor_app.ui.authors.merge import MergeDialog
+from editor_app.ui.authors.profile import ProfilePane
 from editor_app.ui.models import ID_ROLE, format_time
 
 SORTS = (("Name", "name"), ("Most articles", "articles"), ("Last published", "last_published"))

@@ -23,7 +23,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QTextEdit, QToolBar, QVBoxLayout, QWidget
 
-from editor_app.ui import author_dialogs
+from editor_app.ui.authors import dialogs as author_dialogs
 
 _OBJECT = "\ufffc"  # an embedded object (a pasted picture): bios carry none
 _LINE = "\u2028"  # Shift+Enter: a line break inside a paragraph

@@ -22,11 +22,12 @@ from editor_app.domain.errors import Conflict, UserError
 from editor_app.domain.profile import ValidationFailed
 from editor_app.services.container import Services
 from editor_app.services.dto import AuthorDetail
-from editor_app.ui import author_dialogs, dialogs
-from editor_app.ui.author_avatar import AvatarLabel
-from editor_app.ui.author_dialogs import ConflictChoice
-from editor_app.ui.author_editor import ProfileForm
-from editor_app.ui.author_html import profile_html
+from editor_app.ui import dialogs
+from editor_app.ui.authors import dialogs as author_dialogs
+from editor_app.ui.authors.avatar import AvatarLabel
+from editor_app.ui.authors.dialogs import ConflictChoice
+from editor_app.ui.authors.editor import ProfileForm
+from editor_app.ui.authors.html import profile_html
 from editor_app.ui.models import format_time
 from editor_app.ui.rich_view import RichView
 

@@ -25,8 +25,8 @@ from PySide6.QtWidgets import (
 
 from editor_app.services.authors import MERGE_FIELDS
 from editor_app.services.dto import AuthorDetail
-from editor_app.ui.author_avatar import round_avatar
-from editor_app.ui.author_profile import counts_text
+from editor_app.ui.authors.avatar import round_avatar
+from editor_app.ui.authors.profile import counts_text
 
 LABELS = {
     "name": "Name",

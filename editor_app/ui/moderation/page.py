@@ -56,14 +56,14 @@ from editor_app.domain.statuses import CommentStatus
 from editor_app.services.container import Services
 from editor_app.services.dto import ActionResult, CommentFilter, CommentRow
 from editor_app.services.moderation import ACTION_TARGET
-from editor_app.ui import moderation_dialogs
 from editor_app.ui.models import COL_COMMENT, COL_SCORE, COL_STATUS, CommentTableModel, excerpt
-from editor_app.ui.moderation_audit import AuditDialog
-from editor_app.ui.moderation_detail import ModerationDetail
-from editor_app.ui.moderation_filters import QueueFilters
-from editor_app.ui.moderation_html import risk_colour
-from editor_app.ui.moderation_jobs import ModerationJobs
-from editor_app.ui.moderation_settings import RulesDialog
+from editor_app.ui.moderation import dialogs as moderation_dialogs
+from editor_app.ui.moderation.audit import AuditDialog
+from editor_app.ui.moderation.detail import ModerationDetail
+from editor_app.ui.moderation.filters import QueueFilters
+from editor_app.ui.moderation.html import risk_colour
+from editor_app.ui.moderation.jobs import ModerationJobs
+from editor_app.ui.moderation.settings import RulesDialog
 from editor_app.ui.theme import mix
 from editor_app.workers.jobs import JobManager
 

@@ -32,8 +32,9 @@ from editor_app.domain.errors import UserError
 from editor_app.services.dto import AuditEntry, ReportRow
 from editor_app.services.files import UserFiles
 from editor_app.services.moderation import ModerationService
-from editor_app.ui import dialogs, moderation_dialogs
+from editor_app.ui import dialogs
 from editor_app.ui.models import excerpt, format_time
+from editor_app.ui.moderation import dialogs as moderation_dialogs
 from editor_app.ui.theme import mix
 
 LOG_COLUMNS = ("When", "Moderator", "Commenter", "Comment", "Action", "From → to", "Why")
