@@ -35,15 +35,28 @@ finding. Deeper irony, quotation and context are beyond a word list.
 from __future__ import annotations
 
 import importlib
+import math
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from itertools import accumulate, repeat
+from pathlib import Path
 from typing import Any
 
+from editor_app.domain.paths import resources_dir
 from editor_app.moderation import lexicon as lx
+from editor_app.moderation.learned import MODEL_FILE, LearnedModel
+from editor_app.moderation.mentions import blank_mentions
 
-__all__ = ["DEFAULT_THRESHOLD", "MODEL_WEIGHT", "Reason", "ScoreResult", "Scorer"]
+__all__ = [
+    "DEFAULT_THRESHOLD",
+    "MODEL_WEIGHT",
+    "STACK_FEATURES",
+    "Reason",
+    "ScoreResult",
+    "Scorer",
+    "stack_features",
+]
 
 DEFAULT_THRESHOLD = 0.5
 # The model's probability counts at this weight in the combined score: it is trained on tweets,
@@ -61,7 +74,54 @@ INSULT = "insult"
 THREAT = "threat"
 SPAM_LINK = "spam link"
 SPAM_PHRASE = "spam phrase"
+WORDING = "hostile wording"
 _LEXICAL = frozenset({PROFANITY, SLUR})
+_SPAM_LABELS = frozenset({SPAM_LINK, SPAM_PHRASE})
+
+# The combination's inputs: the learned model's and the packaged model's log-odds, and the
+# findings of each group of the word-list layer (1 - the product of 1 - their weights).
+RULE_GROUPS: dict[str, frozenset[str]] = {
+    "rule: collective or dehumanising": frozenset({COLLECTIVE, DEHUMANISING}),
+    "rule: personal attack": frozenset({PERSONAL}),
+    "rule: insult to a person": frozenset({FIGURE, INSULT}),
+    "rule: threat": frozenset({THREAT}),
+    "rule: profanity or slur": frozenset({PROFANITY, SLUR}),
+}
+STACK_FEATURES = ("learned model", "learned model, worst sentence", "packaged model", *RULE_GROUPS)
+_SENTENCE = re.compile(r"[^.!?\n]+[.!?]*")
+_CLIP = 12.0
+# Words never shown as a reason on their own (they weigh, but say nothing to a moderator).
+_FUNCTION_WORDS = lx.words(
+    "a an the and or but if of to in on at by for with from as is are was were be been being "
+    "am have has had do does did will would shall should can could may might must not no nor "
+    "so than then that this these those there here it its it's he she they them their theirs "
+    "his her hers him we us our ours you your yours i me my mine who whom whose which what "
+    "when where why how all any both each few more most other some such only own same too very "
+    "just also about above after again against before below between into through during out "
+    "over under up down off once s t d ll re ve m don't isn't aren't it's i'm you're they're "
+    "like know knows get got go going even still ever never always back well now why hey oh"
+)
+# Model reasons ("hostile wording") are given from this combined score up.
+EXPLAIN_FROM = 0.3
+
+
+def _logit(p: float) -> float:
+    p = min(max(p, 1e-5), 1.0 - 1e-5)
+    return math.log(p / (1.0 - p))
+
+
+def stack_features(
+    learned: float, worst: float, packaged: float, reasons: Sequence[Reason]
+) -> list[float]:
+    """One comment's inputs to the combination (see :data:`STACK_FEATURES`)."""
+    out = [max(-_CLIP, min(_CLIP, learned)), max(-_CLIP, min(_CLIP, worst)), _logit(packaged)]
+    for labels in RULE_GROUPS.values():
+        keep = 1.0  # several findings of a group count as independent evidence
+        for r in reasons:
+            if r.label in labels:
+                keep *= 1.0 - r.weight
+        out.append(1.0 - keep)
+    return out
 
 
 @dataclass(frozen=True)
@@ -81,7 +141,8 @@ class ScoreResult:
 
     score: float
     reasons: tuple[Reason, ...] = ()
-    model_score: float = 0.0
+    model_score: float = 0.0  # the packaged profanity model's own probability
+    learned_score: float = 0.0  # the learned model's own probability (0 when not used)
 
     def held(self, threshold: float = DEFAULT_THRESHOLD) -> bool:
         return self.score >= threshold
@@ -194,6 +255,12 @@ _DEHUM_ADJ = lx.words("subhuman rabid filthy inbred mongrel stinking stinky smel
 # Dehumanising words that name animals or pests: said of any people, not of things.
 _ANIMALS = lx.DEHUMANISING - lx.words(
     "trash garbage filth cancer plague infestation virus bug bugs germ germs scum"
+)
+# Nouns an insulting word may qualify instead of the subject: "a terrorist state".
+_THINGS = lx.words(
+    "state states regime regimes government governments organisation organization group "
+    "groups cell cells attack attacks network networks act acts activity activities threat "
+    "sponsor sponsors enterprise enterprises policy policies war wars"
 )
 _PLURAL_EXTRA = lx.words(
     "vermin scum filth trash garbage sheep cattle lice thieves mafia swine lowlives"
@@ -516,8 +583,59 @@ def _subject(c: _Comment, copula: int) -> int:
     return -1
 
 
+class Combination:
+    """The logistic combination of :data:`STACK_FEATURES`, shifted so that the hold threshold
+    chosen on calibration data falls on :data:`DEFAULT_THRESHOLD`."""
+
+    def __init__(self, coef: Sequence[float], intercept: float, shift: float) -> None:
+        if len(coef) != len(STACK_FEATURES):
+            raise ValueError(f"the combination has {len(coef)} weights, not {len(STACK_FEATURES)}")
+        self.coef = tuple(float(c) for c in coef)
+        self.intercept = float(intercept)
+        self.shift = float(shift)
+        # Rule groups the combination does not count positively give no reasons either.
+        self.kept = frozenset().union(
+            *(
+                labels
+                for labels, c in zip(RULE_GROUPS.values(), self.coef[3:], strict=True)
+                if c > 0.0
+            )
+        )
+
+    @classmethod
+    def from_model(cls, model: LearnedModel) -> Combination:
+        meta = model.meta
+        try:
+            names = [str(n) for n in meta["stack_names"]]
+            coef = [float(c) for c in meta["stack_coef"]]
+            intercept, shift = float(meta["stack_intercept"]), float(meta["stack_shift"])
+        except KeyError as e:
+            raise ValueError(f"the comment model has no combination ({e.args[0]})") from None
+        if names != list(STACK_FEATURES):
+            raise ValueError("the comment model was trained for other combination inputs")
+        return cls(coef, intercept, shift)
+
+    def probability(self, features: Sequence[float]) -> float:
+        z = (
+            self.intercept
+            - self.shift
+            + math.fsum(c * x for c, x in zip(self.coef, features, strict=True))
+        )
+        return 1.0 / (1.0 + math.exp(-max(-40.0, min(40.0, z))))
+
+
+def default_model_path() -> Path:
+    return resources_dir() / MODEL_FILE
+
+
 class Scorer:
-    """Scores comments for hostility; ``model=False`` runs the word-list layer alone."""
+    """Scores comments for hostility.
+
+    By default: the learned model, the packaged profanity model and the word-list layer,
+    combined by the weights trained with them (``bench/train_scorer.py``). ``model=False``
+    runs the word-list layer alone and ``layer=False`` the packaged model alone, both with
+    the old fixed formula (for comparison); ``learned=False`` combines those two the old way.
+    """
 
     def __init__(
         self,
@@ -525,6 +643,9 @@ class Scorer:
         layer: bool = True,
         batch_size: int = 4096,
         model_weight: float = MODEL_WEIGHT,
+        learned: bool = True,
+        learned_model: LearnedModel | None = None,
+        combination: Combination | None = None,
     ) -> None:
         self.use_model = model
         self.model_weight = model_weight
@@ -535,6 +656,11 @@ class Scorer:
             # alt-profanity-check ships no type information; import it by name.
             module = importlib.import_module("profanity_check")
             self._predict = module.predict_prob
+        self.learned: LearnedModel | None = None
+        self.combination: Combination | None = None
+        if learned and model and layer:
+            self.learned = learned_model or LearnedModel.load(default_model_path())
+            self.combination = combination or Combination.from_model(self.learned)
 
     # --- public ----------------------------------------------------------------------------
 
@@ -545,10 +671,110 @@ class Scorer:
         results: list[ScoreResult] = []
         for lo in range(0, len(texts), self.batch_size):
             batch = list(texts[lo : lo + self.batch_size])
+            if self.combination is not None:
+                results.extend(self._stacked(batch))
+                continue
             probs = self.model_scores(batch)
             for text, p in zip(batch, probs, strict=True):
                 results.append(self._combine(text, p))
         return results
+
+    def components(
+        self, texts: Sequence[str]
+    ) -> tuple[list[str], list[float], list[float], list[float], list[list[Reason]]]:
+        """What the combination weighs, for a batch: the texts with mentioned words blanked
+        (``mentions.py``), the learned model's log-odds for the whole comment and for its
+        worst sentence (hostility is often one sentence of a long comment), the packaged
+        model's probabilities and the layer's findings (spans in the original texts)."""
+        if self.learned is None:
+            raise ValueError("this scorer has no learned model")
+        blanked = [blank_mentions(t) for t in texts]
+        learned = [float(x) for x in self.learned.logits(blanked)]
+        sentences: list[str] = []
+        owner: list[int] = []
+        for k, b in enumerate(blanked):
+            found = _SENTENCE.findall(b)
+            if len(found) > 1:
+                sentences += found
+                owner += [k] * len(found)
+        worst = list(learned)
+        if sentences:
+            seen = [False] * len(texts)
+            for k, z in zip(owner, self.learned.logits(sentences).tolist(), strict=True):
+                worst[k] = z if not seen[k] else max(worst[k], z)
+                seen[k] = True
+        packaged = self.model_scores(blanked)
+        reasons = []
+        for text, b in zip(texts, blanked, strict=True):
+            found = self.reasons(b)
+            if b is not text:
+                found = [
+                    Reason(r.label, text[r.start : r.end], r.start, r.end, r.weight) for r in found
+                ]
+            reasons.append(found)
+        return blanked, learned, worst, packaged, reasons
+
+    def _stacked(self, texts: list[str]) -> list[ScoreResult]:
+        assert self.combination is not None and self.learned is not None
+        comb = self.combination
+        blanked, learned, worst, packaged, found = self.components(texts)
+        out = []
+        for text, b, z, w, p, reasons in zip(
+            texts, blanked, learned, worst, packaged, found, strict=True
+        ):
+            if not text or text.isspace():
+                out.append(ScoreResult(0.0, (), 0.0))
+                continue
+            score = comb.probability(stack_features(z, w, p, reasons))
+            keep = [r for r in reasons if r.label in comb.kept or r.label in _SPAM_LABELS]
+            spam = 1.0
+            for r in reasons:
+                if r.label in _SPAM_LABELS:
+                    spam *= 1.0 - r.weight
+            score = 1.0 - (1.0 - score) * spam
+            if score >= EXPLAIN_FROM:
+                keep += self._wording(text, b, keep)
+                keep.sort(key=lambda r: (r.start, r.end))
+            learned_p = 1.0 / (1.0 + math.exp(-max(-40.0, min(40.0, z))))
+            out.append(ScoreResult(round(score, 4), tuple(keep), round(p, 4), round(learned_p, 4)))
+        return out
+
+    def _wording(self, text: str, blanked: str, found: Sequence[Reason]) -> list[Reason]:
+        """The words that weighed most in the learned model's score, as reasons.
+
+        The words whose share of the log-odds is positive and at least a quarter of the
+        largest share (at most three spans; neighbouring words join one span), except
+        those a finding of the layer already covers.
+        """
+        assert self.learned is not None
+        parts = self.learned.explain(blanked)
+        if not parts:
+            return []
+        top = max(c.weight for c in parts)
+        if top <= 0.0:
+            return []
+        covered = [(r.start, r.end) for r in found]
+        picked = [
+            k
+            for k, c in enumerate(parts)
+            if c.weight >= max(0.25 * top, 0.15)
+            and c.text.lower() not in _FUNCTION_WORDS
+            and not any(a <= c.start < b or a < c.end <= b for a, b in covered)
+        ]
+        picked = sorted(sorted(picked, key=lambda k: -parts[k].weight)[:3])
+        spans: list[tuple[int, int, float]] = []
+        last = -2
+        for k in picked:
+            c = parts[k]
+            if k == last + 1 and spans:
+                a, _, w = spans[-1]
+                spans[-1] = (a, c.end, w + c.weight)
+            else:
+                spans.append((c.start, c.end, c.weight))
+            last = k
+        return [
+            Reason(WORDING, text[a:b], a, b, round(min(1.0, w), 3)) for a, b, w in spans if w > 0
+        ]
 
     def model_scores(self, texts: Sequence[str]) -> list[float]:
         """The model's probabilities for a batch (zeros without the model, 0 for blank text)."""
@@ -627,6 +853,10 @@ class Scorer:
         kinds, low = c.kinds, c.low
         kind = kinds[i]
         word = low[i]
+        if i + 1 < len(low) and low[i + 1] in _THINGS:
+            # "Turkey is a terrorist state", "a criminal regime": said of a state or an act,
+            # a political charge rather than an insult to the people.
+            return
         if kind & PERSON_N and i >= 2 and low[i - 1] == "the" and c.is_name(i - 2):
             # "Pashinyan the loser", "Pashinyan-the loser".
             f.add(FIGURE, i - 2, i, 0.4, i)
