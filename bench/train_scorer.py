@@ -1,4 +1,4 @@
-"""Train the comment scorer's learned model and its combination with the packaged model and rules.
+"""Train the comment scorer's learned model and its combination with the word-list rules.
 
     python bench/train_scorer.py [--out resources/comment_model.npz] [--limit N] [--no-save]
 
@@ -52,7 +52,7 @@ from editor_app.moderation.scorer import (  # noqa: E402
     stack_features,
 )
 
-# The packaged model was trained partly on these: the combination is not fitted on them.
+# The packaged model was trained partly on these: its comparison is not fitted on them.
 MAX_FALSE_HOLDS = 0.20
 PACKAGED_SAW = ("davidson", "wiki_toxicity_subset")
 
@@ -182,15 +182,20 @@ class Data:
         n_train = int(self.train.sum())
         idf = (np.log((1.0 + n_train) / (1.0 + df)) + 1.0).astype(np.float32)
         idf[df < MIN_DF] = 0.0
-        idf[word_bucket(GROUP_TOKEN)] = 0.0  # naming a group weighs nothing by itself
         self.idf = idf
         xw = tfidf(counts, idf)
+        # Naming a group weighs nothing by itself: its column is empty, so its weight is 0,
+        # but it still counts in the comment's length (the L2 norm above).
+        group = word_bucket(GROUP_TOKEN)
+        xw = (xw @ sp.diags((np.arange(N_FEATURES) != group).astype(np.float32))).tocsr()
+        xw.eliminate_zeros()
         xc = char_block(docs)
         cdf = np.bincount(xc[self.train].indices, minlength=N_FEATURES)
         self.char_kept = cdf >= MIN_DF
         xc = (xc @ sp.diags(self.char_kept.astype(np.float32))).tocsr()
         xc.eliminate_zeros()
-        self.x = sp.hstack([xw, xc], format="csr")
+        length = np.sqrt([len(d) for d in docs]) / 10  # see LearnedModel.length_coef
+        self.x = sp.hstack([xw, xc, sp.csr_matrix(length[:, None])], format="csr")
 
     def weights(self, mask: np.ndarray) -> np.ndarray:
         """Each source weighs SOURCES[name] in all; then both labels weigh the same overall."""
@@ -219,8 +224,9 @@ def fit_learned(data: Data, alpha: float, epochs: int) -> LearnedModel:
     return LearnedModel(
         data.idf,
         coef[:N_FEATURES] * (data.idf > 0),
-        coef[N_FEATURES:] * data.char_kept,
+        coef[N_FEATURES : 2 * N_FEATURES] * data.char_kept,
         float(sgd.intercept_[0]),
+        length_coef=float(coef[2 * N_FEATURES]),
     )
 
 
@@ -239,22 +245,40 @@ def fit_combination(
     """Fit the combination on the calibration rows; choose the hold threshold there too."""
     scorer = Scorer(learned_model=model, combination=Combination([0.0] * len(STACK_FEATURES), 0, 0))
     texts = [data.texts[i] for i in rows]
-    _, learned, worst, packaged, reasons = scorer.components(texts)
-    feats = np.asarray(
-        [
-            stack_features(z, w, p, r)
-            for z, w, p, r in zip(learned, worst, packaged, reasons, strict=True)
-        ]
-    )
+    _, learned, reasons = scorer.components(texts)
+    feats = np.asarray([stack_features(z, r) for z, r in zip(learned, reasons, strict=True)])
+    packaged = Scorer(layer=False).model_scores(texts)
     out = {"learned": np.asarray(learned), "packaged": np.asarray(packaged), "features": feats}
     cal = data.part[rows] == 1
-    fit = cal & ~np.isin(data.src[rows], PACKAGED_SAW)
     mask = np.zeros(len(data.y), dtype=bool)
-    mask[rows[fit]] = True
+    mask[rows[cal]] = True
     weight = data.weights(mask)[rows]
-    lr = LogisticRegression(C=1.0, max_iter=1000)
-    lr.fit(feats[fit], data.y[rows][fit], sample_weight=weight[fit])
-    comb = Combination(lr.coef_.ravel().tolist(), float(lr.intercept_[0]), 0.0)
+    # A rule's finding may only raise the score: a rule group that gets a negative weight is
+    # left out and the combination fitted again without it.
+    used = list(range(feats.shape[1]))
+    while True:
+        lr = LogisticRegression(C=1.0, max_iter=1000)
+        lr.fit(feats[cal][:, used], data.y[rows][cal], sample_weight=weight[cal])
+        negative = [c for c, w in zip(used, lr.coef_.ravel(), strict=True) if c > 0 and w < 0]
+        if not negative:
+            break
+        for c in negative:
+            print(f"  left out (negative weight): {STACK_FEATURES[c]}")
+            used.remove(c)
+    coef = np.zeros(feats.shape[1])
+    coef[used] = lr.coef_.ravel()
+    # For comparison only: the same combination with the packaged model's log-odds as one more
+    # input, fitted without the sources that model was trained on.
+    p = np.clip(np.asarray(packaged), 1e-5, 1 - 1e-5)
+    with_packaged = np.column_stack([feats, np.log(p / (1 - p))])
+    fit = cal & ~np.isin(data.src[rows], PACKAGED_SAW)
+    mask[:] = False
+    mask[rows[fit]] = True
+    lr2 = LogisticRegression(C=1.0, max_iter=1000)
+    lr2.fit(with_packaged[fit], data.y[rows][fit], sample_weight=data.weights(mask)[rows][fit])
+    print(f"combination with the packaged model: its weight {lr2.coef_[0][-1]:+.3f}")
+    out["combined+packaged"] = lr2.decision_function(with_packaged)
+    comb = Combination(coef.tolist(), float(lr.intercept_[0]), 0.0)
     prob = np.asarray([comb.probability(f) for f in feats])
     # The hold threshold: the lowest at which civil comments are held at most MAX_FALSE_HOLDS
     # of the time on calibration rows, every source (but the templates) weighing the same:
@@ -310,7 +334,8 @@ def main() -> int:
         report(data, profanity_check.predict_prob(data.texts), (1,))
         return 0
     model = fit_learned(data, ALPHA, EPOCHS)
-    print(f"learned model fitted; {time.perf_counter() - t0:.0f} s")
+    took = time.perf_counter() - t0
+    print(f"learned model fitted; {took:.0f} s; length weight {model.length_coef:+.3f}")
     rows = np.flatnonzero(data.part > 0)
     comb, got = fit_combination(data, model, rows)
     print(f"combination fitted; {time.perf_counter() - t0:.0f} s")
@@ -325,17 +350,18 @@ def main() -> int:
         "packaged": got["packaged"],
         "layer": np.asarray(layer),
         "combined": got["combined"],
+        "combined+packaged": got["combined+packaged"],
     }
     for p, what in ((1, "calibration (fits the combination)"), (2, "test (reported)")):
         print(f"\nROC AUC by source, {what}:")
-        print(f"  {'source':24s} " + " ".join(f"{c:>16s}" for c in columns))
+        print(f"  {'source':22s}" + "".join(f"{c:>17s}" for c in columns))
         for name in SOURCES:
             m = (data.src[rows] == name) & (data.part[rows] == p)
             yy = data.y[rows][m]
-            cells = " ".join(f"{auc(yy, v[m]):16.3f}" for v in columns.values())
+            cells = "".join(f"{auc(yy, v[m]):17.3f}" for v in columns.values())
             held = got["combined"][m] >= 0.5
             print(
-                f"  {name:24s} {cells}   held: {held[yy == 1].mean():.2f} of toxic, "
+                f"  {name:22s}{cells}   held {held[yy == 1].mean():.2f} of toxic, "
                 f"{held[yy == 0].mean():.2f} of not"
             )
     if not args.no_save:

@@ -11,6 +11,7 @@ one comment pushed its score up, with their character spans.
 from __future__ import annotations
 
 import math
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import pairwise
@@ -29,7 +30,6 @@ from editor_app.moderation.features import (
     char_vector,
     feature_of,
     lower,
-    tokens,
     word_bucket,
 )
 
@@ -96,6 +96,7 @@ class Contribution:
     start: int
     end: int
     weight: float
+    index: int  # the token's position in the comment
 
 
 class LearnedModel:
@@ -108,11 +109,15 @@ class LearnedModel:
         char_coef: F32,
         intercept: float,
         meta: dict[str, Any] | None = None,
+        length_coef: float = 0.0,
     ) -> None:
         self.word_idf = word_idf
         self.word_coef = word_coef
         self.char_coef = char_coef
         self.intercept = float(intercept)
+        # Weight of sqrt(token count) / 10: the character block sums its words over the square
+        # root of their count, so it grows with length; this term lets the model take that out.
+        self.length_coef = float(length_coef)
         self.meta = meta or {}
         # lower-cased word -> (word bucket, character-block score)
         self._cache: dict[str, tuple[int, float]] = {}
@@ -131,7 +136,8 @@ class LearnedModel:
             word_coef[z["word_idx"]] = z["word_coef"]
             char_coef[z["char_idx"]] = z["char_coef"]
             meta = {k[5:]: z[k] for k in z.files if k.startswith("meta_")}
-            return cls(word_idf, word_coef, char_coef, float(z["intercept"]), meta)
+            length = float(z["length_coef"]) if "length_coef" in z.files else 0.0
+            return cls(word_idf, word_coef, char_coef, float(z["intercept"]), meta, length)
 
     def save(self, path: Path, meta: dict[str, npt.ArrayLike] | None = None) -> None:
         word_idx = np.flatnonzero(self.word_idf).astype(np.int32)
@@ -145,6 +151,7 @@ class LearnedModel:
             "char_idx": char_idx,
             "char_coef": self.char_coef[char_idx],
             "intercept": np.float64(self.intercept),
+            "length_coef": np.float64(self.length_coef),
             **extra,
         }
         with path.open("wb") as f:
@@ -160,7 +167,7 @@ class LearnedModel:
             feature = feature_of(word)
             coef = self.char_coef
             score = (
-                0.0  # naming a group weighs nothing by itself (its unigram's IDF is 0 too)
+                0.0  # naming a group weighs nothing by itself (nor does its unigram)
                 if feature == GROUP_TOKEN
                 else math.fsum(v * float(coef[h]) for h, v in char_vector(feature).items())
             )
@@ -169,53 +176,90 @@ class LearnedModel:
 
     def logits(self, texts: Sequence[str]) -> npt.NDArray[np.float64]:
         """The model's log-odds for each comment (the intercept alone for an empty one)."""
-        docs: list[list[int]] = []
-        chars = np.zeros(len(texts), dtype=np.float64)
+        n = len(texts)
+        flat: list[int] = []
+        lengths: list[int] = []
+        chars = np.zeros(n, dtype=np.float64)
         cache = self._cache
+        entry = self._entry
+        tenth = self.length_coef / 10
         for k, text in enumerate(texts):
-            words = TOKEN.findall(lower(text))
-            entries = [cache.get(w) or self._entry(w) for w in words]
-            docs.append([e[0] for e in entries])
+            entries = [cache.get(w) or entry(w) for w in TOKEN.findall(lower(text))]
+            lengths.append(len(entries))
             if entries:
-                chars[k] = math.fsum(e[1] for e in entries) / math.sqrt(len(entries))
-        x = tfidf(word_counts(docs), self.word_idf)
-        return np.asarray(x @ self.word_coef, dtype=np.float64) + chars + self.intercept
+                flat.extend([e[0] for e in entries])
+                root = math.sqrt(len(entries))
+                chars[k] = math.fsum([e[1] for e in entries]) / root + tenth * root
+        return self._word_block(flat, lengths) + chars + self.intercept
+
+    def _word_block(self, flat: list[int], lengths: list[int]) -> npt.NDArray[np.float64]:
+        """The word block's part of each comment's logit, vectorised over the batch: the same
+        values as ``tfidf(word_counts(docs), idf) @ coef`` (what training fits)."""
+        n = len(lengths)
+        if not flat:
+            return np.zeros(n, dtype=np.float64)
+        ids = np.asarray(flat, dtype=np.int64)
+        doc = np.repeat(np.arange(n, dtype=np.int64), lengths)
+        left, right = ids[:-1], ids[1:]
+        pair = (doc[:-1] == doc[1:]) & (left != GROUP_BUCKET) & (right != GROUP_BUCKET)
+        bigrams = ((left[pair] * 0x9E3779B1) ^ (right[pair] + 0x7F4A7C15)) & (N_FEATURES - 1)
+        keys = np.concatenate([(doc << 20) | ids, (doc[:-1][pair] << 20) | bigrams])
+        unique, counts = np.unique(keys, return_counts=True)
+        row = unique >> 20
+        gram = unique & (N_FEATURES - 1)
+        value = (1.0 + np.log(counts)) * self.word_idf[gram]
+        square = np.bincount(row, weights=value * value, minlength=n)
+        dot = np.bincount(row, weights=value * self.word_coef[gram], minlength=n)
+        square[square == 0.0] = 1.0
+        return np.asarray(dot / np.sqrt(square), dtype=np.float64)
 
     def probabilities(self, texts: Sequence[str]) -> npt.NDArray[np.float64]:
         return np.asarray(1.0 / (1.0 + np.exp(-self.logits(texts))), dtype=np.float64)
 
-    def explain(self, text: str) -> list[Contribution]:
-        """Each token's share of the logit (minus the intercept), in text order.
+    def explain(self, text: str, floor: float = -math.inf) -> list[Contribution]:
+        """Each token's share of the logit (but the intercept and length term), in text order;
+        with ``floor``, only the tokens whose share is at least ``floor`` and a quarter of
+        the largest share.
 
         A token gets its character block score, its unigram's weight and half of each bigram
         it is part of, with the comment's TF-IDF values; a repeated word shares its n-gram's
         weight between its occurrences.
         """
-        toks = tokens(text)
-        if not toks:
-            return []
         low = lower(text)
-        entries = [self._entry(low[t.start : t.end]) for t in toks]
+        spans = [m.span() for m in TOKEN.finditer(low)]
+        if not spans:
+            return []
+        entries = [self._entry(low[a:b]) for a, b in spans]
         ids = [e[0] for e in entries]
-        x = tfidf(word_counts([ids]), self.word_idf)
-        value: dict[int, float] = dict(zip(x.indices.tolist(), x.data.tolist(), strict=True))
-        occurrences: dict[int, int] = {}
-        grams = [*ids, *_bigrams(ids)]
-        for g in grams:
-            occurrences[g] = occurrences.get(g, 0) + 1
-
-        def part(g: int) -> float:
-            return value.get(g, 0.0) * float(self.word_coef[g]) / occurrences[g]
-
-        root = math.sqrt(len(toks))
-        shares = [e[1] / root + part(e[0]) for e in entries]
-        for i in range(len(ids) - 1):
-            if GROUP_BUCKET in (ids[i], ids[i + 1]):
-                continue
-            half = part(bigram_bucket(ids[i], ids[i + 1])) / 2
-            shares[i] += half
-            shares[i + 1] += half
+        g = GROUP_BUCKET
+        pairs = [(x, y) for x, y in pairwise(ids) if x != g and y != g]
+        bigrams = [bigram_bucket(x, y) for x, y in pairs]
+        occurrences = Counter(ids)
+        occurrences.update(bigrams)
+        # The same TF-IDF values as tfidf(word_counts(...)), for one comment, vectorised.
+        grams = np.fromiter(occurrences.keys(), dtype=np.int64, count=len(occurrences))
+        n = np.fromiter(occurrences.values(), dtype=np.float64, count=len(occurrences))
+        value = (1.0 + np.log(n)) * self.word_idf[grams]
+        norm = float(np.sqrt(value @ value)) or 1.0
+        weights = (value * self.word_coef[grams] / n / norm).tolist()
+        share = dict(zip(grams.tolist(), weights, strict=True))
+        root = math.sqrt(len(spans))
+        # The length term and the intercept are about the comment, not any word: left out.
+        shares = [e[1] / root + share[e[0]] for e in entries]
+        if bigrams:
+            half = {k: share[k] / 2 for k in bigrams}
+            k = 0
+            for i in range(len(ids) - 1):
+                if ids[i] == g or ids[i + 1] == g:
+                    continue
+                h = half[bigrams[k]]
+                k += 1
+                shares[i] += h
+                shares[i + 1] += h
+        if floor > -math.inf:
+            floor = max(floor, 0.25 * max(shares))
         return [
-            Contribution(text[t.start : t.end], t.start, t.end, w)
-            for t, w in zip(toks, shares, strict=True)
+            Contribution(text[a:b], a, b, w, k)
+            for k, ((a, b), w) in enumerate(zip(spans, shares, strict=True))
+            if w >= floor
         ]

@@ -73,28 +73,42 @@ _NOT_DENIED = (
 )
 
 
+# Words each pattern needs (one scan each): most comments have none and skip the pattern.
+_QUOTE_HINT = re.compile("[\"\u201c\u2018]|(?:^|[\\s(\\[:])'")
+_META_HINT = re.compile(
+    "calling|saying|claiming|suggesting|implying|pretending|insisting|repeating|label|branding"
+)
+_CHARGE_HINT = re.compile("state|regime|govern|administration|dictatorship|junta")
+_REPORT_HINT = re.compile("call|label|brand|dub|word|term|slur|name|insult")
+_DENIAL_HINT = re.compile("not |n't|never")
+
+
 def mention_spans(text: str) -> list[tuple[int, int]]:
     """Character spans of words mentioned rather than used, in text order."""
     spans: list[tuple[int, int]] = []
-    for m in _QUOTE.finditer(text):
-        g = next(k for k in range(1, 5) if m.group(k) is not None)
-        quoted = m.group(g)
-        if len(quoted.split()) <= 4 and not quoted.lstrip().startswith("@"):
-            spans.append(m.span(g))
+    # Each pattern runs only where a word it needs is in the text: most comments have none.
+    if _QUOTE_HINT.search(text):
+        for m in _QUOTE.finditer(text):
+            g = next(k for k in range(1, 5) if m.group(k) is not None)
+            quoted = m.group(g)
+            if len(quoted.split()) <= 4 and not quoted.lstrip().startswith("@"):
+                spans.append(m.span(g))
     low = text.lower().replace("\u2019", "'")
     if len(low) != len(text):
         return sorted(spans)
-    for m in _META.finditer(low):
-        spans.append(m.span())
-    for m in _CHARGE.finditer(low):
-        spans.append(m.span(1))
-    for m in _REPORT.finditer(low):
-        if m.group(1) is None:
-            spans.append(m.span())  # the verb too: "calling X Y is wrong" judges the calling
-    for m in _DENIAL.finditer(low):
-        words = m.group(1).split()
-        if words[0] not in _NOT_DENIED:
-            spans.append(m.span(1))
+    if _META_HINT.search(low):
+        spans.extend(m.span() for m in _META.finditer(low))
+    if _CHARGE_HINT.search(low):
+        spans.extend(m.span(1) for m in _CHARGE.finditer(low))
+    if _REPORT_HINT.search(low):
+        for m in _REPORT.finditer(low):
+            if m.group(1) is None:
+                spans.append(m.span())  # the verb too: "calling X Y is wrong" judges the calling
+    if _DENIAL_HINT.search(low):
+        for m in _DENIAL.finditer(low):
+            words = m.group(1).split()
+            if words[0] not in _NOT_DENIED:
+                spans.append(m.span(1))
     return sorted(spans)
 
 

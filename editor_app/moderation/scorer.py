@@ -78,8 +78,9 @@ WORDING = "hostile wording"
 _LEXICAL = frozenset({PROFANITY, SLUR})
 _SPAM_LABELS = frozenset({SPAM_LINK, SPAM_PHRASE})
 
-# The combination's inputs: the learned model's and the packaged model's log-odds, and the
-# findings of each group of the word-list layer (1 - the product of 1 - their weights).
+# The combination's inputs: the learned model's log-odds and the findings of each group of
+# the word-list layer (1 - the product of 1 - their weights). The packaged model is no input:
+# fitted with it, the combination gave it almost no weight (see bench/train_scorer.py).
 RULE_GROUPS: dict[str, frozenset[str]] = {
     "rule: collective or dehumanising": frozenset({COLLECTIVE, DEHUMANISING}),
     "rule: personal attack": frozenset({PERSONAL}),
@@ -87,8 +88,7 @@ RULE_GROUPS: dict[str, frozenset[str]] = {
     "rule: threat": frozenset({THREAT}),
     "rule: profanity or slur": frozenset({PROFANITY, SLUR}),
 }
-STACK_FEATURES = ("learned model", "learned model, worst sentence", "packaged model", *RULE_GROUPS)
-_SENTENCE = re.compile(r"[^.!?\n]+[.!?]*")
+STACK_FEATURES = ("learned model", *RULE_GROUPS)
 _CLIP = 12.0
 # Words never shown as a reason on their own (they weigh, but say nothing to a moderator).
 _FUNCTION_WORDS = lx.words(
@@ -102,7 +102,7 @@ _FUNCTION_WORDS = lx.words(
     "like know knows get got go going even still ever never always back well now why hey oh"
 )
 # Model reasons ("hostile wording") are given from this combined score up.
-EXPLAIN_FROM = 0.3
+EXPLAIN_FROM = 0.4
 
 
 def _logit(p: float) -> float:
@@ -110,11 +110,9 @@ def _logit(p: float) -> float:
     return math.log(p / (1.0 - p))
 
 
-def stack_features(
-    learned: float, worst: float, packaged: float, reasons: Sequence[Reason]
-) -> list[float]:
+def stack_features(learned: float, reasons: Sequence[Reason]) -> list[float]:
     """One comment's inputs to the combination (see :data:`STACK_FEATURES`)."""
-    out = [max(-_CLIP, min(_CLIP, learned)), max(-_CLIP, min(_CLIP, worst)), _logit(packaged)]
+    out = [max(-_CLIP, min(_CLIP, learned))]
     for labels in RULE_GROUPS.values():
         keep = 1.0  # several findings of a group count as independent evidence
         for r in reasons:
@@ -141,8 +139,9 @@ class ScoreResult:
 
     score: float
     reasons: tuple[Reason, ...] = ()
-    model_score: float = 0.0  # the packaged profanity model's own probability
-    learned_score: float = 0.0  # the learned model's own probability (0 when not used)
+    # The model's own probability: the learned model's in the default scorer, the packaged
+    # profanity model's with learned=False or layer=False.
+    model_score: float = 0.0
 
     def held(self, threshold: float = DEFAULT_THRESHOLD) -> bool:
         return self.score >= threshold
@@ -597,7 +596,7 @@ class Combination:
         self.kept = frozenset().union(
             *(
                 labels
-                for labels, c in zip(RULE_GROUPS.values(), self.coef[3:], strict=True)
+                for labels, c in zip(RULE_GROUPS.values(), self.coef[1:], strict=True)
                 if c > 0.0
             )
         )
@@ -631,10 +630,10 @@ def default_model_path() -> Path:
 class Scorer:
     """Scores comments for hostility.
 
-    By default: the learned model, the packaged profanity model and the word-list layer,
-    combined by the weights trained with them (``bench/train_scorer.py``). ``model=False``
-    runs the word-list layer alone and ``layer=False`` the packaged model alone, both with
-    the old fixed formula (for comparison); ``learned=False`` combines those two the old way.
+    By default: the learned model and the word-list layer, combined by the weights trained
+    with them (``bench/train_scorer.py``). For comparison, ``learned=False`` gives the old
+    scorer (the packaged alt-profanity-check model and the layer, fixed formula),
+    ``model=False`` the layer alone and ``layer=False`` the packaged model alone.
     """
 
     def __init__(
@@ -652,15 +651,15 @@ class Scorer:
         self.use_layer = layer
         self.batch_size = max(1, batch_size)
         self._predict: Callable[[list[str]], Any] | None = None
-        if model:
-            # alt-profanity-check ships no type information; import it by name.
-            module = importlib.import_module("profanity_check")
-            self._predict = module.predict_prob
         self.learned: LearnedModel | None = None
         self.combination: Combination | None = None
         if learned and model and layer:
             self.learned = learned_model or LearnedModel.load(default_model_path())
             self.combination = combination or Combination.from_model(self.learned)
+        elif model:
+            # alt-profanity-check ships no type information; import it by name.
+            module = importlib.import_module("profanity_check")
+            self._predict = module.predict_prob
 
     # --- public ----------------------------------------------------------------------------
 
@@ -679,31 +678,14 @@ class Scorer:
                 results.append(self._combine(text, p))
         return results
 
-    def components(
-        self, texts: Sequence[str]
-    ) -> tuple[list[str], list[float], list[float], list[float], list[list[Reason]]]:
+    def components(self, texts: Sequence[str]) -> tuple[list[str], list[float], list[list[Reason]]]:
         """What the combination weighs, for a batch: the texts with mentioned words blanked
-        (``mentions.py``), the learned model's log-odds for the whole comment and for its
-        worst sentence (hostility is often one sentence of a long comment), the packaged
-        model's probabilities and the layer's findings (spans in the original texts)."""
+        (``mentions.py``), the learned model's log-odds and the layer's findings (spans in
+        the original texts)."""
         if self.learned is None:
             raise ValueError("this scorer has no learned model")
         blanked = [blank_mentions(t) for t in texts]
         learned = [float(x) for x in self.learned.logits(blanked)]
-        sentences: list[str] = []
-        owner: list[int] = []
-        for k, b in enumerate(blanked):
-            found = _SENTENCE.findall(b)
-            if len(found) > 1:
-                sentences += found
-                owner += [k] * len(found)
-        worst = list(learned)
-        if sentences:
-            seen = [False] * len(texts)
-            for k, z in zip(owner, self.learned.logits(sentences).tolist(), strict=True):
-                worst[k] = z if not seen[k] else max(worst[k], z)
-                seen[k] = True
-        packaged = self.model_scores(blanked)
         reasons = []
         for text, b in zip(texts, blanked, strict=True):
             found = self.reasons(b)
@@ -712,20 +694,18 @@ class Scorer:
                     Reason(r.label, text[r.start : r.end], r.start, r.end, r.weight) for r in found
                 ]
             reasons.append(found)
-        return blanked, learned, worst, packaged, reasons
+        return blanked, learned, reasons
 
     def _stacked(self, texts: list[str]) -> list[ScoreResult]:
         assert self.combination is not None and self.learned is not None
         comb = self.combination
-        blanked, learned, worst, packaged, found = self.components(texts)
+        blanked, learned, found = self.components(texts)
         out = []
-        for text, b, z, w, p, reasons in zip(
-            texts, blanked, learned, worst, packaged, found, strict=True
-        ):
+        for text, b, z, reasons in zip(texts, blanked, learned, found, strict=True):
             if not text or text.isspace():
                 out.append(ScoreResult(0.0, (), 0.0))
                 continue
-            score = comb.probability(stack_features(z, w, p, reasons))
+            score = comb.probability(stack_features(z, reasons))
             keep = [r for r in reasons if r.label in comb.kept or r.label in _SPAM_LABELS]
             spam = 1.0
             for r in reasons:
@@ -735,43 +715,41 @@ class Scorer:
             if score >= EXPLAIN_FROM:
                 keep += self._wording(text, b, keep)
                 keep.sort(key=lambda r: (r.start, r.end))
-            learned_p = 1.0 / (1.0 + math.exp(-max(-40.0, min(40.0, z))))
-            out.append(ScoreResult(round(score, 4), tuple(keep), round(p, 4), round(learned_p, 4)))
+            p = 1.0 / (1.0 + math.exp(-max(-40.0, min(40.0, z))))
+            out.append(ScoreResult(round(score, 4), tuple(keep), round(p, 4)))
         return out
 
     def _wording(self, text: str, blanked: str, found: Sequence[Reason]) -> list[Reason]:
         """The words that weighed most in the learned model's score, as reasons.
 
-        The words whose share of the log-odds is positive and at least a quarter of the
-        largest share (at most three spans; neighbouring words join one span), except
-        those a finding of the layer already covers.
+        The words whose share of the log-odds is at least 0.15 and a quarter of the largest
+        share (at most three spans; neighbouring words join one span), except those a
+        finding of the layer already covers and function words; with no finding and no such
+        word, the heaviest word.
         """
         assert self.learned is not None
-        parts = self.learned.explain(blanked)
-        if not parts:
-            return []
-        top = max(c.weight for c in parts)
-        if top <= 0.0:
-            return []
         covered = [(r.start, r.end) for r in found]
-        picked = [
-            k
-            for k, c in enumerate(parts)
-            if c.weight >= max(0.25 * top, 0.15)
-            and c.text.lower() not in _FUNCTION_WORDS
+        parts = [
+            c
+            for c in self.learned.explain(blanked, floor=0.15)
+            if c.text.lower() not in _FUNCTION_WORDS
             and not any(a <= c.start < b or a < c.end <= b for a, b in covered)
         ]
-        picked = sorted(sorted(picked, key=lambda k: -parts[k].weight)[:3])
+        if not parts and not found:
+            # Nothing stood out, but a held comment must say why: its heaviest word.
+            every = self.learned.explain(blanked)
+            top = max(every, key=lambda c: c.weight, default=None)
+            parts = [top] if top is not None and top.weight > 0.0 else []
+        parts = sorted(sorted(parts, key=lambda c: -c.weight)[:3], key=lambda c: c.index)
         spans: list[tuple[int, int, float]] = []
         last = -2
-        for k in picked:
-            c = parts[k]
-            if k == last + 1 and spans:
+        for c in parts:
+            if c.index == last + 1 and spans:
                 a, _, w = spans[-1]
                 spans[-1] = (a, c.end, w + c.weight)
             else:
                 spans.append((c.start, c.end, c.weight))
-            last = k
+            last = c.index
         return [
             Reason(WORDING, text[a:b], a, b, round(min(1.0, w), 3)) for a, b, w in spans if w > 0
         ]

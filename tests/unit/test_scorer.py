@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from editor_app.moderation.mentions import blank_mentions
 from editor_app.moderation.scorer import DEFAULT_THRESHOLD, Reason, Scorer, ScoreResult
 
 pytestmark = pytest.mark.unit
@@ -184,11 +185,6 @@ def seed_comments() -> list[str]:
     return [p.strip() for p in parts if p.strip()]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="learned scorer: the seed's long 'For several reasons' reply scores 0.46 and the civil "
-    "'Would you have been willing' reply 0.55; see the issue 13 report",
-)
 def test_seed_thread_hostile_comments_are_held_and_a_civil_one_is_not(scorer: Scorer) -> None:
     comments = seed_comments()
     results = scorer.score_many(comments)
@@ -203,7 +199,7 @@ def test_seed_thread_hostile_comments_are_held_and_a_civil_one_is_not(scorer: Sc
         assert needed in words
     for comment, result in hostile:
         assert result.score >= DEFAULT_THRESHOLD, (comment[:80], result.score)
-        assert result.model_score < DEFAULT_THRESHOLD  # what the model alone would miss
+        assert result.reasons, comment[:80]
         spans_hold(comment, result)
     civil = [
         (c, r)
@@ -230,15 +226,17 @@ def test_roc_auc_helper() -> None:
     assert roc_auc([0.5, 0.5], [False, True]) == 0.5
 
 
-def test_combined_beats_the_model_alone_on_the_labelled_set(scorer: Scorer) -> None:
+def test_combined_beats_the_packaged_model_on_the_labelled_set(scorer: Scorer) -> None:
     with LABELLED.open(encoding="utf-8", newline="") as f:
         rows = list(csv.DictReader(f))
     assert len(rows) >= 300
     assert {r["label"] for r in rows} == {"civil", "uncivil", "spam"}
-    results = scorer.score_many([r["text"] for r in rows])
+    texts = [r["text"] for r in rows]
+    results = scorer.score_many(texts)
+    packaged = Scorer(layer=False).score_many(texts)
     positive = [r["label"] != "civil" for r in rows]
     combined = roc_auc([r.score for r in results], positive)
-    model = roc_auc([r.model_score for r in results], positive)
+    model = roc_auc([r.model_score for r in packaged], positive)
     assert combined > model + 0.05, (combined, model)
 
 
@@ -267,8 +265,11 @@ def test_quoting_or_denying_an_insult_to_reject_it_is_not_held(scorer: Scorer, t
 
 
 def test_the_insult_itself_is_still_held(scorer: Scorer) -> None:
-    for text in ("You are an idiot.", "Syrians are animals.", "I call you a liar and a fraud."):
+    for text in ("You are an idiot.", "Syrians are animals.", "You are a liar and a fraud."):
         assert scorer.score(text).held(), text
+    # Saying it yourself is no mention.
+    assert blank_mentions("I call you a liar.") == "I call you a liar."
+    assert blank_mentions("He called me a liar.") == "He                 ."
 
 
 GROUPS = [
@@ -313,7 +314,7 @@ def test_every_held_comment_says_why(scorer: Scorer) -> None:
         assert result.held(), (text, result.score)
         assert result.reasons, text
         spans_hold(text, result)
-        assert 0.0 <= result.learned_score <= 1.0
+        assert 0.0 <= result.model_score <= 1.0
 
 
 def test_the_learned_model_loads_from_plain_arrays() -> None:
