@@ -27,6 +27,7 @@ from editor_app.moderation import lexicon as lx
 
 __all__ = [
     "GROUP_TOKEN",
+    "MODEL_FILE",
     "N_FEATURES",
     "Token",
     "bigram_bucket",
@@ -37,6 +38,8 @@ __all__ = [
     "word_bucket",
 ]
 
+# The learned model's file in resources/ (written by bench/train_scorer.py, read by learned.py).
+MODEL_FILE = "comment_model.npz"
 N_FEATURES = 1 << 20
 _MASK = N_FEATURES - 1
 GROUP_TOKEN = "xgroupx"

@@ -24,6 +24,7 @@ import scipy.sparse as sp
 
 from editor_app.moderation.features import (
     GROUP_TOKEN,
+    MODEL_FILE,
     N_FEATURES,
     TOKEN,
     bigram_bucket,
@@ -35,7 +36,6 @@ from editor_app.moderation.features import (
 
 __all__ = ["MODEL_FILE", "Contribution", "LearnedModel", "word_counts"]
 
-MODEL_FILE = "comment_model.npz"
 FORMAT = 1
 _CACHE_LIMIT = 200_000
 

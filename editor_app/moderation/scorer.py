@@ -41,12 +41,15 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from itertools import accumulate, repeat
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from editor_app.domain.paths import resources_dir
 from editor_app.moderation import lexicon as lx
-from editor_app.moderation.learned import MODEL_FILE, LearnedModel
+from editor_app.moderation.features import MODEL_FILE
 from editor_app.moderation.mentions import blank_mentions
+
+if TYPE_CHECKING:  # numpy and scipy load with the model, in the start-up job, not on import
+    from editor_app.moderation.learned import LearnedModel
 
 __all__ = [
     "DEFAULT_THRESHOLD",
@@ -654,7 +657,11 @@ class Scorer:
         self.learned: LearnedModel | None = None
         self.combination: Combination | None = None
         if learned and model and layer:
-            self.learned = learned_model or LearnedModel.load(default_model_path())
+            if learned_model is None:
+                from editor_app.moderation.learned import LearnedModel
+
+                learned_model = LearnedModel.load(default_model_path())
+            self.learned = learned_model
             self.combination = combination or Combination.from_model(self.learned)
         elif model:
             # alt-profanity-check ships no type information; import it by name.
@@ -729,17 +736,20 @@ class Scorer:
         """
         assert self.learned is not None
         covered = [(r.start, r.end) for r in found]
+        every = self.learned.explain(blanked)
+        top = max(every, key=lambda c: c.weight, default=None)
+        if top is None or top.weight <= 0.0:
+            return []
+        floor = max(0.15, 0.25 * top.weight)
         parts = [
             c
-            for c in self.learned.explain(blanked, floor=0.15)
-            if c.text.lower() not in _FUNCTION_WORDS
+            for c in every
+            if c.weight >= floor
+            and c.text.lower() not in _FUNCTION_WORDS
             and not any(a <= c.start < b or a < c.end <= b for a, b in covered)
         ]
         if not parts and not found:
-            # Nothing stood out, but a held comment must say why: its heaviest word.
-            every = self.learned.explain(blanked)
-            top = max(every, key=lambda c: c.weight, default=None)
-            parts = [top] if top is not None and top.weight > 0.0 else []
+            parts = [top]  # nothing stood out, but a held comment must say why
         parts = sorted(sorted(parts, key=lambda c: -c.weight)[:3], key=lambda c: c.index)
         spans: list[tuple[int, int, float]] = []
         last = -2

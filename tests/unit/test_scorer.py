@@ -326,3 +326,30 @@ def test_the_learned_model_loads_from_plain_arrays() -> None:
     assert path.stat().st_size < 15_000_000
     with zipfile.ZipFile(path) as z:
         assert all(name.endswith(".npy") for name in z.namelist())
+
+
+def test_training_is_reproducible_on_a_slice(tmp_path: Path) -> None:
+    """Two tiny training runs (150 comments a source) give the same model, array for array."""
+    import importlib.util
+
+    import numpy as np
+
+    spec = importlib.util.spec_from_file_location(
+        "train_scorer", ROOT / "bench" / "train_scorer.py"
+    )
+    assert spec is not None and spec.loader is not None
+    ts = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(ts)
+    if not ts.DATA.is_dir():
+        pytest.skip(f"the training data is not here ({ts.DATA}); it lives in ../shared")
+    paths = []
+    for run in (1, 2):
+        data = ts.Data(limit=150)
+        model = ts.fit_learned(data, ts.ALPHA, 2)
+        path = tmp_path / f"model{run}.npz"
+        model.save(path)
+        paths.append(path)
+    with np.load(paths[0]) as a, np.load(paths[1]) as b:
+        assert a.files == b.files
+        for name in a.files:
+            assert np.array_equal(a[name], b[name]), name
