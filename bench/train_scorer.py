@@ -53,7 +53,9 @@ from editor_app.moderation.scorer import (  # noqa: E402
 )
 
 # The packaged model was trained partly on these: its comparison is not fitted on them.
-MAX_FALSE_HOLDS = 0.20
+# The bound is 20% of civil comments held; the calibration sources are not news
+# threads, so the threshold keeps a margin below it.
+MAX_FALSE_HOLDS = 0.15
 PACKAGED_SAW = ("davidson", "wiki_toxicity_subset")
 
 DATA = ROOT.parent / "shared" / "testdata" / "moderation"
@@ -282,7 +284,8 @@ def fit_combination(
     prob = np.asarray([comb.probability(f) for f in feats])
     # The hold threshold: the lowest at which civil comments are held at most MAX_FALSE_HOLDS
     # of the time on calibration rows, every source (but the templates) weighing the same:
-    # the target (at most 20% of civil comments held) taken where it can be measured.
+    # the target (at most 20% of civil comments held, less a margin) taken where it
+    # can be measured.
     judged = [n for n in SOURCES if n != "madlibs_77k_synthetic"]
     best_t, best_tpr = 0.95, 0.0
     for t in np.arange(0.30, 0.951, 0.01):

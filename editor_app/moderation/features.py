@@ -4,7 +4,8 @@
   becomes the token ``xurlx``, an @mention ``xuserx``, and every word that names a people,
   nation, faith or other identity group becomes ``xgroupx``: the model never learns which
   group a comment names, only what it says about it ("xgroupx are vermin" and "xgroupx are
-  welcome" differ; "Muslims" and "Armenians" do not).
+  welcome" differ; "Muslims" and "Armenians" do not). A word like "people" right after a
+  group's name is part of the name ("gay people").
 * Word block: word unigrams and bigrams, hashed into :data:`N_FEATURES` buckets (CRC-32 of the
   word; a bigram's bucket mixes its words' buckets), sublinear TF times IDF, L2-normalised.
   Buckets seen in fewer than ``min_df`` training comments have IDF 0 and drop out.
@@ -26,6 +27,7 @@ from dataclasses import dataclass
 from editor_app.moderation import lexicon as lx
 
 __all__ = [
+    "GROUP_NOUNS",
     "GROUP_TOKEN",
     "MODEL_FILE",
     "N_FEATURES",
@@ -104,9 +106,21 @@ def lower(text: str) -> str:
     return low
 
 
+# After a group's name these words name the group too: "gay people", "Muslim women".
+GROUP_NOUNS = lx.words(
+    "people person persons folk folks men man community communities guys kids children "
+    "families family population populations"
+)
+
+
 def features(text: str) -> list[str]:
     """The model's tokens for one comment."""
-    return [feature_of(w) for w in TOKEN.findall(lower(text))]
+    out = [feature_of(w) for w in TOKEN.findall(lower(text))]
+    if GROUP_TOKEN in out:
+        for i in range(1, len(out)):
+            if out[i - 1] == GROUP_TOKEN and out[i] in GROUP_NOUNS:
+                out[i] = GROUP_TOKEN
+    return out
 
 
 def tokens(text: str) -> list[Token]:

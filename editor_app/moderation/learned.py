@@ -23,6 +23,7 @@ import numpy.typing as npt
 import scipy.sparse as sp
 
 from editor_app.moderation.features import (
+    GROUP_NOUNS,
     GROUP_TOKEN,
     MODEL_FILE,
     N_FEATURES,
@@ -49,6 +50,17 @@ def _bigrams(ids: Sequence[int]) -> list[int]:
     """Bigram buckets; none with a group name ("xgroupx are" says nothing by itself)."""
     g = GROUP_BUCKET
     return [bigram_bucket(a, b) for a, b in pairwise(ids) if a != g and b != g]
+
+
+_GROUP_ENTRY = (GROUP_BUCKET, 0.0)
+
+
+def _group_nouns(words: list[str], entries: list[tuple[int, float]]) -> None:
+    """ "people" after a group's name is part of it (as ``features.features`` does)."""
+    if _GROUP_ENTRY in entries:
+        for i in range(1, len(entries)):
+            if entries[i - 1][0] == GROUP_BUCKET and words[i] in GROUP_NOUNS:
+                entries[i] = _GROUP_ENTRY
 
 
 def word_counts(docs: Sequence[Sequence[int]]) -> sp.csr_matrix:
@@ -184,7 +196,9 @@ class LearnedModel:
         entry = self._entry
         tenth = self.length_coef / 10
         for k, text in enumerate(texts):
-            entries = [cache.get(w) or entry(w) for w in TOKEN.findall(lower(text))]
+            words = TOKEN.findall(lower(text))
+            entries = [cache.get(w) or entry(w) for w in words]
+            _group_nouns(words, entries)
             lengths.append(len(entries))
             if entries:
                 flat.extend([e[0] for e in entries])
@@ -230,6 +244,7 @@ class LearnedModel:
         if not spans:
             return []
         entries = [self._entry(low[a:b]) for a, b in spans]
+        _group_nouns([low[a:b] for a, b in spans], entries)
         ids = [e[0] for e in entries]
         g = GROUP_BUCKET
         pairs = [(x, y) for x, y in pairwise(ids) if x != g and y != g]

@@ -1,35 +1,36 @@
-"""Comment toxicity score: an offline profanity model plus a layer for what such models miss.
+"""Comment toxicity score: a learned model, a word-list layer, and their trained combination.
 
-The model (``profanity_check`` from the alt-profanity-check package, a linear classifier over
-word n-grams trained on tweets) knows swear words and slurs. News-site hostility often has none:
-whole nations called "terrorist" or "criminal", a country called a cesspool, a head of state a
-"rabid dog", another commenter told he is a paid troll. This module's own layer finds those
-with word lists (``lexicon.py``) and a few cheap patterns over word tokens:
+The default :class:`Scorer` does, for a batch of comments:
 
-* collective insults and dehumanising language against nations, peoples, religions and other
-  groups: "X are (all|nothing but|just) Y", "terrorist Turkey", "Azerbaijani criminals",
-  "these animals", "they are vermin" after a group was named;
-* personal attacks on other commenters: "you are an idiot", "are you blind", "shut up";
-* insults aimed at named or titled public figures ("the mayor is a clown", "X the loser"),
-  at a lower weight;
-* threats and calls to violence; slurs and profanity; spam (links and spam phrases).
+1. Blanks words the comment mentions rather than uses (``mentions.py``): a short quotation,
+   "called me an idiot", "Calling X animals is wrong", "X are not criminals", "a terrorist
+   state". Positions stay the same, so every span below is a span of the original comment.
+2. Scores the rest with the learned model (``learned.py`` over ``features.py``): a linear
+   model over word 1-2-grams and character n-grams, trained on about 200,000 labelled public
+   comments by ``bench/train_scorer.py``; names of peoples, nations, faiths and other groups
+   are masked, so naming a group weighs nothing.
+3. Runs the word-list layer below (``lexicon.py``) for findings such models miss:
+   collective insults and dehumanising language against nations, peoples and religions
+   ("terrorist Turkey", "X are vermin"), personal attacks on other commenters, insults to
+   public figures, threats, profanity and slurs, spam.
+4. Combines the learned model's log-odds with the layer's findings by group in a small
+   logistic model fitted on held-out data (``Combination``; its weights and the hold
+   threshold, chosen on calibration data, ship with the model). A group of findings that
+   got no positive weight there gives no reasons either; spam findings (no training data has
+   spam) add to the score as before.
 
-Every finding is a :class:`Reason` with the character span it came from, so a moderator sees
-why. The score is ``1 - (1 - max(MODEL_WEIGHT * p_model, lexical)) * prod(1 - weight_i)`` where
-``lexical`` combines the profanity and slur findings (the model knows those words already, so
-they are not counted twice) and the product runs over every other finding. Heated disagreement
-with no finding keeps the model's (usually low) probability; a hostile comment rises past
-:data:`DEFAULT_THRESHOLD`. ``ScoreResult.model_score`` keeps the model's own probability, and
-``Scorer(model=False)`` runs the layer alone (``Scorer(layer=False)`` the model alone).
+Every held comment says why: the layer's findings and the words that weighed most in the
+learned model's score (``hostile wording``), each with its character span, so the queue
+highlights them. ``ScoreResult.model_score`` is the learned model's own probability.
 
-Speed: ``score_many`` calls ``predict_prob`` once per batch. The layer tokenises each comment
-once with one regex; a comment with no lexicon word, no phrase trigger, no link and no currency
-sign stops there. Phrase regexes run only where their trigger words are all present, and then
-only in a window around the key word.
+For comparison, ``Scorer(learned=False)`` is the old scorer: the packaged alt-profanity-check
+model (a linear model over word n-grams trained on tweets) and the layer, combined as
+``1 - (1 - max(MODEL_WEIGHT * p_model, lexical)) * prod(1 - weight_i)``; ``model=False`` runs
+the layer alone and ``layer=False`` the packaged model alone.
 
-Cheap guards: a negation between subject and insult ("they are not criminals"), "not all X",
-and reporting words before the subject ("stop calling Kurds terrorists") cancel or weaken a
-finding. Deeper irony, quotation and context are beyond a word list.
+Speed: one pass of the learned model per batch (its word block vectorised over the batch; a
+word's character part is cached). The layer tokenises each comment once with one regex; a
+comment with no lexicon word, no phrase trigger, no link and no currency sign stops there.
 """
 
 from __future__ import annotations
@@ -721,6 +722,10 @@ class Scorer:
             score = 1.0 - (1.0 - score) * spam
             if score >= EXPLAIN_FROM:
                 keep += self._wording(text, b, keep)
+                if not keep:
+                    # Nothing the combination counts stood out: the layer's other findings
+                    # ("should all be shot"), else the heaviest token, so it still says why.
+                    keep = list(reasons) or self._heaviest(text, b)
                 keep.sort(key=lambda r: (r.start, r.end))
             p = 1.0 / (1.0 + math.exp(-max(-40.0, min(40.0, z))))
             out.append(ScoreResult(round(score, 4), tuple(keep), round(p, 4)))
@@ -736,20 +741,18 @@ class Scorer:
         """
         assert self.learned is not None
         covered = [(r.start, r.end) for r in found]
-        every = self.learned.explain(blanked)
-        top = max(every, key=lambda c: c.weight, default=None)
+        words = [c for c in self.learned.explain(blanked) if c.text.lower() not in _FUNCTION_WORDS]
+        top = max(words, key=lambda c: c.weight, default=None)
         if top is None or top.weight <= 0.0:
             return []
         floor = max(0.15, 0.25 * top.weight)
         parts = [
             c
-            for c in every
-            if c.weight >= floor
-            and c.text.lower() not in _FUNCTION_WORDS
-            and not any(a <= c.start < b or a < c.end <= b for a, b in covered)
+            for c in words
+            if c.weight >= floor and not any(a <= c.start < b or a < c.end <= b for a, b in covered)
         ]
         if not parts and not found:
-            parts = [top]  # nothing stood out, but a held comment must say why
+            parts = [top]  # nothing else stood out
         parts = sorted(sorted(parts, key=lambda c: -c.weight)[:3], key=lambda c: c.index)
         spans: list[tuple[int, int, float]] = []
         last = -2
@@ -763,6 +766,15 @@ class Scorer:
         return [
             Reason(WORDING, text[a:b], a, b, round(min(1.0, w), 3)) for a, b, w in spans if w > 0
         ]
+
+    def _heaviest(self, text: str, blanked: str) -> list[Reason]:
+        """The token that weighed most in the learned model's score, if any weighed up."""
+        assert self.learned is not None
+        top = max(self.learned.explain(blanked), key=lambda c: c.weight, default=None)
+        if top is None or top.weight <= 0.0:
+            return []
+        weight = min(1.0, max(0.001, round(top.weight, 3)))
+        return [Reason(WORDING, text[top.start : top.end], top.start, top.end, weight)]
 
     def model_scores(self, texts: Sequence[str]) -> list[float]:
         """The model's probabilities for a batch (zeros without the model, 0 for blank text)."""
