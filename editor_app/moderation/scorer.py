@@ -1,49 +1,66 @@
-"""Comment toxicity score: an offline profanity model plus a layer for what such models miss.
+"""Comment toxicity score: a learned model, a word-list layer, and their trained combination.
 
-The model (``profanity_check`` from the alt-profanity-check package, a linear classifier over
-word n-grams trained on tweets) knows swear words and slurs. News-site hostility often has none:
-whole nations called "terrorist" or "criminal", a country called a cesspool, a head of state a
-"rabid dog", another commenter told he is a paid troll. This module's own layer finds those
-with word lists (``lexicon.py``) and a few cheap patterns over word tokens:
+The default :class:`Scorer` does, for a batch of comments:
 
-* collective insults and dehumanising language against nations, peoples, religions and other
-  groups: "X are (all|nothing but|just) Y", "terrorist Turkey", "Azerbaijani criminals",
-  "these animals", "they are vermin" after a group was named;
-* personal attacks on other commenters: "you are an idiot", "are you blind", "shut up";
-* insults aimed at named or titled public figures ("the mayor is a clown", "X the loser"),
-  at a lower weight;
-* threats and calls to violence; slurs and profanity; spam (links and spam phrases).
+1. Blanks words the comment mentions rather than uses (``mentions.py``): a short quotation,
+   "called me an idiot", "Calling X animals is wrong", "X are not criminals", "a terrorist
+   state". Positions stay the same, so every span below is a span of the original comment.
+2. Scores the rest with the learned model (``learned.py`` over ``features.py``): a linear
+   model over word 1-2-grams and character n-grams, trained on about 200,000 labelled public
+   comments by ``bench/train_scorer.py``; names of peoples, nations, faiths and other groups
+   are masked, so naming a group weighs nothing.
+3. Runs the word-list layer below (``lexicon.py``) for findings such models miss:
+   collective insults and dehumanising language against nations, peoples and religions
+   ("terrorist Turkey", "X are vermin"), personal attacks on other commenters, insults to
+   public figures, threats, profanity and slurs, spam.
+4. Combines the learned model's log-odds with the layer's findings by group in a small
+   logistic model fitted on held-out data (``Combination``; its weights and the hold
+   threshold, chosen on calibration data, ship with the model). A group of findings that
+   got no positive weight there gives no reasons either; spam findings (no training data has
+   spam) add to the score as before.
 
-Every finding is a :class:`Reason` with the character span it came from, so a moderator sees
-why. The score is ``1 - (1 - max(MODEL_WEIGHT * p_model, lexical)) * prod(1 - weight_i)`` where
-``lexical`` combines the profanity and slur findings (the model knows those words already, so
-they are not counted twice) and the product runs over every other finding. Heated disagreement
-with no finding keeps the model's (usually low) probability; a hostile comment rises past
-:data:`DEFAULT_THRESHOLD`. ``ScoreResult.model_score`` keeps the model's own probability, and
-``Scorer(model=False)`` runs the layer alone (``Scorer(layer=False)`` the model alone).
+Every held comment says why: the layer's findings and the words that weighed most in the
+learned model's score (``hostile wording``), each with its character span, so the queue
+highlights them. ``ScoreResult.model_score`` is the learned model's own probability.
 
-Speed: ``score_many`` calls ``predict_prob`` once per batch. The layer tokenises each comment
-once with one regex; a comment with no lexicon word, no phrase trigger, no link and no currency
-sign stops there. Phrase regexes run only where their trigger words are all present, and then
-only in a window around the key word.
+For comparison, ``Scorer(learned=False)`` is the old scorer: the packaged alt-profanity-check
+model (a linear model over word n-grams trained on tweets) and the layer, combined as
+``1 - (1 - max(MODEL_WEIGHT * p_model, lexical)) * prod(1 - weight_i)``; ``model=False`` runs
+the layer alone and ``layer=False`` the packaged model alone.
 
-Cheap guards: a negation between subject and insult ("they are not criminals"), "not all X",
-and reporting words before the subject ("stop calling Kurds terrorists") cancel or weaken a
-finding. Deeper irony, quotation and context are beyond a word list.
+Speed: one pass of the learned model per batch (its word block vectorised over the batch; a
+word's character part is cached). The layer tokenises each comment once with one regex; a
+comment with no lexicon word, no phrase trigger, no link and no currency sign stops there.
 """
 
 from __future__ import annotations
 
 import importlib
+import math
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from itertools import accumulate, repeat
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
+from editor_app.domain.paths import resources_dir
 from editor_app.moderation import lexicon as lx
+from editor_app.moderation.features import MODEL_FILE
+from editor_app.moderation.mentions import blank_mentions
 
-__all__ = ["DEFAULT_THRESHOLD", "MODEL_WEIGHT", "Reason", "ScoreResult", "Scorer"]
+if TYPE_CHECKING:  # numpy and scipy load with the model, in the start-up job, not on import
+    from editor_app.moderation.learned import LearnedModel
+
+__all__ = [
+    "DEFAULT_THRESHOLD",
+    "MODEL_WEIGHT",
+    "STACK_FEATURES",
+    "Reason",
+    "ScoreResult",
+    "Scorer",
+    "stack_features",
+]
 
 DEFAULT_THRESHOLD = 0.5
 # The model's probability counts at this weight in the combined score: it is trained on tweets,
@@ -61,7 +78,52 @@ INSULT = "insult"
 THREAT = "threat"
 SPAM_LINK = "spam link"
 SPAM_PHRASE = "spam phrase"
+WORDING = "hostile wording"
 _LEXICAL = frozenset({PROFANITY, SLUR})
+_SPAM_LABELS = frozenset({SPAM_LINK, SPAM_PHRASE})
+
+# The combination's inputs: the learned model's log-odds and the findings of each group of
+# the word-list layer (1 - the product of 1 - their weights). The packaged model is no input:
+# fitted with it, the combination gave it almost no weight (see bench/train_scorer.py).
+RULE_GROUPS: dict[str, frozenset[str]] = {
+    "rule: collective or dehumanising": frozenset({COLLECTIVE, DEHUMANISING}),
+    "rule: personal attack": frozenset({PERSONAL}),
+    "rule: insult to a person": frozenset({FIGURE, INSULT}),
+    "rule: threat": frozenset({THREAT}),
+    "rule: profanity or slur": frozenset({PROFANITY, SLUR}),
+}
+STACK_FEATURES = ("learned model", *RULE_GROUPS)
+_CLIP = 12.0
+# Words never shown as a reason on their own (they weigh, but say nothing to a moderator).
+_FUNCTION_WORDS = lx.words(
+    "a an the and or but if of to in on at by for with from as is are was were be been being "
+    "am have has had do does did will would shall should can could may might must not no nor "
+    "so than then that this these those there here it its it's he she they them their theirs "
+    "his her hers him we us our ours you your yours i me my mine who whom whose which what "
+    "when where why how all any both each few more most other some such only own same too very "
+    "just also about above after again against before below between into through during out "
+    "over under up down off once s t d ll re ve m don't isn't aren't it's i'm you're they're "
+    "like know knows get got go going even still ever never always back well now why hey oh"
+)
+# Model reasons ("hostile wording") are given from this combined score up.
+EXPLAIN_FROM = 0.4
+
+
+def _logit(p: float) -> float:
+    p = min(max(p, 1e-5), 1.0 - 1e-5)
+    return math.log(p / (1.0 - p))
+
+
+def stack_features(learned: float, reasons: Sequence[Reason]) -> list[float]:
+    """One comment's inputs to the combination (see :data:`STACK_FEATURES`)."""
+    out = [max(-_CLIP, min(_CLIP, learned))]
+    for labels in RULE_GROUPS.values():
+        keep = 1.0  # several findings of a group count as independent evidence
+        for r in reasons:
+            if r.label in labels:
+                keep *= 1.0 - r.weight
+        out.append(1.0 - keep)
+    return out
 
 
 @dataclass(frozen=True)
@@ -81,6 +143,8 @@ class ScoreResult:
 
     score: float
     reasons: tuple[Reason, ...] = ()
+    # The model's own probability: the learned model's in the default scorer, the packaged
+    # profanity model's with learned=False or layer=False.
     model_score: float = 0.0
 
     def held(self, threshold: float = DEFAULT_THRESHOLD) -> bool:
@@ -194,6 +258,12 @@ _DEHUM_ADJ = lx.words("subhuman rabid filthy inbred mongrel stinking stinky smel
 # Dehumanising words that name animals or pests: said of any people, not of things.
 _ANIMALS = lx.DEHUMANISING - lx.words(
     "trash garbage filth cancer plague infestation virus bug bugs germ germs scum"
+)
+# Nouns an insulting word may qualify instead of the subject: "a terrorist state".
+_THINGS = lx.words(
+    "state states regime regimes government governments organisation organization group "
+    "groups cell cells attack attacks network networks act acts activity activities threat "
+    "sponsor sponsors enterprise enterprises policy policies war wars"
 )
 _PLURAL_EXTRA = lx.words(
     "vermin scum filth trash garbage sheep cattle lice thieves mafia swine lowlives"
@@ -516,8 +586,59 @@ def _subject(c: _Comment, copula: int) -> int:
     return -1
 
 
+class Combination:
+    """The logistic combination of :data:`STACK_FEATURES`, shifted so that the hold threshold
+    chosen on calibration data falls on :data:`DEFAULT_THRESHOLD`."""
+
+    def __init__(self, coef: Sequence[float], intercept: float, shift: float) -> None:
+        if len(coef) != len(STACK_FEATURES):
+            raise ValueError(f"the combination has {len(coef)} weights, not {len(STACK_FEATURES)}")
+        self.coef = tuple(float(c) for c in coef)
+        self.intercept = float(intercept)
+        self.shift = float(shift)
+        # Rule groups the combination does not count positively give no reasons either.
+        self.kept = frozenset().union(
+            *(
+                labels
+                for labels, c in zip(RULE_GROUPS.values(), self.coef[1:], strict=True)
+                if c > 0.0
+            )
+        )
+
+    @classmethod
+    def from_model(cls, model: LearnedModel) -> Combination:
+        meta = model.meta
+        try:
+            names = [str(n) for n in meta["stack_names"]]
+            coef = [float(c) for c in meta["stack_coef"]]
+            intercept, shift = float(meta["stack_intercept"]), float(meta["stack_shift"])
+        except KeyError as e:
+            raise ValueError(f"the comment model has no combination ({e.args[0]})") from None
+        if names != list(STACK_FEATURES):
+            raise ValueError("the comment model was trained for other combination inputs")
+        return cls(coef, intercept, shift)
+
+    def probability(self, features: Sequence[float]) -> float:
+        z = (
+            self.intercept
+            - self.shift
+            + math.fsum(c * x for c, x in zip(self.coef, features, strict=True))
+        )
+        return 1.0 / (1.0 + math.exp(-max(-40.0, min(40.0, z))))
+
+
+def default_model_path() -> Path:
+    return resources_dir() / MODEL_FILE
+
+
 class Scorer:
-    """Scores comments for hostility; ``model=False`` runs the word-list layer alone."""
+    """Scores comments for hostility.
+
+    By default: the learned model and the word-list layer, combined by the weights trained
+    with them (``bench/train_scorer.py``). For comparison, ``learned=False`` gives the old
+    scorer (the packaged alt-profanity-check model and the layer, fixed formula),
+    ``model=False`` the layer alone and ``layer=False`` the packaged model alone.
+    """
 
     def __init__(
         self,
@@ -525,13 +646,25 @@ class Scorer:
         layer: bool = True,
         batch_size: int = 4096,
         model_weight: float = MODEL_WEIGHT,
+        learned: bool = True,
+        learned_model: LearnedModel | None = None,
+        combination: Combination | None = None,
     ) -> None:
         self.use_model = model
         self.model_weight = model_weight
         self.use_layer = layer
         self.batch_size = max(1, batch_size)
         self._predict: Callable[[list[str]], Any] | None = None
-        if model:
+        self.learned: LearnedModel | None = None
+        self.combination: Combination | None = None
+        if learned and model and layer:
+            if learned_model is None:
+                from editor_app.moderation.learned import LearnedModel
+
+                learned_model = LearnedModel.load(default_model_path())
+            self.learned = learned_model
+            self.combination = combination or Combination.from_model(self.learned)
+        elif model:
             # alt-profanity-check ships no type information; import it by name.
             module = importlib.import_module("profanity_check")
             self._predict = module.predict_prob
@@ -545,10 +678,103 @@ class Scorer:
         results: list[ScoreResult] = []
         for lo in range(0, len(texts), self.batch_size):
             batch = list(texts[lo : lo + self.batch_size])
+            if self.combination is not None:
+                results.extend(self._stacked(batch))
+                continue
             probs = self.model_scores(batch)
             for text, p in zip(batch, probs, strict=True):
                 results.append(self._combine(text, p))
         return results
+
+    def components(self, texts: Sequence[str]) -> tuple[list[str], list[float], list[list[Reason]]]:
+        """What the combination weighs, for a batch: the texts with mentioned words blanked
+        (``mentions.py``), the learned model's log-odds and the layer's findings (spans in
+        the original texts)."""
+        if self.learned is None:
+            raise ValueError("this scorer has no learned model")
+        blanked = [blank_mentions(t) for t in texts]
+        learned = [float(x) for x in self.learned.logits(blanked)]
+        reasons = []
+        for text, b in zip(texts, blanked, strict=True):
+            found = self.reasons(b)
+            if b is not text:
+                found = [
+                    Reason(r.label, text[r.start : r.end], r.start, r.end, r.weight) for r in found
+                ]
+            reasons.append(found)
+        return blanked, learned, reasons
+
+    def _stacked(self, texts: list[str]) -> list[ScoreResult]:
+        assert self.combination is not None and self.learned is not None
+        comb = self.combination
+        blanked, learned, found = self.components(texts)
+        out = []
+        for text, b, z, reasons in zip(texts, blanked, learned, found, strict=True):
+            if not text or text.isspace():
+                out.append(ScoreResult(0.0, (), 0.0))
+                continue
+            score = comb.probability(stack_features(z, reasons))
+            keep = [r for r in reasons if r.label in comb.kept or r.label in _SPAM_LABELS]
+            spam = 1.0
+            for r in reasons:
+                if r.label in _SPAM_LABELS:
+                    spam *= 1.0 - r.weight
+            score = 1.0 - (1.0 - score) * spam
+            if score >= EXPLAIN_FROM:
+                keep += self._wording(text, b, keep)
+                if not keep:
+                    # Nothing the combination counts stood out: the layer's other findings
+                    # ("should all be shot"), else the heaviest token, so it still says why.
+                    keep = list(reasons) or self._heaviest(text, b)
+                keep.sort(key=lambda r: (r.start, r.end))
+            p = 1.0 / (1.0 + math.exp(-max(-40.0, min(40.0, z))))
+            out.append(ScoreResult(round(score, 4), tuple(keep), round(p, 4)))
+        return out
+
+    def _wording(self, text: str, blanked: str, found: Sequence[Reason]) -> list[Reason]:
+        """The words that weighed most in the learned model's score, as reasons.
+
+        The words whose share of the log-odds is at least 0.15 and a quarter of the largest
+        share (at most three spans; neighbouring words join one span), except those a
+        finding of the layer already covers and function words; with no finding and no such
+        word, the heaviest word.
+        """
+        assert self.learned is not None
+        covered = [(r.start, r.end) for r in found]
+        words = [c for c in self.learned.explain(blanked) if c.text.lower() not in _FUNCTION_WORDS]
+        top = max(words, key=lambda c: c.weight, default=None)
+        if top is None or top.weight <= 0.0:
+            return []
+        floor = max(0.15, 0.25 * top.weight)
+        parts = [
+            c
+            for c in words
+            if c.weight >= floor and not any(a <= c.start < b or a < c.end <= b for a, b in covered)
+        ]
+        if not parts and not found:
+            parts = [top]  # nothing else stood out
+        parts = sorted(sorted(parts, key=lambda c: -c.weight)[:3], key=lambda c: c.index)
+        spans: list[tuple[int, int, float]] = []
+        last = -2
+        for c in parts:
+            if c.index == last + 1 and spans:
+                a, _, w = spans[-1]
+                spans[-1] = (a, c.end, w + c.weight)
+            else:
+                spans.append((c.start, c.end, c.weight))
+            last = c.index
+        return [
+            Reason(WORDING, text[a:b], a, b, round(min(1.0, w), 3)) for a, b, w in spans if w > 0
+        ]
+
+    def _heaviest(self, text: str, blanked: str) -> list[Reason]:
+        """The token that weighed most in the learned model's score, if any weighed up."""
+        assert self.learned is not None
+        top = max(self.learned.explain(blanked), key=lambda c: c.weight, default=None)
+        if top is None or top.weight <= 0.0:
+            return []
+        weight = min(1.0, max(0.001, round(top.weight, 3)))
+        return [Reason(WORDING, text[top.start : top.end], top.start, top.end, weight)]
 
     def model_scores(self, texts: Sequence[str]) -> list[float]:
         """The model's probabilities for a batch (zeros without the model, 0 for blank text)."""
@@ -627,6 +853,10 @@ class Scorer:
         kinds, low = c.kinds, c.low
         kind = kinds[i]
         word = low[i]
+        if i + 1 < len(low) and low[i + 1] in _THINGS:
+            # "Turkey is a terrorist state", "a criminal regime": said of a state or an act,
+            # a political charge rather than an insult to the people.
+            return
         if kind & PERSON_N and i >= 2 and low[i - 1] == "the" and c.is_name(i - 2):
             # "Pashinyan the loser", "Pashinyan-the loser".
             f.add(FIGURE, i - 2, i, 0.4, i)

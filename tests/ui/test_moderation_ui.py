@@ -83,7 +83,8 @@ def key(qtbot, page: ModerationPage, k: Qt.Key, mod=Qt.KeyboardModifier.NoModifi
 
 def test_keyboard_flow_acts_advances_and_undoes(qtbot, page: ModerationPage, services: Services):
     page.set_status_filter("pending")
-    assert page.model.rowCount() == 2
+    # The sample's two town insults, the personal attack and the spam comment.
+    assert page.model.rowCount() == 4
     first, second = row(page, 0), row(page, 1)
     select(page, 0)
     key(qtbot, page, Qt.Key.Key_A)
@@ -121,9 +122,9 @@ def test_counts_follow_actions(qtbot, page: ModerationPage, window: MainWindow):
     page.set_status_filter("pending")
     select(page, 0)
     key(qtbot, page, Qt.Key.Key_A)
-    assert window.nav.item(NAV_MODERATION).text() == "Moderation (pending 1)"
-    qtbot.waitUntil(lambda: page.filters.tabs.tabText(1) == "Pending (1)")
-    assert page.filters.tabs.tabText(2) == "Held by rules (1)"
+    assert window.nav.item(NAV_MODERATION).text() == "Moderation (pending 3)"
+    qtbot.waitUntil(lambda: page.filters.tabs.tabText(1) == "Pending (3)")
+    assert page.filters.tabs.tabText(2) == "Held by rules (3)"
 
 
 def test_typing_in_the_search_field_does_not_moderate(
@@ -399,7 +400,7 @@ def test_audit_view_lists_actions_and_exports_csv(
 def test_lazy_model_through_filter_changes(qtbot, qtlog, page: ModerationPage):
     tester = QAbstractItemModelTester(page.model, Mode.Warning)
     page.set_status_filter("pending")
-    assert page.model.rowCount() == 2
+    assert page.model.rowCount() == 4
     page.set_status_filter(None)
     page.filters.sort.setCurrentIndex(page.filters.sort.findData("risk"))
     scores = [row(page, i).score or 0.0 for i in range(page.model.rowCount())]
@@ -417,7 +418,7 @@ def test_lazy_model_through_filter_changes(qtbot, qtlog, page: ModerationPage):
 def test_run_rules_and_rescore_run_as_jobs(qtbot, page: ModerationPage, window: MainWindow):
     page.run_rules_button.click()
     qtbot.waitUntil(lambda: not window.jobs.running, timeout=20_000)
-    qtbot.waitUntil(lambda: page.message.text().startswith("Checked 2"))
+    qtbot.waitUntil(lambda: page.message.text().startswith("Checked 4"))
     page.rescore_button.click()
     qtbot.waitUntil(lambda: not window.jobs.running, timeout=20_000)
     qtbot.waitUntil(lambda: page.message.text() == "Rescored 18 comments")

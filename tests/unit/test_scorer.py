@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from editor_app.moderation.mentions import blank_mentions
 from editor_app.moderation.scorer import DEFAULT_THRESHOLD, Reason, Scorer, ScoreResult
 
 pytestmark = pytest.mark.unit
@@ -198,7 +199,7 @@ def test_seed_thread_hostile_comments_are_held_and_a_civil_one_is_not(scorer: Sc
         assert needed in words
     for comment, result in hostile:
         assert result.score >= DEFAULT_THRESHOLD, (comment[:80], result.score)
-        assert result.model_score < DEFAULT_THRESHOLD  # what the model alone would miss
+        assert result.reasons, comment[:80]
         spans_hold(comment, result)
     civil = [
         (c, r)
@@ -225,13 +226,130 @@ def test_roc_auc_helper() -> None:
     assert roc_auc([0.5, 0.5], [False, True]) == 0.5
 
 
-def test_combined_beats_the_model_alone_on_the_labelled_set(scorer: Scorer) -> None:
+def test_combined_beats_the_packaged_model_on_the_labelled_set(scorer: Scorer) -> None:
     with LABELLED.open(encoding="utf-8", newline="") as f:
         rows = list(csv.DictReader(f))
     assert len(rows) >= 300
     assert {r["label"] for r in rows} == {"civil", "uncivil", "spam"}
-    results = scorer.score_many([r["text"] for r in rows])
+    texts = [r["text"] for r in rows]
+    results = scorer.score_many(texts)
+    packaged = Scorer(layer=False).score_many(texts)
     positive = [r["label"] != "civil" for r in rows]
     combined = roc_auc([r.score for r in results], positive)
-    model = roc_auc([r.model_score for r in results], positive)
+    model = roc_auc([r.model_score for r in packaged], positive)
     assert combined > model + 0.05, (combined, model)
+
+
+# --- the learned scorer: known misses of the word-list scorer ----------------------------------
+
+
+def test_a_political_charge_against_a_state_is_not_held(scorer: Scorer) -> None:
+    for text in ("Turkey is a terrorist state.", "Russia is a terrorist state"):
+        result = scorer.score(text)
+        assert not result.held(), (text, result)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "He called me an idiot, which is not an argument.",
+        "Calling Armenians animals is disgusting.",
+        "Someone above called Georgians 'traitors and sellouts'. That is simply false.",
+        "Stop saying that refugees are criminals.",
+        "Syrians are not animals.",
+    ],
+)
+def test_quoting_or_denying_an_insult_to_reject_it_is_not_held(scorer: Scorer, text: str) -> None:
+    result = scorer.score(text)
+    assert not result.held(), (text, result)
+
+
+def test_the_insult_itself_is_still_held(scorer: Scorer) -> None:
+    for text in ("You are an idiot.", "Syrians are animals.", "You are a liar and a fraud."):
+        assert scorer.score(text).held(), text
+    # Saying it yourself is no mention.
+    assert blank_mentions("I call you a liar.") == "I call you a liar."
+    assert blank_mentions("He called me a liar.") == "He                 ."
+
+
+GROUPS = [
+    "Armenians", "Turks", "Azerbaijanis", "Muslims", "Jews", "Christians", "Hindus",
+    "immigrants", "refugees", "women", "Mexicans", "Russians", "Catholics", "Georgians",
+]  # fmt: skip
+TEMPLATES = ["{}", "{}.", "I am friends with {}.", "My neighbours are {}.", "{} live here too."]
+
+
+def test_naming_a_group_does_not_raise_the_score(scorer: Scorer) -> None:
+    for template in TEMPLATES:
+        texts = [template.format(g) for g in GROUPS]
+        scores = [r.score for r in scorer.score_many(texts)]
+        assert max(scores) < DEFAULT_THRESHOLD, list(zip(texts, scores, strict=True))
+        # Which group is named makes (next to) no difference.
+        assert max(scores) - min(scores) < 0.03, list(zip(texts, scores, strict=True))
+
+
+def test_a_comment_that_only_names_a_nation_or_religion_is_approved(scorer: Scorer) -> None:
+    for text in ("Turkey", "Islam", "Judaism", "Armenia and Azerbaijan", "Jews", "Muslims"):
+        assert not scorer.score(text).held(), text
+
+
+def test_group_hate_without_swear_words_is_held_with_its_words_as_reason(scorer: Scorer) -> None:
+    text = "I hate Jews."
+    result = scorer.score(text)
+    assert result.held()
+    assert [(r.label, r.text) for r in result.reasons] == [("hostile wording", "hate")]
+    spans_hold(text, result)
+
+
+def test_every_held_comment_says_why(scorer: Scorer) -> None:
+    texts = [
+        "Gay people are disgusting.",
+        "Muslims are terrorists.",
+        "You are an idiot.",
+        "I hate Jews.",
+        "Immigrants are parasites who live off our taxes.",
+        "Shut up, you ignorant fool.",
+    ]
+    for text, result in zip(texts, scorer.score_many(texts), strict=True):
+        assert result.held(), (text, result.score)
+        assert result.reasons, text
+        spans_hold(text, result)
+        assert 0.0 <= result.model_score <= 1.0
+
+
+def test_the_learned_model_loads_from_plain_arrays() -> None:
+    import zipfile
+
+    from editor_app.moderation.scorer import default_model_path
+
+    path = default_model_path()
+    assert path.stat().st_size < 15_000_000
+    with zipfile.ZipFile(path) as z:
+        assert all(name.endswith(".npy") for name in z.namelist())
+
+
+def test_training_is_reproducible_on_a_slice(tmp_path: Path) -> None:
+    """Two tiny training runs (150 comments a source) give the same model, array for array."""
+    import importlib.util
+
+    import numpy as np
+
+    spec = importlib.util.spec_from_file_location(
+        "train_scorer", ROOT / "bench" / "train_scorer.py"
+    )
+    assert spec is not None and spec.loader is not None
+    ts = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(ts)
+    if not ts.DATA.is_dir():
+        pytest.skip(f"the training data is not here ({ts.DATA}); it lives in ../shared")
+    paths = []
+    for run in (1, 2):
+        data = ts.Data(limit=150)
+        model = ts.fit_learned(data, ts.ALPHA, 2)
+        path = tmp_path / f"model{run}.npz"
+        model.save(path)
+        paths.append(path)
+    with np.load(paths[0]) as a, np.load(paths[1]) as b:
+        assert a.files == b.files
+        for name in a.files:
+            assert np.array_equal(a[name], b[name]), name

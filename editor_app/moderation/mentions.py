@@ -1,0 +1,125 @@
+"""Words a comment mentions rather than uses: quoted, reported or denied.
+
+"He called the protesters 'scum'", "Calling Armenians animals is disgusting", "Refugees are not
+criminals": the insult is there, but the comment rejects it. :func:`blank_mentions` replaces
+such words with spaces (so every other character keeps its position) before the comment is
+scored. The patterns are deliberately narrow:
+
+* a short quotation ("...", “...”, '...', at most four words: scare quotes and quoted
+  insults, not a quoted post);
+* a reporting verb and its object up to the end of the clause: "called/calling/labelled
+  X (a|an) Y", "words like Y", "the word Y", unless the speaker says it ("I call you a liar");
+* a sentence about saying it: "Calling X animals is disgusting", "Stop saying that ...";
+* a political charge against a state ("a terrorist state", "this criminal regime"): sharp,
+  but criticism of a government rather than an insult to its people;
+* a denial: "X are not Y", "isn't a Y" (one to three words), unless the words after the
+  negation are themselves the insult ("not human", "not welcome", "no better than",
+  "nothing but").
+"""
+
+from __future__ import annotations
+
+import re
+
+from editor_app.moderation import lexicon as lx
+
+__all__ = ["blank_mentions", "mention_spans"]
+
+_QUOTE = re.compile(
+    r"(?:(?<=\s)|(?<=^)|(?<=[(\[:]))(?:\"([^\"\n]{1,80})\"|\u201c([^\u201d\n]{1,80})\u201d"
+    r"|'([^'\n]{1,80})'(?=[\s.,;:!?)]|$)|\u2018([^\u2019\n]{1,80})\u2019)"
+)
+# On lower-cased text. The object runs to the end of the clause, at most six words.
+_REPORT = re.compile(
+    r"(?<![\w'])(?:(i|i'm|im|we|we're)\s+)?"
+    r"(?:call(?:s|ed|ing)?|label(?:s|ed|led|ing|ling)?|brand(?:s|ed|ing)?|dub(?:s|bed|bing)?"
+    r"|(?:words?|terms?|slurs?|names?|insults?)\s+(?:like|such\s+as)|the\s+(?:word|term|slur))"
+    r"\s+((?:[\w'-]+\s+){0,5}?[\w'-]+)(?=\s*(?:[.,;:!?()]|\s(?:which|that|is|are|was|were|and"
+    r"|but|because|when|just|only|for|in|on|to)\b|$))"
+)
+_DENIAL = re.compile(
+    r"(?<![\w'])(?:(?:are|is|was|were|am|be|'re|'s)\s+(?:not|never)|aren't|isn't|wasn't|weren't"
+    r"|ain't)\s+(?!(?:just|only|even|merely|human|humans|people|person|welcome|wanted|equal"
+    r"|allowed|fit|worthy|real|normal|better|more|capable|smart|intelligent|clean|safe)\b)"
+    r"(?:(?:a|an|all|really|our|my|your|their|his|her|the)\s+)?"
+    r"([a-z'-]+(?:\s+(?:and|or)\s+[a-z'-]+)?)(?=[\s.,;:!?]|$)"
+)
+# A sentence about saying it: "Calling Armenians animals is disgusting", "Stop saying ...".
+_META = re.compile(
+    r"(?:^|(?<=[.!?\n]))\s*(?:(?:so\s+|please\s+)?stop\s+|quit\s+)?"
+    r"(?:calling|saying|claiming|suggesting|implying|pretending|insisting|repeating|labelling"
+    r"|labeling|branding)\b[^.!?\n]{0,200}"
+)
+# A political charge against a state: "a terrorist state", "this criminal regime".
+_CHARGE = re.compile(
+    r"(?<![\w'])((?:(?:terrorist|criminal|fascist|rogue|apartheid|genocidal|corrupt|illegitimate"
+    r"|murderous|authoritarian|totalitarian|nazi|failed|pariah|occupying|racist|evil|barbaric"
+    r"|aggressor|despotic|tyrannical|artificial)\s+)+)(?=(?:states?|regimes?|governments?"
+    r"|administrations?|dictatorships?|juntas?)\b)"
+)
+_NOT_DENIED = (
+    lx.words(
+        "the a an all that this so too as very going doing being in on at to for with from of "
+        "by about over here there sure happy"
+    )
+    # Negated, these insult ("not human", "not welcome"); "ain't shit" is no denial.
+    | lx.words(
+        "human humans people person welcome wanted equal allowed fit worthy real normal capable "
+        "smart intelligent clean safe"
+    )
+    | lx.PROFANITY_STRONG
+    | lx.PROFANITY_MILD
+    | lx.SLURS
+)
+
+
+# Words each pattern needs (one scan each): most comments have none and skip the pattern.
+_QUOTE_HINT = re.compile("[\"\u201c\u2018]|(?:^|[\\s(\\[:])'")
+_META_HINT = re.compile(
+    "calling|saying|claiming|suggesting|implying|pretending|insisting|repeating|label|branding"
+)
+_CHARGE_HINT = re.compile("state|regime|govern|administration|dictatorship|junta")
+_REPORT_HINT = re.compile("call|label|brand|dub|word|term|slur|name|insult")
+_DENIAL_HINT = re.compile("not |n't|never")
+
+
+def mention_spans(text: str) -> list[tuple[int, int]]:
+    """Character spans of words mentioned rather than used, in text order."""
+    spans: list[tuple[int, int]] = []
+    # Each pattern runs only where a word it needs is in the text: most comments have none.
+    if _QUOTE_HINT.search(text):
+        for m in _QUOTE.finditer(text):
+            g = next(k for k in range(1, 5) if m.group(k) is not None)
+            quoted = m.group(g)
+            if len(quoted.split()) <= 4 and not quoted.lstrip().startswith("@"):
+                spans.append(m.span(g))
+    low = text.lower().replace("\u2019", "'")
+    if len(low) != len(text):
+        return sorted(spans)
+    if _META_HINT.search(low):
+        spans.extend(m.span() for m in _META.finditer(low))
+    if _CHARGE_HINT.search(low):
+        spans.extend(m.span(1) for m in _CHARGE.finditer(low))
+    if _REPORT_HINT.search(low):
+        for m in _REPORT.finditer(low):
+            if m.group(1) is None:
+                spans.append(m.span())  # the verb too: "calling X Y is wrong" judges the calling
+    if _DENIAL_HINT.search(low):
+        for m in _DENIAL.finditer(low):
+            words = m.group(1).split()
+            if words[0] not in _NOT_DENIED:
+                spans.append(m.span(1))
+    return sorted(spans)
+
+
+def blank_mentions(text: str) -> str:
+    """``text`` with mentioned words replaced by spaces (same length, same positions)."""
+    if not text:
+        return text
+    spans = mention_spans(text)
+    if not spans:
+        return text
+    chars = list(text)
+    for a, b in spans:
+        chars[a:b] = " " * (b - a)
+    return "".join(chars)
