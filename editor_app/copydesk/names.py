@@ -82,10 +82,10 @@ def similar_spelling(a: str, b: str) -> bool:
     fa, fb = fold(a), fold(b)
     if fa == fb:
         return True  # accents or case only: Erdoğan / Erdogan
-    if len(fa) < 5 or len(fb) < 5:
+    if len(fa) < 4 or len(fb) < 4:
         return False
-    if fa.startswith(fb) or fb.startswith(fa):
-        return False  # Armenia / Armenian: another word, not another spelling
     if sound_key(a) == sound_key(b):
-        return True
+        return True  # Pashinyan / Pashinian, Osei / Oseii
+    if len(fa) < 5 or len(fb) < 5 or fa.startswith(fb) or fb.startswith(fa):
+        return False  # Armenia / Armenian: another word, not another spelling
     return fa[0] == fb[0] and SequenceMatcher(None, fa, fb).ratio() >= 0.86

@@ -12,6 +12,7 @@ from editor_app.services.editing import EditorService
 from editor_app.services.exports import ExportService
 from editor_app.services.importing import ImportService
 from editor_app.services.moderation import ModerationService, ScorerHolder
+from editor_app.services.quotes import QuoteService
 from editor_app.services.search import SearchService
 from editor_app.store.uow import UowFactory
 
@@ -27,6 +28,7 @@ class Services:
     exports: ExportService
     moderation: ModerationService
     editor: EditorService
+    quotes: QuoteService
 
     @classmethod
     def build(cls, uow: UowFactory, scorer: ScorerHolder | None = None) -> Services:
@@ -41,6 +43,7 @@ class Services:
             editor=EditorService(uow),
             search=SearchService(uow),
             exports=ExportService(uow),
+            quotes=QuoteService(uow),
         )
 
     def counts(self) -> Counts:
