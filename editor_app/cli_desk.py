@@ -9,12 +9,16 @@ import argparse
 import csv
 import json
 import sys
+from pathlib import Path
 from typing import Any
 
+from editor_app.domain.errors import UserError
+from editor_app.domain.identity import current_user
 from editor_app.services.container import Services
 from editor_app.services.quotes import Flag, Quote
+from editor_app.services.style import Issue, StyleReport
 
-COMMANDS = ("quotes",)
+COMMANDS = ("quotes", "style")
 
 
 def add_parsers(sub: Any) -> None:
@@ -24,9 +28,19 @@ def add_parsers(sub: Any) -> None:
     out.add_argument("--json", action="store_true")
     out.add_argument("--csv", action="store_true", help="a CSV for the fact-checker")
 
+    st = sub.add_parser(
+        "style", help="the house style report of an article, or of every article in a status"
+    )
+    st.add_argument("id", type=int, nargs="?")
+    st.add_argument("--status", help="every article in this workflow status")
+    st.add_argument("--print-sheet", action="store_true", help="print the store's style sheet")
+    st.add_argument("--load-sheet", type=Path, metavar="FILE", help="replace the style sheet")
+    st.add_argument("--as", dest="actor", default="")
+    st.add_argument("--json", action="store_true")
+
 
 def run(s: Services, a: argparse.Namespace) -> int:
-    return cmd_quotes(s, a)
+    return cmd_quotes(s, a) if a.command == "quotes" else cmd_style(s, a)
 
 
 def _flag_json(f: Flag) -> dict[str, Any]:
@@ -92,4 +106,68 @@ def cmd_quotes(s: Services, a: argparse.Namespace) -> int:
         print(f"¶{q.paragraph:<3} {who} ({q.verb or '-'}{when}): “{text}”")
         for f in q.flags:
             print(f"      ! {f.kind}: {f.message}")
+    return 0
+
+
+def issue_json(i: Issue) -> dict[str, Any]:
+    return {
+        "rule": i.rule,
+        "paragraph": i.paragraph,
+        "start": i.start,
+        "end": i.end,
+        "text": i.text,
+        "message": i.message,
+        "fixes": list(i.fixes),
+        "level": i.level,
+    }
+
+
+def report_json(r: StyleReport) -> dict[str, Any]:
+    return {
+        "article_id": r.article_id,
+        "title": r.title,
+        "status": r.status,
+        "issues": [issue_json(i) for i in r.issues],
+        "ignored": r.ignored,
+    }
+
+
+def _print_report(r: StyleReport) -> None:
+    ignored = f", {r.ignored} ignored" if r.ignored else ""
+    print(f"{r.article_id:>6}  “{r.title}” ({r.status}): {len(r.issues)} findings{ignored}")
+    for i in r.issues:
+        fix = f" → {i.fixes[0]}" if i.fixes else ""
+        print(f"        ¶{i.paragraph:<3} {i.rule:<12} “{i.text}”{fix}  {i.message}")
+
+
+def cmd_style(s: Services, a: argparse.Namespace) -> int:
+    chosen = [x for x in (a.id is not None, a.status, a.print_sheet, a.load_sheet) if x]
+    if len(chosen) != 1:
+        raise UserError("give one of: an article id, --status STATUS, --print-sheet, --load-sheet")
+    if a.print_sheet:
+        sys.stdout.write(s.style.sheet_info().text)
+        return 0
+    if a.load_sheet:
+        try:
+            text = a.load_sheet.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise UserError(f"cannot read {a.load_sheet}: {exc}") from exc
+        info = s.style.save_sheet(text, actor=a.actor or current_user())
+        print(f"house style sheet saved (version {info.version})")
+        return 0
+    if a.status:
+        reports = list(s.style.reports_in_status(a.status))
+        if a.json:
+            json.dump([report_json(r) for r in reports], sys.stdout, ensure_ascii=False, indent=2)
+            sys.stdout.write("\n")
+        else:
+            for r in reports:
+                _print_report(r)
+        return 0
+    report = s.style.report(a.id)
+    if a.json:
+        json.dump(report_json(report), sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+    else:
+        _print_report(report)
     return 0

@@ -14,6 +14,7 @@ from editor_app.services.importing import ImportService
 from editor_app.services.moderation import ModerationService, ScorerHolder
 from editor_app.services.quotes import QuoteService
 from editor_app.services.search import SearchService
+from editor_app.services.style import StyleService
 from editor_app.store.uow import UowFactory
 
 
@@ -29,6 +30,7 @@ class Services:
     moderation: ModerationService
     editor: EditorService
     quotes: QuoteService
+    style: StyleService
 
     @classmethod
     def build(cls, uow: UowFactory, scorer: ScorerHolder | None = None) -> Services:
@@ -44,6 +46,7 @@ class Services:
             search=SearchService(uow),
             exports=ExportService(uow),
             quotes=QuoteService(uow),
+            style=StyleService(uow),
         )
 
     def counts(self) -> Counts:

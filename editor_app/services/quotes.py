@@ -12,8 +12,10 @@ from dataclasses import dataclass, replace
 from difflib import SequenceMatcher
 
 from editor_app.copydesk.quotes import Flag, Quote, find_quotes
+from editor_app.copydesk.style import default_sheet_text
 from editor_app.domain.diff import DiffOp, word_diff
 from editor_app.domain.errors import NotFound
+from editor_app.services.style import STYLE_KEY, names_of
 from editor_app.store.models import Revision
 from editor_app.store.uow import UnitOfWork, UowFactory
 
@@ -104,14 +106,14 @@ class QuoteService:
 
     @staticmethod
     def _people(uow: UnitOfWork) -> list[str]:
-        """The store's people: its authors, and the names the house style sheet prefers."""
+        """The store's people: its authors, and the names its house style sheet prefers."""
         names = [a.name for a in uow.authors.all()]
-        row = uow.settings.get("house_style")
-        if row is not None:
-            sheet = row.value.get("sheet")
-            prefer = sheet.get("names") if isinstance(sheet, dict) else None
-            if isinstance(prefer, list):
-                names.extend(str(n.get("use", "")) for n in prefer if isinstance(n, dict))
+        row = uow.settings.get(STYLE_KEY)
+        preferred = row.value.get("names") if row is not None else None
+        if row is None:
+            preferred = names_of(default_sheet_text())
+        if isinstance(preferred, list):
+            names.extend(str(n.get("use", "")) for n in preferred if isinstance(n, dict))
         return [n for n in names if n]
 
     @staticmethod

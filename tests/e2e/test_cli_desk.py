@@ -42,3 +42,50 @@ def test_quotes_of_an_unknown_article_is_one_line_error(sqlite_url: str) -> None
     assert proc.returncode == 1
     assert proc.stderr.strip() == "error: no article with id 42"
     assert proc.stdout == ""
+
+
+def test_style_report_json_for_a_piece_and_a_status(
+    db_url: str, seed: Path, tmp_path: Path
+) -> None:
+    article_id = _seed_id(db_url, seed)
+    report = ok_json(db_url, "style", str(article_id))
+    assert (report["article_id"], report["status"], report["ignored"]) == (
+        article_id,
+        "published",
+        0,
+    )
+    names = [i for i in report["issues"] if i["rule"] == "names"]
+    assert {i["text"] for i in names} == {"Erdogan", "Cavusoglu"}
+    assert names[0]["fixes"] == ["Erdoğan"] and names[0]["paragraph"] == 2
+    assert set(report["issues"][0]) == {
+        "rule", "paragraph", "start", "end", "text", "message", "fixes", "level"
+    }  # fmt: skip
+    by_status = ok_json(db_url, "style", "--status", "published")
+    assert [r["article_id"] for r in by_status] == [article_id]
+    assert ok_json(db_url, "style", "--status", "draft") == []
+
+    # The newsroom replaces the sheet: the plain spelling is its house form.
+    sheet = tmp_path / "house.yaml"
+    sheet.write_text("names:\n  - use: Erdogan\n    flag: [Erdoğan]\n", encoding="utf-8")
+    proc = run(db_url, "style", "--load-sheet", str(sheet), "--as", "chief")
+    assert proc.returncode == 0, proc.stderr
+    assert ok_json(db_url, "style", str(article_id))["issues"] == []
+    printed = run(db_url, "style", "--print-sheet")
+    assert printed.stdout == sheet.read_text(encoding="utf-8")
+    # Quotes now know the house form too: Erdogan is the people list's spelling.
+    quotes = ok_json(db_url, "quotes", str(article_id))
+    assert not [f for q in quotes for f in q["flags"] if "Erdoğan" in f["message"]]
+
+
+def test_style_refuses_a_bad_sheet_and_bad_arguments(sqlite_url: str, tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("numbers: [ap\n", encoding="utf-8")
+    proc = run(sqlite_url, "style", "--load-sheet", str(bad))
+    assert proc.returncode == 1
+    assert proc.stderr.startswith("error: the style sheet is not valid YAML at line 2")
+    assert len(proc.stderr.strip().splitlines()) == 1
+    assert run(sqlite_url, "style", "--print-sheet").stdout.startswith("# Copydesk house style")
+    both = run(sqlite_url, "style", "3", "--status", "draft")
+    assert both.returncode == 1 and "give one of" in both.stderr
+    unknown = run(sqlite_url, "style", "--status", "nope")
+    assert unknown.returncode == 1 and "unknown status 'nope'" in unknown.stderr

@@ -86,6 +86,7 @@ def test_dates_without_ordinals() -> None:
         ("dates", "the 3rd of August", ("August 3",)),
     ]
     assert found("On July 25th.", parse_sheet("dates: {ordinals: true}")) == []
+    assert found("On July 25th.", parse_sheet("numbers: ap")) == []  # no dates section
 
 
 def test_quotation_marks_and_punctuation() -> None:
@@ -114,9 +115,15 @@ def test_spelling_language() -> None:
 
 
 def test_generic_checks_from_proselint_can_be_switched_off() -> None:
-    rules = [i.rule for i in check_paragraph("It was a very unique day.", parse_sheet(""))]
+    rules = [
+        i.rule
+        for i in check_paragraph(
+            "It was a very unique day.", parse_sheet("generic: {enabled: true}")
+        )
+    ]
     assert rules == ["generic.uncomparables"]  # the longer finding wins over "very"
     off = parse_sheet("generic: {disable: [uncomparables, weasel_words.very]}")
+    assert check_paragraph("It was a very unique day.", parse_sheet("numbers: ap")) == []
     assert check_paragraph("It was a very unique day.", off) == []
 
 
