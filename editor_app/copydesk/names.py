@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from difflib import SequenceMatcher
+from functools import lru_cache
 
 # A word: letters, with inner hyphens or apostrophes (Okonkwo-Hale, O'Neill).
 WORD = re.compile(r"[^\W\d_]+(?:[-'\u2019][^\W\d_]+)*")
@@ -36,6 +37,7 @@ STOP_CAPS = frozenset(_STOPS.split())
 NATIONALITY = re.compile(r"(?:ish|ian|ese|ean|i|an)$")
 
 
+@lru_cache(maxsize=8192)
 def fold(text: str) -> str:
     """Case, accents and the dotless i folded: Çavuşoğlu and Cavusoglu give one key."""
     text = text.replace("\u0131", "i").replace("\u0130", "I")
@@ -43,6 +45,7 @@ def fold(text: str) -> str:
     return "".join(c for c in folded if not unicodedata.combining(c)).casefold()
 
 
+@lru_cache(maxsize=8192)
 def sound_key(word: str) -> str:
     """A looser key: y/i, ph/f, ck/k, doubled letters (Pashinyan / Pashinian)."""
     key = fold(word)

@@ -603,23 +603,31 @@ def _spelling_flags(
             if is_cap(w):
                 forms.setdefault(w, []).append(b.number)
     store_words = {w for n in store_names for w in n.split() if len(w) >= 4}
+    memo: dict[str, list[Flag]] = {}
+
+    def variants(word: str) -> list[Flag]:
+        if word not in memo:
+            found: list[Flag] = []
+            for other, where in sorted(forms.items()):
+                if similar_spelling(word, other):
+                    paras = ", ".join(str(p) for p in sorted(set(where))[:3])
+                    found.append(
+                        Flag("name_spelling", f"{word} is also spelled {other} (paragraph {paras})")
+                    )
+            for other in sorted(store_words):
+                if similar_spelling(word, other):
+                    found.append(
+                        Flag("name_spelling", f"{word}: the store's people list spells it {other}")
+                    )
+            memo[word] = found
+        return memo[word]
+
     out: list[Quote] = []
     for q in quotes:
         if not q.speaker:
             out.append(q)
             continue
-        flags = list(q.flags)
-        for word in {w for w in q.speaker.split() if len(w) >= 4 and is_cap(w)}:
-            for other, where in sorted(forms.items()):
-                if similar_spelling(word, other):
-                    paras = ", ".join(str(p) for p in sorted(set(where))[:3])
-                    flags.append(
-                        Flag("name_spelling", f"{word} is also spelled {other} (paragraph {paras})")
-                    )
-            for other in sorted(store_words):
-                if similar_spelling(word, other):
-                    flags.append(
-                        Flag("name_spelling", f"{word}: the store's people list spells it {other}")
-                    )
-        out.append(replace(q, flags=tuple(flags)))
+        words = sorted({w for w in q.speaker.split() if len(w) >= 4 and is_cap(w)})
+        flags = [f for w in words for f in variants(w)]
+        out.append(replace(q, flags=(*q.flags, *flags)) if flags else q)
     return out

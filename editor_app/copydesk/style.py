@@ -8,8 +8,9 @@ right-click offers; nothing here changes any text.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from importlib.resources import files
 from typing import Any
@@ -448,7 +449,11 @@ _INSIDE_QUOTES = {"names", "quotes", "dates", "numbers", "titles"}
 
 
 def check_paragraph(
-    text: str, sheet: StyleSheet, *, ignored: frozenset[str] = frozenset()
+    text: str,
+    sheet: StyleSheet,
+    *,
+    ignored: frozenset[str] = frozenset(),
+    generic: list[Issue] | None = None,
 ) -> list[Issue]:
     """Every finding in one paragraph's plain text, in reading order, overlaps dropped."""
     where = _Where(tuple((s.start, s.end) for s in scan_marks(text)))
@@ -464,7 +469,9 @@ def check_paragraph(
     found += _quote_issues(text, sheet.quote_marks, sheet.quote_punctuation)
     if sheet.language:
         found += _spelling_issues(text, sheet.language)
-    if sheet.generic:
+    if generic is not None:
+        found += generic
+    elif sheet.generic:
         found += _generic_issues(text, sheet.generic_disable)
     kept: list[Issue] = []
     for issue in sorted(
@@ -483,19 +490,23 @@ def check_paragraph(
 def check_body(
     body_html: str, sheet: StyleSheet, *, ignored: frozenset[str] = frozenset()
 ) -> list[Issue]:
+    blocks = read_blocks(body_html)
+    # proselint runs once over the whole text (its ~120 checks cost per call, not per
+    # character); its findings go back to their paragraphs.
+    generic: list[list[Issue]] = [[] for _ in blocks]
+    if sheet.generic and blocks:
+        starts, pos = [], 0
+        for b in blocks:
+            starts.append(pos)
+            pos += len(b.text) + 2
+        joined = "\n\n".join(b.text for b in blocks)
+        for issue in _generic_issues(joined, sheet.generic_disable):
+            k = bisect_right(starts, issue.start) - 1
+            start, end = issue.start - starts[k], issue.end - starts[k]
+            if end <= len(blocks[k].text):
+                generic[k].append(replace(issue, start=start, end=end))
     out: list[Issue] = []
-    for block in read_blocks(body_html):
-        for issue in check_paragraph(block.text, sheet, ignored=ignored):
-            out.append(
-                Issue(
-                    issue.rule,
-                    issue.start,
-                    issue.end,
-                    issue.text,
-                    issue.message,
-                    issue.fixes,
-                    issue.level,
-                    block.number,
-                )
-            )
+    for block, found in zip(blocks, generic, strict=True):
+        for issue in check_paragraph(block.text, sheet, ignored=ignored, generic=found):
+            out.append(replace(issue, paragraph=block.number))
     return out
