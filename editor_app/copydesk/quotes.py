@@ -37,7 +37,7 @@ _VERB_STEMS = (
     "affirmed affirms emphasized emphasised emphasizes emphasises suggested suggests "
     "reads read concluded concludes admitted admits acknowledged acknowledges "
     "remarked remarks observed observes countered counters conceded concedes "
-    "insisted urged urges predicted predicts promised promises joked jokes "
+    "urged urges predicted predicts promised promises joked jokes "
     "confirmed confirms denied denies described describes called calls"
 )
 VERBS = frozenset(_VERB_STEMS.split())
@@ -47,7 +47,7 @@ _FRAGMENT_STEMS = (
     "condemned condemns praised praises criticised criticized"
 )
 FRAGMENT_VERBS = VERBS | frozenset(_FRAGMENT_STEMS.split())
-PRONOUNS = {"he": "one", "she": "one", "they": "many", "him": "one", "her": "one"}
+PRONOUNS = frozenset({"he", "she", "they", "him", "her"})
 _VERB_RE = r"(?:" + "|".join(sorted(VERBS, key=len, reverse=True)) + r")"
 
 _MONTH = (
@@ -283,7 +283,7 @@ def _subject(np: str, block: int, pos: int, people: _People, sentence: str) -> s
         return None
     words = np.split()
     low = fold(words[-1])
-    if low in PRONOUNS or (len(words) == 1 and low in {"who"}):
+    if low in PRONOUNS or (len(words) == 1 and low == "who"):
         return _pronoun(low, block, pos, people, sentence)
     by_title = people.by_title(np)
     if by_title:
@@ -352,7 +352,7 @@ def _before_attribution(before: str, first_word: str) -> _Attribution | None:
     stripped = before.rstrip()
     if first_word and fold(first_word) in FRAGMENT_VERBS and first_word[0].islower():
         tail = re.split(r"[,;:(]", stripped)[-1].strip()
-        if fold(tail.split()[-1]) in {"and", "or"} if tail else False:
+        if tail and fold(tail.split()[-1]) in {"and", "or"}:
             return _Attribution(None, first_word, "", inherit=True)
         if tail:
             return _Attribution(tail, first_word, "")

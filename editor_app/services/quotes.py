@@ -75,6 +75,17 @@ def went_live(revisions_newest_first: list[Revision]) -> Revision | None:
 class QuoteService:
     def __init__(self, uow: UowFactory):
         self._uow = uow
+        # A revision never changes: its quotes are read once (the editor asks as you type).
+        self._revision_quotes: dict[int, list[Quote]] = {}
+
+    def _quotes_of(self, rev: Revision) -> list[Quote]:
+        found = self._revision_quotes.get(rev.id)
+        if found is None:
+            if len(self._revision_quotes) > 500:
+                self._revision_quotes = {}  # a new dict: a check in another thread keeps its own
+            found = find_quotes(str(rev.snapshot.get("body_html", "")))
+            self._revision_quotes[rev.id] = found
+        return found
 
     def ledger(
         self, article_id: int | None, *, body_html: str | None = None, title: str = ""
@@ -116,11 +127,10 @@ class QuoteService:
             names.extend(str(n.get("use", "")) for n in preferred if isinstance(n, dict))
         return [n for n in names if n]
 
-    @staticmethod
     def _integrity(
-        quotes: list[Quote], published: Revision, revisions: list[Revision]
+        self, quotes: list[Quote], published: Revision, revisions: list[Revision]
     ) -> list[Quote]:
-        before = find_quotes(str(published.snapshot.get("body_html", "")))
+        before = self._quotes_of(published)
         now_texts = [q.text for q in quotes]
         later = [r for r in reversed(revisions) if r.saved_at >= published.saved_at]
         later = [r for r in later if r.id != published.id]
@@ -136,8 +146,7 @@ class QuoteService:
                 continue
             by = "unsaved edits"
             for rev in later:
-                body = str(rev.snapshot.get("body_html", ""))
-                if any(_same_words(x.text, q.text) for x in find_quotes(body)):
+                if any(_same_words(x.text, q.text) for x in self._quotes_of(rev)):
                     by = f"{rev.saved_by or 'someone'} ({rev.saved_at:%Y-%m-%d %H:%M})"
                     break
             ops = word_diff(best.text, q.text)

@@ -185,3 +185,18 @@ def test_sample_newsroom_quotes() -> None:
     roe = [q for q in water if q.speaker == "Bethan Roe"]
     assert len(roe) == 2 and _kinds(roe[1]) == ["speaker_from_context"]
     assert water[-1].occasion == "the Ledger"
+
+
+def test_a_quote_running_over_two_paragraphs_takes_the_later_attribution() -> None:
+    body = (
+        "<p>\u201cThe first part runs on without a closing mark.</p>"
+        "<p>\u201cAnd it ends here,\u201d Ada Lin said.</p>"
+    )
+    first, second = find_quotes(body)
+    assert first.text == "The first part runs on without a closing mark."
+    assert (first.speaker, second.speaker) == ("Ada Lin", "Ada Lin")
+    assert first.flags == ()
+
+
+def test_a_straight_mark_after_a_letter_is_not_a_quote() -> None:
+    assert find_quotes('<p>The 12" pipe and the 6" valve.</p>') == []
