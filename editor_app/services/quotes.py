@@ -77,6 +77,7 @@ class QuoteService:
         self._uow = uow
         # A revision never changes: its quotes are read once (the editor asks as you type).
         self._revision_quotes: dict[int, list[Quote]] = {}
+        self._article_quotes: dict[tuple[int, int], list[Quote]] = {}  # by (id, version)
 
     def _quotes_of(self, rev: Revision) -> list[Quote]:
         found = self._revision_quotes.get(rev.id)
@@ -162,8 +163,9 @@ class QuoteService:
             )
         return out
 
-    @staticmethod
-    def _elsewhere(uow: UnitOfWork, article_id: int | None, quotes: list[Quote]) -> list[Quote]:
+    def _elsewhere(
+        self, uow: UnitOfWork, article_id: int | None, quotes: list[Quote]
+    ) -> list[Quote]:
         """A quote another piece carries with different words."""
         cache: dict[int, list[Quote]] = {}
         titles: dict[int, str] = {}
@@ -182,7 +184,14 @@ class QuoteService:
             ids = [i for i in dict.fromkeys(ids) if i != article_id]
             missing = [i for i in ids if i not in cache]
             for art in uow.articles.by_ids(missing):
-                cache[art.id] = find_quotes(art.body_html)
+                key = (art.id, art.version)
+                found = self._article_quotes.get(key)
+                if found is None:
+                    if len(self._article_quotes) > 2000:
+                        self._article_quotes = {}
+                    found = find_quotes(art.body_html)
+                    self._article_quotes[key] = found
+                cache[art.id] = found
                 titles[art.id] = art.title
             flags: list[Flag] = []
             for other_id in ids:

@@ -82,6 +82,11 @@ def test_a_quote_two_pieces_carry_with_different_words(s: Services) -> None:
     assert "Gate vote" in flag.message and "[-the -]" in flag.message
     # The identical second quote is not flagged.
     assert not [f for f in quotes[1].flags if f.kind == "differs_elsewhere"]
+    # Once the first piece carries the same words, the flag goes (its new version is read).
+    draft = s.editor.open(first)
+    s.editor.save(replace(draft, body_html=other_body), actor="mara")
+    again = s.quotes.ledger(second).quotes
+    assert not [f for q in again for f in q.flags if f.kind == "differs_elsewhere"]
 
 
 def test_speaker_against_the_store_people_list(s: Services) -> None:
