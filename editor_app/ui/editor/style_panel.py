@@ -40,7 +40,7 @@ from editor_app.ui.editor.desk_runner import LatestRunner
 from editor_app.ui.editor.quotes_panel import body_blocks
 
 CHECK_MS = 500
-LONG_PIECE = 12_000  # characters: past this the checks run off the GUI thread
+LONG_PIECE = 4_000  # characters (~700 words): past this the checks run off the GUI thread
 STYLE_COLOUR = QColor("#7c3aed")  # violet: not the spell checker's red
 Found = tuple[QTextCursor, Issue]
 
