@@ -36,6 +36,7 @@ from editor_app.ui import dialogs
 from editor_app.ui.articles_page import ArticlesPage
 from editor_app.ui.author_undo import MergeUndoOffer
 from editor_app.ui.authors_page import AuthorsPage
+from editor_app.ui.editor.desk_panels import edit_house_style
 from editor_app.ui.editor.editor_area import EditorArea
 from editor_app.ui.export_dialog import ExportDialog
 from editor_app.ui.job_status import JobStatus
@@ -187,6 +188,7 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.quit_action)
         edit_menu = self.menuBar().addMenu("&Edit")
         edit_menu.addAction(self.authors_page.undo_merge_action)
+        edit_menu.addAction("House style…", lambda: edit_house_style(self.editor_area))
         article_menu = self.menuBar().addMenu("A&rticle")
         for action in (
             self.new_article_action,

@@ -8,11 +8,12 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QThreadPool
 from PySide6.QtGui import QTextCursor
-from PySide6.QtWidgets import QDialog
+from PySide6.QtWidgets import QDialog, QMenu
 
 from editor_app.services.container import Services
 from editor_app.services.importing import ImportOptions
 from editor_app.ui import dialogs
+from editor_app.ui.editor import prompts
 from editor_app.ui.editor.editor_area import EditorArea
 from editor_app.ui.editor.editor_tab import EditorTab
 from editor_app.ui.editor.style_panel import StyleSheetDialog
@@ -163,3 +164,30 @@ def test_long_pieces_are_checked_off_the_gui_thread(
     with qtbot.waitSignal(layer.issues_changed, timeout=20000):
         layer.refresh()
     assert len([i for _c, i in layer.found if i.rule == "names"]) == 400
+
+
+def test_edit_menu_house_style_saves_the_sheet_and_open_editors_follow(
+    qtbot, services: Services, make_window, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(prompts, "ask_unsaved", lambda _p, _t: "discard")  # on closing
+    window = make_window()
+    tab = window.editor_area.new_article()
+    tab.body.setFocus()
+    qtbot.keyClicks(tab.body, "We saw 3 ships.")
+    layer = tab.desk.style_layer
+    layer.refresh(in_thread=False)
+    assert [i.rule for _c, i in layer.found] == ["numbers"]  # the default sheet is AP
+
+    def answer(dialog: QDialog) -> int:
+        assert isinstance(dialog, StyleSheetDialog)
+        dialog.editor.setPlainText("words:\n  - word: ships\n    level: caution\n")
+        dialog.on_save()
+        return dialog.result()
+
+    monkeypatch.setattr(dialogs, "run_dialog", answer)
+    edit_menu = next(m for m in window.menuBar().findChildren(QMenu) if m.title() == "&Edit")
+    (action,) = [a for a in edit_menu.actions() if a.text() == "House style…"]
+    action.trigger()
+    assert services.style.sheet_info().version == 1
+    layer.refresh(in_thread=False)
+    assert [(i.rule, i.text) for _c, i in layer.found] == [("words", "ships")]

@@ -5,10 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from PySide6.QtWidgets import QDialog
+
+from editor_app.ui import dialogs
 from editor_app.ui.editor.quotes_panel import QuotesPanel
-from editor_app.ui.editor.style_panel import StyleLayer, StylePanel
+from editor_app.ui.editor.style_panel import StyleLayer, StylePanel, StyleSheetDialog
 
 if TYPE_CHECKING:
+    from editor_app.ui.editor.editor_area import EditorArea
     from editor_app.ui.editor.editor_tab import EditorTab
 
 
@@ -33,3 +37,13 @@ def attach_desk_panels(tab: EditorTab) -> DeskPanels:
     tab.side.addTab(quotes, "Quotes")
     tab.side.addTab(style, "Style")
     return DeskPanels(quotes, layer, style)
+
+
+def edit_house_style(area: EditorArea) -> bool:
+    """Edit → House style…: the store's sheet; open editors then check against the new one."""
+    dialog = StyleSheetDialog(area.services.style, area.actor, area)
+    if dialogs.run_dialog(dialog) != QDialog.DialogCode.Accepted:
+        return False
+    for tab in area.editors():
+        tab.desk.style_layer.reload_sheet()
+    return True
