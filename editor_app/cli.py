@@ -209,6 +209,9 @@ def build_parser() -> argparse.ArgumentParser:
     bk.add_argument("path", type=Path)
     rs = sub.add_parser("restore", help="everything from a backup into an empty store (--db)")
     rs.add_argument("path", type=Path)
+    from editor_app.cli_desk import add_parsers as add_desk_parsers
+
+    add_desk_parsers(sub)
     return p
 
 
@@ -755,6 +758,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             )
             return 0
         services = cast("Services", _LazyServices(db.uow))
+        if args.command in ("quotes", "style"):
+            from editor_app.cli_desk import run as run_desk
+
+            return run_desk(services, args)
         handler = {
             "import": cmd_import,
             "list": cmd_list,

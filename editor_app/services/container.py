@@ -13,7 +13,9 @@ from editor_app.services.exports import ExportService
 from editor_app.services.files import UserFiles
 from editor_app.services.importing import ImportService
 from editor_app.services.moderation import ModerationService, ScorerHolder
+from editor_app.services.quotes import QuoteService
 from editor_app.services.search import SearchService
+from editor_app.services.style import StyleService
 from editor_app.store.uow import UowFactory
 
 
@@ -28,6 +30,8 @@ class Services:
     exports: ExportService
     moderation: ModerationService
     editor: EditorService
+    quotes: QuoteService
+    style: StyleService
     # The user's files (pictures, pages, CSV) read and written through a check that they are
     # not the store's own.
     files: UserFiles = field(default_factory=UserFiles)
@@ -46,6 +50,8 @@ class Services:
             search=SearchService(uow),
             exports=ExportService(uow),
             files=UserFiles.of(uow),
+            quotes=QuoteService(uow),
+            style=StyleService(uow),
         )
 
     def counts(self) -> Counts:

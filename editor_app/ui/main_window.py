@@ -39,6 +39,7 @@ from editor_app.ui import dialogs, edit_commands, preferences
 from editor_app.ui.articles_page import ArticlesPage
 from editor_app.ui.authors.page import AuthorsPage
 from editor_app.ui.authors.undo import MergeUndoOffer
+from editor_app.ui.editor.desk_panels import edit_house_style
 from editor_app.ui.editor.editor_area import EditorArea
 from editor_app.ui.export_dialog import FORMATS, ExportDialog, articles
 from editor_app.ui.help_dialogs import ShortcutsDialog, about_html
@@ -239,6 +240,7 @@ class MainWindow(QMainWindow):
         edit_menu.addAction(self.find_action)
         edit_menu.addSeparator()
         edit_menu.addAction(self.authors_page.undo_merge_action)
+        edit_menu.addAction("House style…", lambda: edit_house_style(self.editor_area))
         edit_menu.addSeparator()
         edit_menu.addAction(self.preferences_action)
         article_menu = self.menuBar().addMenu("A&rticle")

@@ -35,6 +35,7 @@ from editor_app.ui import dialogs
 from editor_app.ui.editor import prompts
 from editor_app.ui.editor.body_edit import BodyEdit, writing_font
 from editor_app.ui.editor.conflict import KEEP_MINE, MERGE, TAKE_THEIRS, ConflictDialog
+from editor_app.ui.editor.desk_panels import attach_desk_panels
 from editor_app.ui.editor.fields import WrapLineEdit
 from editor_app.ui.editor.figure_panel import FigurePanel
 from editor_app.ui.editor.find_bar import FindBar
@@ -217,6 +218,7 @@ class EditorTab(QWidget):
         self.stats_timer.setSingleShot(True)
         self.stats_timer.setInterval(STATS_MS)
         self._connect_signals()
+        self.desk = attach_desk_panels(self)  # Quotes and Style in the side panel
 
     def _connect_signals(self) -> None:
         self.title.textEdited.connect(self.on_title_edited)
