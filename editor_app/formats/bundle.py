@@ -69,6 +69,9 @@ class ArticleData:
     # Identifies the source so that importing it twice creates nothing new.
     source_key: str = ""
     kind: str = "post"
+    # Comments already stored that new ones reply to, as (key, stored comment id): a site's
+    # incremental pull brings replies without their parents.
+    stored_parents: tuple[tuple[str, int], ...] = ()
 
 
 @dataclass(frozen=True)

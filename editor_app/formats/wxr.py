@@ -1582,3 +1582,25 @@ def write_wxr(
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def body_from_wordpress(
+    content: str, media: Sequence[tuple[int, str, str, str]]
+) -> tuple[str, tuple[FigureData, ...]]:
+    """A post's raw content (as the REST API's `content.raw` gives it, the same text a WXR
+    carries) as our body and figures; `media` are the site's attachments it may show, as
+    (id, url, caption, alt)."""
+    attachments = _Attachments()
+    for media_id, url, caption, alt in media:
+        att = _Attachment(
+            post_id=str(media_id), url=url, caption=_as_text(caption), description="", alt=alt
+        )
+        attachments.by_id[att.post_id] = att
+        if url:
+            attachments.by_url[_url_key(url)] = att
+    return _body(content, attachments)
+
+
+def content_for_wordpress(article: ArticleData) -> str:
+    """The body as a post's content: our blocks, figures between them as ``<figure>``."""
+    return _content(article)

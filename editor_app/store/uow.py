@@ -20,6 +20,7 @@ from editor_app.store.repositories import (
     SearchRepository,
     SettingsRepository,
 )
+from editor_app.store.sites import SiteRepository
 
 
 class UnitOfWork:
@@ -32,6 +33,7 @@ class UnitOfWork:
     comments: CommentRepository
     search: SearchRepository
     settings: SettingsRepository
+    sites: SiteRepository
 
     def __init__(self, session_factory: sessionmaker[Session]):
         self._factory = session_factory
@@ -44,6 +46,7 @@ class UnitOfWork:
         self.comments = CommentRepository(self.session)
         self.search = SearchRepository(self.session)
         self.settings = SettingsRepository(self.session)
+        self.sites = SiteRepository(self.session)
         return self
 
     def __exit__(

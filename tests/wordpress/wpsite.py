@@ -232,3 +232,88 @@ def make_site(workdir: Path) -> WordPressSite:
         site.destroy()
         raise
     return site
+
+
+def png(color: tuple[int, int, int] = (200, 30, 30)) -> bytes:
+    import io
+
+    from PIL import Image
+
+    buf = io.BytesIO()
+    Image.new("RGB", (40, 30), color).save(buf, "PNG")
+    return buf.getvalue()
+
+
+class Seeder:
+    """Content made on the site through its REST API, as an editor in wp-admin would."""
+
+    def __init__(self, site: WordPressSite):
+        self.site = site
+        self.n = 0
+
+    def user(self, name: str, email: str) -> int:
+        self.n += 1
+        login = f"{name.split()[0].lower()}{uuid.uuid4().hex[:6]}"
+        d = self.site.rest(
+            "POST",
+            "/wp/v2/users",
+            json={
+                "username": login,
+                "name": name,
+                "email": email,
+                "password": "Pw-" + uuid.uuid4().hex,
+                "roles": ["author"],
+                "description": f"{name} writes for the Gazette.",
+            },
+        )
+        return int(d["id"])
+
+    def media(self, caption: str, alt: str) -> dict[str, Any]:
+        d = self.site.rest(
+            "POST",
+            "/wp/v2/media",
+            content=png(),
+            headers={
+                "Content-Type": "image/png",
+                "Content-Disposition": f'attachment; filename="seed-{uuid.uuid4().hex[:6]}.png"',
+            },
+        )
+        return dict(
+            self.site.rest(
+                "POST", f"/wp/v2/media/{d['id']}", json={"caption": caption, "alt_text": alt}
+            )
+        )
+
+    def post(self, title: str, body: str = "", kind: str = "posts", **fields: Any) -> int:
+        d = self.site.rest(
+            "POST",
+            f"/wp/v2/{kind}",
+            json={
+                "title": title,
+                "content": body or f"<p>{title}: the story.</p>",
+                "status": "publish",
+                **fields,
+            },
+        )
+        return int(d["id"])
+
+    def comment(self, post: int, text: str, status: str = "approved", **fields: Any) -> int:
+        self.n += 1
+        d = self.site.rest(
+            "POST",
+            "/wp/v2/comments",
+            json={
+                "post": post,
+                "content": text,
+                "status": status,
+                "author_name": fields.pop("author_name", f"Reader {self.n}"),
+                "author_email": fields.pop("author_email", f"reader{self.n}@example.org"),
+                "author_ip": fields.pop("author_ip", f"192.0.2.{self.n % 250 + 1}"),
+                **fields,
+            },
+        )
+        return int(d["id"])
+
+    def comment_status(self, comment_id: int) -> str:
+        d = self.site.rest("GET", f"/wp/v2/comments/{comment_id}", params={"context": "edit"})
+        return str(d["status"])

@@ -1,0 +1,985 @@
+"""A connected WordPress site: add, pull, push the outbox, publish.
+
+Remote things map to local ones by (site, kind, remote id) in `site_links`. Pulled articles
+and comments go through the importer, so they are checked, cleaned and auto-moderated as an
+import is, and a post also imported from the site's WXR export is the same article (the same
+source key). Outgoing comment changes were queued by moderation in the same transaction as the
+change; `push` drains them in order and checks the site's current state first, so a change
+made there meanwhile is reported as a conflict, never overwritten.
+"""
+
+from __future__ import annotations
+
+import mimetypes
+import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime, timedelta
+from typing import Any
+from urllib.parse import urlsplit
+
+from editor_app.domain.errors import Cancelled, Conflict, InvalidInput, NotFound
+from editor_app.formats.bundle import ArticleData, AuthorData, Bundle, CommentData, FigureData
+from editor_app.formats.htmlbody import html_to_text
+from editor_app.formats.wxr import body_from_wordpress, content_for_wordpress
+from editor_app.remote.credentials import Credentials
+from editor_app.remote.wordpress import (
+    RemoteComment,
+    RemotePost,
+    RemoteUser,
+    SiteError,
+    SiteRefused,
+    SiteUnreachable,
+    WordPressClient,
+    normalise_url,
+)
+from editor_app.services.importing import ImportOptions, ImportService, _fingerprint
+from editor_app.services.outbox import FROM_WORDPRESS, TO_WORDPRESS, content_hash
+from editor_app.store.models import ModerationAction, OutboxEntry, Site, SiteLink
+from editor_app.store.uow import UnitOfWork, UowFactory
+
+Progress = Callable[[int, int, str], None]
+IsCancelled = Callable[[], bool]
+ClientFactory = Callable[[str, str, str], WordPressClient]
+
+# WordPress post statuses as workflow statuses (as the WXR importer reads them).
+POST_STATUS_IN = {
+    "publish": "published",
+    "draft": "draft",
+    "pending": "copyedit",
+    "future": "scheduled",
+    "private": "draft",
+    "trash": "spiked",
+}
+PUBLISH_STATUSES = ("draft", "pending", "future", "publish")
+_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$")
+
+
+def _never() -> bool:
+    return False
+
+
+@dataclass(frozen=True)
+class SiteInfo:
+    id: int
+    name: str
+    url: str
+    user: str
+    last_pull_at: datetime | None
+    last_error: str
+    password_kept_in: str
+
+
+@dataclass(frozen=True)
+class SiteStatus:
+    site: SiteInfo
+    outbox: dict[str, int]
+
+
+@dataclass(frozen=True)
+class PullResult:
+    articles: int
+    authors: int
+    comments: int
+    updated: int
+    skipped: int
+    requests: int
+    messages: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class PushResult:
+    sent: int
+    failed: int
+    conflicts: int
+    waiting: int
+    messages: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class PublishResult:
+    remote_id: int
+    link: str
+    status: str
+
+
+@dataclass(frozen=True)
+class SiteState:
+    """Where a local thing stands with its site (the queue and `show` read it)."""
+
+    site: str
+    remote_id: int | None
+    state: str  # "" (on the site), waiting, sent, failed, conflict
+    error: str = ""
+
+
+def _info(site: Site, where: str) -> SiteInfo:
+    return SiteInfo(
+        site.id, site.name, site.url, site.user, site.last_pull_at, site.last_error, where
+    )
+
+
+def _default_client(url: str, user: str, password: str) -> WordPressClient:
+    return WordPressClient(url, user, password)
+
+
+class SiteService:
+    def __init__(
+        self,
+        uow: UowFactory,
+        importer: ImportService,
+        credentials: Credentials | None = None,
+        client_factory: ClientFactory = _default_client,
+    ):
+        self._uow = uow
+        self._importer = importer
+        self.credentials = credentials or Credentials()
+        self._client = client_factory
+
+    # -- sites ------------------------------------------------------------------------------
+
+    def add(self, name: str, url: str, user: str, password: str) -> SiteInfo:
+        """Check the site takes the password, then keep the site (and the password apart)."""
+        name = name.strip()
+        if not _NAME.match(name):
+            raise InvalidInput(f"a site name is letters, digits, '.', '_' or '-' (got {name!r})")
+        url = normalise_url(url)
+        if not user.strip():
+            raise InvalidInput("give the WordPress user (--user)")
+        if not password.strip():
+            raise InvalidInput("give the application password (stdin or EDITOR_APP_SITE_PASSWORD)")
+        with self._uow() as uow:
+            if uow.sites.by_name(name) is not None:
+                raise InvalidInput(f"there is already a site named {name!r}")
+        with self._client(url, user.strip(), password.strip()) as client:
+            client.check()
+        self.credentials.set(url, user.strip(), password.strip())
+        with self._uow() as uow:
+            site = uow.sites.add(
+                Site(
+                    name=name,
+                    url=url,
+                    user=user.strip(),
+                    last_error="",
+                    posts_modified_after="",
+                    last_comment_id=0,
+                )
+            )
+            uow.commit()
+            return _info(site, self.credentials.where())
+
+    def all(self) -> tuple[SiteInfo, ...]:
+        with self._uow() as uow:
+            where = self.credentials.where()
+            return tuple(_info(s, where) for s in uow.sites.all())
+
+    def remove(self, name: str) -> None:
+        with self._uow() as uow:
+            site = self._site(uow, name)
+            url, user = site.url, site.user
+            uow.sites.delete(site)
+            uow.commit()
+        self.credentials.delete(url, user)
+
+    def status(self, name: str) -> SiteStatus:
+        with self._uow() as uow:
+            site = self._site(uow, name)
+            return SiteStatus(
+                _info(site, self.credentials.where()), uow.sites.outbox_counts(site.id)
+            )
+
+    def states(self, kind: str, local_ids: Sequence[int]) -> dict[int, SiteState]:
+        """The site state of each local thing that has one (for the queue, `show`)."""
+        with self._uow() as uow:
+            links = uow.sites.local_links(kind, local_ids)
+            entries = uow.sites.latest_entries(kind, local_ids)
+            names = {s.id: s.name for s in uow.sites.all()}
+            out: dict[int, SiteState] = {}
+            for local_id in local_ids:
+                link = links.get(local_id)
+                entry = entries.get(local_id)
+                if link is None and entry is None:
+                    continue
+                site_id = link.site_id if link else entry.site_id if entry else 0
+                out[local_id] = SiteState(
+                    site=names.get(site_id, ""),
+                    remote_id=link.remote_id if link else None,
+                    state=entry.state if entry else "",
+                    error=entry.error if entry else "",
+                )
+            return out
+
+    @staticmethod
+    def _site(uow: UnitOfWork, name: str) -> Site:
+        site = uow.sites.by_name(name)
+        if site is None:
+            raise NotFound(f"no site named {name!r} (see `editor-app site list`)")
+        return site
+
+    def _open(self, site: Site) -> WordPressClient:
+        password = self.credentials.get(site.url, site.user)
+        if not password:
+            raise InvalidInput(
+                f"no application password kept for {site.user} at {site.url}; "
+                f"remove the site and add it again"
+            )
+        return self._client(site.url, site.user, password)
+
+    def _note_error(self, site_id: int, message: str) -> None:
+        with self._uow() as uow:
+            site = uow.sites.get(site_id)
+            if site is not None:
+                site.last_error = message
+                uow.commit()
+
+    # -- pull -------------------------------------------------------------------------------
+
+    def pull(
+        self,
+        name: str,
+        *,
+        progress: Progress | None = None,
+        cancelled: IsCancelled = _never,
+    ) -> PullResult:
+        """Posts, pages, their authors, terms, figures and comments since the last pull.
+
+        Nothing is written until everything new was read; a failure or Cancel leaves the
+        store as it was (the site's error is noted for `site status`).
+        """
+        with self._uow() as uow:
+            site = self._site(uow, name)
+            site_id, url = site.id, site.url
+            after, last_comment = site.posts_modified_after, site.last_comment_id
+        try:
+            with self._open_by_id(site_id) as client:
+                result = self._pull(client, site_id, url, after, last_comment, progress, cancelled)
+        except SiteError as exc:
+            self._note_error(site_id, str(exc))
+            raise
+        return result
+
+    def _open_by_id(self, site_id: int) -> WordPressClient:
+        with self._uow() as uow:
+            site = uow.sites.get(site_id)
+            if site is None:
+                raise NotFound("the site was removed meanwhile")
+            return self._open(site)
+
+    def _pull(
+        self,
+        client: WordPressClient,
+        site_id: int,
+        url: str,
+        after: str,
+        last_comment: int,
+        progress: Progress | None,
+        cancelled: IsCancelled,
+    ) -> PullResult:
+        def check() -> None:
+            if cancelled():
+                raise Cancelled("pull cancelled; nothing was changed")
+
+        def say(done: int, total: int, what: str) -> None:
+            check()
+            if progress:
+                progress(done, total, what)
+
+        say(0, 0, "users")
+        users = {u.id: u for u in client.users()}
+        categories = {t.id: t.name for t in client.terms("category")}
+        tags = {t.id: t.name for t in client.terms("post_tag")}
+        say(0, 0, "posts")
+        since = _minus_a_minute(after)
+        posts: list[RemotePost] = []
+        for kind in ("posts", "pages"):
+            for p in client.posts(kind, modified_after=since):
+                posts.append(p)
+                say(len(posts), 0, p.title)
+        say(0, 0, "comments")
+        comments = sorted(client.comments(after_id=last_comment), key=lambda c: c.id)
+        with self._uow() as uow:
+            seen = {
+                r: lnk.remote_modified
+                for r, lnk in uow.sites.links(site_id, "article", [p.id for p in posts]).items()
+            }
+            open_ids = [lnk.remote_id for lnk in uow.sites.open_comment_links(site_id)]
+        fresh = [p for p in posts if seen.get(p.id) != p.modified_gmt]
+        rechecked = list(client.comments(include=open_ids)) if open_ids else []
+        media = self._media(client, fresh)
+        datas: list[ArticleData] = []
+        for i, p in enumerate(fresh):
+            say(i, len(fresh), p.title)
+            datas.append(self._article_data(client, p, url, users, categories, tags, media))
+        check()
+        # New posts, and new comments on new or known posts, go through the importer.
+        with self._uow() as uow:
+            linked = uow.sites.links(site_id, "article", {c.post for c in comments})
+            comment_links = {
+                r: lnk.local_id
+                for r, lnk in uow.sites.links(
+                    site_id, "comment", {c.parent for c in comments}
+                ).items()
+            }
+            article_keys = {lnk.remote_id: lnk.local_id for lnk in linked.values()}
+            titles = uow.articles.titles(article_keys.values())
+        new_by_post = {p.id: d for p, d in zip(fresh, datas, strict=True) if p.id not in seen}
+        by_post: dict[int, list[RemoteComment]] = {}
+        skipped = 0
+        for c in comments:
+            if c.post in new_by_post or c.post in article_keys:
+                by_post.setdefault(c.post, []).append(c)
+            else:
+                skipped += 1  # on an attachment, or a post type we do not carry
+        bundle_articles: list[ArticleData] = []
+        for post_id, data in new_by_post.items():
+            bundle_articles.append(
+                replace(data, comments=_comment_datas(by_post.pop(post_id, []), {}))
+            )
+        for post_id, cs in by_post.items():
+            local_id = article_keys.get(post_id)
+            if local_id is None:
+                skipped += len(cs)
+                continue
+            stored_parents = {
+                str(c.parent): comment_links[c.parent]
+                for c in cs
+                if c.parent and c.parent in comment_links
+            }
+            bundle_articles.append(
+                ArticleData(
+                    title=titles.get(local_id, "") or f"post {post_id}",
+                    body_html="",
+                    source_key=_source_key(url, post_id),
+                    comments=_comment_datas(cs, stored_parents),
+                    stored_parents=tuple(stored_parents.items()),
+                )
+            )
+        authors = 0
+        imported_comments = 0
+        if bundle_articles:
+            say(0, 0, "writing")
+            result = self._importer.import_bundles(
+                [Bundle(articles=tuple(bundle_articles), authors=())],
+                ImportOptions(actor=f"site:{url}"),
+                cancelled=cancelled,
+            )
+            authors = result.authors
+            imported_comments = result.comments
+        # Links, changes of known posts and statuses, and where the next pull starts.
+        with self._uow() as uow:
+            updated, messages = self._link_and_update(
+                uow,
+                site_id,
+                url,
+                posts,
+                fresh,
+                datas,
+                bundle_articles,
+                comments,
+                rechecked,
+                users,
+            )
+            site = uow.sites.get(site_id)
+            assert site is not None
+            if posts:
+                site.posts_modified_after = max([after, *(p.modified for p in posts)])
+            if comments:
+                site.last_comment_id = max(last_comment, comments[-1].id)
+            site.last_pull_at = datetime.now(UTC)
+            site.last_error = ""
+            uow.commit()
+        say(1, 1, "")
+        return PullResult(
+            articles=len(new_by_post),
+            authors=authors,
+            comments=imported_comments,
+            updated=updated,
+            skipped=skipped,
+            requests=client.counter.requests,
+            messages=tuple(messages),
+        )
+
+    def _media(
+        self, client: WordPressClient, posts: Sequence[RemotePost]
+    ) -> dict[int, tuple[int, str, str, str]]:
+        ids: set[int] = set()
+        for p in posts:
+            if p.featured_media:
+                ids.add(p.featured_media)
+            ids.update(int(m) for m in re.findall(r"wp-image-(\d+)", p.content))
+        if not ids:
+            return {}
+        return {
+            m.id: (m.id, m.source_url, m.caption, m.alt_text) for m in client.media(sorted(ids))
+        }
+
+    def _article_data(
+        self,
+        client: WordPressClient,
+        p: RemotePost,
+        url: str,
+        users: dict[int, RemoteUser],
+        categories: dict[int, str],
+        tags: dict[int, str],
+        media: dict[int, tuple[int, str, str, str]],
+    ) -> ArticleData:
+        body, figures = body_from_wordpress(p.content, list(media.values()))
+        figs = list(figures)
+        featured = media.get(p.featured_media)
+        if featured and not any(f.source_url == featured[1] for f in figs):
+            figs.insert(
+                0,
+                FigureData(
+                    caption=html_to_text(featured[2]),
+                    alt=featured[3],
+                    anchor=0,
+                    source_url=featured[1],
+                ),
+            )
+        host = urlsplit(url).netloc
+        with_images = []
+        for f in figs:
+            got = (
+                client.download(f.source_url)
+                if f.source_url and urlsplit(f.source_url).netloc == host
+                else None
+            )
+            if got and got[1].startswith("image/"):
+                f = replace(f, image=got[0], image_mime=got[1])
+            with_images.append(f)
+        user = users.get(p.author)
+        names = [categories[c] for c in p.categories if c in categories]
+        real = [n for n in names if n.lower() != "uncategorized"]
+        status = POST_STATUS_IN.get(p.status, "draft")
+        return ArticleData(
+            title=p.title or f"Untitled {p.type} {p.id}",
+            body_html=body,
+            dek=html_to_text(p.excerpt),
+            slug=p.slug,
+            status=status,
+            section=real[0] if real else (names[0] if names else ""),
+            tags=tuple(tags[t] for t in p.tags if t in tags),
+            authors=(_author_data(user),) if user else (),
+            figures=tuple(with_images),
+            published_at=p.date_gmt if status in {"published", "scheduled"} else None,
+            source_key=_source_key(url, p.id),
+            kind="page" if p.type == "page" else "post",
+        )
+
+    def _link_and_update(
+        self,
+        uow: UnitOfWork,
+        site_id: int,
+        url: str,
+        posts: Sequence[RemotePost],
+        fresh: Sequence[RemotePost],
+        datas: Sequence[ArticleData],
+        bundle_articles: Sequence[ArticleData],
+        comments: Sequence[RemoteComment],
+        rechecked: Sequence[RemoteComment],
+        users: dict[int, RemoteUser],
+    ) -> tuple[int, list[str]]:
+        updated = 0
+        messages: list[str] = []
+        by_key = uow.bulk.articles_by_source_key(_source_key(url, p.id) for p in posts)
+        post_links = uow.sites.links(site_id, "article", [p.id for p in fresh])
+        # Posts: link the new ones; take the site's change of a known one unless it was
+        # edited here since (then it waits for a publish, which reports the conflict).
+        for p, data in zip(fresh, datas, strict=True):
+            link = post_links.get(p.id)
+            stored = by_key.get(_source_key(url, p.id))
+            if link is None:
+                if stored is None:
+                    continue
+                uow.sites.add_link(
+                    SiteLink(
+                        site_id=site_id,
+                        kind="article",
+                        local_id=stored[0],
+                        remote_id=p.id,
+                        remote_modified=p.modified_gmt,
+                        remote_state=f"v{self._version(uow, stored[0])}",
+                        remote_hash="",
+                        link=p.link,
+                    )
+                )
+                continue
+            article = uow.articles.get(link.local_id)
+            if article is None:
+                continue
+            if link.remote_state and link.remote_state != f"v{article.version}":
+                messages.append(
+                    f"“{article.title}” changed both here and on the site; kept ours "
+                    f"(publish it to decide)"
+                )
+                continue
+            article.title = data.title
+            article.body_html = data.body_html
+            article.body_text = html_to_text(data.body_html)
+            article.dek = data.dek
+            article.status = data.status
+            article.updated_at = datetime.now(UTC)
+            uow.flush()
+            link.remote_modified = p.modified_gmt
+            link.remote_state = f"v{article.version}"
+            link.link = p.link
+            updated += 1
+        # Comments: link each new one to the row the importer wrote (or found).
+        remote_by_id = {c.id: c for c in comments}
+        for data in bundle_articles:
+            stored = uow.bulk.articles_by_source_key([data.source_key]).get(data.source_key)
+            if stored is None or not data.comments:
+                continue
+            article_id = stored[0]
+            fps = uow.bulk.fingerprints([article_id]).get(article_id, {})
+            fp_of = {cid: fp for fp, cid in fps.items()}
+            parents = {key: fp_of.get(cid, "") for key, cid in data.stored_parents}
+            used: set[str] = set()
+            mine: dict[str, str] = {}
+            for cd in data.comments:
+                parent_fp = (
+                    mine.get(cd.parent_key) or parents.get(cd.parent_key) or ""
+                    if cd.parent_key
+                    else ""
+                )
+                fp = _fingerprint(parent_fp, cd.body, cd.author_name)
+                while fp in used:
+                    fp = _fingerprint(fp, cd.body, "#")
+                used.add(fp)
+                mine[cd.key] = fp
+                local_id = fps.get(fp)
+                remote = remote_by_id.get(int(cd.key))
+                if local_id is None or remote is None:
+                    continue
+                if uow.sites.local_link("comment", local_id) is not None:
+                    continue
+                uow.sites.add_link(
+                    SiteLink(
+                        site_id=site_id,
+                        kind="comment",
+                        local_id=local_id,
+                        remote_id=remote.id,
+                        remote_modified="",
+                        remote_state=remote.status,
+                        remote_hash=content_hash(remote.content),
+                        link="",
+                    )
+                )
+                # The rules decided a comment the site holds: the site gets the decision.
+                local = uow.comments.get(local_id)
+                if local is not None and TO_WORDPRESS.get(local.status) != remote.status:
+                    uow.sites.queue(
+                        OutboxEntry(
+                            site_id=site_id,
+                            kind="comment",
+                            op="status",
+                            local_id=local_id,
+                            payload={"status": TO_WORDPRESS.get(local.status, "hold")},
+                            actor="auto-moderator",
+                            state="waiting",
+                            error="",
+                            attempts=0,
+                        )
+                    )
+        # Comments still open here that the site decided meanwhile.
+        links = uow.sites.links(site_id, "comment", [c.id for c in rechecked])
+        waiting = uow.sites.latest_entries("comment", [lnk.local_id for lnk in links.values()])
+        for c in rechecked:
+            link = links.get(c.id)
+            if link is None or c.status == link.remote_state:
+                continue
+            entry = waiting.get(link.local_id)
+            if entry is not None and entry.state in {"waiting", "failed", "conflict"}:
+                continue  # our decision is on its way; the push reports the clash
+            local = uow.comments.get(link.local_id)
+            target = FROM_WORDPRESS.get(c.status)
+            link.remote_state = c.status
+            link.remote_hash = content_hash(c.content)
+            if local is None or target is None or local.status == target:
+                continue
+            uow.comments.add_action(
+                ModerationAction(
+                    comment_id=local.id,
+                    actor=f"site:{url}",
+                    action={"approved": "approve", "pending": "hold"}.get(target, target),
+                    from_status=local.status,
+                    to_status=target,
+                    reason="decided on the site",
+                )
+            )
+            local.status = target
+            updated += 1
+        del users
+        return updated, messages
+
+    @staticmethod
+    def _version(uow: UnitOfWork, article_id: int) -> int:
+        a = uow.articles.get(article_id)
+        return a.version if a is not None else 0
+
+    # -- push -------------------------------------------------------------------------------
+
+    def push(self, name: str) -> PushResult:
+        """Send the outbox in order; stop at the first sign that the site is down."""
+        with self._uow() as uow:
+            site = self._site(uow, name)
+            site_id = site.id
+            entry_ids = [e.id for e in uow.sites.outbox(site_id)]
+        sent = failed = conflicts = 0
+        messages: list[str] = []
+        blocked: set[int] = set()  # comments with a conflict: later changes wait for it
+        with self._uow() as uow:
+            blocked.update(e.local_id for e in uow.sites.outbox(site_id, states=("conflict",)))
+        client = self._open_by_id(site_id)
+        try:
+            for entry_id in entry_ids:
+                with self._uow() as uow:
+                    entry = uow.sites.outbox_entry(entry_id)
+                    if entry is None or entry.state not in {"waiting", "failed"}:
+                        continue
+                    if entry.local_id in blocked:
+                        continue
+                    entry.attempts += 1
+                    try:
+                        outcome = self._send(uow, client, site_id, entry)
+                    except SiteUnreachable as exc:
+                        entry.state, entry.error = "failed", str(exc)
+                        uow.commit()
+                        failed += 1
+                        messages.append(str(exc))
+                        self._note_error(site_id, str(exc))
+                        break
+                    except SiteError as exc:
+                        entry.state, entry.error = "failed", str(exc)
+                        failed += 1
+                        messages.append(f"comment {entry.local_id}: {exc}")
+                        uow.commit()
+                        continue
+                    if outcome:
+                        entry.state, entry.error = "conflict", outcome
+                        conflicts += 1
+                        blocked.add(entry.local_id)
+                        messages.append(f"comment {entry.local_id}: {outcome}")
+                    else:
+                        entry.state, entry.error = "sent", ""
+                        entry.sent_at = datetime.now(UTC)
+                        sent += 1
+                    uow.commit()
+        finally:
+            client.close()
+        with self._uow() as uow:
+            waiting = uow.sites.outbox_counts(site_id).get("waiting", 0)
+            if sent and not failed:
+                s = uow.sites.get(site_id)
+                if s is not None and s.last_error:
+                    s.last_error = ""
+                    uow.commit()
+        return PushResult(sent, failed, conflicts, waiting, tuple(messages))
+
+    def _send(
+        self, uow: UnitOfWork, client: WordPressClient, site_id: int, entry: OutboxEntry
+    ) -> str:
+        """Send one change; '' when it is on the site, else why it is a conflict."""
+        payload: dict[str, Any] = dict(entry.payload)
+        if entry.op == "reply":
+            return self._send_reply(uow, client, site_id, entry, payload)
+        link = uow.sites.local_link("comment", entry.local_id)
+        if link is None:
+            raise SiteRefused("the comment is not linked to the site any more", status=0)
+        remote = client.comment(link.remote_id)
+        if entry.op == "status":
+            target = str(payload["status"])
+            if remote.status == target:
+                link.remote_state = target
+                return ""
+            if remote.status != link.remote_state:
+                return (
+                    f"changed on the site to {remote.status} (it was {link.remote_state} "
+                    f"when pulled); not overwritten"
+                )
+            done = client.save_comment({"status": target}, link.remote_id)
+            link.remote_state = done.status
+            return ""
+        if entry.op == "edit":
+            content = str(payload["content"])
+            if content_hash(remote.content) == content_hash(content):
+                link.remote_hash = content_hash(content)
+                return ""
+            if content_hash(remote.content) != link.remote_hash:
+                return "its words were changed on the site since it was pulled; not overwritten"
+            done = client.save_comment({"content": content}, link.remote_id)
+            link.remote_hash = content_hash(done.content)
+            return ""
+        raise SiteRefused(f"unknown outbox change {entry.op!r}", status=0)
+
+    def _send_reply(
+        self,
+        uow: UnitOfWork,
+        client: WordPressClient,
+        site_id: int,
+        entry: OutboxEntry,
+        payload: dict[str, Any],
+    ) -> str:
+        parent = uow.sites.local_link("comment", int(payload["parent"]))
+        local = uow.comments.get(entry.local_id)
+        if parent is None or local is None:
+            raise SiteRefused("the comment replied to is not on the site", status=0)
+        parent_remote = client.comment(parent.remote_id)
+        content = str(payload["content"])
+        # A reply sent just before a crash is on the site already: adopt it, do not repeat it.
+        done = None
+        for c in client.replies(parent_remote.post, parent.remote_id):
+            if content_hash(c.content) == content_hash(content):
+                done = c
+                break
+        if done is None:
+            done = client.save_comment(
+                {
+                    "post": parent_remote.post,
+                    "parent": parent.remote_id,
+                    "content": content,
+                    "status": "approved",
+                }
+            )
+        uow.sites.add_link(
+            SiteLink(
+                site_id=site_id,
+                kind="comment",
+                local_id=local.id,
+                remote_id=done.id,
+                remote_modified="",
+                remote_state=done.status,
+                remote_hash=content_hash(done.content),
+                link="",
+            )
+        )
+        return ""
+
+    # -- publish ----------------------------------------------------------------------------
+
+    def publish(
+        self, name: str, article_id: int, status: str | None = None, *, force: bool = False
+    ) -> PublishResult:
+        """Send an article as a post (new or an update); an update checks the site's
+        `modified_gmt` against the one last seen, unless `force` (keep mine)."""
+        if status is not None and status not in PUBLISH_STATUSES:
+            raise InvalidInput(f"--status must be one of {', '.join(PUBLISH_STATUSES)}")
+        with self._uow() as uow:
+            site = self._site(uow, name)
+            site_id = site.id
+            article = uow.articles.get(article_id, full=True)
+            if article is None:
+                raise NotFound(f"no article with id {article_id}")
+            link = uow.sites.local_link("article", article_id)
+            if link is not None and link.site_id != site_id:
+                raise InvalidInput(f"article {article_id} belongs to another site")
+            remote_id = link.remote_id if link else None
+            seen = link.remote_modified if link else ""
+            emails = [b.author.email for b in article.bylines if b.author.email]
+            names = [b.author.name for b in article.bylines]
+            figures = [
+                (f.id, f.caption, f.credit, f.alt, f.anchor, f.image, f.image_mime, f.source_url)
+                for f in article.figures
+            ]
+            figure_links = uow.sites.local_links("figure", [f[0] for f in figures])
+            media_ids = {fid: lnk.remote_id for fid, lnk in figure_links.items()}
+            data = ArticleData(
+                title=article.title,
+                body_html=article.body_html,
+                dek=article.dek,
+                slug=article.slug,
+                status=article.status,
+                section=article.section,
+                tags=tuple(t.tag for t in article.tags),
+                kind=article.kind,
+            )
+            version = article.version
+            excerpt = article.excerpt or article.dek
+        wp_status = status or {"published": "publish", "scheduled": "future"}.get(
+            data.status, "draft"
+        )
+        kind = "pages" if data.kind == "page" else "posts"
+        try:
+            with self._open_by_id(site_id) as client:
+                if remote_id is not None and not force:
+                    current = client.post(remote_id, kind)
+                    if current.modified_gmt != seen:
+                        raise Conflict(
+                            f"“{current.title}” was changed on the site at "
+                            f"{current.modified_gmt} UTC since it was last sent or pulled; "
+                            "pull to take theirs, or publish --force to keep yours",
+                            current_version=version,
+                            saved_by="the site",
+                        )
+                uploaded: dict[int, tuple[int, str]] = {}
+                figs: list[FigureData] = []
+                for fid, caption, credit, alt, anchor, image, mime, source in figures:
+                    media_id = media_ids.get(fid)
+                    media_fields = {
+                        "caption": caption
+                        + (f' <small class="credit">{credit}</small>' if credit else ""),
+                        "alt_text": alt,
+                        "description": credit,
+                    }
+                    if media_id is None and image:
+                        ext = mimetypes.guess_extension(mime or "") or ".jpg"
+                        m = client.upload_media(
+                            f"copydesk-figure-{fid}{ext}", bytes(image), mime or "image/jpeg"
+                        )
+                        media_id = m.id
+                    if media_id is not None:
+                        m = client.update_media(media_id, media_fields)
+                        uploaded[fid] = (m.id, m.source_url)
+                        source = m.source_url
+                    figs.append(
+                        FigureData(
+                            caption=caption,
+                            credit=credit,
+                            alt=alt,
+                            anchor=anchor,
+                            source_url=source,
+                        )
+                    )
+                content = content_for_wordpress(replace(data, figures=tuple(figs)))
+                fields: dict[str, Any] = {
+                    "title": data.title,
+                    "content": content,
+                    "excerpt": excerpt,
+                    "slug": data.slug,
+                    "status": wp_status,
+                }
+                if kind == "posts":
+                    fields["categories"] = (
+                        [self._term(client, "category", data.section)] if data.section else []
+                    )
+                    fields["tags"] = [
+                        self._term(client, "post_tag", t)
+                        for t in data.tags
+                        if not t.startswith("wp:")
+                    ]
+                if uploaded:
+                    fields["featured_media"] = next(iter(uploaded.values()))[0]
+                user = _find_user(client.users(), emails, names)
+                if user is not None:
+                    fields["author"] = user.id
+                post = client.save_post(fields, remote_id, kind)
+        except SiteError as exc:
+            self._note_error(site_id, str(exc))
+            raise
+        with self._uow() as uow:
+            link = uow.sites.local_link("article", article_id)
+            if link is None:
+                link = uow.sites.add_link(
+                    SiteLink(
+                        site_id=site_id,
+                        kind="article",
+                        local_id=article_id,
+                        remote_id=post.id,
+                        remote_modified="",
+                        remote_state="",
+                        remote_hash="",
+                        link="",
+                    )
+                )
+            link.remote_modified = post.modified_gmt
+            link.remote_state = f"v{version}"
+            link.link = post.link
+            known = uow.sites.local_links("figure", list(uploaded))
+            for fid, (media_id, _url) in uploaded.items():
+                if fid not in known:
+                    uow.sites.add_link(
+                        SiteLink(
+                            site_id=site_id,
+                            kind="figure",
+                            local_id=fid,
+                            remote_id=media_id,
+                            remote_modified="",
+                            remote_state="",
+                            remote_hash="",
+                            link="",
+                        )
+                    )
+            uow.commit()
+        return PublishResult(post.id, post.link, post.status)
+
+    def unpublish(self, name: str, article_id: int) -> PublishResult:
+        """Back to draft on the site (the article here is left as it is)."""
+        return self.publish(name, article_id, "draft")
+
+    @staticmethod
+    def _term(client: WordPressClient, taxonomy: str, name: str) -> int:
+        for t in client.terms(taxonomy):
+            if t.name.lower() == name.lower():
+                return t.id
+        return client.create_term(taxonomy, name).id
+
+
+def _source_key(url: str, post_id: int) -> str:
+    # The key the WXR importer gives the same post: one article, whichever way it came.
+    return f"wxr:{url.rstrip('/')}:{post_id}"
+
+
+def _minus_a_minute(value: str) -> str | None:
+    """The pull mark less a minute: posts changed within the mark's second are not missed
+    (those unchanged since are recognised by their modified_gmt and left alone)."""
+    if not value:
+        return None
+    try:
+        return (datetime.fromisoformat(value) - timedelta(minutes=1)).isoformat()
+    except ValueError:
+        return None
+
+
+def _author_data(user: RemoteUser) -> AuthorData:
+    return AuthorData(
+        name=user.name or user.slug,
+        email=user.email,
+        login=user.slug,
+        bio=user.description,
+        url=user.url,
+    )
+
+
+def _find_user(
+    users: Iterable[RemoteUser], emails: Sequence[str], names: Sequence[str]
+) -> RemoteUser | None:
+    by_email: dict[str, RemoteUser] = {}
+    by_name: dict[str, RemoteUser] = {}
+    for u in users:
+        if u.email:
+            by_email[u.email.lower()] = u
+        by_name[u.name.lower()] = u
+    for e in emails:
+        if e.lower() in by_email:
+            return by_email[e.lower()]
+    for n in names:
+        if n.lower() in by_name:
+            return by_name[n.lower()]
+    return None
+
+
+def _comment_datas(
+    comments: Sequence[RemoteComment], stored_parents: dict[str, int]
+) -> tuple[CommentData, ...]:
+    """Site comments as the importer takes them, parents first (their ids are smaller)."""
+    out = []
+    for c in sorted(comments, key=lambda c: c.id):
+        status = FROM_WORDPRESS.get(c.status)
+        out.append(
+            CommentData(
+                key=str(c.id),
+                body=c.content,
+                parent_key=str(c.parent) if c.parent else None,
+                author_name=c.author_name,
+                author_email=c.author_email,
+                author_url=c.author_url,
+                author_ip=c.author_ip,
+                posted_at=c.date_gmt,
+                # A comment the site holds is the rules' to decide; one it approved, marked
+                # spam or trashed keeps that status.
+                status=None if status == "pending" else status,
+                kind="comment" if c.type in {"comment", ""} else c.type,
+            )
+        )
+    del stored_parents
+    return tuple(out)
