@@ -92,11 +92,6 @@ def test_first_and_incremental_pull(desk: Desk, seed: Seeder, wordpress: WordPre
     with desk.db.uow() as uow:
         assert len([a for a in uow.authors.all() if a.email == "maren@gazette.example"]) == 1
         assert uow.authors.by_email("jon@gazette.example") is not None
-    a1 = (
-        desk.services.articles.get(_local(desk, "article", p1))
-        if hasattr(desk.services.articles, "get")
-        else None
-    )
     with desk.db.uow() as uow:
         art = uow.articles.get(_local(desk, "article", p1), full=True)
         assert art is not None
@@ -113,7 +108,6 @@ def test_first_and_incremental_pull(desk: Desk, seed: Seeder, wordpress: WordPre
             for p in (p2, p3, page)
         }
     assert statuses == {p2: "draft", p3: "copyedit", page: "published"}
-    del a1
     # Comments: every status, threading, emails and IPs.
     got: dict[int, Any] = {c: _comment(desk, c) for c in (c1, c2, c3, c4, c5)}
     assert got[c1].status == "approved" and got[c1].author_email == "ana@example.org"
