@@ -41,6 +41,11 @@ def add_site_commands(sub: Any) -> None:
         p = ssub.add_parser(action, help=text)
         p.add_argument("name")
         p.add_argument("--json", action="store_true")
+    res = ssub.add_parser("resolve", help="settle a comment's conflict with the site")
+    res.add_argument("name")
+    res.add_argument("comment_id", type=int)
+    res.add_argument("--keep", choices=["mine", "theirs"], required=True)
+    res.add_argument("--as", dest="actor", default="")
     pub = ssub.add_parser("publish", help="send an article to the site")
     pub.add_argument("name")
     pub.add_argument("article_id", type=int)
@@ -132,6 +137,13 @@ def cmd_site(s: Services, a: argparse.Namespace) -> int:
             for m in p.messages:
                 print(m)
         return 1 if p.failed and not p.sent else 0
+    if action == "resolve":
+        from editor_app.domain.identity import current_user
+
+        n = sites.resolve(a.name, a.comment_id, a.keep, actor=a.actor or current_user())
+        what = "ours goes at the next push" if a.keep == "mine" else "the site's version taken"
+        print(f"comment {a.comment_id}: {n} change(s) settled; {what}")
+        return 0
     if action == "publish":
         r2 = sites.publish(a.name, a.article_id, a.status, force=a.force)
         if a.json:

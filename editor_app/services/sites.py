@@ -687,12 +687,13 @@ class SiteService:
         if link is None:
             raise SiteRefused("the comment is not linked to the site any more", status=0)
         remote = client.comment(link.remote_id)
+        force = bool(payload.get("force"))
         if entry.op == "status":
             target = str(payload["status"])
             if remote.status == target:
                 link.remote_state = target
                 return ""
-            if remote.status != link.remote_state:
+            if remote.status != link.remote_state and not force:
                 return (
                     f"changed on the site to {remote.status} (it was {link.remote_state} "
                     f"when pulled); not overwritten"
@@ -705,7 +706,7 @@ class SiteService:
             if content_hash(remote.content) == content_hash(content):
                 link.remote_hash = content_hash(content)
                 return ""
-            if content_hash(remote.content) != link.remote_hash:
+            if content_hash(remote.content) != link.remote_hash and not force:
                 return "its words were changed on the site since it was pulled; not overwritten"
             done = client.save_comment({"content": content}, link.remote_id)
             link.remote_hash = content_hash(done.content)
@@ -754,6 +755,63 @@ class SiteService:
             )
         )
         return ""
+
+    def resolve(self, name: str, comment_id: int, keep: str, *, actor: str) -> int:
+        """Settle a comment's conflict: `mine` sends ours over the site's change at the next
+        push; `theirs` takes the site's status and words here. Returns the entries settled."""
+        if keep not in {"mine", "theirs"}:
+            raise InvalidInput("keep 'mine' or 'theirs'")
+        with self._uow() as uow:
+            site = self._site(uow, name)
+            site_id = site.id
+            entries = [
+                e for e in uow.sites.outbox(site_id, ("conflict",)) if e.local_id == comment_id
+            ]
+            if not entries:
+                raise NotFound(f"comment {comment_id} has no conflict with {name}")
+            link = uow.sites.local_link("comment", comment_id)
+            remote_id = link.remote_id if link else None
+        remote = None
+        if keep == "theirs" and remote_id is not None:
+            with self._open_by_id(site_id) as client:
+                remote = client.comment(remote_id)
+        with self._uow() as uow:
+            settled = 0
+            for e in uow.sites.outbox(site_id, ("conflict", "waiting", "failed")):
+                if e.local_id != comment_id:
+                    continue
+                if keep == "mine":
+                    if e.state == "conflict":
+                        e.payload = {**e.payload, "force": True}
+                        e.state, e.error = "waiting", ""
+                        settled += 1
+                else:
+                    e.state, e.error = "dropped", "the site's version was taken"
+                    settled += 1
+            local = uow.comments.get(comment_id)
+            link = uow.sites.local_link("comment", comment_id)
+            if keep == "theirs" and remote is not None and local is not None and link:
+                target = FROM_WORDPRESS.get(remote.status, local.status)
+                if target != local.status:
+                    uow.comments.add_action(
+                        ModerationAction(
+                            comment_id=local.id,
+                            actor=actor,
+                            action={"approved": "approve", "pending": "hold"}.get(target, target),
+                            from_status=local.status,
+                            to_status=target,
+                            reason="took the site's decision",
+                        )
+                    )
+                    local.status = target
+                if content_hash(remote.content) != content_hash(local.body):
+                    if local.original_body is None:
+                        local.original_body = local.body
+                    local.body = remote.content
+                link.remote_state = remote.status
+                link.remote_hash = content_hash(remote.content)
+            uow.commit()
+        return settled
 
     # -- publish ----------------------------------------------------------------------------
 

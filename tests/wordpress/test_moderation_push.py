@@ -97,6 +97,19 @@ def test_a_change_made_on_the_site_meanwhile_is_a_conflict(
     assert _remote(wordpress, remote)["status"] == "spam"  # not overwritten
     state = desk.sites.states("comment", [local])[local]
     assert state.state == "conflict" and "not overwritten" in state.error
+    # Take theirs: the site's spam here too; nothing more to send.
+    assert desk.sites.resolve("gazette", local, "theirs", actor="desk") == 1
+    with desk.db.uow() as uow:
+        c = uow.comments.get(local)
+        assert c is not None and c.status == "spam"
+    assert desk.sites.push("gazette").sent == 0
+    # Keep mine: ours goes over the site's change at the next push.
+    desk.services.moderation.act([local], "approve", actor="desk")
+    wordpress.rest("POST", f"/wp/v2/comments/{remote}", json={"status": "hold"})
+    assert desk.sites.push("gazette").conflicts == 1
+    assert desk.sites.resolve("gazette", local, "mine", actor="desk") == 1
+    assert desk.sites.push("gazette").sent == 1
+    assert _remote(wordpress, remote)["status"] == "approved"
     # Words edited on the site, then here: a conflict too.
     other = seed.comment(post, "Original words.", status="approved")
     desk.sites.pull("gazette")
