@@ -47,7 +47,14 @@ class Credentials:
         self.folder = folder or (
             Path(env) if env else Path(platformdirs.user_config_dir("editor-app"))
         )
-        self._keyring = _keyring_backend() if use_keyring else None
+        self._use_keyring = use_keyring
+        self._backend: list[object | None] = []  # looked up on first use (it may be slow)
+
+    @property
+    def _keyring(self) -> object | None:
+        if not self._backend:
+            self._backend.append(_keyring_backend() if self._use_keyring else None)
+        return self._backend[0]
 
     @property
     def file(self) -> Path:

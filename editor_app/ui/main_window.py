@@ -43,6 +43,7 @@ from editor_app.ui.jobs_panel import JobsPanel
 from editor_app.ui.live_refresh import LiveRefresh
 from editor_app.ui.moderation_page import ModerationPage
 from editor_app.ui.search_page import SearchPage
+from editor_app.ui.sites import SitesController
 from editor_app.workers.jobs import IsCancelled, JobFn, JobHandle, JobManager, Progress
 
 NAV_ARTICLES, NAV_AUTHORS, NAV_MODERATION = 0, 1, 2
@@ -117,6 +118,9 @@ class MainWindow(QMainWindow):
         self.jobs_dock.toggleViewAction().setShortcut(QKeySequence("Ctrl+J"))
 
         self._connect_signals()
+        self.sites = SitesController(self, services, jobs)
+        self.moderation_page.site_state = self.sites.comment_state
+        self.moderation_page.statuses_changed.connect(self.sites.schedule_push)
         self.refresh_all()
         self.nav.setCurrentRow(NAV_ARTICLES)
         self._restore_settings()

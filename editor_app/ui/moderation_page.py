@@ -12,7 +12,7 @@ after the table repaints, so the moderator sees the queue move at once.
 from __future__ import annotations
 
 import getpass
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 
 import qtawesome
@@ -86,6 +86,8 @@ class ModerationPage(QWidget):
         self._actor = getpass.getuser()
         self._shown: CommentRow | None = None
         self._defer_detail = False
+        # Set by the Sites controller: a comment's state on its site, one line.
+        self.site_state: Callable[[int], str] | None = None
         self.background = ModerationJobs(services.moderation, self.jobs, self)
         self.rules_dialog: RulesDialog | None = None
         self.audit_dialog: AuditDialog | None = None
@@ -599,6 +601,8 @@ class ModerationPage(QWidget):
             return
         self.detail.show_comment(ctx, why)
         self.detail.show_history(history, row.author_email, row.author_ip, row.author_url)
+        if self.site_state is not None:
+            self.detail.show_site_state(self.site_state(row.id))
 
     def _update_actions(self) -> None:
         enabled = self._shown is not None
