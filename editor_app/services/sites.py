@@ -35,6 +35,7 @@ from editor_app.remote.wordpress import (
 )
 from editor_app.services.importing import ImportOptions, ImportService, _fingerprint
 from editor_app.services.outbox import FROM_WORDPRESS, TO_WORDPRESS, content_hash
+from editor_app.services.revisions import make_revision
 from editor_app.store.models import ModerationAction, OutboxEntry, Site, SiteLink
 from editor_app.store.uow import UnitOfWork, UowFactory
 
@@ -356,6 +357,7 @@ class SiteService:
             )
         authors = 0
         imported_comments = 0
+        created = 0
         if bundle_articles:
             say(0, 0, "writing")
             result = self._importer.import_bundles(
@@ -365,6 +367,7 @@ class SiteService:
             )
             authors = result.authors
             imported_comments = result.comments
+            created = result.articles  # a post already here (from the site's WXR) is linked
         # Links, changes of known posts and statuses, and where the next pull starts.
         with self._uow() as uow:
             updated, messages = self._link_and_update(
@@ -390,7 +393,7 @@ class SiteService:
             uow.commit()
         say(1, 1, "")
         return PullResult(
-            articles=len(new_by_post),
+            articles=created,
             authors=authors,
             comments=imported_comments,
             updated=updated,
@@ -519,6 +522,10 @@ class SiteService:
             article.dek = data.dek
             article.status = data.status
             article.updated_at = datetime.now(UTC)
+            uow.flush()
+            uow.articles.add_revision(
+                make_revision(article, saved_by=f"site:{url}", note="Changed on the site (pull)")
+            )
             uow.flush()
             link.remote_modified = p.modified_gmt
             link.remote_state = f"v{article.version}"

@@ -3,6 +3,7 @@ figures; pulling twice changes nothing."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from editor_app.store.models import Author, Comment
@@ -126,3 +127,71 @@ def test_first_and_incremental_pull(desk: Desk, seed: Seeder, wordpress: WordPre
     # Pulling again changes nothing.
     third = desk.sites.pull("gazette")
     assert (third.articles, third.comments, third.updated) == (0, 0, 0)
+
+
+def test_a_decision_made_on_the_site_reaches_the_queue(desk: Desk, seed: Seeder) -> None:
+    post = seed.post("Night buses return")
+    remote = seed.comment(post, "About time, the last bus was at ten.", status="approved")
+    desk.sites.pull("gazette")
+    local = _local(desk, "comment", remote)
+    desk.services.moderation.act([local], "hold", actor="desk")
+    desk.sites.push("gazette")
+    assert seed.comment_status(remote) == "hold"
+    # Another moderator approves it in wp-admin: the next pull brings the decision here.
+    seed.site.rest("POST", f"/wp/v2/comments/{remote}", json={"status": "approved"})
+    result = desk.sites.pull("gazette")
+    assert result.updated == 1
+    assert _comment(desk, remote).status == "approved"
+    assert desk.sites.pull("gazette").updated == 0
+
+
+def test_a_post_edited_on_the_site_is_updated_here_unless_edited_here_too(
+    desk: Desk, seed: Seeder
+) -> None:
+    post = seed.post("Pier lights", "<p>The lights go on at dusk.</p>")
+    desk.sites.pull("gazette")
+    seed.site.rest("POST", f"/wp/v2/posts/{post}", json={"title": "Pier lights, from Friday"})
+    assert desk.sites.pull("gazette").updated == 1
+    article_id = _local(desk, "article", post)
+    with desk.db.uow() as uow:
+        a = uow.articles.get(article_id)
+        assert a is not None and a.title == "Pier lights, from Friday"
+        notes = [r.note for r in uow.articles.revisions(article_id)]
+        assert "Changed on the site (pull)" in notes
+        a.title = "Pier lights: our title"  # edited here
+        uow.commit()
+    seed.site.rest("POST", f"/wp/v2/posts/{post}", json={"title": "Their title"})
+    again = desk.sites.pull("gazette")
+    assert again.updated == 0 and "changed both here and on the site" in again.messages[0]
+    with desk.db.uow() as uow:
+        a = uow.articles.get(article_id)
+        assert a is not None and a.title == "Pier lights: our title"
+
+
+def test_a_post_imported_from_the_sites_wxr_is_the_same_article(
+    desk: Desk, seed: Seeder, wordpress: WordPressSite, tmp_path: Path
+) -> None:
+    post = seed.post("Regatta route changes")
+    remote = seed.comment(post, "The old route was better.", status="approved")
+    wxr = tmp_path / "site.xml"
+    wxr.write_text(
+        wordpress.php(
+            "require_once ABSPATH . 'wp-admin/includes/export.php';"
+            "ob_start(); export_wp(['content' => 'all']); $x = ob_get_clean();"
+            "echo $x;"
+        )
+    )
+    imported = desk.services.imports.import_paths([wxr])
+    assert imported.articles > 0
+    with desk.db.uow() as uow:
+        before = uow.articles.count(), uow.comments.count()
+    pulled = desk.sites.pull("gazette")
+    with desk.db.uow() as uow:
+        after = uow.articles.count(), uow.comments.count()
+    # The export leaves spam out: those are all the pull adds.
+    assert pulled.articles == 0 and after == (before[0], before[1] + pulled.comments)
+    with desk.db.uow() as uow:
+        spam_only = {c.status for c in uow.comments.by_ids(range(before[1] + 1, after[1] + 1))}
+    assert spam_only <= {"spam"}
+    assert _comment(desk, remote).body == "The old route was better."
+    assert desk.sites.pull("gazette").comments == 0
