@@ -531,63 +531,58 @@ class SiteService:
             link.remote_state = f"v{article.version}"
             link.link = p.link
             updated += 1
-        # Comments: link each new one to the row the importer wrote (or found).
+        # Comments: link each new one to the row the importer wrote (or found), a few
+        # statements for the whole pull rather than several per comment.
         remote_by_id = {c.id: c for c in comments}
-        for data in bundle_articles:
-            stored = uow.bulk.articles_by_source_key([data.source_key]).get(data.source_key)
-            if stored is None or not data.comments:
+        with_comments = [d for d in bundle_articles if d.comments]
+        keys = uow.bulk.articles_by_source_key(d.source_key for d in with_comments)
+        all_fps = uow.bulk.fingerprints(
+            keys[d.source_key][0] for d in with_comments if d.source_key in keys
+        )
+        pairs: list[tuple[int, RemoteComment]] = []
+        for data in with_comments:
+            if data.source_key not in keys:
                 continue
-            article_id = stored[0]
-            fps = uow.bulk.fingerprints([article_id]).get(article_id, {})
-            fp_of = {cid: fp for fp, cid in fps.items()}
-            parents = {key: fp_of.get(cid, "") for key, cid in data.stored_parents}
-            used: set[str] = set()
-            mine: dict[str, str] = {}
-            for cd in data.comments:
-                parent_fp = (
-                    mine.get(cd.parent_key) or parents.get(cd.parent_key) or ""
-                    if cd.parent_key
-                    else ""
+            fps = all_fps.get(keys[data.source_key][0], {})
+            for key, local_id in _stored_ids(data, fps).items():
+                remote = remote_by_id.get(int(key))
+                if remote is not None:
+                    pairs.append((local_id, remote))
+        already = uow.sites.local_links("comment", [local_id for local_id, _ in pairs])
+        pairs = [(local_id, r) for local_id, r in pairs if local_id not in already]
+        local_status: dict[int, str] = {}
+        for start in range(0, len(pairs), 500):
+            chunk = [local_id for local_id, _ in pairs[start : start + 500]]
+            local_status.update((c.id, c.status) for c in uow.comments.by_ids(chunk))
+        for local_id, remote in pairs:
+            uow.sites.add_link(
+                SiteLink(
+                    site_id=site_id,
+                    kind="comment",
+                    local_id=local_id,
+                    remote_id=remote.id,
+                    remote_modified="",
+                    remote_state=remote.status,
+                    remote_hash=content_hash(remote.content),
+                    link="",
                 )
-                fp = _fingerprint(parent_fp, cd.body, cd.author_name)
-                while fp in used:
-                    fp = _fingerprint(fp, cd.body, "#")
-                used.add(fp)
-                mine[cd.key] = fp
-                local_id = fps.get(fp)
-                remote = remote_by_id.get(int(cd.key))
-                if local_id is None or remote is None:
-                    continue
-                if uow.sites.local_link("comment", local_id) is not None:
-                    continue
-                uow.sites.add_link(
-                    SiteLink(
+            )
+            # The rules decided a comment the site holds: the site gets the decision.
+            status = local_status.get(local_id)
+            if status is not None and TO_WORDPRESS.get(status) != remote.status:
+                uow.sites.queue(
+                    OutboxEntry(
                         site_id=site_id,
                         kind="comment",
+                        op="status",
                         local_id=local_id,
-                        remote_id=remote.id,
-                        remote_modified="",
-                        remote_state=remote.status,
-                        remote_hash=content_hash(remote.content),
-                        link="",
+                        payload={"status": TO_WORDPRESS.get(status, "hold")},
+                        actor="auto-moderator",
+                        state="waiting",
+                        error="",
+                        attempts=0,
                     )
                 )
-                # The rules decided a comment the site holds: the site gets the decision.
-                local = uow.comments.get(local_id)
-                if local is not None and TO_WORDPRESS.get(local.status) != remote.status:
-                    uow.sites.queue(
-                        OutboxEntry(
-                            site_id=site_id,
-                            kind="comment",
-                            op="status",
-                            local_id=local_id,
-                            payload={"status": TO_WORDPRESS.get(local.status, "hold")},
-                            actor="auto-moderator",
-                            state="waiting",
-                            error="",
-                            attempts=0,
-                        )
-                    )
         # Comments still open here that the site decided meanwhile.
         links = uow.sites.links(site_id, "comment", [c.id for c in rechecked])
         waiting = uow.sites.latest_entries("comment", [lnk.local_id for lnk in links.values()])
@@ -977,6 +972,28 @@ class SiteService:
             if t.name.lower() == name.lower():
                 return t.id
         return client.create_term(taxonomy, name).id
+
+
+def _stored_ids(data: ArticleData, fps: dict[str, int]) -> dict[str, int]:
+    """comment key -> the id of the stored comment, found by the fingerprint the importer
+    gave it (the same walk as the importer's: parents first, repeats told apart)."""
+    fp_of = {cid: fp for fp, cid in fps.items()}
+    parents = {key: fp_of.get(cid, "") for key, cid in data.stored_parents}
+    used: set[str] = set()
+    mine: dict[str, str] = {}
+    out: dict[str, int] = {}
+    for cd in data.comments:
+        parent_fp = (
+            (mine.get(cd.parent_key) or parents.get(cd.parent_key) or "") if cd.parent_key else ""
+        )
+        fp = _fingerprint(parent_fp, cd.body, cd.author_name)
+        while fp in used:
+            fp = _fingerprint(fp, cd.body, "#")
+        used.add(fp)
+        mine[cd.key] = fp
+        if fp in fps:
+            out[cd.key] = fps[fp]
+    return out
 
 
 def _source_key(url: str, post_id: int) -> str:
