@@ -300,11 +300,13 @@ class SiteService:
         comments = sorted(client.comments(after_id=last_comment), key=lambda c: c.id)
         with self._uow() as uow:
             seen = {
-                r: lnk.remote_modified
+                r: (lnk.remote_modified, lnk.remote_hash)
                 for r, lnk in uow.sites.links(site_id, "article", [p.id for p in posts]).items()
             }
             open_ids = [lnk.remote_id for lnk in uow.sites.open_comment_links(site_id)]
-        fresh = [p for p in posts if seen.get(p.id) != p.modified_gmt]
+        # modified_gmt counts whole seconds: an edit within the second of the last pull or
+        # send shows only in the words, so those are compared too.
+        fresh = [p for p in posts if seen.get(p.id) != (p.modified_gmt, post_hash(p))]
         rechecked = list(client.comments(include=open_ids)) if open_ids else []
         media = self._media(client, fresh)
         datas: list[ArticleData] = []
@@ -501,8 +503,8 @@ class SiteService:
                         local_id=stored[0],
                         remote_id=p.id,
                         remote_modified=p.modified_gmt,
+                        remote_hash=post_hash(p),
                         remote_state=f"v{self._version(uow, stored[0])}",
-                        remote_hash="",
                         link=p.link,
                     )
                 )
@@ -528,6 +530,7 @@ class SiteService:
             )
             uow.flush()
             link.remote_modified = p.modified_gmt
+            link.remote_hash = post_hash(p)
             link.remote_state = f"v{article.version}"
             link.link = p.link
             updated += 1
@@ -834,7 +837,7 @@ class SiteService:
             if link is not None and link.site_id != site_id:
                 raise InvalidInput(f"article {article_id} belongs to another site")
             remote_id = link.remote_id if link else None
-            seen = link.remote_modified if link else ""
+            seen = (link.remote_modified, link.remote_hash) if link else ("", "")
             emails = [b.author.email for b in article.bylines if b.author.email]
             names = [b.author.name for b in article.bylines]
             figures = [
@@ -863,7 +866,7 @@ class SiteService:
             with self._open_by_id(site_id) as client:
                 if remote_id is not None and not force:
                     current = client.post(remote_id, kind)
-                    if current.modified_gmt != seen:
+                    if (current.modified_gmt, post_hash(current)) != seen:
                         raise Conflict(
                             f"“{current.title}” was changed on the site at "
                             f"{current.modified_gmt} UTC since it was last sent or pulled; "
@@ -942,6 +945,7 @@ class SiteService:
                     )
                 )
             link.remote_modified = post.modified_gmt
+            link.remote_hash = post_hash(post)
             link.remote_state = f"v{version}"
             link.link = post.link
             known = uow.sites.local_links("figure", list(uploaded))
@@ -972,6 +976,11 @@ class SiteService:
             if t.name.lower() == name.lower():
                 return t.id
         return client.create_term(taxonomy, name).id
+
+
+def post_hash(p: RemotePost) -> str:
+    """What an editor can change in a post, as one value to compare."""
+    return content_hash("\x1f".join((p.title, p.content, p.excerpt, p.status, p.slug)))
 
 
 def _stored_ids(data: ArticleData, fps: dict[str, int]) -> dict[str, int]:
