@@ -858,6 +858,7 @@ class SiteService:
             )
             version = article.version
             excerpt = article.excerpt or article.dek
+            published_at = article.published_at
         wp_status = status or {"published": "publish", "scheduled": "future"}.get(
             data.status, "draft"
         )
@@ -911,6 +912,9 @@ class SiteService:
                     "slug": data.slug,
                     "status": wp_status,
                 }
+                if wp_status == "future" and published_at is not None:
+                    # WordPress publishes a "future" post at once unless its date is ahead.
+                    fields["date_gmt"] = published_at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S")
                 if kind == "posts":
                     fields["categories"] = (
                         [self._term(client, "category", data.section)] if data.section else []

@@ -247,3 +247,19 @@ def _closed_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return int(s.getsockname()[1])
+
+
+def test_no_password_in_the_logs(
+    desk: Desk, seed: Seeder, wordpress: WordPressSite, caplog: pytest.LogCaptureFixture
+) -> None:
+    import logging
+
+    post = seed.post("Tide tables")
+    seed.comment(post, "Are the tables for this week?", status="hold")
+    with caplog.at_level(logging.DEBUG):
+        desk.sites.pull("gazette")
+        desk.sites.push("gazette")
+        desk.sites.status("gazette")
+    assert caplog.records  # httpx and the app did log
+    assert wordpress.app_password not in caplog.text
+    assert wordpress.app_password.replace(" ", "") not in caplog.text
