@@ -34,6 +34,8 @@ from editor_app.store.database import Database  # noqa: E402
 from tests.wordpress.wpsite import ADMIN, make_site, unavailable  # noqa: E402
 
 FILL = r"""
+global $wpdb;
+$wpdb->query('START TRANSACTION');
 wp_defer_comment_counting(true);
 wp_suspend_cache_invalidation(true);
 $posts = %(posts)d; $comments = %(comments)d;
@@ -63,6 +65,7 @@ for ($j = 0; $j < $comments; $j++) {
     ]);
 }
 wp_defer_comment_counting(false);
+$wpdb->query('COMMIT');
 echo count($ids), " ", $comments;
 """
 
@@ -85,7 +88,7 @@ def main() -> int:
         try:
             print(f"WordPress up in {time.perf_counter() - t0:.1f} s at {site.url}")
             t0 = time.perf_counter()
-            made = site.php(FILL % {"posts": args.posts, "comments": args.comments})
+            made = site.php(FILL % {"posts": args.posts, "comments": args.comments}, timeout=3600)
             print(f"filled ({made.strip()} posts/comments) in {time.perf_counter() - t0:.1f} s")
             db = Database(f"sqlite:///{work / 'store.sqlite3'}")
             services = Services.build(db.uow)

@@ -189,7 +189,7 @@ class WordPressSite:
 
     # -- PHP with WordPress loaded --------------------------------------------------------
 
-    def php(self, code: str) -> str:
+    def php(self, code: str, timeout: float = 120) -> str:
         script = self.workdir / f"run-{uuid.uuid4().hex[:8]}.php"
         script.write_text(
             "<?php\n"
@@ -198,7 +198,9 @@ class WordPressSite:
             f"require '{WP_ROOT}/wp-load.php';\n" + code + "\n"
         )
         try:
-            out = subprocess.run(["php", str(script)], check=True, capture_output=True, timeout=120)
+            out = subprocess.run(
+                ["php", str(script)], check=True, capture_output=True, timeout=timeout
+            )
         except subprocess.CalledProcessError as exc:
             raise RuntimeError(f"PHP failed: {exc.stdout!r} {exc.stderr!r}") from exc
         finally:
