@@ -381,11 +381,14 @@ class WordPressClient:
         return RemoteTerm(int(d["id"]), str(d["name"]), str(d["slug"]), taxonomy)
 
     def posts(self, kind: str = "posts", modified_after: str | None = None) -> Iterator[RemotePost]:
-        """Posts (or pages) of every status a user can edit, oldest change first."""
+        """Posts (or pages) of every status a user can edit, changed after a time.
+
+        By id: many posts share a modified second, and paging by a key with ties can repeat
+        one post on two pages and skip another."""
         params: dict[str, Any] = {
             "context": "edit",
             "status": "publish,future,draft,pending,private",
-            "orderby": "modified",
+            "orderby": "id",
             "order": "asc",
         }
         if modified_after:

@@ -83,13 +83,17 @@ class SitePull:
         tags = {t.id: t.name for t in client.terms("post_tag")}
         say(0, 0, "posts")
         since = _minus_a_minute(after)
-        posts: list[RemotePost] = []
+        # By id: a post or comment met twice (the site changed while we paged) counts once.
+        by_id: dict[int, RemotePost] = {}
         for kind in ("posts", "pages"):
             for p in client.posts(kind, modified_after=since):
-                posts.append(p)
-                say(len(posts), 0, p.title)
+                by_id[p.id] = p
+                say(len(by_id), 0, p.title)
+        posts = list(by_id.values())
         say(0, 0, "comments")
-        comments = sorted(client.comments(after_id=last_comment), key=lambda c: c.id)
+        comments = sorted(
+            {c.id: c for c in client.comments(after_id=last_comment)}.values(), key=lambda c: c.id
+        )
         with self._uow() as uow:
             seen = {
                 r: (lnk.remote_modified, lnk.remote_hash)
