@@ -82,7 +82,7 @@ class SitePull:
         categories = {t.id: t.name for t in client.terms("category")}
         tags = {t.id: t.name for t in client.terms("post_tag")}
         say(0, 0, "posts")
-        since = _minus_a_minute(after)
+        since = _before_the_mark(after)
         # By id: a post or comment met twice (the site changed while we paged) counts once.
         by_id: dict[int, RemotePost] = {}
         for kind in ("posts", "pages"):
@@ -453,13 +453,14 @@ def _source_key(url: str, post_id: int) -> str:
     return f"wxr:{url.rstrip('/')}:{post_id}"
 
 
-def _minus_a_minute(value: str) -> str | None:
-    """The pull mark less a minute: posts changed within the mark's second are not missed
+def _before_the_mark(value: str) -> str | None:
+    """The pull mark less two seconds (`modified_after` is strict and counts whole seconds):
+    posts changed within the mark's second are not missed
     (those unchanged since are recognised by their modified_gmt and left alone)."""
     if not value:
         return None
     try:
-        return (datetime.fromisoformat(value) - timedelta(minutes=1)).isoformat()
+        return (datetime.fromisoformat(value) - timedelta(seconds=2)).isoformat()
     except ValueError:
         return None
 

@@ -22,6 +22,8 @@ from editor_app.formats.bundle import ArticleData, FigureData
 from editor_app.formats.wxr import content_for_wordpress
 from editor_app.remote.credentials import Credentials
 from editor_app.remote.wordpress import (
+    PER_PAGE,
+    RemoteComment,
     RemoteUser,
     SiteError,
     SiteRefused,
@@ -256,8 +258,17 @@ class SiteService:
         with self._uow() as uow:
             blocked.update(e.local_id for e in uow.sites.outbox(site_id, states=("conflict",)))
         client = self._open_by_id(site_id)
+        # The comments' state on the site, read a hundred at a time just before their turn
+        # (one request, not one per change); a send updates it for later changes.
+        current: dict[int, RemoteComment] = {}
         try:
-            for entry_id in entry_ids:
+            for i, entry_id in enumerate(entry_ids):
+                if i % PER_PAGE == 0:
+                    try:
+                        current = self._current(client, entry_ids[i : i + PER_PAGE])
+                    except SiteUnreachable as exc:
+                        current = {}
+                        messages.append(str(exc))
                 with self._uow() as uow:
                     entry = uow.sites.outbox_entry(entry_id)
                     if entry is None or entry.state not in {"waiting", "failed"}:
@@ -266,7 +277,7 @@ class SiteService:
                         continue
                     entry.attempts += 1
                     try:
-                        outcome = self._send(uow, client, site_id, entry)
+                        outcome = self._send(uow, client, site_id, entry, current)
                     except SiteUnreachable as exc:
                         entry.state, entry.error = "failed", str(exc)
                         uow.commit()
@@ -301,8 +312,29 @@ class SiteService:
                     uow.commit()
         return PushResult(sent, failed, conflicts, waiting, tuple(messages))
 
+    def _current(
+        self, client: WordPressClient, entry_ids: Sequence[int]
+    ) -> dict[int, RemoteComment]:
+        with self._uow() as uow:
+            local_ids = [
+                e.local_id
+                for e in (uow.sites.outbox_entry(i) for i in entry_ids)
+                if e is not None and e.op in {"status", "edit"}
+            ]
+            remote_ids = [
+                lnk.remote_id for lnk in uow.sites.local_links("comment", local_ids).values()
+            ]
+        if not remote_ids:
+            return {}
+        return {c.id: c for c in client.comments(include=remote_ids)}
+
     def _send(
-        self, uow: UnitOfWork, client: WordPressClient, site_id: int, entry: OutboxEntry
+        self,
+        uow: UnitOfWork,
+        client: WordPressClient,
+        site_id: int,
+        entry: OutboxEntry,
+        current: dict[int, RemoteComment],
     ) -> str:
         """Send one change; '' when it is on the site, else why it is a conflict."""
         payload: dict[str, Any] = dict(entry.payload)
@@ -311,7 +343,7 @@ class SiteService:
         link = uow.sites.local_link("comment", entry.local_id)
         if link is None:
             raise SiteRefused("the comment is not linked to the site any more", status=0)
-        remote = client.comment(link.remote_id)
+        remote = current.get(link.remote_id) or client.comment(link.remote_id)
         force = bool(payload.get("force"))
         if entry.op == "status":
             target = str(payload["status"])
@@ -325,6 +357,7 @@ class SiteService:
                 )
             done = client.save_comment({"status": target}, link.remote_id)
             link.remote_state = done.status
+            current[done.id] = done
             return ""
         if entry.op == "edit":
             content = str(payload["content"])
@@ -335,6 +368,7 @@ class SiteService:
                 return "its words were changed on the site since it was pulled; not overwritten"
             done = client.save_comment({"content": content}, link.remote_id)
             link.remote_hash = content_hash(done.content)
+            current[done.id] = done
             return ""
         raise SiteRefused(f"unknown outbox change {entry.op!r}", status=0)
 
