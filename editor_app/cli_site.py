@@ -136,7 +136,12 @@ def cmd_site(s: Services, a: argparse.Namespace) -> int:
             print(f"sent {p.sent}, failed {p.failed}, conflicts {p.conflicts}, waiting {p.waiting}")
             for m in p.messages:
                 print(m)
-        return 1 if p.failed and not p.sent else 0
+        if p.failed and not p.sent:
+            # Nothing went: the site is down or refuses; the changes wait in the outbox.
+            reason = p.messages[0] if p.messages else "nothing could be sent"
+            print(f"error: {reason}; {p.waiting + p.failed} change(s) wait", file=sys.stderr)
+            return 1
+        return 0
     if action == "resolve":
         from editor_app.domain.identity import current_user
 

@@ -170,6 +170,8 @@ def test_outbox_survives_kill_9_and_a_stopped_site(
     try:
         down = _cli(db, env, "site", "push", "gz", "--json")
         assert json.loads(down.stdout)["failed"] == 1
+        assert down.returncode == 1 and down.stderr.count("\n") == 1
+        assert down.stderr.startswith("error: ") and "does not answer" in down.stderr
         st = json.loads(_cli(db, env, "site", "status", "gz", "--json").stdout)
         assert st["outbox"]["failed"] == 1 and "does not answer" in st["last_error"]
     finally:
