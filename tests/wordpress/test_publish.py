@@ -263,3 +263,32 @@ def test_no_password_in_the_logs(
     assert caplog.records  # httpx and the app did log
     assert wordpress.app_password not in caplog.text
     assert wordpress.app_password.replace(" ", "") not in caplog.text
+
+
+def test_a_scheduled_piece_goes_as_future_with_its_date(
+    desk: Desk, wordpress: WordPressSite
+) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    when = (datetime.now(UTC) + timedelta(days=2)).replace(microsecond=0)
+    slug = f"regatta-{uuid.uuid4().hex[:6]}"
+    result = desk.services.imports.import_bundles(
+        [
+            Bundle(
+                articles=(
+                    ArticleData(
+                        title="Regatta on Saturday",
+                        body_html="<p>Boats at noon.</p>",
+                        slug=slug,
+                        status="scheduled",
+                        published_at=when,
+                        source_key=f"test:{slug}",
+                    ),
+                )
+            )
+        ]
+    )
+    sent = desk.sites.publish("gazette", result.article_ids[0])
+    post = _post(wordpress, sent.remote_id)
+    assert sent.status == "future" and post["status"] == "future"
+    assert post["date_gmt"] == when.strftime("%Y-%m-%dT%H:%M:%S")
