@@ -131,9 +131,7 @@ class SitePull:
                 skipped += 1  # on an attachment, or a post type we do not carry
         bundle_articles: list[ArticleData] = []
         for post_id, data in new_by_post.items():
-            bundle_articles.append(
-                replace(data, comments=_comment_datas(by_post.pop(post_id, []), {}))
-            )
+            bundle_articles.append(replace(data, comments=_comment_datas(by_post.pop(post_id, []))))
         for post_id, cs in by_post.items():
             local_id = article_keys.get(post_id)
             if local_id is None:
@@ -149,7 +147,7 @@ class SitePull:
                     title=titles.get(local_id, "") or f"post {post_id}",
                     body_html="",
                     source_key=_source_key(url, post_id),
-                    comments=_comment_datas(cs, stored_parents),
+                    comments=_comment_datas(cs),
                     stored_parents=tuple(stored_parents.items()),
                 )
             )
@@ -178,7 +176,6 @@ class SitePull:
                 bundle_articles,
                 comments,
                 rechecked,
-                users,
             )
             site = uow.sites.get(site_id)
             assert site is not None
@@ -278,7 +275,6 @@ class SitePull:
         bundle_articles: Sequence[ArticleData],
         comments: Sequence[RemoteComment],
         rechecked: Sequence[RemoteComment],
-        users: dict[int, RemoteUser],
     ) -> tuple[int, list[str]]:
         updated = 0
         messages: list[str] = []
@@ -410,7 +406,6 @@ class SitePull:
             )
             local.status = target
             updated += 1
-        del users
         return updated, messages
 
     @staticmethod
@@ -475,9 +470,7 @@ def _author_data(user: RemoteUser) -> AuthorData:
     )
 
 
-def _comment_datas(
-    comments: Sequence[RemoteComment], stored_parents: dict[str, int]
-) -> tuple[CommentData, ...]:
+def _comment_datas(comments: Sequence[RemoteComment]) -> tuple[CommentData, ...]:
     """Site comments as the importer takes them, parents first (their ids are smaller)."""
     out = []
     for c in sorted(comments, key=lambda c: c.id):
@@ -498,5 +491,4 @@ def _comment_datas(
                 kind="comment" if c.type in {"comment", ""} else c.type,
             )
         )
-    del stored_parents
     return tuple(out)
