@@ -10,11 +10,13 @@ typed, maintained; retries here are ours so that only idempotent calls are repea
 
 from __future__ import annotations
 
+import contextlib
 import re
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -218,6 +220,8 @@ class WordPressClient:
         self._root: str | None = None
         self._query_style = False
         self.counter = Counter()
+        # The site's clock, from its last answer's Date header (UTC).
+        self.server_time: datetime | None = None
 
     def __enter__(self) -> WordPressClient:
         return self
@@ -249,8 +253,13 @@ class WordPressClient:
             if response.status_code in _RETRY_STATUS and attempt + 1 < attempts:
                 self._sleep(0.5 * (attempt + 1))
                 continue
+            self._note_date(response)
             return response
         raise AssertionError("unreachable")  # pragma: no cover
+
+    def _note_date(self, response: httpx.Response) -> None:
+        with contextlib.suppress(KeyError, TypeError, ValueError):
+            self.server_time = parsedate_to_datetime(response.headers["date"]).astimezone(UTC)
 
     def _host(self) -> str:
         return urlsplit(self.url).netloc or self.url

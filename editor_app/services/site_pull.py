@@ -179,8 +179,12 @@ class SitePull:
             )
             site = uow.sites.get(site_id)
             assert site is not None
-            if posts:
-                site.posts_modified_after = max([after, *(p.modified for p in posts)])
+            # A post scheduled for later is "modified" at its date, in the future: it must not
+            # move the mark past posts changed before then.
+            now = (client.server_time or datetime.now(UTC)).strftime("%Y-%m-%dT%H:%M:%S")
+            marks = [p.modified for p in posts if p.modified_gmt and p.modified_gmt <= now]
+            if marks:
+                site.posts_modified_after = max([after, *marks])
             if comments:
                 site.last_comment_id = max(last_comment, comments[-1].id)
             site.last_pull_at = datetime.now(UTC)
