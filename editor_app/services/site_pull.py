@@ -23,7 +23,7 @@ from editor_app.remote.wordpress import RemoteComment, RemotePost, RemoteUser, W
 from editor_app.services.importing import ImportOptions, ImportService, _fingerprint
 from editor_app.services.outbox import FROM_WORDPRESS, TO_WORDPRESS, content_hash
 from editor_app.services.revisions import make_revision
-from editor_app.store.models import ModerationAction, OutboxEntry, SiteLink
+from editor_app.store.models import Article, ModerationAction, OutboxEntry, SiteLink
 from editor_app.store.uow import UnitOfWork, UowFactory
 
 Progress = Callable[[int, int, str], None]
@@ -314,21 +314,7 @@ class SitePull:
                     f"(publish it to decide)"
                 )
                 continue
-            article.title = data.title
-            article.body_html = data.body_html
-            article.body_text = html_to_text(data.body_html)
-            article.dek = data.dek
-            article.status = data.status
-            article.updated_at = datetime.now(UTC)
-            uow.flush()
-            uow.articles.add_revision(
-                make_revision(article, saved_by=f"site:{url}", note="Changed on the site (pull)")
-            )
-            uow.flush()
-            link.remote_modified = p.modified_gmt
-            link.remote_hash = post_hash(p)
-            link.remote_state = f"v{article.version}"
-            link.link = p.link
+            take_theirs(uow, article, link, p, data, url, "Changed on the site (pull)")
             updated += 1
         # Comments: link each new one to the row the importer wrote (or found), a few
         # statements for the whole pull rather than several per comment.
@@ -418,6 +404,31 @@ class SitePull:
         return a.version if a is not None else 0
 
     # -- push -------------------------------------------------------------------------------
+
+
+def take_theirs(
+    uow: UnitOfWork,
+    article: Article,
+    link: SiteLink,
+    p: RemotePost,
+    data: ArticleData,
+    url: str,
+    note: str,
+) -> None:
+    """The site's post over the article here (title, body, dek, status), as a revision."""
+    article.title = data.title
+    article.body_html = data.body_html
+    article.body_text = html_to_text(data.body_html)
+    article.dek = data.dek
+    article.status = data.status
+    article.updated_at = datetime.now(UTC)
+    uow.flush()
+    uow.articles.add_revision(make_revision(article, saved_by=f"site:{url}", note=note))
+    uow.flush()
+    link.remote_modified = p.modified_gmt
+    link.remote_hash = post_hash(p)
+    link.remote_state = f"v{article.version}"
+    link.link = p.link
 
 
 def post_hash(p: RemotePost) -> str:

@@ -33,7 +33,7 @@ from editor_app.remote.wordpress import (
 )
 from editor_app.services.importing import ImportService
 from editor_app.services.outbox import FROM_WORDPRESS, content_hash
-from editor_app.services.site_pull import PullResult, SitePull, post_hash
+from editor_app.services.site_pull import PullResult, SitePull, post_hash, take_theirs
 from editor_app.store.models import ModerationAction, OutboxEntry, Site, SiteLink
 from editor_app.store.uow import UnitOfWork, UowFactory
 
@@ -621,6 +621,35 @@ class SiteService:
                             link="",
                         )
                     )
+            uow.commit()
+        return PublishResult(post.id, post.link, post.status)
+
+    def take_theirs(self, name: str, article_id: int) -> PublishResult:
+        """Settle a publish conflict the site's way: its post replaces the article here
+        (a revision keeps ours), and the next publish starts from it."""
+        with self._uow() as uow:
+            site = self._site(uow, name)
+            site_id, url = site.id, site.url
+            link = uow.sites.local_link("article", article_id)
+            if link is None or link.site_id != site_id:
+                raise NotFound(f"article {article_id} is not on {name}")
+            remote_id = link.remote_id
+            here = uow.articles.get(article_id)
+            kind = "pages" if here is not None and here.kind == "page" else "posts"
+        puller = SitePull(self._uow, self._importer)
+        with self._open_by_id(site_id) as client:
+            post = client.post(remote_id, kind)
+            users = {u.id: u for u in client.users()}
+            categories = {t.id: t.name for t in client.terms("category")}
+            tags = {t.id: t.name for t in client.terms("post_tag")}
+            media = puller._media(client, [post])
+            data = puller._article_data(client, post, url, users, categories, tags, media)
+        with self._uow() as uow:
+            article = uow.articles.get(article_id)
+            link = uow.sites.local_link("article", article_id)
+            if article is None or link is None:
+                raise NotFound(f"no article with id {article_id}")
+            take_theirs(uow, article, link, post, data, url, "Took the site's version")
             uow.commit()
         return PublishResult(post.id, post.link, post.status)
 

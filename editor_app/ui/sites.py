@@ -424,13 +424,19 @@ class SitesController(QObject):
         box.setWindowTitle("Changed on the site")
         box.setText(str(result))
         mine = box.addButton("Keep mine", QMessageBox.ButtonRole.AcceptRole)
-        theirs = box.addButton("Take theirs (pull)", QMessageBox.ButtonRole.DestructiveRole)
+        theirs = box.addButton("Take theirs", QMessageBox.ButtonRole.DestructiveRole)
         box.addButton(QMessageBox.StandardButton.Cancel)
         dialogs.run_dialog(box)
         if box.clickedButton() is mine:
             self.start_publish(name, article_id, status, force=True)
         elif box.clickedButton() is theirs:
-            self.start_pull(name)
+            service = self.service
+
+            def run(_p: Progress, _c: IsCancelled) -> str:
+                service.take_theirs(name, article_id)
+                return f"Article {article_id} now has the site's version (a revision keeps yours)"
+
+            self._job(f"Taking the site's version of article {article_id}", run)
 
     def on_resolve(self) -> None:
         page = getattr(self.window, "moderation_page", None)

@@ -116,7 +116,19 @@ def test_publish_a_piece_with_two_figures_update_and_conflict(
     with pytest.raises(Conflict, match="changed on the site"):
         desk.sites.publish("gazette", article_id)
     assert _post(wordpress, sent.remote_id)["title"]["raw"] == "Edited on the site"
-    # Keep mine, then move it back to draft.
+    # Take theirs: the site's title here, ours kept as a revision; then publish again (no
+    # conflict now), keep mine with --force after another edit there, and back to draft.
+    desk.sites.take_theirs("gazette", article_id)
+    with desk.db.uow() as uow:
+        a = uow.articles.get(article_id)
+        assert a is not None and a.title == "Edited on the site"
+        assert "Took the site's version" in [r.note for r in uow.articles.revisions(article_id)]
+        a.title = "The quay reopens at last"
+        uow.commit()
+    desk.sites.publish("gazette", article_id)
+    wordpress.rest("POST", f"/wp/v2/posts/{sent.remote_id}", json={"title": "Edited again"})
+    with pytest.raises(Conflict):
+        desk.sites.publish("gazette", article_id)
     desk.sites.publish("gazette", article_id, force=True)
     assert _post(wordpress, sent.remote_id)["title"]["raw"] == "The quay reopens at last"
     assert desk.sites.unpublish("gazette", article_id).status == "draft"
