@@ -132,6 +132,10 @@ def build_parser() -> argparse.ArgumentParser:
     search.add_argument("query")
     search.add_argument("--json", action="store_true")
 
+    from editor_app.cli_site import add_site_commands
+
+    add_site_commands(sub)
+
     mod = sub.add_parser("moderate", help="moderate comments: auto, approve, hold, spam, trash")
     mod.add_argument("action", choices=["auto", "approve", "hold", "spam", "trash", "undo"])
     mod.add_argument("ids", nargs="*", type=int)
@@ -422,6 +426,10 @@ def cmd_show(s: Services, a: argparse.Namespace) -> int:
         data["article_title"] = ctx.comment.article_title
         data["ancestors"] = [_comment_json(x) for x in ctx.ancestors]
         data["replies"] = [_node_json(n) for n in ctx.replies]
+    if a.what in ("article", "comment"):
+        from editor_app.cli_site import site_fields
+
+        data.update(site_fields(s, a.what, a.id))
     if a.json:
         _print_json(data)
     elif a.what == "article":
@@ -727,6 +735,12 @@ def _terminal_progress() -> Callable[[int, int, str], None] | None:
     return progress
 
 
+def _cmd_site(s: Services, a: argparse.Namespace) -> int:
+    from editor_app.cli_site import cmd_site
+
+    return cmd_site(s, a)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.command is None:
@@ -775,6 +789,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             "revisions": cmd_revisions,
             "diff": cmd_diff,
             "export": cmd_export,
+            "site": _cmd_site,
         }[args.command]
         return handler(services, args)
     except (UserError, Cancelled) as exc:

@@ -76,6 +76,9 @@ class ArticleData:
     revision: int = 0
     # What the reader wants the import report to say about this article (one line each).
     notes: tuple[str, ...] = ()
+    # Comments already stored that new ones reply to, as (key, stored comment id): a site's
+    # incremental pull brings replies without their parents.
+    stored_parents: tuple[tuple[str, int], ...] = ()
 
 
 @dataclass(frozen=True)

@@ -377,6 +377,11 @@ class _Batch:
             used: set[str] = set()
             # comment key -> (its stored id, or its index into `new`; its fingerprint)
             by_key: dict[str, tuple[int | None, int | None, str]] = {}
+            if p.data.stored_parents:
+                fp_of = {cid: fp for fp, cid in stored.items()}
+                for key, cid in p.data.stored_parents:
+                    if cid in fp_of:
+                        by_key[key] = (cid, None, fp_of[cid])
             for i, cd in enumerate(p.data.comments):
                 parent = by_key.get(cd.parent_key) if cd.parent_key else None
                 fp = _fingerprint(parent[2] if parent else "", cd.body, cd.author_name)

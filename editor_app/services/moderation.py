@@ -23,6 +23,7 @@ from editor_app.domain.statuses import CommentStatus
 from editor_app.formats.comment_html import text_to_comment_html
 from editor_app.moderation.rules import Facts, RuleSettings, decide
 from editor_app.moderation.scorer import Scorer, ScoreResult
+from editor_app.services import outbox
 from editor_app.services.dto import (
     ActionResult,
     AuditEntry,
@@ -388,6 +389,7 @@ class ModerationService:
                 rules, _ = self._rules(uow)
                 scores = self.score_texts([c.body for c in comments])
                 batch = uuid.uuid4().hex
+                moved: list[Comment] = []
                 for c, fact, s in zip(
                     comments, self._facts(uow, comments, scores), scores, strict=True
                 ):
@@ -402,9 +404,11 @@ class ModerationService:
                         _move(
                             uow, c, d.status, actor=actor, action="auto", reason=reason, batch=batch
                         )
+                        moved.append(c)
                         counts[d.status] += 1
                     elif d.status != CommentStatus.PENDING.value:
                         counts["unchanged"] += 1
+                outbox.queue_statuses(uow, moved, actor=actor)
                 uow.commit()
             done += len(ids)
             if progress:
@@ -582,12 +586,14 @@ class ModerationService:
                             current_version=c.version,
                             saved_by=who,
                         )
-            changed = 0
+            moved = []
             for c in comments:
                 if c.status == target:
                     continue
                 _move(uow, c, target, actor=actor, action=action, reason=reason, batch=batch)
-                changed += 1
+                moved.append(c)
+            changed = len(moved)
+            outbox.queue_statuses(uow, moved, actor=actor)
             uow.flush()
             titles = uow.articles.titles(c.article_id for c in comments)
             rows = tuple(comment_row(c, titles) for c in comments)
@@ -611,6 +617,7 @@ class ModerationService:
                     uow, c, a.from_status, actor=actor, action="undo", reason=f"undo of {a.action}"
                 )
                 comments.append(c)
+            outbox.queue_statuses(uow, comments, actor=actor)
             uow.flush()
             titles = uow.articles.titles(c.article_id for c in comments)
             rows = tuple(comment_row(c, titles) for c in comments)
@@ -645,6 +652,7 @@ class ModerationService:
                     reason="edited the text",
                 )
             )
+            outbox.queue_edit(uow, c, actor=actor)
             uow.flush()
             rows = (comment_row(c, uow.articles.titles([c.article_id])),)
             uow.commit()
@@ -694,6 +702,7 @@ class ModerationService:
                     reason=f"editor's reply to comment {parent.id}",
                 )
             )
+            outbox.queue_reply(uow, c, parent.id, actor=actor)
             uow.flush()
             titles = uow.articles.titles([c.article_id])
             rows: tuple[CommentRow, ...] = (comment_row(c, titles),)

@@ -333,3 +333,69 @@ class Job(Base):
     message: Mapped[str] = mapped_column(Text, default="")
     started_at: Mapped[datetime] = mapped_column(default=utcnow)
     finished_at: Mapped[datetime | None] = mapped_column(default=None)
+
+
+class Site(Base):
+    """A connected WordPress site. Its application password is never here (see services.sites)."""
+
+    __tablename__ = "sites"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(100), unique=True)
+    url: Mapped[str] = mapped_column(String(500))
+    user: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_pull_at: Mapped[datetime | None] = mapped_column(default=None)
+    last_error: Mapped[str] = mapped_column(Text, default="")
+    # Where the next incremental pull starts: the newest post change and comment id seen.
+    posts_modified_after: Mapped[str] = mapped_column(String(40), default="")
+    last_comment_id: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class SiteLink(Base):
+    """A local thing (article, author, comment, figure) and its twin on a site.
+
+    One table for every kind, rather than columns on each, so the site's bookkeeping stays
+    out of the rows that editors and moderators change.
+    """
+
+    __tablename__ = "site_links"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    site_id: Mapped[int] = mapped_column(ForeignKey("sites.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(20))
+    local_id: Mapped[int] = mapped_column(Integer)
+    remote_id: Mapped[int] = mapped_column(Integer)
+    # What was last seen on the site: a post's modified_gmt, a comment's status and a hash
+    # of its words. A send checks them first, so a change made there is never overwritten.
+    remote_modified: Mapped[str] = mapped_column(String(40), default="")
+    remote_state: Mapped[str] = mapped_column(String(20), default="")
+    remote_hash: Mapped[str] = mapped_column(String(64), default="")
+    link: Mapped[str] = mapped_column(String(1000), default="")
+
+    __table_args__ = (
+        UniqueConstraint("site_id", "kind", "remote_id", name="uq_site_links_remote"),
+        Index("ix_site_links_local", "kind", "local_id"),
+    )
+
+
+class OutboxEntry(Base):
+    """A change waiting to reach a site, written in the same transaction as the change."""
+
+    __tablename__ = "site_outbox"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    site_id: Mapped[int] = mapped_column(ForeignKey("sites.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(20))  # comment
+    op: Mapped[str] = mapped_column(String(20))  # status | edit | reply
+    local_id: Mapped[int] = mapped_column(Integer, index=True)
+    payload: Mapped[dict[str, object]] = mapped_column(JSON)
+    # waiting -> sent | failed (why; tried again) | conflict (changed on the site; asks)
+    state: Mapped[str] = mapped_column(String(20), default="waiting")
+    error: Mapped[str] = mapped_column(Text, default="")
+    actor: Mapped[str] = mapped_column(String(200), default="")
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    sent_at: Mapped[datetime | None] = mapped_column(default=None)
+
+    __table_args__ = (Index("ix_site_outbox_site_state", "site_id", "state", "id"),)

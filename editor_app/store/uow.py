@@ -22,6 +22,7 @@ from editor_app.store.repositories import (
     SearchRepository,
     SettingsRepository,
 )
+from editor_app.store.sites import SiteRepository
 
 
 class UnitOfWork:
@@ -34,6 +35,7 @@ class UnitOfWork:
     comments: CommentRepository
     search: SearchRepository
     settings: SettingsRepository
+    sites: SiteRepository
 
     def __init__(self, session_factory: sessionmaker[Session], store_files: tuple[Path, ...] = ()):
         self._factory = session_factory
@@ -48,6 +50,7 @@ class UnitOfWork:
         self.comments = CommentRepository(self.session)
         self.search = SearchRepository(self.session)
         self.settings = SettingsRepository(self.session)
+        self.sites = SiteRepository(self.session)
         return self
 
     def __exit__(

@@ -50,6 +50,7 @@ from editor_app.ui.moderation.jobs import ModerationJobs
 from editor_app.ui.moderation.page import ModerationPage
 from editor_app.ui.preferences_dialog import PreferencesDialog
 from editor_app.ui.search_page import SearchPage
+from editor_app.ui.sites import SitesController
 from editor_app.ui.theme import apply_theme
 from editor_app.ui.undo_offer import UndoOffer
 from editor_app.workers.jobs import IsCancelled, JobFn, JobHandle, JobManager, Progress
@@ -133,6 +134,9 @@ class MainWindow(QMainWindow):
         self.jobs_dock.toggleViewAction().setShortcut(QKeySequence("Ctrl+J"))
 
         self._connect_signals()
+        self.sites = SitesController(self, services, jobs)
+        self.moderation_page.site_state = self.sites.comment_state
+        self.moderation_page.statuses_changed.connect(self.sites.schedule_push)
         # Start-up reads the counts and the article list only: the pages out of sight fill
         # on their first visit (on_nav_changed), so the window shows sooner.
         counts = self.refresh_counts()

@@ -49,7 +49,9 @@ def test_own_moderation_is_not_news_and_anothers_is(qtbot, window: tuple[MainWin
     win.nav.setCurrentRow(NAV_MODERATION)
     page = win.moderation_page
     page.set_status_filter("pending")
-    qtbot.waitUntil(lambda: page.model.rowCount() == 2)
+    pending = win.services.comments.counts()["pending"]
+    assert pending >= 2
+    qtbot.waitUntil(lambda: page.model.rowCount() == pending)
     win.activateWindow()
     page.table.setFocus()
     qtbot.waitUntil(page.table.hasFocus)
@@ -64,7 +66,7 @@ def test_own_moderation_is_not_news_and_anothers_is(qtbot, window: tuple[MainWin
         assert ELSEWHERE not in win.statusBar().currentMessage()
     qtbot.wait(1300)
     assert ELSEWHERE not in win.statusBar().currentMessage()
-    assert win.services.comments.counts()["pending"] == 0  # both written
+    assert win.services.comments.counts()["pending"] == pending - 2  # both written
 
     other = Database(url)
     try:

@@ -34,7 +34,9 @@ __all__ = [
     "WxrComment",
     "WxrItem",
     "WxrTerm",
+    "body_from_wordpress",
     "channel_authors",
+    "content_for_wordpress",
     "iter_wxr",
     "iter_wxr_items",
     "looks_like_wxr",
@@ -52,10 +54,11 @@ from editor_app.formats.wxr.reader import (
     WxrComment,
     WxrItem,
     WxrTerm,
+    body_from_wordpress,
     channel_authors,
     iter_wxr,
     iter_wxr_items,
     looks_like_wxr,
     read_wxr,
 )
-from editor_app.formats.wxr.writer import write_wxr, write_wxr_stream
+from editor_app.formats.wxr.writer import content_for_wordpress, write_wxr, write_wxr_stream

@@ -957,3 +957,20 @@ def looks_like_wxr(head: bytes) -> bool:
     if root is None or root.group(1) != "rss":
         return False
     return "wordpress.org/export/" in text
+
+
+def body_from_wordpress(
+    content: str, media: Sequence[tuple[int, str, str, str]]
+) -> tuple[str, tuple[FigureData, ...]]:
+    """A post's raw content (as the REST API's `content.raw` gives it, the same text a WXR
+    carries) as our body and figures; `media` are the site's attachments it may show, as
+    (id, url, caption, alt)."""
+    attachments = _Attachments()
+    for media_id, url, caption, alt in media:
+        att = _Attachment(
+            post_id=str(media_id), url=url, caption=_as_text(caption), description="", alt=alt
+        )
+        attachments.by_id[att.post_id] = att
+        if url:
+            attachments.by_url[_url_key(url)] = att
+    return _body(content, attachments)

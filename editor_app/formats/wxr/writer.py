@@ -466,3 +466,8 @@ def write_wxr(
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def content_for_wordpress(article: ArticleData) -> str:
+    """The body as a post's content: our blocks, figures between them as ``<figure>``."""
+    return _content(article)

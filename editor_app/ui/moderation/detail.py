@@ -80,6 +80,11 @@ class ModerationDetail(QWidget):
         why_layout.addWidget(self.score_label)
         why_layout.addWidget(self.reasons_list)
         why_layout.addWidget(self.marks_label)
+        # A comment of a connected site: does the site have our decision yet?
+        self.site_label = QLabel()
+        self.site_label.setObjectName("siteState")
+        self.site_label.setWordWrap(True)
+        why_layout.addWidget(self.site_label)
 
         self.commenter_label = QLabel()
         self.commenter_label.setObjectName("commenterLabel")
@@ -146,6 +151,7 @@ class ModerationDetail(QWidget):
         self.marks_label.setText("")
         self.commenter_label.setText("")
         self.recent_list.clear()
+        self.show_site_state("")
         for button in (self.ban_button, self.trust_button, self.show_all_button):
             button.setEnabled(False)
 
@@ -176,6 +182,10 @@ class ModerationDetail(QWidget):
             else ""
         )
         self.marks_label.setVisible(bool(legend))
+
+    def show_site_state(self, text: str) -> None:
+        self.site_label.setText(text)
+        self.site_label.setVisible(bool(text))
 
     def show_history(self, history: CommenterHistory | None, email: str, ip: str, url: str) -> None:
         self.recent_list.clear()

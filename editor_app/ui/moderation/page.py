@@ -121,6 +121,8 @@ class ModerationPage(QWidget):
         self._defer_detail = False
         # Comments acted on since the queue was last loaded: the selection skips them.
         self._handled: set[int] = set()
+        # Set by the Sites controller: a comment's state on its site, one line.
+        self.site_state: Callable[[int], str] | None = None
         self.background = ModerationJobs(services.moderation, self.jobs, self)
         self.rules_dialog: RulesDialog | None = None
         self.audit_dialog: AuditDialog | None = None
@@ -778,6 +780,8 @@ class ModerationPage(QWidget):
             return
         self.detail.show_comment(ctx, why)
         self.detail.show_history(history, row.author_email, row.author_ip, row.author_url)
+        if self.site_state is not None:
+            self.detail.show_site_state(self.site_state(row.id))
 
     def _update_actions(self) -> None:
         enabled = self._shown is not None

@@ -1,0 +1,1 @@
+"""Clients of remote sites (WordPress REST); no Qt, no ORM."""

@@ -1,0 +1,86 @@
+"""Changes to site comments, queued in the same transaction as the change itself.
+
+Moderation calls these just before it commits: the outbox row and the local change stick
+together or not at all, so a crash never loses a decision nor sends one that was not made.
+A comment that came from no site queues nothing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+
+from editor_app.store.models import Comment, OutboxEntry
+from editor_app.store.uow import UnitOfWork
+
+# Our statuses as WordPress names them.
+TO_WORDPRESS = {"approved": "approved", "pending": "hold", "spam": "spam", "trash": "trash"}
+FROM_WORDPRESS = {"approved": "approved", "hold": "pending", "spam": "spam", "trash": "trash"}
+
+
+def content_hash(text: str) -> str:
+    return hashlib.sha256(text.strip().encode()).hexdigest()[:40]
+
+
+def queue_statuses(uow: UnitOfWork, comments: Sequence[Comment], *, actor: str) -> int:
+    links = uow.sites.local_links("comment", [c.id for c in comments])
+    n = 0
+    for c in comments:
+        link = links.get(c.id)
+        if link is None:
+            continue
+        uow.sites.queue(
+            OutboxEntry(
+                site_id=link.site_id,
+                kind="comment",
+                op="status",
+                local_id=c.id,
+                payload={"status": TO_WORDPRESS.get(c.status, "hold")},
+                actor=actor,
+                state="waiting",
+                error="",
+                attempts=0,
+            )
+        )
+        n += 1
+    return n
+
+
+def queue_edit(uow: UnitOfWork, comment: Comment, *, actor: str) -> bool:
+    link = uow.sites.local_link("comment", comment.id)
+    if link is None:
+        return False
+    uow.sites.queue(
+        OutboxEntry(
+            site_id=link.site_id,
+            kind="comment",
+            op="edit",
+            local_id=comment.id,
+            payload={"content": comment.body},
+            actor=actor,
+            state="waiting",
+            error="",
+            attempts=0,
+        )
+    )
+    return True
+
+
+def queue_reply(uow: UnitOfWork, reply: Comment, parent_id: int, *, actor: str) -> bool:
+    link = uow.sites.local_link("comment", parent_id)
+    if link is None:
+        return False
+    uow.sites.queue(
+        OutboxEntry(
+            site_id=link.site_id,
+            kind="comment",
+            op="reply",
+            local_id=reply.id,
+            payload={"parent": parent_id, "content": reply.body},
+            actor=actor,
+            state="waiting",
+            error="",
+            attempts=0,
+        )
+    )
+    return True

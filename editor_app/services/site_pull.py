@@ -1,0 +1,509 @@
+"""Pulling a site: what changed there since the last pull, through the importer.
+
+New posts and new comments go through `ImportService`, so they are checked, cleaned and
+auto-moderated as an import is; the links (site, kind, remote id) and the marks where the
+next pull starts are written after it, and a pull interrupted between the two is completed
+by the next one (the importer recognises what it already wrote by source key and
+fingerprint).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime, timedelta
+from urllib.parse import urlsplit
+
+from editor_app.domain.errors import Cancelled
+from editor_app.formats.bundle import ArticleData, AuthorData, Bundle, CommentData, FigureData
+from editor_app.formats.htmlbody import html_to_text
+from editor_app.formats.wxr import body_from_wordpress
+from editor_app.remote.wordpress import RemoteComment, RemotePost, RemoteUser, WordPressClient
+from editor_app.services.importing import ImportOptions, ImportService, _fingerprint
+from editor_app.services.outbox import FROM_WORDPRESS, TO_WORDPRESS, content_hash
+from editor_app.services.revisions import make_revision
+from editor_app.store.models import Article, ModerationAction, OutboxEntry, SiteLink
+from editor_app.store.uow import UnitOfWork, UowFactory
+
+Progress = Callable[[int, int, str], None]
+IsCancelled = Callable[[], bool]
+
+# WordPress post statuses as workflow statuses (as the WXR importer reads them).
+POST_STATUS_IN = {
+    "publish": "published",
+    "draft": "draft",
+    "pending": "copyedit",
+    "future": "scheduled",
+    "private": "draft",
+    "trash": "spiked",
+}
+
+
+@dataclass(frozen=True)
+class PullResult:
+    articles: int
+    authors: int
+    comments: int
+    updated: int
+    skipped: int
+    requests: int
+    messages: tuple[str, ...] = ()
+
+
+class SitePull:
+    """One pull of one site, with an open client; `SiteService.pull` runs it."""
+
+    def __init__(self, uow: UowFactory, importer: ImportService):
+        self._uow = uow
+        self._importer = importer
+
+    def run(
+        self,
+        client: WordPressClient,
+        site_id: int,
+        url: str,
+        after: str,
+        last_comment: int,
+        progress: Progress | None,
+        cancelled: IsCancelled,
+    ) -> PullResult:
+        def check() -> None:
+            if cancelled():
+                raise Cancelled("pull cancelled; nothing was changed")
+
+        def say(done: int, total: int, what: str) -> None:
+            check()
+            if progress:
+                progress(done, total, what)
+
+        say(0, 0, "users")
+        users = {u.id: u for u in client.users()}
+        categories = {t.id: t.name for t in client.terms("category")}
+        tags = {t.id: t.name for t in client.terms("post_tag")}
+        say(0, 0, "posts")
+        since = _before_the_mark(after)
+        # By id: a post or comment met twice (the site changed while we paged) counts once.
+        by_id: dict[int, RemotePost] = {}
+        for kind in ("posts", "pages"):
+            for p in client.posts(kind, modified_after=since):
+                by_id[p.id] = p
+                say(len(by_id), 0, p.title)
+        posts = list(by_id.values())
+        say(0, 0, "comments")
+        comments = sorted(
+            {c.id: c for c in client.comments(after_id=last_comment)}.values(), key=lambda c: c.id
+        )
+        with self._uow() as uow:
+            seen = {
+                r: (lnk.remote_modified, lnk.remote_hash)
+                for r, lnk in uow.sites.links(site_id, "article", [p.id for p in posts]).items()
+            }
+            open_ids = [lnk.remote_id for lnk in uow.sites.open_comment_links(site_id)]
+        # modified_gmt counts whole seconds: an edit within the second of the last pull or
+        # send shows only in the words, so those are compared too.
+        fresh = [p for p in posts if seen.get(p.id) != (p.modified_gmt, post_hash(p))]
+        rechecked = list(client.comments(include=open_ids)) if open_ids else []
+        media = self._media(client, fresh)
+        datas: list[ArticleData] = []
+        for i, p in enumerate(fresh):
+            say(i, len(fresh), p.title)
+            datas.append(self._article_data(client, p, url, users, categories, tags, media))
+        check()
+        # New posts, and new comments on new or known posts, go through the importer.
+        with self._uow() as uow:
+            linked = uow.sites.links(site_id, "article", {c.post for c in comments})
+            comment_links = {
+                r: lnk.local_id
+                for r, lnk in uow.sites.links(
+                    site_id, "comment", {c.parent for c in comments}
+                ).items()
+            }
+            article_keys = {lnk.remote_id: lnk.local_id for lnk in linked.values()}
+            titles = uow.articles.titles(article_keys.values())
+        new_by_post = {p.id: d for p, d in zip(fresh, datas, strict=True) if p.id not in seen}
+        by_post: dict[int, list[RemoteComment]] = {}
+        skipped = 0
+        for c in comments:
+            if c.post in new_by_post or c.post in article_keys:
+                by_post.setdefault(c.post, []).append(c)
+            else:
+                skipped += 1  # on an attachment, or a post type we do not carry
+        bundle_articles: list[ArticleData] = []
+        for post_id, data in new_by_post.items():
+            bundle_articles.append(replace(data, comments=_comment_datas(by_post.pop(post_id, []))))
+        for post_id, cs in by_post.items():
+            local_id = article_keys.get(post_id)
+            if local_id is None:
+                skipped += len(cs)
+                continue
+            stored_parents = {
+                str(c.parent): comment_links[c.parent]
+                for c in cs
+                if c.parent and c.parent in comment_links
+            }
+            bundle_articles.append(
+                ArticleData(
+                    title=titles.get(local_id, "") or f"post {post_id}",
+                    body_html="",
+                    source_key=_source_key(url, post_id),
+                    comments=_comment_datas(cs),
+                    stored_parents=tuple(stored_parents.items()),
+                )
+            )
+        authors = 0
+        imported_comments = 0
+        created = 0
+        if bundle_articles:
+            say(0, 0, "writing")
+            result = self._importer.import_bundles(
+                [Bundle(articles=tuple(bundle_articles), authors=())],
+                ImportOptions(actor=f"site:{url}"),
+                cancelled=cancelled,
+            )
+            authors = result.authors
+            imported_comments = result.comments
+            created = result.articles  # a post already here (from the site's WXR) is linked
+        # Links, changes of known posts and statuses, and where the next pull starts.
+        with self._uow() as uow:
+            updated, messages = self._link_and_update(
+                uow,
+                site_id,
+                url,
+                posts,
+                fresh,
+                datas,
+                bundle_articles,
+                comments,
+                rechecked,
+            )
+            site = uow.sites.get(site_id)
+            assert site is not None
+            # A post scheduled for later is "modified" at its date, in the future: it must not
+            # move the mark past posts changed before then.
+            now = (client.server_time or datetime.now(UTC)).strftime("%Y-%m-%dT%H:%M:%S")
+            marks = [p.modified for p in posts if p.modified_gmt and p.modified_gmt <= now]
+            if marks:
+                site.posts_modified_after = max([after, *marks])
+            if comments:
+                site.last_comment_id = max(last_comment, comments[-1].id)
+            site.last_pull_at = datetime.now(UTC)
+            site.last_error = ""
+            uow.commit()
+        say(1, 1, "")
+        return PullResult(
+            articles=created,
+            authors=authors,
+            comments=imported_comments,
+            updated=updated,
+            skipped=skipped,
+            requests=client.counter.requests,
+            messages=tuple(messages),
+        )
+
+    def _media(
+        self, client: WordPressClient, posts: Sequence[RemotePost]
+    ) -> dict[int, tuple[int, str, str, str]]:
+        ids: set[int] = set()
+        for p in posts:
+            if p.featured_media:
+                ids.add(p.featured_media)
+            ids.update(int(m) for m in re.findall(r"wp-image-(\d+)", p.content))
+        if not ids:
+            return {}
+        return {
+            m.id: (m.id, m.source_url, m.caption, m.alt_text) for m in client.media(sorted(ids))
+        }
+
+    def _article_data(
+        self,
+        client: WordPressClient,
+        p: RemotePost,
+        url: str,
+        users: dict[int, RemoteUser],
+        categories: dict[int, str],
+        tags: dict[int, str],
+        media: dict[int, tuple[int, str, str, str]],
+    ) -> ArticleData:
+        body, figures = body_from_wordpress(p.content, list(media.values()))
+        figs = list(figures)
+        featured = media.get(p.featured_media)
+        if featured and not any(f.source_url == featured[1] for f in figs):
+            figs.insert(
+                0,
+                FigureData(
+                    caption=html_to_text(featured[2]),
+                    alt=featured[3],
+                    anchor=0,
+                    source_url=featured[1],
+                ),
+            )
+        host = urlsplit(url).netloc
+        with_images = []
+        for f in figs:
+            got = (
+                client.download(f.source_url)
+                if f.source_url and urlsplit(f.source_url).netloc == host
+                else None
+            )
+            if got and got[1].startswith("image/"):
+                f = replace(f, image=got[0], image_mime=got[1])
+            with_images.append(f)
+        user = users.get(p.author)
+        names = [categories[c] for c in p.categories if c in categories]
+        real = [n for n in names if n.lower() != "uncategorized"]
+        status = POST_STATUS_IN.get(p.status, "draft")
+        return ArticleData(
+            title=p.title or f"Untitled {p.type} {p.id}",
+            body_html=body,
+            dek=html_to_text(p.excerpt),
+            slug=p.slug,
+            status=status,
+            section=real[0] if real else (names[0] if names else ""),
+            tags=tuple(tags[t] for t in p.tags if t in tags),
+            authors=(_author_data(user),) if user else (),
+            figures=tuple(with_images),
+            published_at=p.date_gmt if status in {"published", "scheduled"} else None,
+            source_key=_source_key(url, p.id),
+            kind="page" if p.type == "page" else "post",
+        )
+
+    def _link_and_update(
+        self,
+        uow: UnitOfWork,
+        site_id: int,
+        url: str,
+        posts: Sequence[RemotePost],
+        fresh: Sequence[RemotePost],
+        datas: Sequence[ArticleData],
+        bundle_articles: Sequence[ArticleData],
+        comments: Sequence[RemoteComment],
+        rechecked: Sequence[RemoteComment],
+    ) -> tuple[int, list[str]]:
+        updated = 0
+        messages: list[str] = []
+        by_key = uow.bulk.articles_by_source_key(_source_key(url, p.id) for p in posts)
+        post_links = uow.sites.links(site_id, "article", [p.id for p in fresh])
+        # Posts: link the new ones; take the site's change of a known one unless it was
+        # edited here since (then it waits for a publish, which reports the conflict).
+        for p, data in zip(fresh, datas, strict=True):
+            link = post_links.get(p.id)
+            stored = by_key.get(_source_key(url, p.id))
+            if link is None:
+                if stored is None:
+                    continue
+                uow.sites.add_link(
+                    SiteLink(
+                        site_id=site_id,
+                        kind="article",
+                        local_id=stored[0],
+                        remote_id=p.id,
+                        remote_modified=p.modified_gmt,
+                        remote_hash=post_hash(p),
+                        remote_state=f"v{self._version(uow, stored[0])}",
+                        link=p.link,
+                    )
+                )
+                continue
+            article = uow.articles.get(link.local_id)
+            if article is None:
+                continue
+            if link.remote_state and link.remote_state != f"v{article.version}":
+                messages.append(
+                    f"“{article.title}” changed both here and on the site; kept ours "
+                    f"(publish it to decide)"
+                )
+                continue
+            take_theirs(uow, article, link, p, data, url, "Changed on the site (pull)")
+            updated += 1
+        # Comments: link each new one to the row the importer wrote (or found), a few
+        # statements for the whole pull rather than several per comment.
+        remote_by_id = {c.id: c for c in comments}
+        with_comments = [d for d in bundle_articles if d.comments]
+        keys = uow.bulk.articles_by_source_key(d.source_key for d in with_comments)
+        all_fps = uow.bulk.fingerprints(
+            keys[d.source_key][0] for d in with_comments if d.source_key in keys
+        )
+        pairs: list[tuple[int, RemoteComment]] = []
+        for data in with_comments:
+            if data.source_key not in keys:
+                continue
+            fps = all_fps.get(keys[data.source_key][0], {})
+            for key, local_id in _stored_ids(data, fps).items():
+                remote = remote_by_id.get(int(key))
+                if remote is not None:
+                    pairs.append((local_id, remote))
+        already = uow.sites.local_links("comment", [local_id for local_id, _ in pairs])
+        pairs = [(local_id, r) for local_id, r in pairs if local_id not in already]
+        local_status: dict[int, str] = {}
+        for start in range(0, len(pairs), 500):
+            chunk = [local_id for local_id, _ in pairs[start : start + 500]]
+            local_status.update((c.id, c.status) for c in uow.comments.by_ids(chunk))
+        for local_id, remote in pairs:
+            uow.sites.add_link(
+                SiteLink(
+                    site_id=site_id,
+                    kind="comment",
+                    local_id=local_id,
+                    remote_id=remote.id,
+                    remote_modified="",
+                    remote_state=remote.status,
+                    remote_hash=content_hash(remote.content),
+                    link="",
+                )
+            )
+            # The rules decided a comment the site holds: the site gets the decision.
+            status = local_status.get(local_id)
+            if status is not None and TO_WORDPRESS.get(status) != remote.status:
+                uow.sites.queue(
+                    OutboxEntry(
+                        site_id=site_id,
+                        kind="comment",
+                        op="status",
+                        local_id=local_id,
+                        payload={"status": TO_WORDPRESS.get(status, "hold")},
+                        actor="auto-moderator",
+                        state="waiting",
+                        error="",
+                        attempts=0,
+                    )
+                )
+        # Comments still open here that the site decided meanwhile.
+        links = uow.sites.links(site_id, "comment", [c.id for c in rechecked])
+        waiting = uow.sites.latest_entries("comment", [lnk.local_id for lnk in links.values()])
+        for c in rechecked:
+            link = links.get(c.id)
+            if link is None or c.status == link.remote_state:
+                continue
+            entry = waiting.get(link.local_id)
+            if entry is not None and entry.state in {"waiting", "failed", "conflict"}:
+                continue  # our decision is on its way; the push reports the clash
+            local = uow.comments.get(link.local_id)
+            target = FROM_WORDPRESS.get(c.status)
+            link.remote_state = c.status
+            link.remote_hash = content_hash(c.content)
+            if local is None or target is None or local.status == target:
+                continue
+            uow.comments.add_action(
+                ModerationAction(
+                    comment_id=local.id,
+                    actor=f"site:{url}",
+                    action={"approved": "approve", "pending": "hold"}.get(target, target),
+                    from_status=local.status,
+                    to_status=target,
+                    reason="decided on the site",
+                )
+            )
+            local.status = target
+            updated += 1
+        return updated, messages
+
+    @staticmethod
+    def _version(uow: UnitOfWork, article_id: int) -> int:
+        a = uow.articles.get(article_id)
+        return a.version if a is not None else 0
+
+    # -- push -------------------------------------------------------------------------------
+
+
+def take_theirs(
+    uow: UnitOfWork,
+    article: Article,
+    link: SiteLink,
+    p: RemotePost,
+    data: ArticleData,
+    url: str,
+    note: str,
+) -> None:
+    """The site's post over the article here (title, body, dek, status), as a revision."""
+    article.title = data.title
+    article.body_html = data.body_html
+    article.body_text = html_to_text(data.body_html)
+    article.dek = data.dek
+    article.status = data.status
+    article.updated_at = datetime.now(UTC)
+    uow.flush()
+    uow.articles.add_revision(make_revision(article, saved_by=f"site:{url}", note=note))
+    uow.flush()
+    link.remote_modified = p.modified_gmt
+    link.remote_hash = post_hash(p)
+    link.remote_state = f"v{article.version}"
+    link.link = p.link
+
+
+def post_hash(p: RemotePost) -> str:
+    """What an editor can change in a post, as one value to compare."""
+    return content_hash("\x1f".join((p.title, p.content, p.excerpt, p.status, p.slug)))
+
+
+def _stored_ids(data: ArticleData, fps: dict[str, int]) -> dict[str, int]:
+    """comment key -> the id of the stored comment, found by the fingerprint the importer
+    gave it (the same walk as the importer's: parents first, repeats told apart)."""
+    fp_of = {cid: fp for fp, cid in fps.items()}
+    parents = {key: fp_of.get(cid, "") for key, cid in data.stored_parents}
+    used: set[str] = set()
+    mine: dict[str, str] = {}
+    out: dict[str, int] = {}
+    for cd in data.comments:
+        parent_fp = (
+            (mine.get(cd.parent_key) or parents.get(cd.parent_key) or "") if cd.parent_key else ""
+        )
+        fp = _fingerprint(parent_fp, cd.body, cd.author_name)
+        while fp in used:
+            fp = _fingerprint(fp, cd.body, "#")
+        used.add(fp)
+        mine[cd.key] = fp
+        if fp in fps:
+            out[cd.key] = fps[fp]
+    return out
+
+
+def _source_key(url: str, post_id: int) -> str:
+    # The key the WXR importer gives the same post: one article, whichever way it came.
+    return f"wxr:{url.rstrip('/')}:{post_id}"
+
+
+def _before_the_mark(value: str) -> str | None:
+    """The pull mark less two seconds (`modified_after` is strict and counts whole seconds):
+    posts changed within the mark's second are not missed
+    (those unchanged since are recognised by their modified_gmt and left alone)."""
+    if not value:
+        return None
+    try:
+        return (datetime.fromisoformat(value) - timedelta(seconds=2)).isoformat()
+    except ValueError:
+        return None
+
+
+def _author_data(user: RemoteUser) -> AuthorData:
+    return AuthorData(
+        name=user.name or user.slug,
+        email=user.email,
+        login=user.slug,
+        bio=user.description,
+        url=user.url,
+    )
+
+
+def _comment_datas(comments: Sequence[RemoteComment]) -> tuple[CommentData, ...]:
+    """Site comments as the importer takes them, parents first (their ids are smaller)."""
+    out = []
+    for c in sorted(comments, key=lambda c: c.id):
+        status = FROM_WORDPRESS.get(c.status)
+        out.append(
+            CommentData(
+                key=str(c.id),
+                body=c.content,
+                parent_key=str(c.parent) if c.parent else None,
+                author_name=c.author_name,
+                author_email=c.author_email,
+                author_url=c.author_url,
+                author_ip=c.author_ip,
+                posted_at=c.date_gmt,
+                # A comment the site holds is the rules' to decide; one it approved, marked
+                # spam or trashed keeps that status.
+                status=None if status == "pending" else status,
+                kind="comment" if c.type in {"comment", ""} else c.type,
+            )
+        )
+    return tuple(out)

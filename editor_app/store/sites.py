@@ -1,0 +1,130 @@
+"""Connected sites: the sites, the links of local things to theirs, and the outbox."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from editor_app.store.models import Comment, OutboxEntry, Site, SiteLink
+
+OPEN_STATES = ("waiting", "failed")
+
+
+class SiteRepository:
+    def __init__(self, session: Session):
+        self.session = session
+
+    # -- sites ------------------------------------------------------------------------------
+
+    def add(self, site: Site) -> Site:
+        self.session.add(site)
+        return site
+
+    def by_name(self, name: str) -> Site | None:
+        return self.session.scalars(select(Site).where(Site.name == name)).first()
+
+    def get(self, site_id: int) -> Site | None:
+        return self.session.get(Site, site_id)
+
+    def all(self) -> list[Site]:
+        return list(self.session.scalars(select(Site).order_by(Site.name)))
+
+    def delete(self, site: Site) -> None:
+        for model in (OutboxEntry, SiteLink):
+            for row in self.session.scalars(select(model).where(model.site_id == site.id)):
+                self.session.delete(row)
+        self.session.delete(site)
+
+    # -- links ------------------------------------------------------------------------------
+
+    def links(self, site_id: int, kind: str, remote_ids: Iterable[int]) -> dict[int, SiteLink]:
+        ids = list(dict.fromkeys(remote_ids))
+        out: dict[int, SiteLink] = {}
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            rows = self.session.scalars(
+                select(SiteLink).where(
+                    SiteLink.site_id == site_id,
+                    SiteLink.kind == kind,
+                    SiteLink.remote_id.in_(chunk),
+                )
+            )
+            out.update((r.remote_id, r) for r in rows)
+        return out
+
+    def local_links(self, kind: str, local_ids: Iterable[int]) -> dict[int, SiteLink]:
+        ids = list(dict.fromkeys(local_ids))
+        out: dict[int, SiteLink] = {}
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            rows = self.session.scalars(
+                select(SiteLink).where(SiteLink.kind == kind, SiteLink.local_id.in_(chunk))
+            )
+            out.update((r.local_id, r) for r in rows)
+        return out
+
+    def local_link(self, kind: str, local_id: int) -> SiteLink | None:
+        return self.local_links(kind, [local_id]).get(local_id)
+
+    def add_link(self, link: SiteLink) -> SiteLink:
+        self.session.add(link)
+        return link
+
+    def remove_link(self, link: SiteLink) -> None:
+        self.session.delete(link)
+
+    def open_comment_links(self, site_id: int) -> list[SiteLink]:
+        """Site comments still waiting in the local queue: their status is re-checked."""
+        return list(
+            self.session.scalars(
+                select(SiteLink)
+                .join(Comment, Comment.id == SiteLink.local_id)
+                .where(
+                    SiteLink.site_id == site_id,
+                    SiteLink.kind == "comment",
+                    Comment.status == "pending",
+                )
+            )
+        )
+
+    # -- outbox -----------------------------------------------------------------------------
+
+    def queue(self, entry: OutboxEntry) -> OutboxEntry:
+        self.session.add(entry)
+        return entry
+
+    def outbox(self, site_id: int, states: Sequence[str] = OPEN_STATES) -> list[OutboxEntry]:
+        return list(
+            self.session.scalars(
+                select(OutboxEntry)
+                .where(OutboxEntry.site_id == site_id, OutboxEntry.state.in_(states))
+                .order_by(OutboxEntry.id)
+            )
+        )
+
+    def outbox_entry(self, entry_id: int) -> OutboxEntry | None:
+        return self.session.get(OutboxEntry, entry_id)
+
+    def outbox_counts(self, site_id: int) -> dict[str, int]:
+        rows = self.session.execute(
+            select(OutboxEntry.state, func.count())
+            .where(OutboxEntry.site_id == site_id)
+            .group_by(OutboxEntry.state)
+        )
+        return {str(state): int(n) for state, n in rows}
+
+    def latest_entries(self, kind: str, local_ids: Iterable[int]) -> dict[int, OutboxEntry]:
+        """The newest outbox entry of each local thing (what the queue shows)."""
+        ids = list(dict.fromkeys(local_ids))
+        out: dict[int, OutboxEntry] = {}
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            rows = self.session.scalars(
+                select(OutboxEntry)
+                .where(OutboxEntry.kind == kind, OutboxEntry.local_id.in_(chunk))
+                .order_by(OutboxEntry.id)
+            )
+            out.update((r.local_id, r) for r in rows)
+        return out

@@ -1,0 +1,483 @@
+"""Connected WordPress sites in the window: the Sites menu and dialog, Publish, and the
+background sending of moderation decisions.
+
+Everything that talks to a site runs as a job (the network never blocks the window). The
+outbox is sent a second after a moderation action and then every minute while something
+waits; a pull can run on a timer as well. A background send that finds the site down says so
+in the status bar and tries again later; it does not raise a dialog every minute.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, QTimer
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMainWindow,
+    QMessageBox,
+    QPushButton,
+    QSpinBox,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from editor_app.domain.errors import Conflict, UserError
+from editor_app.domain.identity import current_user
+from editor_app.services.container import Services
+from editor_app.services.sites import PUBLISH_STATUSES, SiteService, SiteState
+from editor_app.ui import dialogs
+from editor_app.workers.jobs import IsCancelled, JobHandle, JobManager, Progress
+
+PUSH_EVERY_MS = 60_000
+PUSH_SOON_MS = 1_000
+STATUS_LABELS = {
+    "draft": "Draft",
+    "pending": "Pending review",
+    "future": "Scheduled",
+    "publish": "Published",
+}
+
+
+def describe_state(state: SiteState | None) -> str:
+    """One line for the queue: does the site have this comment's latest decision?"""
+    if state is None:
+        return ""
+    where = f"On {state.site}"
+    if state.state in {"", "sent"}:
+        return f"{where}: the site has it" + (f" (#{state.remote_id})" if state.remote_id else "")
+    if state.state == "waiting":
+        return f"{where}: waiting to be sent"
+    if state.state == "failed":
+        return f"{where}: not sent yet — {state.error}"
+    if state.state == "conflict":
+        return f"{where}: conflict — {state.error} (Sites ▸ Settle conflict…)"
+    return f"{where}: {state.state}"
+
+
+class AddSiteDialog(QDialog):
+    def __init__(self, where: str, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWindowTitle("Add a WordPress site")
+        self.name_edit = QLineEdit()
+        self.name_edit.setPlaceholderText("gazette")
+        self.url_edit = QLineEdit()
+        self.url_edit.setPlaceholderText("https://www.example.org")
+        self.user_edit = QLineEdit()
+        self.password_edit = QLineEdit()
+        self.password_edit.setEchoMode(QLineEdit.EchoMode.Password)
+        self.password_edit.setPlaceholderText("WordPress → Users → Profile → Application Passwords")
+        self.note = QLabel(f"The application password is kept in {where}, never in the store.")
+        self.note.setWordWrap(True)
+        form = QFormLayout()
+        form.addRow("Name", self.name_edit)
+        form.addRow("Address", self.url_edit)
+        form.addRow("User", self.user_edit)
+        form.addRow("Application password", self.password_edit)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.note)
+        layout.addWidget(buttons)
+
+
+class PublishDialog(QDialog):
+    def __init__(self, sites: list[str], parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWindowTitle("Publish to a site")
+        self.site_box = QComboBox()
+        self.site_box.addItems(sites)
+        self.status_box = QComboBox()
+        for status in PUBLISH_STATUSES:
+            self.status_box.addItem(STATUS_LABELS[status], status)
+        form = QFormLayout()
+        form.addRow("Site", self.site_box)
+        form.addRow("As", self.status_box)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(buttons)
+
+
+class SitesDialog(QDialog):
+    """The connected sites: add, remove, pull now, send now, and the pull timer."""
+
+    COLUMNS = ("Name", "Address", "User", "Last pull", "Outbox", "Last error")
+
+    def __init__(self, controller: SitesController, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.controller = controller
+        self.setWindowTitle("Sites")
+        self.resize(860, 320)
+        self.table = QTableWidget(0, len(self.COLUMNS))
+        self.table.setObjectName("sitesTable")
+        self.table.setHorizontalHeaderLabels(self.COLUMNS)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
+        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.add_button = QPushButton("Add…")
+        self.remove_button = QPushButton("Remove")
+        self.pull_button = QPushButton("Pull now")
+        self.push_button = QPushButton("Send now")
+        self.every_box = QSpinBox()
+        self.every_box.setRange(0, 1440)
+        self.every_box.setSuffix(" min")
+        self.every_box.setSpecialValueText("never")
+        self.every_box.setValue(controller.pull_every_minutes)
+        self.every_box.setToolTip("Pull every site on a timer (0: only when asked)")
+        buttons = QHBoxLayout()
+        for b in (self.add_button, self.remove_button, self.pull_button, self.push_button):
+            buttons.addWidget(b)
+        buttons.addStretch(1)
+        buttons.addWidget(QLabel("Pull every"))
+        buttons.addWidget(self.every_box)
+        close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        close.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.table)
+        layout.addLayout(buttons)
+        layout.addWidget(close)
+        self.add_button.clicked.connect(self.on_add)
+        self.remove_button.clicked.connect(self.on_remove)
+        self.pull_button.clicked.connect(lambda: self._each(controller.start_pull))
+        self.push_button.clicked.connect(lambda: self._each(controller.start_push))
+        self.every_box.valueChanged.connect(controller.set_pull_every)
+        self.refresh()
+
+    def refresh(self) -> None:
+        try:
+            rows = [self.controller.service.status(i.name) for i in self.controller.service.all()]
+        except UserError as exc:
+            dialogs.show_error(self, "Sites", str(exc))
+            rows = []
+        self.table.setRowCount(len(rows))
+        for r, st in enumerate(rows):
+            info = st.site
+            outbox = ", ".join(f"{n} {k}" for k, n in sorted(st.outbox.items()) if n) or "empty"
+            cells = (
+                info.name,
+                info.url,
+                info.user,
+                f"{info.last_pull_at:%Y-%m-%d %H:%M}" if info.last_pull_at else "never",
+                outbox,
+                info.last_error,
+            )
+            for c, text in enumerate(cells):
+                self.table.setItem(r, c, QTableWidgetItem(text))
+        self.table.resizeColumnsToContents()
+        has = bool(rows)
+        for b in (self.remove_button, self.pull_button, self.push_button):
+            b.setEnabled(has)
+        if has and not self.table.selectionModel().selectedRows():
+            self.table.selectRow(0)
+
+    def selected_name(self) -> str | None:
+        rows = self.table.selectionModel().selectedRows()
+        item = self.table.item(rows[0].row(), 0) if rows else None
+        return item.text() if item else None
+
+    def _each(self, start: Callable[[str], object]) -> None:
+        name = self.selected_name()
+        if name:
+            start(name)
+
+    def on_add(self) -> None:
+        dialog = AddSiteDialog(self.controller.service.credentials.where(), self)
+        if dialogs.run_dialog(dialog) != QDialog.DialogCode.Accepted:
+            return
+        self.controller.start_add(
+            dialog.name_edit.text(),
+            dialog.url_edit.text(),
+            dialog.user_edit.text(),
+            dialog.password_edit.text(),
+        )
+        dialog.password_edit.clear()
+
+    def on_remove(self) -> None:
+        name = self.selected_name()
+        if name and dialogs.confirm(
+            self,
+            "Remove site",
+            f"Forget {name} and its password? Pulled articles and comments stay here; "
+            "changes not yet sent are dropped.",
+        ):
+            try:
+                self.controller.service.remove(name)
+            except UserError as exc:
+                dialogs.show_error(self, "Sites", str(exc))
+            self.refresh()
+
+
+class SitesController(QObject):
+    """The Sites menu of the main window, its jobs and timers."""
+
+    def __init__(self, window: QMainWindow, services: Services, jobs: JobManager):
+        super().__init__(window)
+        self.window = window
+        self.services = services
+        self.jobs = jobs
+        self.service = SiteService(services.uow, services.imports)
+        self.pull_every_minutes = 0
+        self.dialog: SitesDialog | None = None
+        self._pushing = False
+        self.push_timer = QTimer(self)
+        self.push_timer.setInterval(PUSH_EVERY_MS)
+        self.push_timer.timeout.connect(self.push_all_quietly)
+        self.soon_timer = QTimer(self)
+        self.soon_timer.setSingleShot(True)
+        self.soon_timer.setInterval(PUSH_SOON_MS)
+        self.soon_timer.timeout.connect(self.push_all_quietly)
+        self.pull_timer = QTimer(self)
+        self.pull_timer.timeout.connect(self.pull_all)
+        self.sites_action = QAction("&Sites…", self)
+        self.pull_action = QAction("&Pull all sites now", self)
+        self.push_action = QAction("Send &moderation to sites now", self)
+        self.publish_action = QAction("Pu&blish to site…", self)
+        self.resolve_action = QAction("Settle &conflict of this comment…", self)
+        menu = window.menuBar().addMenu("S&ites")
+        for action in (
+            self.sites_action,
+            self.pull_action,
+            self.push_action,
+            self.publish_action,
+            self.resolve_action,
+        ):
+            menu.addAction(action)
+        self.sites_action.triggered.connect(self.on_sites)
+        self.pull_action.triggered.connect(self.pull_all)
+        self.push_action.triggered.connect(lambda: self.push_all_quietly(loud=True))
+        self.publish_action.triggered.connect(self.on_publish)
+        self.resolve_action.triggered.connect(self.on_resolve)
+        self.push_timer.start()
+
+    # -- jobs -------------------------------------------------------------------------------
+
+    def _job(self, title: str, fn: Callable[[Progress, IsCancelled], Any]) -> JobHandle:
+        handle = self.jobs.start(title, fn)
+        self.window.statusBar().showMessage(f"{title}…", 5000)
+        return handle
+
+    def start_add(self, name: str, url: str, user: str, password: str) -> JobHandle:
+        service = self.service
+
+        def run(_p: Progress, _c: IsCancelled) -> str:
+            info = service.add(name, url, user, password)
+            return f"Site {info.name} added; its password is kept in {info.password_kept_in}"
+
+        return self._job(f"Checking {url}", run)
+
+    def start_pull(self, name: str) -> JobHandle:
+        service = self.service
+
+        def run(progress: Progress, cancelled: IsCancelled) -> str:
+            r = service.pull(name, progress=progress, cancelled=cancelled)
+            return (
+                f"Pulled from {name}: {r.articles} new articles, {r.comments} new comments, "
+                f"{r.updated} updated ({r.requests} requests)"
+            )
+
+        return self._job(f"Pulling from {name}", run)
+
+    def start_push(self, name: str) -> JobHandle:
+        service = self.service
+
+        def run(_p: Progress, _c: IsCancelled) -> str:
+            r = service.push(name)
+            extra = f"; {r.messages[0]}" if r.messages else ""
+            return (
+                f"Sent to {name}: {r.sent} sent, {r.failed} failed, "
+                f"{r.conflicts} conflicts, {r.waiting} waiting{extra}"
+            )
+
+        return self._job(f"Sending to {name}", run)
+
+    def pull_all(self) -> None:
+        for info in self.service.all():
+            self.start_pull(info.name)
+
+    def schedule_push(self) -> None:
+        """A moderation action was taken: send it in a second (several keys, one send)."""
+        self.soon_timer.start()
+
+    def push_all_quietly(self, *, loud: bool = False) -> JobHandle | None:
+        """Send every site's outbox in the background; a site down is a status message."""
+        if self._pushing:
+            return None
+        try:
+            names = [
+                i.name
+                for i in self.service.all()
+                if loud
+                or any(self.service.status(i.name).outbox.get(k) for k in ("waiting", "failed"))
+            ]
+        except UserError:
+            return None
+        if not names:
+            return None
+        service = self.service
+        self._pushing = True
+
+        def run(_p: Progress, _c: IsCancelled) -> str:
+            parts = []
+            for name in names:
+                try:
+                    r = service.push(name)
+                    parts.append(
+                        f"{name}: {r.sent} sent, {r.conflicts} conflicts, {r.waiting} waiting"
+                    )
+                except UserError as exc:
+                    parts.append(f"{name}: not sent ({exc})")
+            return "Sites — " + "; ".join(parts)
+
+        handle = self.jobs.start("Sending moderation to sites", run)
+        done = lambda *_a: setattr(self, "_pushing", False)  # noqa: E731 - a one-line slot
+        handle.signals.finished.connect(done)
+        handle.signals.failed.connect(done)
+        handle.signals.cancelled.connect(done)
+        return handle
+
+    def set_pull_every(self, minutes: int) -> None:
+        self.pull_every_minutes = minutes
+        if minutes:
+            self.pull_timer.start(minutes * 60_000)
+        else:
+            self.pull_timer.stop()
+
+    # -- slots ------------------------------------------------------------------------------
+
+    def _refresh_dialog(self, *_args: object) -> None:
+        if self.dialog is not None:
+            self.dialog.refresh()
+
+    def on_sites(self) -> None:
+        if self.dialog is None:
+            self.dialog = SitesDialog(self, self.window)
+            self.jobs.job_finished.connect(self._refresh_dialog)
+            self.jobs.job_failed.connect(self._refresh_dialog)
+        self.dialog.refresh()
+        self.dialog.show()
+
+    def current_article(self) -> int | None:
+        page = getattr(self.window, "articles_page", None)
+        return page.current_id() if page is not None else None
+
+    def on_publish(self) -> None:
+        article_id = self.current_article()
+        names = [i.name for i in self.service.all()]
+        if article_id is None:
+            dialogs.show_error(self.window, "Publish", "Select an article in Articles first.")
+            return
+        if not names:
+            dialogs.show_error(self.window, "Publish", "Add a site first (Sites ▸ Sites…).")
+            return
+        dialog = PublishDialog(names, self.window)
+        if dialogs.run_dialog(dialog) != QDialog.DialogCode.Accepted:
+            return
+        self.start_publish(
+            dialog.site_box.currentText(), article_id, dialog.status_box.currentData()
+        )
+
+    def start_publish(
+        self, name: str, article_id: int, status: str | None, *, force: bool = False
+    ) -> JobHandle:
+        service = self.service
+
+        def run(_p: Progress, _c: IsCancelled) -> object:
+            try:
+                r = service.publish(name, article_id, status, force=force)
+            except Conflict as exc:
+                return exc
+            return f"Article {article_id} is on {name} as {r.status}: {r.link}"
+
+        handle = self._job(f"Publishing article {article_id} to {name}", run)
+        handle.signals.finished.connect(
+            lambda result: self._after_publish(result, name, article_id, status)
+        )
+        return handle
+
+    def _after_publish(
+        self, result: object, name: str, article_id: int, status: str | None
+    ) -> None:
+        if not isinstance(result, Conflict):
+            return
+        box = QMessageBox(self.window)
+        box.setWindowTitle("Changed on the site")
+        box.setText(str(result))
+        mine = box.addButton("Keep mine", QMessageBox.ButtonRole.AcceptRole)
+        theirs = box.addButton("Take theirs", QMessageBox.ButtonRole.DestructiveRole)
+        box.addButton(QMessageBox.StandardButton.Cancel)
+        dialogs.run_dialog(box)
+        if box.clickedButton() is mine:
+            self.start_publish(name, article_id, status, force=True)
+        elif box.clickedButton() is theirs:
+            service = self.service
+
+            def run(_p: Progress, _c: IsCancelled) -> str:
+                service.take_theirs(name, article_id)
+                return f"Article {article_id} now has the site's version (a revision keeps yours)"
+
+            self._job(f"Taking the site's version of article {article_id}", run)
+
+    def on_resolve(self) -> None:
+        page = getattr(self.window, "moderation_page", None)
+        comment_id = page.current_id() if page is not None else None
+        if comment_id is None:
+            dialogs.show_error(self.window, "Settle conflict", "Select a comment in Moderation.")
+            return
+        state = self.service.states("comment", [comment_id]).get(comment_id)
+        if state is None or state.state != "conflict":
+            dialogs.show_error(self.window, "Settle conflict", "This comment has no conflict.")
+            return
+        box = QMessageBox(self.window)
+        box.setWindowTitle("Settle conflict")
+        box.setText(describe_state(state))
+        mine = box.addButton("Keep mine", QMessageBox.ButtonRole.AcceptRole)
+        theirs = box.addButton("Take the site's", QMessageBox.ButtonRole.DestructiveRole)
+        box.addButton(QMessageBox.StandardButton.Cancel)
+        dialogs.run_dialog(box)
+        keep = (
+            "mine"
+            if box.clickedButton() is mine
+            else "theirs"
+            if box.clickedButton() is theirs
+            else ""
+        )
+        if not keep:
+            return
+        service, site = self.service, state.site
+
+        def run(_p: Progress, _c: IsCancelled) -> str:
+            service.resolve(site, comment_id, keep, actor=current_user())
+            if keep == "mine":
+                service.push(site)
+            return f"Comment {comment_id}: " + (
+                "ours sent" if keep == "mine" else "the site's taken"
+            )
+
+        self._job(f"Settling comment {comment_id} with {site}", run)
+
+    def comment_state(self, comment_id: int) -> str:
+        try:
+            return describe_state(self.service.states("comment", [comment_id]).get(comment_id))
+        except UserError:
+            return ""
