@@ -625,6 +625,7 @@ class MainWindow(QMainWindow):
             mine=editor.my_author(self.editor_area.actor),
             spelling=editor.spelling_language(),
             parent=self,
+            on_house_style=lambda: edit_house_style(self.editor_area),
         )
         if dialogs.run_dialog(dialog) == QDialog.DialogCode.Accepted:
             dialog.save()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
     QLineEdit,
+    QPushButton,
     QWidget,
 )
 
@@ -34,6 +35,8 @@ class PreferencesDialog(QDialog):
         mine: int | None = None,
         spelling: str = "en_US",
         parent: QWidget | None = None,
+        *,
+        on_house_style: Callable[[], object] | None = None,
     ):
         super().__init__(parent)
         self.setWindowTitle("Preferences")
@@ -78,6 +81,13 @@ class PreferencesDialog(QDialog):
         form.addRow("Your author profile", self.author)
         form.addRow("Spelling", self.spelling)
         form.addRow("Theme", self.theme)
+        # The newsroom's style sheet (names, terms, numbers, dates…), kept in the store.
+        self.house_style = QPushButton("Edit the house style sheet…")
+        self.house_style.setObjectName("preferencesHouseStyle")
+        self.house_style.setEnabled(on_house_style is not None)
+        if on_house_style is not None:
+            self.house_style.clicked.connect(lambda: on_house_style())
+        form.addRow("House style", self.house_style)
         form.addRow(note)
         form.addRow(self.buttons)
         self.buttons.accepted.connect(self.accept)

@@ -35,6 +35,7 @@ def test_edit_and_help_menus(make_window):
         "&Paste",
         "&Find",
         "Undo &merge",
+        "House style…",
         "Pr&eferences…",
     ]
     assert all(a.isEnabled() for a in window.edit_command_actions.values())
@@ -253,3 +254,19 @@ def test_find_searches_what_is_in_front(qtbot, make_window, services: Services):
     window.nav.setCurrentRow(NAV_AUTHORS)
     window.find_action.trigger()
     qtbot.waitUntil(window.authors_page.search.hasFocus)
+
+
+def test_preferences_open_the_house_style_sheet(qtbot, make_window, monkeypatch):
+    window = make_window()
+    opened: list[str] = []
+
+    def fill(dialog: QDialog) -> int:
+        if isinstance(dialog, PreferencesDialog):
+            dialog.house_style.click()
+            return QDialog.DialogCode.Rejected
+        opened.append(dialog.windowTitle())
+        return QDialog.DialogCode.Rejected
+
+    monkeypatch.setattr(dialogs, "run_dialog", fill)
+    window.preferences_action.trigger()
+    assert len(opened) == 1 and "style" in opened[0].lower()
