@@ -10,13 +10,16 @@ import csv
 import json
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from editor_app.domain.errors import UserError
 from editor_app.domain.identity import current_user
-from editor_app.services.container import Services
-from editor_app.services.quotes import Flag, Quote
-from editor_app.services.style import Issue, StyleReport
+
+# The services (SQLAlchemy) load when a command runs, not for `--help`.
+if TYPE_CHECKING:
+    from editor_app.services.container import Services
+    from editor_app.services.quotes import Flag, Quote
+    from editor_app.services.style import Issue, StyleReport
 
 COMMANDS = ("quotes", "style")
 

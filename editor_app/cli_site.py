@@ -13,11 +13,15 @@ import os
 import sys
 from dataclasses import asdict
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from editor_app.domain.errors import UserError
-from editor_app.services.container import Services
-from editor_app.services.sites import PUBLISH_STATUSES, SiteInfo, SiteService
+from editor_app.services.options import PUBLISH_STATUSES
+
+# The services (SQLAlchemy, the scorer) load when a site command runs, not for `--help`.
+if TYPE_CHECKING:
+    from editor_app.services.container import Services
+    from editor_app.services.sites import SiteInfo, SiteService
 
 
 def add_site_commands(sub: Any) -> None:
@@ -55,6 +59,8 @@ def add_site_commands(sub: Any) -> None:
 
 
 def site_service(s: Services) -> SiteService:
+    from editor_app.services.sites import SiteService
+
     return SiteService(s.uow, s.imports)
 
 

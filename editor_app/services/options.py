@@ -8,3 +8,4 @@ from __future__ import annotations
 
 COMMENT_STATUS_CHOICES = ("auto", "pending", "approved")
 EXPORT_FORMATS = ("html", "markdown", "docx", "pdf", "ninjs", "wxr", "json")
+PUBLISH_STATUSES = ("draft", "pending", "future", "publish")

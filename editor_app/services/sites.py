@@ -32,6 +32,7 @@ from editor_app.remote.wordpress import (
     normalise_url,
 )
 from editor_app.services.importing import ImportService
+from editor_app.services.options import PUBLISH_STATUSES
 from editor_app.services.outbox import FROM_WORDPRESS, content_hash
 from editor_app.services.site_pull import PullResult, SitePull, post_hash, take_theirs
 from editor_app.store.models import ModerationAction, OutboxEntry, Site, SiteLink
@@ -41,7 +42,6 @@ Progress = Callable[[int, int, str], None]
 IsCancelled = Callable[[], bool]
 ClientFactory = Callable[[str, str, str], WordPressClient]
 
-PUBLISH_STATUSES = ("draft", "pending", "future", "publish")
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$")
 
 

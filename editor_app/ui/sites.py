@@ -36,7 +36,8 @@ from PySide6.QtWidgets import (
 from editor_app.domain.errors import Conflict, UserError
 from editor_app.domain.identity import current_user
 from editor_app.services.container import Services
-from editor_app.services.sites import PUBLISH_STATUSES, SiteService, SiteState
+from editor_app.services.options import PUBLISH_STATUSES
+from editor_app.services.sites import SiteService, SiteState
 from editor_app.ui import dialogs
 from editor_app.workers.jobs import IsCancelled, JobHandle, JobManager, Progress
 

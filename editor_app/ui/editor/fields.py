@@ -72,7 +72,9 @@ class WrapLineEdit(QPlainTextEdit):
         line_height = self.fontMetrics().lineSpacing()
         margins = self.contentsMargins()
         doc_margin = self.document().documentMargin()
-        height = lines * line_height + 2 * doc_margin + margins.top() + margins.bottom()
+        # Two pixels of slack: a text that fills the viewport exactly still makes
+        # QPlainTextEdit count its last line as cut off (a scroll range of one line).
+        height = lines * line_height + 2 * doc_margin + margins.top() + margins.bottom() + 2
         if self.height() != height:
             self.setFixedHeight(int(height))
 
