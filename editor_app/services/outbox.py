@@ -22,6 +22,23 @@ def content_hash(text: str) -> str:
     return hashlib.sha256(text.strip().encode()).hexdigest()[:40]
 
 
+def unsent(
+    site_id: int, op: str, local_id: int, payload: dict[str, object], *, actor: str
+) -> OutboxEntry:
+    """A comment change for the site, not sent yet."""
+    return OutboxEntry(
+        site_id=site_id,
+        kind="comment",
+        op=op,
+        local_id=local_id,
+        payload=payload,
+        actor=actor,
+        state="waiting",
+        error="",
+        attempts=0,
+    )
+
+
 def queue_statuses(uow: UnitOfWork, comments: Sequence[Comment], *, actor: str) -> int:
     links = uow.sites.local_links("comment", [c.id for c in comments])
     n = 0
@@ -29,19 +46,8 @@ def queue_statuses(uow: UnitOfWork, comments: Sequence[Comment], *, actor: str) 
         link = links.get(c.id)
         if link is None:
             continue
-        uow.sites.queue(
-            OutboxEntry(
-                site_id=link.site_id,
-                kind="comment",
-                op="status",
-                local_id=c.id,
-                payload={"status": TO_WORDPRESS.get(c.status, "hold")},
-                actor=actor,
-                state="waiting",
-                error="",
-                attempts=0,
-            )
-        )
+        status = TO_WORDPRESS.get(c.status, "hold")
+        uow.sites.queue(unsent(link.site_id, "status", c.id, {"status": status}, actor=actor))
         n += 1
     return n
 
@@ -50,19 +56,8 @@ def queue_edit(uow: UnitOfWork, comment: Comment, *, actor: str) -> bool:
     link = uow.sites.local_link("comment", comment.id)
     if link is None:
         return False
-    uow.sites.queue(
-        OutboxEntry(
-            site_id=link.site_id,
-            kind="comment",
-            op="edit",
-            local_id=comment.id,
-            payload={"content": comment.body},
-            actor=actor,
-            state="waiting",
-            error="",
-            attempts=0,
-        )
-    )
+    payload: dict[str, object] = {"content": comment.body}
+    uow.sites.queue(unsent(link.site_id, "edit", comment.id, payload, actor=actor))
     return True
 
 
@@ -70,17 +65,6 @@ def queue_reply(uow: UnitOfWork, reply: Comment, parent_id: int, *, actor: str) 
     link = uow.sites.local_link("comment", parent_id)
     if link is None:
         return False
-    uow.sites.queue(
-        OutboxEntry(
-            site_id=link.site_id,
-            kind="comment",
-            op="reply",
-            local_id=reply.id,
-            payload={"parent": parent_id, "content": reply.body},
-            actor=actor,
-            state="waiting",
-            error="",
-            attempts=0,
-        )
-    )
+    payload: dict[str, object] = {"parent": parent_id, "content": reply.body}
+    uow.sites.queue(unsent(link.site_id, "reply", reply.id, payload, actor=actor))
     return True

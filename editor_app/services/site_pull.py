@@ -21,9 +21,9 @@ from editor_app.formats.htmlbody import html_to_text
 from editor_app.formats.wxr import body_from_wordpress
 from editor_app.remote.wordpress import RemoteComment, RemotePost, RemoteUser, WordPressClient
 from editor_app.services.importing import ImportOptions, ImportService, _fingerprint
-from editor_app.services.outbox import FROM_WORDPRESS, TO_WORDPRESS, content_hash
+from editor_app.services.outbox import FROM_WORDPRESS, TO_WORDPRESS, content_hash, unsent
 from editor_app.services.revisions import make_revision
-from editor_app.store.models import Article, ModerationAction, OutboxEntry, SiteLink
+from editor_app.store.models import Article, ModerationAction, SiteLink
 from editor_app.store.uow import UnitOfWork, UowFactory
 
 Progress = Callable[[int, int, str], None]
@@ -355,18 +355,9 @@ class SitePull:
             # The rules decided a comment the site holds: the site gets the decision.
             status = local_status.get(local_id)
             if status is not None and TO_WORDPRESS.get(status) != remote.status:
+                payload: dict[str, object] = {"status": TO_WORDPRESS.get(status, "hold")}
                 uow.sites.queue(
-                    OutboxEntry(
-                        site_id=site_id,
-                        kind="comment",
-                        op="status",
-                        local_id=local_id,
-                        payload={"status": TO_WORDPRESS.get(status, "hold")},
-                        actor="auto-moderator",
-                        state="waiting",
-                        error="",
-                        attempts=0,
-                    )
+                    unsent(site_id, "status", local_id, payload, actor="auto-moderator")
                 )
         # Comments still open here that the site decided meanwhile.
         links = uow.sites.links(site_id, "comment", [c.id for c in rechecked])
