@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMainWindow,
+    QMenu,
     QMessageBox,
     QPushButton,
     QSpinBox,
@@ -255,7 +256,14 @@ class SitesController(QObject):
         self.push_action = QAction("Send &moderation to sites now", self)
         self.publish_action = QAction("Pu&blish to site…", self)
         self.resolve_action = QAction("Settle &conflict of this comment…", self)
-        menu = window.menuBar().addMenu("S&ites")
+        # Before Help, which stays the last menu.
+        bar = window.menuBar()
+        menu = QMenu("S&ites", window)
+        help_action = next((a for a in bar.actions() if a.text() == "&Help"), None)
+        if help_action is not None:
+            bar.insertMenu(help_action, menu)
+        else:
+            bar.addMenu(menu)
         for action in (
             self.sites_action,
             self.pull_action,

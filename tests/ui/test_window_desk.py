@@ -40,6 +40,7 @@ def test_edit_and_help_menus(make_window):
     ]
     assert all(a.isEnabled() for a in window.edit_command_actions.values())
     assert menu_texts(window, "&Help") == ["&Keyboard shortcuts", "&About Copydesk"]
+    assert window.menuBar().actions()[-1].text() == "&Help"  # Help stays the last menu
     # The menu shows each key; the key itself stays with the widget that has the focus.
     assert window.edit_command_actions["undo"].text().endswith("\tCtrl+Z")
 
