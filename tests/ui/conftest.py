@@ -14,9 +14,11 @@ from PySide6.QtCore import QSettings
 
 from editor_app.app import build_window
 from editor_app.services.container import Services
+from editor_app.services.sample import load_sample_newsroom
 from editor_app.store.database import Database
 from editor_app.ui import dialogs
-from editor_app.ui.main_window import MainWindow
+from editor_app.ui.main_window import NAV_MODERATION, MainWindow
+from editor_app.ui.moderation.page import ModerationPage
 from editor_app.workers.jobs import JobManager
 
 SEED_PAGE = (
@@ -76,3 +78,22 @@ def seed_page() -> Path:
     if not SEED_PAGE.exists():
         pytest.skip(f"seed page not found at {SEED_PAGE} (the shared seed folder is absent)")
     return SEED_PAGE
+
+
+# The moderation queue on the sample newsroom, focused (the queue's tests share it; a module
+# that needs another `window` defines its own, which wins).
+@pytest.fixture
+def window(make_window, services: Services) -> MainWindow:
+    load_sample_newsroom(services.imports)
+    w = make_window()
+    w.nav.setCurrentRow(NAV_MODERATION)
+    return w
+
+
+@pytest.fixture
+def page(qtbot, window: MainWindow) -> ModerationPage:
+    p = window.moderation_page
+    window.activateWindow()
+    p.table.setFocus()
+    qtbot.waitUntil(p.table.hasFocus)
+    return p

@@ -9,31 +9,13 @@ from PySide6.QtWidgets import QApplication, QToolButton, QWidget
 
 from editor_app.services.container import Services
 from editor_app.services.dto import CommentFilter, CommentRow
-from editor_app.services.sample import load_sample_newsroom
-from editor_app.ui.main_window import NAV_MODERATION, MainWindow
+from editor_app.ui.main_window import MainWindow
 from editor_app.ui.models import COL_COMMENT
 from editor_app.ui.moderation import dialogs as moderation_dialogs
 from editor_app.ui.moderation.dialogs import ReplyDialog
 from editor_app.ui.moderation.page import ModerationPage
 
 pytestmark = pytest.mark.ui
-
-
-@pytest.fixture
-def window(make_window, services: Services) -> MainWindow:
-    load_sample_newsroom(services.imports)
-    w = make_window()
-    w.nav.setCurrentRow(NAV_MODERATION)
-    return w
-
-
-@pytest.fixture
-def page(qtbot, window: MainWindow) -> ModerationPage:
-    p = window.moderation_page
-    window.activateWindow()
-    p.table.setFocus()
-    qtbot.waitUntil(p.table.hasFocus)
-    return p
 
 
 def key(qtbot, page: ModerationPage, k: Qt.Key) -> None:

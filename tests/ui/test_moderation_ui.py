@@ -17,7 +17,7 @@ from editor_app.formats.jsonbundle import read_bundle_json
 from editor_app.services.container import Services
 from editor_app.services.dto import CommentFilter, CommentRow
 from editor_app.services.importing import ImportOptions
-from editor_app.services.sample import load_sample_newsroom, sample_path
+from editor_app.services.sample import sample_path
 from editor_app.ui.main_window import NAV_MODERATION, MainWindow
 from editor_app.ui.models import COL_SCORE, COL_STATUS
 from editor_app.ui.moderation import dialogs as moderation_dialogs
@@ -29,23 +29,6 @@ pytestmark = pytest.mark.ui
 
 ME = getpass.getuser()
 Mode = QAbstractItemModelTester.FailureReportingMode
-
-
-@pytest.fixture
-def window(make_window, services: Services) -> MainWindow:
-    load_sample_newsroom(services.imports)
-    w = make_window()
-    w.nav.setCurrentRow(NAV_MODERATION)
-    return w
-
-
-@pytest.fixture
-def page(qtbot, window: MainWindow) -> ModerationPage:
-    p = window.moderation_page
-    window.activateWindow()
-    p.table.setFocus()
-    qtbot.waitUntil(p.table.hasFocus)
-    return p
 
 
 def status_of(services: Services, comment_id: int) -> str:
