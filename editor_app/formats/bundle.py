@@ -52,6 +52,9 @@ class CommentData:
     kind: str = "comment"
     # The source gives plain text (a page dump), not HTML: it is escaped, never parsed.
     body_is_text: bool = False
+    # The rules only suggest: the comment stays pending with their verdict among its reasons
+    # (a comment a connected site holds, when its automatic decisions are not sent there).
+    suggest_only: bool = False
 
 
 @dataclass(frozen=True)

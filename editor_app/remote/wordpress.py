@@ -112,6 +112,15 @@ class RemoteComment:
     type: str = "comment"
 
 
+@dataclass(frozen=True)
+class RemoteRevision:
+    """A saved state of a post; `author` is the user who saved it."""
+
+    id: int
+    author: int
+    date_gmt: str
+
+
 @dataclass
 class Counter:
     """How many HTTP requests a client made (the bench and the pull summary read it)."""
@@ -407,6 +416,15 @@ class WordPressClient:
 
     def post(self, post_id: int, kind: str = "posts") -> RemotePost:
         return post_from(self.get(f"/wp/v2/{kind}/{post_id}", context="edit"))
+
+    def revisions(self, post_id: int, kind: str = "posts") -> list[RemoteRevision]:
+        return [
+            RemoteRevision(int(d["id"]), int(d.get("author") or 0), str(d.get("date_gmt") or ""))
+            for d in self.paged(f"/wp/v2/{kind}/{post_id}/revisions", {"context": "edit"})
+        ]
+
+    def user(self, user_id: int) -> RemoteUser:
+        return _user(self.get(f"/wp/v2/users/{user_id}", context="edit"))
 
     def save_post(
         self, fields: Mapping[str, Any], post_id: int | None = None, kind: str = "posts"

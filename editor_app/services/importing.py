@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -429,6 +429,8 @@ class _Batch:
         now = datetime.now(UTC)
         for k, (inc, f) in enumerate(zip(incoming, new, strict=True)):
             verdict = verdicts[k] if verdicts is not None else None
+            if verdict is not None and f.data.suggest_only and decided[k] is None:
+                verdict = _as_suggestion(verdict)
             status = verdict.status if verdict else decided[k] or CommentStatus.PENDING.value
             rows.append(
                 {
@@ -484,6 +486,20 @@ class _Batch:
         if cd.status in _COMMENT_STATUSES:
             return str(cd.status)
         return None
+
+
+def _as_suggestion(verdict: Verdict) -> Verdict:
+    """The rules' verdict as a suggestion: held for a human, the verdict among its reasons."""
+    pending = CommentStatus.PENDING.value
+    if verdict.status == pending:
+        return verdict
+    said = f"Rules suggest: {verdict.status}"
+    return replace(
+        verdict,
+        status=pending,
+        reasons=(*verdict.reasons, said),
+        reason=f"{said} (held for a moderator; {verdict.reason})",
+    )
 
 
 _ARTICLE_STATUSES = frozenset(s.value for s in ArticleStatus)

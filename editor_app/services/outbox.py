@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Sequence
+from datetime import UTC, datetime
 
 from editor_app.store.models import Comment, OutboxEntry
 from editor_app.store.uow import UnitOfWork
@@ -16,6 +17,11 @@ from editor_app.store.uow import UnitOfWork
 # Our statuses as WordPress names them.
 TO_WORDPRESS = {"approved": "approved", "pending": "hold", "spam": "spam", "trash": "trash"}
 FROM_WORDPRESS = {"approved": "approved", "hold": "pending", "spam": "spam", "trash": "trash"}
+
+
+def seen_now() -> str:
+    """When we saw a comment's state on the site (kept on its link; a conflict quotes it)."""
+    return datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S")
 
 
 def content_hash(text: str) -> str:

@@ -21,9 +21,15 @@ from editor_app.formats.htmlbody import html_to_text
 from editor_app.formats.wxr import body_from_wordpress
 from editor_app.remote.wordpress import RemoteComment, RemotePost, RemoteUser, WordPressClient
 from editor_app.services.importing import ImportOptions, ImportService, _fingerprint
-from editor_app.services.outbox import FROM_WORDPRESS, TO_WORDPRESS, content_hash, unsent
+from editor_app.services.outbox import (
+    FROM_WORDPRESS,
+    TO_WORDPRESS,
+    content_hash,
+    seen_now,
+    unsent,
+)
 from editor_app.services.revisions import make_revision
-from editor_app.store.models import Article, ModerationAction, SiteLink
+from editor_app.store.models import Article, ArticleTag, Figure, ModerationAction, SiteLink
 from editor_app.store.uow import UnitOfWork, UowFactory
 
 Progress = Callable[[int, int, str], None]
@@ -67,6 +73,8 @@ class SitePull:
         last_comment: int,
         progress: Progress | None,
         cancelled: IsCancelled,
+        *,
+        auto_send: bool = False,
     ) -> PullResult:
         def check() -> None:
             if cancelled():
@@ -131,7 +139,8 @@ class SitePull:
                 skipped += 1  # on an attachment, or a post type we do not carry
         bundle_articles: list[ArticleData] = []
         for post_id, data in new_by_post.items():
-            bundle_articles.append(replace(data, comments=_comment_datas(by_post.pop(post_id, []))))
+            datas_of = _comment_datas(by_post.pop(post_id, []), suggest_only=not auto_send)
+            bundle_articles.append(replace(data, comments=datas_of))
         for post_id, cs in by_post.items():
             local_id = article_keys.get(post_id)
             if local_id is None:
@@ -147,7 +156,7 @@ class SitePull:
                     title=titles.get(local_id, "") or f"post {post_id}",
                     body_html="",
                     source_key=_source_key(url, post_id),
-                    comments=_comment_datas(cs),
+                    comments=_comment_datas(cs, suggest_only=not auto_send),
                     stored_parents=tuple(stored_parents.items()),
                 )
             )
@@ -176,6 +185,7 @@ class SitePull:
                 bundle_articles,
                 comments,
                 rechecked,
+                auto_send=auto_send,
             )
             site = uow.sites.get(site_id)
             assert site is not None
@@ -201,6 +211,16 @@ class SitePull:
             messages=tuple(messages),
         )
 
+    def article_data(
+        self, client: WordPressClient, p: RemotePost, url: str, *, images: bool = True
+    ) -> ArticleData:
+        """One post as an article (a merge shows it; take theirs writes it)."""
+        users = {u.id: u for u in client.users()}
+        categories = {t.id: t.name for t in client.terms("category")}
+        tags = {t.id: t.name for t in client.terms("post_tag")}
+        media = self._media(client, [p])
+        return self._article_data(client, p, url, users, categories, tags, media, images=images)
+
     def _media(
         self, client: WordPressClient, posts: Sequence[RemotePost]
     ) -> dict[int, tuple[int, str, str, str]]:
@@ -224,6 +244,8 @@ class SitePull:
         categories: dict[int, str],
         tags: dict[int, str],
         media: dict[int, tuple[int, str, str, str]],
+        *,
+        images: bool = True,
     ) -> ArticleData:
         body, figures = body_from_wordpress(p.content, list(media.values()))
         figs = list(figures)
@@ -243,7 +265,7 @@ class SitePull:
         for f in figs:
             got = (
                 client.download(f.source_url)
-                if f.source_url and urlsplit(f.source_url).netloc == host
+                if images and f.source_url and urlsplit(f.source_url).netloc == host
                 else None
             )
             if got and got[1].startswith("image/"):
@@ -279,6 +301,8 @@ class SitePull:
         bundle_articles: Sequence[ArticleData],
         comments: Sequence[RemoteComment],
         rechecked: Sequence[RemoteComment],
+        *,
+        auto_send: bool,
     ) -> tuple[int, list[str]]:
         updated = 0
         messages: list[str] = []
@@ -346,15 +370,16 @@ class SitePull:
                     kind="comment",
                     local_id=local_id,
                     remote_id=remote.id,
-                    remote_modified="",
+                    remote_modified=seen_now(),
                     remote_state=remote.status,
                     remote_hash=content_hash(remote.content),
                     link="",
                 )
             )
-            # The rules decided a comment the site holds: the site gets the decision.
+            # The rules decided a comment the site holds: the site gets the decision when the
+            # user chose so for this site (otherwise it stayed a suggestion, held here).
             status = local_status.get(local_id)
-            if status is not None and TO_WORDPRESS.get(status) != remote.status:
+            if auto_send and status is not None and TO_WORDPRESS.get(status) != remote.status:
                 payload: dict[str, object] = {"status": TO_WORDPRESS.get(status, "hold")}
                 uow.sites.queue(
                     unsent(site_id, "status", local_id, payload, actor="auto-moderator")
@@ -373,6 +398,7 @@ class SitePull:
             target = FROM_WORDPRESS.get(c.status)
             link.remote_state = c.status
             link.remote_hash = content_hash(c.content)
+            link.remote_modified = seen_now()
             if local is None or target is None or local.status == target:
                 continue
             uow.comments.add_action(
@@ -406,12 +432,22 @@ def take_theirs(
     url: str,
     note: str,
 ) -> None:
-    """The site's post over the article here (title, body, dek, status), as a revision."""
+    """The site's post over the article here (title, body, dek, status, section, tags and
+    figures), as a revision. A figure that went from here is told by where the site keeps
+    it (its link), so it keeps its id and image; one new on the site is added."""
     article.title = data.title
     article.body_html = data.body_html
     article.body_text = html_to_text(data.body_html)
     article.dek = data.dek
     article.status = data.status
+    if p.type != "page":
+        article.section = data.section
+        wanted = list(dict.fromkeys(t.strip()[:100] for t in data.tags if t.strip()))
+        kept = {t.tag for t in article.tags if t.tag.startswith("wp:")}  # ours, never sent
+        article.tags[:] = [t for t in article.tags if t.tag in wanted or t.tag in kept]
+        have = {t.tag for t in article.tags}
+        article.tags.extend(ArticleTag(tag=t) for t in wanted if t not in have)
+    _take_figures(uow, article, data.figures)
     article.updated_at = datetime.now(UTC)
     uow.flush()
     uow.articles.add_revision(make_revision(article, saved_by=f"site:{url}", note=note))
@@ -420,6 +456,31 @@ def take_theirs(
     link.remote_hash = post_hash(p)
     link.remote_state = f"v{article.version}"
     link.link = p.link
+
+
+def _take_figures(uow: UnitOfWork, article: Article, figures: Sequence[FigureData]) -> None:
+    links = uow.sites.local_links("figure", [f.id for f in article.figures])
+    by_url: dict[str, Figure] = {}
+    for f in article.figures:
+        for where in (f.source_url, links[f.id].link if f.id in links else ""):
+            if where:
+                by_url[where] = f
+    keep: list[Figure] = []
+    for pos, fd in enumerate(figures):
+        fig = by_url.pop(fd.source_url, None) if fd.source_url else None
+        if fig is None or fig in keep:
+            fig = Figure(
+                image=fd.image,
+                image_mime=fd.image_mime,
+                source_url=fd.source_url,
+            )
+        fig.position, fig.anchor = pos, fd.anchor
+        fig.caption, fig.credit, fig.alt = fd.caption, fd.credit, fd.alt
+        keep.append(fig)
+    gone = [f.id for f in article.figures if f not in keep and f.id in links]
+    article.figures[:] = keep
+    for fid in gone:
+        uow.sites.remove_link(links[fid])
 
 
 def post_hash(p: RemotePost) -> str:
@@ -476,8 +537,11 @@ def _author_data(user: RemoteUser) -> AuthorData:
     )
 
 
-def _comment_datas(comments: Sequence[RemoteComment]) -> tuple[CommentData, ...]:
-    """Site comments as the importer takes them, parents first (their ids are smaller)."""
+def _comment_datas(
+    comments: Sequence[RemoteComment], *, suggest_only: bool
+) -> tuple[CommentData, ...]:
+    """Site comments as the importer takes them, parents first (their ids are smaller).
+    With `suggest_only`, the rules only suggest a verdict on a comment the site holds."""
     out = []
     for c in sorted(comments, key=lambda c: c.id):
         status = FROM_WORDPRESS.get(c.status)
@@ -495,6 +559,7 @@ def _comment_datas(comments: Sequence[RemoteComment]) -> tuple[CommentData, ...]
                 # spam or trashed keeps that status.
                 status=None if status == "pending" else status,
                 kind="comment" if c.type in {"comment", ""} else c.type,
+                suggest_only=suggest_only and status == "pending",
             )
         )
     return tuple(out)

@@ -10,21 +10,18 @@ made there meanwhile is reported as a conflict, never overwritten.
 
 from __future__ import annotations
 
-import mimetypes
 import re
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from editor_app.domain.errors import Conflict, InvalidInput, NotFound
-from editor_app.formats.bundle import ArticleData, FigureData
-from editor_app.formats.wxr import content_for_wordpress
+from editor_app.domain.errors import InvalidInput, NotFound
+from editor_app.formats.htmlbody import html_to_text
 from editor_app.remote.credentials import Credentials
 from editor_app.remote.wordpress import (
     PER_PAGE,
     RemoteComment,
-    RemoteUser,
     SiteError,
     SiteRefused,
     SiteUnreachable,
@@ -32,9 +29,19 @@ from editor_app.remote.wordpress import (
     normalise_url,
 )
 from editor_app.services.importing import ImportService
-from editor_app.services.options import PUBLISH_STATUSES
-from editor_app.services.outbox import FROM_WORDPRESS, content_hash
-from editor_app.services.site_pull import PullResult, SitePull, post_hash, take_theirs
+from editor_app.services.outbox import FROM_WORDPRESS, content_hash, seen_now
+from editor_app.services.site_publish import (
+    PublishConflict as PublishConflict,
+)
+from editor_app.services.site_publish import (
+    PublishResult as PublishResult,
+)
+from editor_app.services.site_publish import (
+    SitePublish,
+    SiteVersion,
+    find_site,
+)
+from editor_app.services.site_pull import PullResult, SitePull
 from editor_app.store.models import ModerationAction, OutboxEntry, Site, SiteLink
 from editor_app.store.uow import UnitOfWork, UowFactory
 
@@ -58,6 +65,8 @@ class SiteInfo:
     last_pull_at: datetime | None
     last_error: str
     password_kept_in: str
+    auto_send: bool = False
+    pull_every_minutes: int = 0
 
 
 @dataclass(frozen=True)
@@ -76,13 +85,6 @@ class PushResult:
 
 
 @dataclass(frozen=True)
-class PublishResult:
-    remote_id: int
-    link: str
-    status: str
-
-
-@dataclass(frozen=True)
 class SiteState:
     """Where a local thing stands with its site (the queue and `show` read it)."""
 
@@ -94,7 +96,15 @@ class SiteState:
 
 def _info(site: Site, where: str) -> SiteInfo:
     return SiteInfo(
-        site.id, site.name, site.url, site.user, site.last_pull_at, site.last_error, where
+        site.id,
+        site.name,
+        site.url,
+        site.user,
+        site.last_pull_at,
+        site.last_error,
+        where,
+        bool(site.auto_send),
+        int(site.pull_every_minutes or 0),
     )
 
 
@@ -114,11 +124,17 @@ class SiteService:
         self._importer = importer
         self.credentials = credentials or Credentials()
         self._client = client_factory
+        self._publish = SitePublish(uow, importer, self._open_by_id, self._note_error)
 
     # -- sites ------------------------------------------------------------------------------
 
-    def add(self, name: str, url: str, user: str, password: str) -> SiteInfo:
-        """Check the site takes the password, then keep the site (and the password apart)."""
+    def add(
+        self, name: str, url: str, user: str, password: str, *, auto_send: bool = False
+    ) -> SiteInfo:
+        """Check the site takes the password, then keep the site (and the password apart).
+
+        `auto_send`: the rules' verdicts on comments the site holds go to the site; off, they
+        stay suggestions here and the site keeps the comments held until a moderator acts."""
         name = name.strip()
         if not _NAME.match(name):
             raise InvalidInput(f"a site name is letters, digits, '.', '_' or '-' (got {name!r})")
@@ -142,6 +158,8 @@ class SiteService:
                     last_error="",
                     posts_modified_after="",
                     last_comment_id=0,
+                    auto_send=auto_send,
+                    pull_every_minutes=0,
                 )
             )
             uow.commit()
@@ -151,6 +169,21 @@ class SiteService:
         with self._uow() as uow:
             where = self.credentials.where()
             return tuple(_info(s, where) for s in uow.sites.all())
+
+    def set_options(
+        self, name: str, *, auto_send: bool | None = None, pull_every_minutes: int | None = None
+    ) -> SiteInfo:
+        """Change a site's settings (kept in the store, restored when the window starts)."""
+        if pull_every_minutes is not None and not 0 <= pull_every_minutes <= 1440:
+            raise InvalidInput("pull every 0 (never) to 1440 minutes")
+        with self._uow() as uow:
+            site = self._site(uow, name)
+            if auto_send is not None:
+                site.auto_send = auto_send
+            if pull_every_minutes is not None:
+                site.pull_every_minutes = pull_every_minutes
+            uow.commit()
+            return _info(site, self.credentials.where())
 
     def remove(self, name: str) -> None:
         with self._uow() as uow:
@@ -188,12 +221,7 @@ class SiteService:
                 )
             return out
 
-    @staticmethod
-    def _site(uow: UnitOfWork, name: str) -> Site:
-        site = uow.sites.by_name(name)
-        if site is None:
-            raise NotFound(f"no site named {name!r} (see `editor-app site list`)")
-        return site
+    _site = staticmethod(find_site)
 
     def _open(self, site: Site) -> WordPressClient:
         password = self.credentials.get(site.url, site.user)
@@ -229,10 +257,18 @@ class SiteService:
             site = self._site(uow, name)
             site_id, url = site.id, site.url
             after, last_comment = site.posts_modified_after, site.last_comment_id
+            auto_send = bool(site.auto_send)
         try:
             with self._open_by_id(site_id) as client:
                 result = SitePull(self._uow, self._importer).run(
-                    client, site_id, url, after, last_comment, progress, cancelled
+                    client,
+                    site_id,
+                    url,
+                    after,
+                    last_comment,
+                    progress,
+                    cancelled,
+                    auto_send=auto_send,
                 )
         except SiteError as exc:
             self._note_error(site_id, str(exc))
@@ -349,14 +385,13 @@ class SiteService:
             target = str(payload["status"])
             if remote.status == target:
                 link.remote_state = target
+                link.remote_modified = seen_now()
                 return ""
             if remote.status != link.remote_state and not force:
-                return (
-                    f"changed on the site to {remote.status} (it was {link.remote_state} "
-                    f"when pulled); not overwritten"
-                )
+                return _changed_there(remote, link, f"{link.remote_state} → {remote.status}")
             done = client.save_comment({"status": target}, link.remote_id)
             link.remote_state = done.status
+            link.remote_modified = seen_now()
             current[done.id] = done
             return ""
         if entry.op == "edit":
@@ -365,9 +400,10 @@ class SiteService:
                 link.remote_hash = content_hash(content)
                 return ""
             if content_hash(remote.content) != link.remote_hash and not force:
-                return "its words were changed on the site since it was pulled; not overwritten"
+                return _changed_there(remote, link, "its words")
             done = client.save_comment({"content": content}, link.remote_id)
             link.remote_hash = content_hash(done.content)
+            link.remote_modified = seen_now()
             current[done.id] = done
             return ""
         raise SiteRefused(f"unknown outbox change {entry.op!r}", status=0)
@@ -472,212 +508,45 @@ class SiteService:
             uow.commit()
         return settled
 
-    # -- publish ----------------------------------------------------------------------------
+    # -- publish (services/site_publish.py) -------------------------------------------------
 
     def publish(
-        self, name: str, article_id: int, status: str | None = None, *, force: bool = False
+        self,
+        name: str,
+        article_id: int,
+        status: str | None = None,
+        *,
+        force: bool = False,
+        base: str | None = None,
     ) -> PublishResult:
-        """Send an article as a post (new or an update); an update checks the site's
-        `modified_gmt` against the one last seen, unless `force` (keep mine)."""
-        if status is not None and status not in PUBLISH_STATUSES:
-            raise InvalidInput(f"--status must be one of {', '.join(PUBLISH_STATUSES)}")
-        with self._uow() as uow:
-            site = self._site(uow, name)
-            site_id = site.id
-            article = uow.articles.get(article_id, full=True)
-            if article is None:
-                raise NotFound(f"no article with id {article_id}")
-            link = uow.sites.local_link("article", article_id)
-            if link is not None and link.site_id != site_id:
-                raise InvalidInput(f"article {article_id} belongs to another site")
-            remote_id = link.remote_id if link else None
-            seen = (link.remote_modified, link.remote_hash) if link else ("", "")
-            emails = [b.author.email for b in article.bylines if b.author.email]
-            names = [b.author.name for b in article.bylines]
-            figures = [
-                (f.id, f.caption, f.credit, f.alt, f.anchor, f.image, f.image_mime, f.source_url)
-                for f in article.figures
-            ]
-            figure_links = uow.sites.local_links("figure", [f[0] for f in figures])
-            media_ids = {fid: lnk.remote_id for fid, lnk in figure_links.items()}
-            data = ArticleData(
-                title=article.title,
-                body_html=article.body_html,
-                dek=article.dek,
-                slug=article.slug,
-                status=article.status,
-                section=article.section,
-                tags=tuple(t.tag for t in article.tags),
-                kind=article.kind,
-            )
-            version = article.version
-            excerpt = article.excerpt or article.dek
-            published_at = article.published_at
-        wp_status = status or {"published": "publish", "scheduled": "future"}.get(
-            data.status, "draft"
-        )
-        kind = "pages" if data.kind == "page" else "posts"
-        try:
-            with self._open_by_id(site_id) as client:
-                if remote_id is not None and not force:
-                    current = client.post(remote_id, kind)
-                    if (current.modified_gmt, post_hash(current)) != seen:
-                        raise Conflict(
-                            f"“{current.title}” was changed on the site at "
-                            f"{current.modified_gmt} UTC since it was last sent or pulled; "
-                            "pull to take theirs, or publish --force to keep yours",
-                            current_version=version,
-                            saved_by="the site",
-                        )
-                uploaded: dict[int, tuple[int, str]] = {}
-                figs: list[FigureData] = []
-                for fid, caption, credit, alt, anchor, image, mime, source in figures:
-                    media_id = media_ids.get(fid)
-                    media_fields = {
-                        "caption": caption
-                        + (f' <small class="credit">{credit}</small>' if credit else ""),
-                        "alt_text": alt,
-                        "description": credit,
-                    }
-                    if media_id is None and image:
-                        ext = mimetypes.guess_extension(mime or "") or ".jpg"
-                        m = client.upload_media(
-                            f"copydesk-figure-{fid}{ext}", bytes(image), mime or "image/jpeg"
-                        )
-                        media_id = m.id
-                    if media_id is not None:
-                        m = client.update_media(media_id, media_fields)
-                        uploaded[fid] = (m.id, m.source_url)
-                        source = m.source_url
-                    figs.append(
-                        FigureData(
-                            caption=caption,
-                            credit=credit,
-                            alt=alt,
-                            anchor=anchor,
-                            source_url=source,
-                        )
-                    )
-                content = content_for_wordpress(replace(data, figures=tuple(figs)))
-                fields: dict[str, Any] = {
-                    "title": data.title,
-                    "content": content,
-                    "excerpt": excerpt,
-                    "slug": data.slug,
-                    "status": wp_status,
-                }
-                if wp_status == "future" and published_at is not None:
-                    # WordPress publishes a "future" post at once unless its date is ahead.
-                    fields["date_gmt"] = published_at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S")
-                if kind == "posts":
-                    fields["categories"] = (
-                        [self._term(client, "category", data.section)] if data.section else []
-                    )
-                    fields["tags"] = [
-                        self._term(client, "post_tag", t)
-                        for t in data.tags
-                        if not t.startswith("wp:")
-                    ]
-                if uploaded:
-                    fields["featured_media"] = next(iter(uploaded.values()))[0]
-                user = _find_user(client.users(), emails, names)
-                if user is not None:
-                    fields["author"] = user.id
-                post = client.save_post(fields, remote_id, kind)
-        except SiteError as exc:
-            self._note_error(site_id, str(exc))
-            raise
-        with self._uow() as uow:
-            link = uow.sites.local_link("article", article_id)
-            if link is None:
-                link = uow.sites.add_link(
-                    SiteLink(
-                        site_id=site_id,
-                        kind="article",
-                        local_id=article_id,
-                        remote_id=post.id,
-                        remote_modified="",
-                        remote_state="",
-                        remote_hash="",
-                        link="",
-                    )
-                )
-            link.remote_modified = post.modified_gmt
-            link.remote_hash = post_hash(post)
-            link.remote_state = f"v{version}"
-            link.link = post.link
-            known = uow.sites.local_links("figure", list(uploaded))
-            for fid, (media_id, _url) in uploaded.items():
-                if fid not in known:
-                    uow.sites.add_link(
-                        SiteLink(
-                            site_id=site_id,
-                            kind="figure",
-                            local_id=fid,
-                            remote_id=media_id,
-                            remote_modified="",
-                            remote_state="",
-                            remote_hash="",
-                            link="",
-                        )
-                    )
-            uow.commit()
-        return PublishResult(post.id, post.link, post.status)
+        return self._publish.publish(name, article_id, status, force=force, base=base)
 
     def take_theirs(self, name: str, article_id: int) -> PublishResult:
-        """Settle a publish conflict the site's way: its post replaces the article here
-        (a revision keeps ours), and the next publish starts from it."""
-        with self._uow() as uow:
-            site = self._site(uow, name)
-            site_id, url = site.id, site.url
-            link = uow.sites.local_link("article", article_id)
-            if link is None or link.site_id != site_id:
-                raise NotFound(f"article {article_id} is not on {name}")
-            remote_id = link.remote_id
-            here = uow.articles.get(article_id)
-            kind = "pages" if here is not None and here.kind == "page" else "posts"
-        puller = SitePull(self._uow, self._importer)
-        with self._open_by_id(site_id) as client:
-            post = client.post(remote_id, kind)
-            users = {u.id: u for u in client.users()}
-            categories = {t.id: t.name for t in client.terms("category")}
-            tags = {t.id: t.name for t in client.terms("post_tag")}
-            media = puller._media(client, [post])
-            data = puller._article_data(client, post, url, users, categories, tags, media)
-        with self._uow() as uow:
-            article = uow.articles.get(article_id)
-            link = uow.sites.local_link("article", article_id)
-            if article is None or link is None:
-                raise NotFound(f"no article with id {article_id}")
-            take_theirs(uow, article, link, post, data, url, "Took the site's version")
-            uow.commit()
-        return PublishResult(post.id, post.link, post.status)
+        return self._publish.take_theirs(name, article_id)
+
+    def site_version(self, name: str, article_id: int) -> SiteVersion:
+        return self._publish.site_version(name, article_id)
+
+    def merged(self, theirs: SiteVersion) -> None:
+        self._publish.merged(theirs)
+
+    def diff(self, name: str, article_id: int) -> tuple[SiteVersion, str]:
+        return self._publish.diff(name, article_id)
 
     def unpublish(self, name: str, article_id: int) -> PublishResult:
         """Back to draft on the site (the article here is left as it is)."""
         return self.publish(name, article_id, "draft")
 
-    @staticmethod
-    def _term(client: WordPressClient, taxonomy: str, name: str) -> int:
-        for t in client.terms(taxonomy):
-            if t.name.lower() == name.lower():
-                return t.id
-        return client.create_term(taxonomy, name).id
 
+def _changed_there(remote: RemoteComment, link: SiteLink, what: str) -> str:
+    """Why a comment's change was not sent: what the site has now and when we last saw it.
 
-def _find_user(
-    users: Iterable[RemoteUser], emails: Sequence[str], names: Sequence[str]
-) -> RemoteUser | None:
-    by_email: dict[str, RemoteUser] = {}
-    by_name: dict[str, RemoteUser] = {}
-    for u in users:
-        if u.email:
-            by_email[u.email.lower()] = u
-        by_name[u.name.lower()] = u
-    for e in emails:
-        if e.lower() in by_email:
-            return by_email[e.lower()]
-    for n in names:
-        if n.lower() in by_name:
-            return by_name[n.lower()]
-    return None
+    WordPress records no editor for a comment (no revisions, no `modified` field), so unlike
+    a post the message cannot say who changed it."""
+    seen = f" since we last saw it at {link.remote_modified} UTC" if link.remote_modified else ""
+    words = " ".join(html_to_text(remote.content).split())
+    words = words if len(words) <= 80 else words[:79] + "…"
+    return (
+        f"changed on the site{seen} ({what}); the site has it {remote.status}: “{words}” "
+        "(WordPress does not record who edits a comment); not overwritten"
+    )

@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 
 from sqlalchemy import (
     JSON,
+    Boolean,
     DateTime,
     Float,
     ForeignKey,
@@ -350,6 +351,11 @@ class Site(Base):
     # Where the next incremental pull starts: the newest post change and comment id seen.
     posts_modified_after: Mapped[str] = mapped_column(String(40), default="")
     last_comment_id: Mapped[int] = mapped_column(Integer, default=0)
+    # The rules' verdicts on comments the site holds go to the site only when the user says
+    # so; otherwise they stay suggestions here and a human decides (and that is sent).
+    auto_send: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Pull on a timer (minutes; 0: only when asked), restored when the window starts.
+    pull_every_minutes: Mapped[int] = mapped_column(Integer, default=0)
 
 
 class SiteLink(Base):

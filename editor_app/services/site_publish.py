@@ -1,0 +1,390 @@
+"""Publishing an article to a connected site, and settling a publish conflict.
+
+An update checks the post's `modified_gmt` (and its words) against what was last seen: a change
+made on the site meanwhile is a conflict, never overwritten. It is settled by keeping mine
+(`force`), taking theirs, or merging: the site's version is shown beside ours, and once the
+merged article is saved the site's version becomes the one the next publish goes on top of.
+WordPress keeps revisions of posts with their author, so a conflict names who edited it there.
+"""
+
+from __future__ import annotations
+
+import difflib
+import mimetypes
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, replace
+from datetime import UTC, timedelta
+from typing import Any
+
+from editor_app.domain.errors import Conflict, InvalidInput, NotFound
+from editor_app.formats.bundle import ArticleData, FigureData
+from editor_app.formats.htmlbody import html_to_text
+from editor_app.formats.wxr import content_for_wordpress
+from editor_app.remote.wordpress import (
+    RemotePost,
+    RemoteUser,
+    SiteError,
+    WordPressClient,
+    parse_gmt,
+)
+from editor_app.services.importing import ImportService
+from editor_app.services.options import PUBLISH_STATUSES
+from editor_app.services.site_pull import SitePull, post_hash, take_theirs
+from editor_app.store.models import Site, SiteLink
+from editor_app.store.uow import UnitOfWork, UowFactory
+
+Opener = Callable[[int], WordPressClient]
+NoteError = Callable[[int, str], None]
+# A revision is written in the same request as the change it records.
+_SAME_CHANGE = timedelta(seconds=2)
+
+
+@dataclass(frozen=True)
+class PublishResult:
+    remote_id: int
+    link: str
+    status: str
+
+
+@dataclass(frozen=True)
+class SiteVersion:
+    """The site's version of a published article, as our HTML (for a merge or a diff)."""
+
+    site: str
+    article_id: int
+    remote_id: int
+    title: str
+    dek: str
+    body_html: str
+    modified_gmt: str
+    post_hash: str
+    edited_by: str
+    link: str
+
+
+class PublishConflict(Conflict):
+    """The post was changed on the site since it was last sent or pulled."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        current_version: int,
+        edited_by: str,
+        modified_gmt: str,
+        remote_id: int,
+    ):
+        super().__init__(message, current_version=current_version, saved_by=edited_by)
+        self.edited_by = edited_by
+        self.modified_gmt = modified_gmt
+        self.remote_id = remote_id
+
+
+def find_site(uow: UnitOfWork, name: str) -> Site:
+    site = uow.sites.by_name(name)
+    if site is None:
+        raise NotFound(f"no site named {name!r} (see `editor-app site list`)")
+    return site
+
+
+def who_edited(client: WordPressClient, post: RemotePost, kind: str) -> str:
+    """Who made the post's latest change on the site: the latest revision's author.
+
+    WordPress writes a revision only when the title, words or excerpt change; a change of
+    status, slug or terms alone leaves none, and then we cannot say who it was."""
+    try:
+        revisions = client.revisions(post.id, kind)
+    except SiteError:
+        return ""
+    latest = max(revisions, key=lambda r: r.date_gmt or "", default=None)
+    made, changed = parse_gmt(latest.date_gmt if latest else ""), parse_gmt(post.modified_gmt)
+    if latest is None or made is None or changed is None or changed - made > _SAME_CHANGE:
+        return ""  # the latest change made no revision: we cannot tell who
+    try:
+        return client.user(latest.author).name
+    except SiteError:
+        return f"user #{latest.author}"
+
+
+class SitePublish:
+    """Publishing and its conflicts; `SiteService` hands its calls here."""
+
+    def __init__(
+        self, uow: UowFactory, importer: ImportService, opener: Opener, note_error: NoteError
+    ):
+        self._uow = uow
+        self._importer = importer
+        self._open_by_id = opener
+        self._note_error = note_error
+
+    def publish(
+        self,
+        name: str,
+        article_id: int,
+        status: str | None = None,
+        *,
+        force: bool = False,
+        base: str | None = None,
+    ) -> PublishResult:
+        """Send an article as a post (new or an update); an update checks the site's
+        `modified_gmt` against the one last seen (or `base`, the one a merge started from),
+        unless `force` (keep mine)."""
+        if status is not None and status not in PUBLISH_STATUSES:
+            raise InvalidInput(f"--status must be one of {', '.join(PUBLISH_STATUSES)}")
+        with self._uow() as uow:
+            site_id = find_site(uow, name).id
+            article = uow.articles.get(article_id, full=True)
+            if article is None:
+                raise NotFound(f"no article with id {article_id}")
+            link = uow.sites.local_link("article", article_id)
+            if link is not None and link.site_id != site_id:
+                raise InvalidInput(f"article {article_id} belongs to another site")
+            remote_id = link.remote_id if link else None
+            if base is not None and remote_id is None:
+                raise InvalidInput(f"article {article_id} is not on {name} yet; drop --base")
+            seen = (link.remote_modified, link.remote_hash) if link else ("", "")
+            emails = [b.author.email for b in article.bylines if b.author.email]
+            names = [b.author.name for b in article.bylines]
+            figures = [
+                (f.id, f.caption, f.credit, f.alt, f.anchor, f.image, f.image_mime, f.source_url)
+                for f in article.figures
+            ]
+            figure_links = uow.sites.local_links("figure", [f[0] for f in figures])
+            media_ids = {fid: lnk.remote_id for fid, lnk in figure_links.items()}
+            data = ArticleData(
+                title=article.title,
+                body_html=article.body_html,
+                dek=article.dek,
+                slug=article.slug,
+                status=article.status,
+                section=article.section,
+                tags=tuple(t.tag for t in article.tags),
+                kind=article.kind,
+            )
+            version = article.version
+            excerpt = article.excerpt or article.dek
+            published_at = article.published_at
+        wp_status = status or {"published": "publish", "scheduled": "future"}.get(
+            data.status, "draft"
+        )
+        kind = "pages" if data.kind == "page" else "posts"
+        try:
+            with self._open_by_id(site_id) as client:
+                if remote_id is not None and not force:
+                    current = client.post(remote_id, kind)
+                    changed = (
+                        current.modified_gmt != base
+                        if base is not None
+                        else (current.modified_gmt, post_hash(current)) != seen
+                    )
+                    if changed:
+                        who = who_edited(client, current, kind)
+                        by = f" by {who}" if who else ""
+                        raise PublishConflict(
+                            f"“{current.title}” was changed on the site{by} at "
+                            f"{current.modified_gmt} UTC since it was last sent or pulled; "
+                            "merge it, take theirs, or publish --force to keep yours",
+                            current_version=version,
+                            edited_by=who,
+                            modified_gmt=current.modified_gmt,
+                            remote_id=current.id,
+                        )
+                uploaded: dict[int, tuple[int, str]] = {}
+                figs: list[FigureData] = []
+                for fid, caption, credit, alt, anchor, image, mime, source in figures:
+                    media_id = media_ids.get(fid)
+                    media_fields = {
+                        "caption": caption
+                        + (f' <small class="credit">{credit}</small>' if credit else ""),
+                        "alt_text": alt,
+                        "description": credit,
+                    }
+                    if media_id is None and image:
+                        ext = mimetypes.guess_extension(mime or "") or ".jpg"
+                        m = client.upload_media(
+                            f"copydesk-figure-{fid}{ext}", bytes(image), mime or "image/jpeg"
+                        )
+                        media_id = m.id
+                    if media_id is not None:
+                        m = client.update_media(media_id, media_fields)
+                        uploaded[fid] = (m.id, m.source_url)
+                        source = m.source_url
+                    figs.append(
+                        FigureData(
+                            caption=caption,
+                            credit=credit,
+                            alt=alt,
+                            anchor=anchor,
+                            source_url=source,
+                        )
+                    )
+                content = content_for_wordpress(replace(data, figures=tuple(figs)))
+                fields: dict[str, Any] = {
+                    "title": data.title,
+                    "content": content,
+                    "excerpt": excerpt,
+                    "slug": data.slug,
+                    "status": wp_status,
+                }
+                if wp_status == "future" and published_at is not None:
+                    # WordPress publishes a "future" post at once unless its date is ahead.
+                    fields["date_gmt"] = published_at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S")
+                if kind == "posts":
+                    fields["categories"] = (
+                        [_term(client, "category", data.section)] if data.section else []
+                    )
+                    fields["tags"] = [
+                        _term(client, "post_tag", t) for t in data.tags if not t.startswith("wp:")
+                    ]
+                if uploaded:
+                    fields["featured_media"] = next(iter(uploaded.values()))[0]
+                user = _find_user(client.users(), emails, names)
+                if user is not None:
+                    fields["author"] = user.id
+                post = client.save_post(fields, remote_id, kind)
+        except SiteError as exc:
+            self._note_error(site_id, str(exc))
+            raise
+        with self._uow() as uow:
+            link = uow.sites.local_link("article", article_id)
+            if link is None:
+                link = uow.sites.add_link(_link(site_id, "article", article_id, post.id))
+            link.remote_modified = post.modified_gmt
+            link.remote_hash = post_hash(post)
+            link.remote_state = f"v{version}"
+            link.link = post.link
+            known = uow.sites.local_links("figure", list(uploaded))
+            for fid, (media_id, url) in uploaded.items():
+                figure_link = known.get(fid)
+                if figure_link is None:
+                    figure_link = uow.sites.add_link(_link(site_id, "figure", fid, media_id))
+                # Where the site keeps it: a pull tells our figure from a new one by it.
+                figure_link.link = url
+            uow.commit()
+        return PublishResult(post.id, post.link, post.status)
+
+    def site_version(self, name: str, article_id: int) -> SiteVersion:
+        """The site's current version of a published article, and who last edited it."""
+        with self._uow() as uow:
+            site = find_site(uow, name)
+            site_id, url = site.id, site.url
+            link = uow.sites.local_link("article", article_id)
+            if link is None or link.site_id != site_id:
+                raise NotFound(f"article {article_id} is not on {name}")
+            remote_id = link.remote_id
+            here = uow.articles.get(article_id)
+            kind = "pages" if here is not None and here.kind == "page" else "posts"
+        with self._open_by_id(site_id) as client:
+            post = client.post(remote_id, kind)
+            data = SitePull(self._uow, self._importer).article_data(client, post, url, images=False)
+            who = who_edited(client, post, kind)
+        return SiteVersion(
+            site=name,
+            article_id=article_id,
+            remote_id=post.id,
+            title=data.title,
+            dek=data.dek,
+            body_html=data.body_html,
+            modified_gmt=post.modified_gmt,
+            post_hash=post_hash(post),
+            edited_by=who,
+            link=post.link,
+        )
+
+    def merged(self, theirs: SiteVersion) -> None:
+        """The merged article was saved: the next publish goes on top of the site's version
+        that was shown (a later change there is a conflict again)."""
+        with self._uow() as uow:
+            link = uow.sites.local_link("article", theirs.article_id)
+            if link is None or link.remote_id != theirs.remote_id:
+                raise NotFound(f"article {theirs.article_id} is not on {theirs.site}")
+            link.remote_modified = theirs.modified_gmt
+            link.remote_hash = theirs.post_hash
+            uow.commit()
+
+    def diff(self, name: str, article_id: int) -> tuple[SiteVersion, str]:
+        """The site's version and a unified diff of the words, ours → theirs."""
+        theirs = self.site_version(name, article_id)
+        with self._uow() as uow:
+            article = uow.articles.get(article_id)
+            if article is None:
+                raise NotFound(f"no article with id {article_id}")
+            ours = _lines(article.title, article.dek, article.body_html)
+            version = article.version
+        by = f" by {theirs.edited_by}" if theirs.edited_by else ""
+        text = "".join(
+            difflib.unified_diff(
+                ours,
+                _lines(theirs.title, theirs.dek, theirs.body_html),
+                fromfile=f"article {article_id} here (version {version})",
+                tofile=f"{name} post {theirs.remote_id} ({theirs.modified_gmt} UTC{by})",
+            )
+        )
+        return theirs, text
+
+    def take_theirs(self, name: str, article_id: int) -> PublishResult:
+        """Settle a publish conflict the site's way: its post replaces the article here
+        (a revision keeps ours), and the next publish starts from it."""
+        with self._uow() as uow:
+            site = find_site(uow, name)
+            site_id, url = site.id, site.url
+            link = uow.sites.local_link("article", article_id)
+            if link is None or link.site_id != site_id:
+                raise NotFound(f"article {article_id} is not on {name}")
+            remote_id = link.remote_id
+            here = uow.articles.get(article_id)
+            kind = "pages" if here is not None and here.kind == "page" else "posts"
+        with self._open_by_id(site_id) as client:
+            post = client.post(remote_id, kind)
+            data = SitePull(self._uow, self._importer).article_data(client, post, url)
+        with self._uow() as uow:
+            article = uow.articles.get(article_id, full=True)
+            link = uow.sites.local_link("article", article_id)
+            if article is None or link is None:
+                raise NotFound(f"no article with id {article_id}")
+            take_theirs(uow, article, link, post, data, url, "Took the site's version")
+            uow.commit()
+        return PublishResult(post.id, post.link, post.status)
+
+
+def _lines(title: str, dek: str, body_html: str) -> list[str]:
+    paragraphs = [p.strip() for p in html_to_text(body_html).split("\n") if p.strip()]
+    return [f"{line}\n" for line in (f"# {title}", dek, "", *paragraphs)]
+
+
+def _link(site_id: int, kind: str, local_id: int, remote_id: int) -> SiteLink:
+    return SiteLink(
+        site_id=site_id,
+        kind=kind,
+        local_id=local_id,
+        remote_id=remote_id,
+        remote_modified="",
+        remote_state="",
+        remote_hash="",
+        link="",
+    )
+
+
+def _term(client: WordPressClient, taxonomy: str, name: str) -> int:
+    for t in client.terms(taxonomy):
+        if t.name.lower() == name.lower():
+            return t.id
+    return client.create_term(taxonomy, name).id
+
+
+def _find_user(
+    users: Iterable[RemoteUser], emails: Sequence[str], names: Sequence[str]
+) -> RemoteUser | None:
+    by_email: dict[str, RemoteUser] = {}
+    by_name: dict[str, RemoteUser] = {}
+    for u in users:
+        if u.email:
+            by_email[u.email.lower()] = u
+        by_name[u.name.lower()] = u
+    for e in emails:
+        if e.lower() in by_email:
+            return by_email[e.lower()]
+    for n in names:
+        if n.lower() in by_name:
+            return by_name[n.lower()]
+    return None
