@@ -32,7 +32,22 @@ def add_site_commands(sub: Any) -> None:
     add.add_argument("url")
     add.add_argument("--user", required=True)
     add.add_argument("--password-stdin", action="store_true")
+    add.add_argument(
+        "--auto-send",
+        action="store_true",
+        help="send the rules' automatic decisions on comments the site holds to the site "
+        "(default: they stay suggestions here until a moderator acts)",
+    )
     add.add_argument("--json", action="store_true")
+    st = ssub.add_parser("set", help="change a site's settings")
+    st.add_argument("name")
+    st.add_argument(
+        "--auto-send",
+        choices=["on", "off"],
+        help="send the rules' automatic decisions on held comments to the site",
+    )
+    st.add_argument("--pull-every", type=int, metavar="MINUTES", help="0: only when asked")
+    st.add_argument("--json", action="store_true")
     lst = ssub.add_parser("list", help="the connected sites")
     lst.add_argument("--json", action="store_true")
     rm = ssub.add_parser("remove", help="forget a site and its password")
@@ -55,7 +70,16 @@ def add_site_commands(sub: Any) -> None:
     pub.add_argument("article_id", type=int)
     pub.add_argument("--status", choices=list(PUBLISH_STATUSES))
     pub.add_argument("--force", action="store_true", help="overwrite a change made on the site")
+    pub.add_argument(
+        "--base",
+        metavar="MODIFIED_GMT",
+        help="publish over the site's version of this time (from `site diff`), merged by hand",
+    )
     pub.add_argument("--json", action="store_true")
+    dif = ssub.add_parser("diff", help="the words of an article here against the site's version")
+    dif.add_argument("name")
+    dif.add_argument("article_id", type=int)
+    dif.add_argument("--json", action="store_true")
 
 
 def site_service(s: Services) -> SiteService:
@@ -80,6 +104,8 @@ def _site_json(info: SiteInfo) -> dict[str, Any]:
         "last_pull_at": _iso(info.last_pull_at),
         "last_error": info.last_error or None,
         "password_kept_in": info.password_kept_in,
+        "auto_send": info.auto_send,
+        "pull_every_minutes": info.pull_every_minutes,
     }
 
 
@@ -96,12 +122,47 @@ def cmd_site(s: Services, a: argparse.Namespace) -> int:
                 "give the application password on stdin (--password-stdin) "
                 "or in EDITOR_APP_SITE_PASSWORD"
             )
-        info = sites.add(a.name, a.url, a.user, password)
+        info = sites.add(a.name, a.url, a.user, password, auto_send=a.auto_send)
         if a.json:
             _dump(_site_json(info))
         else:
             print(f"site {info.name} added: {info.url} as {info.user}")
             print(f"the application password is kept in {info.password_kept_in}")
+            print(_auto_line(info))
+        return 0
+    if action == "set":
+        if a.auto_send is None and a.pull_every is None:
+            raise UserError("give --auto-send on|off or --pull-every MINUTES")
+        auto = None if a.auto_send is None else a.auto_send == "on"
+        info = sites.set_options(a.name, auto_send=auto, pull_every_minutes=a.pull_every)
+        if a.json:
+            _dump(_site_json(info))
+        else:
+            every = f"every {info.pull_every_minutes} min" if info.pull_every_minutes else "never"
+            print(f"{info.name}: {_auto_line(info)}; pull on a timer: {every}")
+        return 0
+    if action == "diff":
+        theirs, text = sites.diff(a.name, a.article_id)
+        if a.json:
+            _dump(
+                {
+                    "remote_id": theirs.remote_id,
+                    "modified_gmt": theirs.modified_gmt,
+                    "edited_by": theirs.edited_by or None,
+                    "link": theirs.link,
+                    "diff": text,
+                }
+            )
+        else:
+            print(text or f"article {a.article_id} has the same words as the site", end="")
+            if text:
+                print(
+                    f"publish over it: site publish {a.name} {a.article_id} "
+                    f"--base {theirs.modified_gmt}",
+                    file=sys.stderr,
+                )
+            else:
+                print()
         return 0
     if action == "list":
         infos = sites.all()
@@ -156,7 +217,22 @@ def cmd_site(s: Services, a: argparse.Namespace) -> int:
         print(f"comment {a.comment_id}: {n} change(s) settled; {what}")
         return 0
     if action == "publish":
-        r2 = sites.publish(a.name, a.article_id, a.status, force=a.force)
+        from editor_app.services.sites import PublishConflict
+
+        try:
+            r2 = sites.publish(a.name, a.article_id, a.status, force=a.force, base=a.base)
+        except PublishConflict as exc:
+            if a.json:
+                _dump(
+                    {
+                        "conflict": True,
+                        "remote_id": exc.remote_id,
+                        "modified_gmt": exc.modified_gmt,
+                        "edited_by": exc.edited_by or None,
+                        "error": str(exc),
+                    }
+                )
+            raise
         if a.json:
             _dump({"remote_id": r2.remote_id, "link": r2.link, "status": r2.status})
         else:
@@ -172,6 +248,12 @@ def cmd_site(s: Services, a: argparse.Namespace) -> int:
         print(f"last error: {st.site.last_error or 'none'}")
         print("outbox: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
     return 0
+
+
+def _auto_line(info: SiteInfo) -> str:
+    if info.auto_send:
+        return "automatic moderation decisions are sent to the site"
+    return "automatic moderation decisions stay here as suggestions (the site keeps them held)"
 
 
 def site_fields(s: Services, what: str, local_id: int) -> dict[str, Any]:

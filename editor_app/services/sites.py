@@ -38,8 +38,10 @@ from editor_app.services.site_publish import (
 )
 from editor_app.services.site_publish import (
     SitePublish,
-    SiteVersion,
     find_site,
+)
+from editor_app.services.site_publish import (
+    SiteVersion as SiteVersion,
 )
 from editor_app.services.site_pull import PullResult, SitePull
 from editor_app.store.models import ModerationAction, OutboxEntry, Site, SiteLink
@@ -388,7 +390,9 @@ class SiteService:
                 link.remote_modified = seen_now()
                 return ""
             if remote.status != link.remote_state and not force:
-                return _changed_there(remote, link, f"{link.remote_state} → {remote.status}")
+                return _changed_there(
+                    remote, link, f"to {remote.status} (it was {link.remote_state})"
+                )
             done = client.save_comment({"status": target}, link.remote_id)
             link.remote_state = done.status
             link.remote_modified = seen_now()
@@ -400,7 +404,7 @@ class SiteService:
                 link.remote_hash = content_hash(content)
                 return ""
             if content_hash(remote.content) != link.remote_hash and not force:
-                return _changed_there(remote, link, "its words")
+                return _changed_there(remote, link, "(its words)")
             done = client.save_comment({"content": content}, link.remote_id)
             link.remote_hash = content_hash(done.content)
             link.remote_modified = seen_now()
@@ -543,10 +547,11 @@ def _changed_there(remote: RemoteComment, link: SiteLink, what: str) -> str:
 
     WordPress records no editor for a comment (no revisions, no `modified` field), so unlike
     a post the message cannot say who changed it."""
-    seen = f" since we last saw it at {link.remote_modified} UTC" if link.remote_modified else ""
+    seen = f"when we last saw it at {link.remote_modified} UTC" if link.remote_modified else ""
     words = " ".join(html_to_text(remote.content).split())
     words = words if len(words) <= 80 else words[:79] + "…"
     return (
-        f"changed on the site{seen} ({what}); the site has it {remote.status}: “{words}” "
-        "(WordPress does not record who edits a comment); not overwritten"
+        f"changed on the site {what}{', ' if seen else ''}{seen}; the site has it now as "
+        f"{remote.status}: “{words}” (WordPress does not record who edits a comment); "
+        "not overwritten"
     )

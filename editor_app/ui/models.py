@@ -20,6 +20,8 @@ from PySide6.QtCore import (
 
 from editor_app.services.container import Services
 from editor_app.services.dto import ArticleRow, CommentFilter, CommentRow, Page
+from editor_app.services.sites import SiteState
+from editor_app.ui.site_state import describe_state, short_state
 
 T = TypeVar("T")
 Cursor = Any
@@ -198,11 +200,17 @@ class ArticleTableModel(LazyTableModel[ArticleRow]):
 
 # Columns of the comment queue. Status keeps index 3 (callers read it); the view shows Score
 # before it by moving the header section, which is a matter of display only.
-COMMENT_COLUMNS = ("Commenter", "Comment", "Article", "Status", "Score", "Posted")
+COMMENT_COLUMNS = ("Commenter", "Comment", "Article", "Status", "Score", "Posted", "Site")
 COL_COMMENT = 1
 COL_STATUS = 3
 COL_SCORE = 4
+COL_POSTED = 5
+COL_SITE = 6
 RiskColour = Callable[[float], Any]
+# The site states of some comments (those of a connected site), one query for a page.
+SiteStates = Callable[[Sequence[int]], dict[int, SiteState]]
+# Site states that change when the outbox drains: re-read after a send.
+_OPEN_SITE_STATES = frozenset({"waiting", "failed"})
 
 
 def format_score(score: float | None) -> str:
@@ -221,11 +229,17 @@ class CommentTableModel(LazyTableModel[CommentRow]):
         # until the next reload, so the moderator's place in the list does not jump.
         self.dim_brush: Any = None
         self._left: set[int] = set()
-        super().__init__(
-            lambda after, limit: services.comments.page(self._filter, after=after, limit=limit),
-            page_size,
-            parent,
-        )
+        # Set by the Sites controller: each page's site states come with the page (lazy).
+        self.site_states: SiteStates | None = None
+        self._site: dict[int, SiteState] = {}
+        super().__init__(self._page, page_size, parent)
+        self._comments = services.comments
+
+    def _page(self, after: Cursor, limit: int) -> Page[CommentRow]:
+        page = self._comments.page(self._filter, after=after, limit=limit)
+        if self.site_states is not None and page.rows:
+            self._site.update(self.site_states([r.id for r in page.rows]))
+        return page
 
     @property
     def filter(self) -> CommentFilter:
@@ -237,7 +251,31 @@ class CommentTableModel(LazyTableModel[CommentRow]):
 
     def reset(self) -> None:
         self._left = set()
+        self._site = {}
         super().reset()
+
+    def site_state(self, comment_id: int) -> SiteState | None:
+        return self._site.get(comment_id)
+
+    def refresh_site_states(self, ids: Sequence[int] | None = None) -> None:
+        """Re-read the site state of some shown rows (default: those the outbox may have
+        sent since), and repaint their Site cells."""
+        if self.site_states is None:
+            return
+        if ids is None:
+            ids = [i for i, st in self._site.items() if st.state in _OPEN_SITE_STATES]
+        if not ids:
+            return
+        fresh = self.site_states(ids)
+        for i in ids:
+            if i in fresh:
+                self._site[i] = fresh[i]
+            else:
+                self._site.pop(i, None)
+            row = self.row_of_id(i)
+            if row is not None:
+                cell = self.index(row, COL_SITE)
+                self.dataChanged.emit(cell, cell)
 
     def display(self, row: CommentRow, column: int) -> str:
         if column == 0:
@@ -250,6 +288,8 @@ class CommentTableModel(LazyTableModel[CommentRow]):
             return row.status.capitalize()
         if column == COL_SCORE:
             return format_score(row.score)
+        if column == COL_SITE:
+            return short_state(self._site.get(row.id))
         return format_short_time(row.posted_at)
 
     def tooltip(self, row: CommentRow, column: int) -> str | None:
@@ -261,8 +301,10 @@ class CommentTableModel(LazyTableModel[CommentRow]):
             return row.article_title
         if column == COL_SCORE and row.reasons:
             return "\n".join(row.reasons)
-        if column == 5:
+        if column == COL_POSTED:
             return f"Posted {format_time(row.posted_at)}"
+        if column == COL_SITE:
+            return describe_state(self._site.get(row.id)) or None
         return None
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -271,6 +313,13 @@ class CommentTableModel(LazyTableModel[CommentRow]):
             if row is None or row.score is None or self.risk_brush is None:
                 return None
             return self.risk_brush(row.score)
+        if role == Qt.ItemDataRole.BackgroundRole and index.column() == COL_SITE:
+            # Failed and conflict stand out as a high score does (the palette's risk colour).
+            row = self.row_at(index.row())
+            st = self._site.get(row.id) if row is not None else None
+            if st is None or st.state not in {"failed", "conflict"} or self.risk_brush is None:
+                return None
+            return self.risk_brush(1.0)
         if role == Qt.ItemDataRole.ForegroundRole and self.dim_brush is not None:
             row = self.row_at(index.row())
             return self.dim_brush if row is not None and row.id in self._left else None
@@ -283,13 +332,15 @@ class CommentTableModel(LazyTableModel[CommentRow]):
         return [r for i in sorted(set(rows)) if (r := self.row_at(i)) is not None]
 
     def replace_many(self, items: Sequence[CommentRow]) -> None:
-        """Swap in fresher rows; those that left the current queue are marked, not removed."""
+        """Swap in fresher rows; those that left the current queue are marked, not removed.
+        Their site state is read again (an action on a site comment waits to be sent)."""
         for item in items:
             if not self._belongs(item):
                 self._left.add(item.id)
             else:
                 self._left.discard(item.id)
             self.replace(item)
+        self.refresh_site_states([item.id for item in items])
 
     def is_left(self, comment_id: int) -> bool:
         return comment_id in self._left

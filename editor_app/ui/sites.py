@@ -9,12 +9,13 @@ in the status bar and tries again later; it does not raise a dialog every minute
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from PySide6.QtCore import QObject, QTimer
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -38,10 +39,18 @@ from editor_app.domain.errors import Conflict, UserError
 from editor_app.domain.identity import current_user
 from editor_app.services.container import Services
 from editor_app.services.options import PUBLISH_STATUSES
-from editor_app.services.sites import SiteService, SiteState
+from editor_app.services.sites import PublishConflict, SiteInfo, SiteService, SiteState, SiteVersion
 from editor_app.ui import dialogs
+from editor_app.ui.models import COL_SITE
+from editor_app.ui.site_state import describe_state as describe_state
 from editor_app.workers.jobs import IsCancelled, JobHandle, JobManager, Progress
 
+AUTO_SEND_TEXT = "Send automatic moderation decisions to the site"
+AUTO_SEND_NOTE = (
+    "Off (the default): the rules' verdicts on comments the site holds stay suggestions "
+    "here, in the held queue, and the site keeps those comments held until a moderator "
+    "acts. A moderator's own decisions are always sent."
+)
 PUSH_EVERY_MS = 60_000
 PUSH_SOON_MS = 1_000
 STATUS_LABELS = {
@@ -50,22 +59,6 @@ STATUS_LABELS = {
     "future": "Scheduled",
     "publish": "Published",
 }
-
-
-def describe_state(state: SiteState | None) -> str:
-    """One line for the queue: does the site have this comment's latest decision?"""
-    if state is None:
-        return ""
-    where = f"On {state.site}"
-    if state.state in {"", "sent"}:
-        return f"{where}: the site has it" + (f" (#{state.remote_id})" if state.remote_id else "")
-    if state.state == "waiting":
-        return f"{where}: waiting to be sent"
-    if state.state == "failed":
-        return f"{where}: not sent yet — {state.error}"
-    if state.state == "conflict":
-        return f"{where}: conflict — {state.error} (Sites ▸ Settle conflict…)"
-    return f"{where}: {state.state}"
 
 
 class AddSiteDialog(QDialog):
@@ -82,11 +75,16 @@ class AddSiteDialog(QDialog):
         self.password_edit.setPlaceholderText("WordPress → Users → Profile → Application Passwords")
         self.note = QLabel(f"The application password is kept in {where}, never in the store.")
         self.note.setWordWrap(True)
+        self.auto_box = QCheckBox(AUTO_SEND_TEXT)
+        self.auto_box.setChecked(False)
+        self.auto_note = QLabel(AUTO_SEND_NOTE)
+        self.auto_note.setWordWrap(True)
         form = QFormLayout()
         form.addRow("Name", self.name_edit)
         form.addRow("Address", self.url_edit)
         form.addRow("User", self.user_edit)
         form.addRow("Application password", self.password_edit)
+        form.addRow("", self.auto_box)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
@@ -94,6 +92,7 @@ class AddSiteDialog(QDialog):
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
+        layout.addWidget(self.auto_note)
         layout.addWidget(self.note)
         layout.addWidget(buttons)
 
@@ -123,7 +122,7 @@ class PublishDialog(QDialog):
 class SitesDialog(QDialog):
     """The connected sites: add, remove, pull now, send now, and the pull timer."""
 
-    COLUMNS = ("Name", "Address", "User", "Last pull", "Outbox", "Last error")
+    COLUMNS = ("Name", "Address", "User", "Last pull", "Outbox", "Automatic", "Last error")
 
     def __init__(self, controller: SitesController, parent: QWidget | None = None):
         super().__init__(parent)
@@ -145,25 +144,34 @@ class SitesDialog(QDialog):
         self.every_box.setRange(0, 1440)
         self.every_box.setSuffix(" min")
         self.every_box.setSpecialValueText("never")
-        self.every_box.setValue(controller.pull_every_minutes)
-        self.every_box.setToolTip("Pull every site on a timer (0: only when asked)")
+        self.every_box.setToolTip("Pull the selected site on a timer (never: only when asked)")
+        self.auto_box = QCheckBox(AUTO_SEND_TEXT)
+        self.auto_box.setToolTip(AUTO_SEND_NOTE)
         buttons = QHBoxLayout()
         for b in (self.add_button, self.remove_button, self.pull_button, self.push_button):
             buttons.addWidget(b)
         buttons.addStretch(1)
         buttons.addWidget(QLabel("Pull every"))
         buttons.addWidget(self.every_box)
+        settings = QHBoxLayout()
+        settings.addWidget(self.auto_box)
+        settings.addStretch(1)
         close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         close.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(self.table)
         layout.addLayout(buttons)
+        layout.addLayout(settings)
         layout.addWidget(close)
         self.add_button.clicked.connect(self.on_add)
         self.remove_button.clicked.connect(self.on_remove)
         self.pull_button.clicked.connect(lambda: self._each(controller.start_pull))
         self.push_button.clicked.connect(lambda: self._each(controller.start_push))
-        self.every_box.valueChanged.connect(controller.set_pull_every)
+        self.every_box.valueChanged.connect(self.on_every_changed)
+        self.auto_box.toggled.connect(self.on_auto_toggled)
+        self.table.itemSelectionChanged.connect(self.on_selection)
+        self._infos: dict[str, SiteInfo] = {}
+        self._loading = False
         self.refresh()
 
     def refresh(self) -> None:
@@ -172,6 +180,8 @@ class SitesDialog(QDialog):
         except UserError as exc:
             dialogs.show_error(self, "Sites", str(exc))
             rows = []
+        selected = self.selected_name()
+        self._infos = {st.site.name: st.site for st in rows}
         self.table.setRowCount(len(rows))
         for r, st in enumerate(rows):
             info = st.site
@@ -182,16 +192,46 @@ class SitesDialog(QDialog):
                 info.user,
                 f"{info.last_pull_at:%Y-%m-%d %H:%M}" if info.last_pull_at else "never",
                 outbox,
+                "sent to the site" if info.auto_send else "suggested here",
                 info.last_error,
             )
             for c, text in enumerate(cells):
                 self.table.setItem(r, c, QTableWidgetItem(text))
         self.table.resizeColumnsToContents()
         has = bool(rows)
-        for b in (self.remove_button, self.pull_button, self.push_button):
-            b.setEnabled(has)
-        if has and not self.table.selectionModel().selectedRows():
-            self.table.selectRow(0)
+        for w in (self.remove_button, self.pull_button, self.push_button):
+            w.setEnabled(has)
+        names = list(self._infos)
+        if has:
+            self.table.selectRow(names.index(selected) if selected in names else 0)
+        self.on_selection()
+
+    def on_selection(self) -> None:
+        """The settings below the table are the selected site's."""
+        info = self._infos.get(self.selected_name() or "")
+        self._loading = True
+        try:
+            self.every_box.setEnabled(info is not None)
+            self.auto_box.setEnabled(info is not None)
+            self.every_box.setValue(info.pull_every_minutes if info else 0)
+            self.auto_box.setChecked(info.auto_send if info else False)
+        finally:
+            self._loading = False
+
+    def on_every_changed(self, minutes: int) -> None:
+        name = self.selected_name()
+        if name and not self._loading:
+            self.controller.set_pull_every(name, minutes)
+            self._infos = {**self._infos, name: self.controller.service.status(name).site}
+
+    def on_auto_toggled(self, on: bool) -> None:
+        name = self.selected_name()
+        if name and not self._loading:
+            try:
+                self.controller.service.set_options(name, auto_send=on)
+            except UserError as exc:
+                dialogs.show_error(self, "Sites", str(exc))
+            self.refresh()
 
     def selected_name(self) -> str | None:
         rows = self.table.selectionModel().selectedRows()
@@ -212,6 +252,7 @@ class SitesDialog(QDialog):
             dialog.url_edit.text(),
             dialog.user_edit.text(),
             dialog.password_edit.text(),
+            auto_send=dialog.auto_box.isChecked(),
         )
         dialog.password_edit.clear()
 
@@ -227,7 +268,9 @@ class SitesDialog(QDialog):
                 self.controller.service.remove(name)
             except UserError as exc:
                 dialogs.show_error(self, "Sites", str(exc))
+            self.controller.set_pull_every(name, 0, keep=False)
             self.refresh()
+            self.controller.sites_changed()
 
 
 class SitesController(QObject):
@@ -239,7 +282,7 @@ class SitesController(QObject):
         self.services = services
         self.jobs = jobs
         self.service = SiteService(services.uow, services.imports)
-        self.pull_every_minutes = 0
+        self.pull_timers: dict[str, QTimer] = {}
         self.dialog: SitesDialog | None = None
         self._pushing = False
         self.push_timer = QTimer(self)
@@ -249,8 +292,6 @@ class SitesController(QObject):
         self.soon_timer.setSingleShot(True)
         self.soon_timer.setInterval(PUSH_SOON_MS)
         self.soon_timer.timeout.connect(self.push_all_quietly)
-        self.pull_timer = QTimer(self)
-        self.pull_timer.timeout.connect(self.pull_all)
         self.sites_action = QAction("&Sites…", self)
         self.pull_action = QAction("&Pull all sites now", self)
         self.push_action = QAction("Send &moderation to sites now", self)
@@ -278,6 +319,39 @@ class SitesController(QObject):
         self.publish_action.triggered.connect(self.on_publish)
         self.resolve_action.triggered.connect(self.on_resolve)
         self.push_timer.start()
+        self.jobs.job_finished.connect(self._after_job)
+        self.jobs.job_failed.connect(self._after_job)
+        self._queue = getattr(window, "moderation_page", None)
+        if self._queue is not None:
+            self._queue.model.site_states = self._site_states
+        # Each site's pull timer, as the user left it (kept in the store).
+        try:
+            for info in self.service.all():
+                self.set_pull_every(info.name, info.pull_every_minutes, keep=False)
+        except UserError:
+            pass
+        self.sites_changed()
+
+    def _site_states(self, ids: Sequence[int]) -> dict[int, SiteState]:
+        try:
+            return self.service.states("comment", ids)
+        except UserError:
+            return {}
+
+    def sites_changed(self) -> None:
+        """The queue's Site column shows only when a site is connected."""
+        if self._queue is None:
+            return
+        try:
+            has = bool(self.service.all())
+        except UserError:
+            has = False
+        self._queue.table.setColumnHidden(COL_SITE, not has)
+
+    def _after_job(self, *_args: object) -> None:
+        # A send or a pull may have changed what the queue shows in its Site column.
+        if self._queue is not None:
+            self._queue.model.refresh_site_states()
 
     # -- jobs -------------------------------------------------------------------------------
 
@@ -286,14 +360,18 @@ class SitesController(QObject):
         self.window.statusBar().showMessage(f"{title}…", 5000)
         return handle
 
-    def start_add(self, name: str, url: str, user: str, password: str) -> JobHandle:
+    def start_add(
+        self, name: str, url: str, user: str, password: str, *, auto_send: bool = False
+    ) -> JobHandle:
         service = self.service
 
         def run(_p: Progress, _c: IsCancelled) -> str:
-            info = service.add(name, url, user, password)
+            info = service.add(name, url, user, password, auto_send=auto_send)
             return f"Site {info.name} added; its password is kept in {info.password_kept_in}"
 
-        return self._job(f"Checking {url}", run)
+        handle = self._job(f"Checking {url}", run)
+        handle.signals.finished.connect(lambda *_a: self.sites_changed())
+        return handle
 
     def start_pull(self, name: str) -> JobHandle:
         service = self.service
@@ -365,12 +443,24 @@ class SitesController(QObject):
         handle.signals.cancelled.connect(done)
         return handle
 
-    def set_pull_every(self, minutes: int) -> None:
-        self.pull_every_minutes = minutes
+    def set_pull_every(self, name: str, minutes: int, *, keep: bool = True) -> None:
+        """Pull a site every so many minutes (0: only when asked); `keep` saves the choice
+        with the site, so the next start restores it."""
+        if keep:
+            try:
+                self.service.set_options(name, pull_every_minutes=minutes)
+            except UserError as exc:
+                self.window.statusBar().showMessage(str(exc), 8000)
+                return
+        timer = self.pull_timers.pop(name, None)
+        if timer is not None:
+            timer.stop()
+            timer.deleteLater()
         if minutes:
-            self.pull_timer.start(minutes * 60_000)
-        else:
-            self.pull_timer.stop()
+            timer = QTimer(self)
+            timer.timeout.connect(lambda n=name: self.start_pull(n))
+            timer.start(minutes * 60_000)
+            self.pull_timers[name] = timer
 
     # -- slots ------------------------------------------------------------------------------
 
@@ -432,12 +522,18 @@ class SitesController(QObject):
         box = QMessageBox(self.window)
         box.setWindowTitle("Changed on the site")
         box.setText(str(result))
+        if isinstance(result, PublishConflict):
+            who = result.edited_by or "someone (WordPress kept no revision of that change)"
+            box.setInformativeText(f"Last edited on {name} by {who}.")
         mine = box.addButton("Keep mine", QMessageBox.ButtonRole.AcceptRole)
+        merge = box.addButton("Merge…", QMessageBox.ButtonRole.ActionRole)
         theirs = box.addButton("Take theirs", QMessageBox.ButtonRole.DestructiveRole)
         box.addButton(QMessageBox.StandardButton.Cancel)
         dialogs.run_dialog(box)
         if box.clickedButton() is mine:
             self.start_publish(name, article_id, status, force=True)
+        elif box.clickedButton() is merge:
+            self.start_merge(name, article_id)
         elif box.clickedButton() is theirs:
             service = self.service
 
@@ -446,6 +542,50 @@ class SitesController(QObject):
                 return f"Article {article_id} now has the site's version (a revision keeps yours)"
 
             self._job(f"Taking the site's version of article {article_id}", run)
+
+    def start_merge(self, name: str, article_id: int) -> JobHandle:
+        """Fetch the site's version (a job), then show it beside ours in the editor; saving
+        the merge makes the next publish go on top of it."""
+        service = self.service
+
+        def run(_p: Progress, _c: IsCancelled) -> SiteVersion:
+            return service.site_version(name, article_id)
+
+        handle = self._job(f"Fetching the site's version of article {article_id}", run)
+        handle.signals.finished.connect(self.show_merge)
+        return handle
+
+    def show_merge(self, theirs: object) -> None:
+        if not isinstance(theirs, SiteVersion):
+            return
+        open_in_editor = getattr(self.window, "open_in_editor", None)
+        area = getattr(self.window, "editor_area", None)
+        if open_in_editor is None or area is None:
+            return
+        open_in_editor(theirs.article_id)
+        tab = next((t for t in area.editors() if t.draft.article_id == theirs.article_id), None)
+        if tab is None:
+            return
+        by = f" by {theirs.edited_by}" if theirs.edited_by else ""
+        service = self.service
+
+        def merged(_article_id: int) -> None:
+            try:
+                service.merged(theirs)
+            except UserError as exc:
+                dialogs.show_error(self.window, "Merge", str(exc))
+                return
+            self.window.statusBar().showMessage(
+                f"Merged with {theirs.site}'s version; publish to send it", 8000
+            )
+
+        tab.start_site_merge(
+            theirs.title,
+            theirs.dek,
+            theirs.body_html,
+            f"on {theirs.site}, {theirs.modified_gmt} UTC{by}",
+            merged,
+        )
 
     def on_resolve(self) -> None:
         page = getattr(self.window, "moderation_page", None)

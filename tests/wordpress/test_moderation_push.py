@@ -95,6 +95,10 @@ def test_a_change_made_on_the_site_meanwhile_is_a_conflict(
     result = desk.sites.push("gazette")
     assert result.conflicts == 1 and result.sent == 0
     assert "changed on the site to spam" in result.messages[0]
+    # No editor is recorded for a comment: what the site has now and when we last saw it.
+    assert "when we last saw it at 20" in result.messages[0]
+    assert "the site has it now as spam: “Fees were low for years.”" in result.messages[0]
+    assert "WordPress does not record who edits a comment" in result.messages[0]
     assert _remote(wordpress, remote)["status"] == "spam"  # not overwritten
     state = desk.sites.states("comment", [local])[local]
     assert state.state == "conflict" and "not overwritten" in state.error

@@ -11,7 +11,9 @@ Signals:
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import replace
+from html import escape
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
@@ -86,6 +88,8 @@ class EditorTab(QWidget):
         self._loading = False
         self._autosaved = True  # nothing typed since the last autosave
         self.last_autosave_ms: float | None = None
+        # A merge with a connected site's version: told when the merged text is saved.
+        self.after_merge_save: Callable[[int], None] | None = None
 
         # Headline and dek wrap: they show whole at any width, in the writing column.
         self.title = WrapLineEdit()
@@ -308,6 +312,9 @@ class EditorTab(QWidget):
         self.meta.mark_saved(result.draft.status)
         self._loading = False
         self.merge_box.hide()
+        if self.after_merge_save is not None and result.draft.article_id is not None:
+            merged, self.after_merge_save = self.after_merge_save, None
+            merged(result.draft.article_id)
         self.history.load(result.draft.article_id)
         self._set_dirty(False)
         self._autosaved = True
@@ -352,6 +359,21 @@ class EditorTab(QWidget):
         self.merge_box.show()
         self.body_split.setSizes([1, 1])
         self.draft = replace(self.draft, version=theirs.version)
+        self._set_dirty(True)
+
+    def start_site_merge(
+        self, title: str, dek: str, body_html: str, where: str, on_saved: Callable[[int], None]
+    ) -> None:
+        """The site's version read-only beside mine; saving the merge tells `on_saved`,
+        so the next publish goes on top of the site's version."""
+        self.theirs_view.load(body_html, [])
+        self.merge_label.setText(
+            f"<b>The site's version</b> (read-only, {escape(where)}): “{escape(title)}”<br>"
+            f"{escape(dek)}<br>Copy what you want into yours, save, then publish."
+        )
+        self.merge_box.show()
+        self.body_split.setSizes([1, 1])
+        self.after_merge_save = on_saved
         self._set_dirty(True)
 
     # Autosave and stats ---------------------------------------------------------------------------

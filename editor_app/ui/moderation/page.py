@@ -56,7 +56,14 @@ from editor_app.domain.statuses import CommentStatus
 from editor_app.services.container import Services
 from editor_app.services.dto import ActionResult, CommentFilter, CommentRow
 from editor_app.services.moderation import ACTION_TARGET
-from editor_app.ui.models import COL_COMMENT, COL_SCORE, COL_STATUS, CommentTableModel, excerpt
+from editor_app.ui.models import (
+    COL_COMMENT,
+    COL_SCORE,
+    COL_SITE,
+    COL_STATUS,
+    CommentTableModel,
+    excerpt,
+)
 from editor_app.ui.moderation import dialogs as moderation_dialogs
 from editor_app.ui.moderation.audit import AuditDialog
 from editor_app.ui.moderation.detail import ModerationDetail
@@ -197,7 +204,8 @@ class ModerationPage(QWidget):
         header = self.table.horizontalHeader()
         # The comment's words get the room; the rest is narrow, elided, with tooltips.
         header.setSectionResizeMode(COL_COMMENT, QHeaderView.ResizeMode.Stretch)
-        for col, width in ((0, 104), (2, 100), (COL_STATUS, 66), (COL_SCORE, 44), (5, 92)):
+        widths = ((0, 104), (2, 100), (COL_STATUS, 66), (COL_SCORE, 44), (5, 92), (COL_SITE, 64))
+        for col, width in widths:
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.Interactive)
             self.table.setColumnWidth(col, width)
         header.setMinimumSectionSize(36)
