@@ -270,6 +270,29 @@ class Seeder:
         )
         return int(d["id"])
 
+    def colleague(self, name: str) -> httpx.Client:
+        """Another editor of the site (role editor, her own application password), as a
+        REST client: what she changes there is hers in WordPress's revisions."""
+        login = f"{name.split()[0].lower()}{uuid.uuid4().hex[:6]}"
+        self.site.rest(
+            "POST",
+            "/wp/v2/users",
+            json={
+                "username": login,
+                "name": name,
+                "email": f"{login}@gazette.example",
+                "password": "Pw-" + uuid.uuid4().hex,
+                "roles": ["editor"],
+            },
+        )
+        password = self.site.php(
+            f"$u = get_user_by('login', '{login}');"
+            "[$pw] = WP_Application_Passwords::create_new_application_password("
+            "$u->ID, ['name' => 'colleague']);"
+            "echo $pw;"
+        ).strip()
+        return self.site.api(login, password)
+
     def media(self, caption: str, alt: str) -> dict[str, Any]:
         d = self.site.rest(
             "POST",
