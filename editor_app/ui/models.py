@@ -331,16 +331,18 @@ class CommentTableModel(LazyTableModel[CommentRow]):
     def rows_at(self, rows: Sequence[int]) -> list[CommentRow]:
         return [r for i in sorted(set(rows)) if (r := self.row_at(i)) is not None]
 
-    def replace_many(self, items: Sequence[CommentRow]) -> None:
+    def replace_many(self, items: Sequence[CommentRow], *, site: bool = True) -> None:
         """Swap in fresher rows; those that left the current queue are marked, not removed.
-        Their site state is read again (an action on a site comment waits to be sent)."""
+        Their site state is read again (an action on a site comment waits to be sent), unless
+        `site` is False (the optimistic repaint of a key: its write reads them after)."""
         for item in items:
             if not self._belongs(item):
                 self._left.add(item.id)
             else:
                 self._left.discard(item.id)
             self.replace(item)
-        self.refresh_site_states([item.id for item in items])
+        if site:
+            self.refresh_site_states([item.id for item in items])
 
     def is_left(self, comment_id: int) -> bool:
         return comment_id in self._left

@@ -427,7 +427,7 @@ class ModerationPage(QWidget):
         if not moving:
             self._say(self._already(action, fresh))
             return False
-        self.model.replace_many([replace(r, status=target) for r in moving])
+        self.model.replace_many([replace(r, status=target) for r in moving], site=False)
         self._handled.update(r.id for r in moving)
         self._advance_past(moving)
         self.message.setText(self._done(action, moving))
