@@ -49,6 +49,10 @@ from editor_app.store.models import (
 Cursor = tuple[Any, int]
 
 
+def _trashed_articles() -> Select[int]:
+    return select(Article.id).where(Article.deleted_at.is_not(None))
+
+
 def _in_trash(trash: bool) -> ColumnElement[bool]:
     return Article.deleted_at.is_not(None) if trash else Article.deleted_at.is_(None)
 
@@ -424,15 +428,29 @@ class CommentRepository:
         return list(self.session.scalars(stmt))
 
     def counts_by_status(self) -> dict[str, int]:
-        """From the counter table the engine keeps: constant time at any queue size."""
+        """From the counter table the engine keeps: constant time at any queue size, less
+        the comments of articles in the Trash (few articles, counted by their index)."""
         stmt = select(CommentCount.status, func.sum(CommentCount.n)).group_by(CommentCount.status)
-        return {row[0]: int(row[1]) for row in self.session.execute(stmt) if row[1]}
+        counts = {row[0]: int(row[1]) for row in self.session.execute(stmt) if row[1]}
+        trashed = (
+            select(Comment.status, func.count())
+            .where(Comment.article_id.in_(_trashed_articles()))
+            .group_by(Comment.status)
+        )
+        for status, n in self.session.execute(trashed):
+            counts[status] = counts.get(status, 0) - int(n)
+        return {k: v for k, v in counts.items() if v}
 
     def held_count(self) -> int:
         stmt = select(CommentCount.n).where(
             CommentCount.status == "pending", CommentCount.flagged.is_(True)
         )
-        return int(self.session.scalar(stmt) or 0)
+        trashed = select(func.count()).where(
+            Comment.article_id.in_(_trashed_articles()),
+            Comment.status == "pending",
+            Comment.flagged.is_(True),
+        )
+        return int(self.session.scalar(stmt) or 0) - int(self.session.scalar(trashed) or 0)
 
     def page(
         self,
@@ -485,6 +503,9 @@ class CommentRepository:
             conds.append(Comment.flagged.is_(True))
         if flt.article_id is not None:
             conds.append(Comment.article_id == flt.article_id)
+        else:
+            # The comments of an article in the Trash leave the queues with it.
+            conds.append(Comment.article_id.not_in(_trashed_articles()))
         if flt.commenter:
             conds.append(Comment.commenter_key == flt.commenter)
         if flt.since is not None:
