@@ -26,6 +26,8 @@ from editor_app.domain.errors import UserError
 
 API_REL = "https://api.w.org/"
 PER_PAGE = 100
+# Every status a pull carries (not the trash).
+POST_STATUSES = "publish,future,draft,pending,private"
 USER_AGENT = "Copydesk/0.1 (+WordPress REST client)"
 
 
@@ -405,7 +407,7 @@ class WordPressClient:
         one post on two pages and skip another."""
         params: dict[str, Any] = {
             "context": "edit",
-            "status": "publish,future,draft,pending,private",
+            "status": POST_STATUSES,
             "orderby": "id",
             "order": "asc",
         }
@@ -413,6 +415,21 @@ class WordPressClient:
             params["modified_after"] = modified_after
         for d in self.paged(f"/wp/v2/{kind}", params):
             yield post_from(d)
+
+    def total(self, route: str, **params: Any) -> int:
+        """How many items a collection holds (`X-WP-Total`), in one small request."""
+        response = self.call("GET", route, params={**params, "per_page": 1, "_fields": "id"})
+        return int(response.headers.get("x-wp-total") or 0)
+
+    def statuses(self, route: str, ids: Sequence[int], **params: Any) -> dict[int, str]:
+        """id -> status of those of `ids` that the site still has (a hundred a request)."""
+        out: dict[int, str] = {}
+        for start in range(0, len(ids), PER_PAGE):
+            chunk = ",".join(str(i) for i in ids[start : start + PER_PAGE])
+            query = {**params, "context": "edit", "include": chunk, "_fields": "id,status"}
+            for d in self.paged(route, query):
+                out[int(d["id"])] = str(d.get("status") or "")
+        return out
 
     def post(self, post_id: int, kind: str = "posts") -> RemotePost:
         return post_from(self.get(f"/wp/v2/{kind}/{post_id}", context="edit"))

@@ -29,6 +29,7 @@ from editor_app.services.outbox import (
     unsent,
 )
 from editor_app.services.revisions import make_revision
+from editor_app.services.site_deletions import apply_gone, find_gone
 from editor_app.store.models import Article, ArticleTag, Figure, ModerationAction, SiteLink
 from editor_app.store.uow import UnitOfWork, UowFactory
 
@@ -200,6 +201,14 @@ class SitePull:
             site.last_pull_at = datetime.now(UTC)
             site.last_error = ""
             uow.commit()
+        # What went from the site since: its own transaction, after the marks (a Cancel
+        # here leaves it to the next pull).
+        say(0, 0, "deletions")
+        gone = find_gone(client, self._uow, site_id, check)
+        if gone:
+            n, said = apply_gone(self._uow, site_id, url, gone)
+            updated += n
+            messages.extend(said)
         say(1, 1, "")
         return PullResult(
             articles=created,

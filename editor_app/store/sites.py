@@ -75,6 +75,13 @@ class SiteRepository:
     def remove_link(self, link: SiteLink) -> None:
         self.session.delete(link)
 
+    def remote_ids(self, site_id: int, kind: str, *, but_state: str = "") -> list[int]:
+        """The remote ids of a kind linked to a site (less those in `but_state`)."""
+        stmt = select(SiteLink.remote_id).where(SiteLink.site_id == site_id, SiteLink.kind == kind)
+        if but_state:
+            stmt = stmt.where(SiteLink.remote_state != but_state)
+        return list(self.session.scalars(stmt.order_by(SiteLink.remote_id)))
+
     def open_comment_links(self, site_id: int) -> list[SiteLink]:
         """Site comments still waiting in the local queue: their status is re-checked."""
         return list(

@@ -1,0 +1,135 @@
+"""What was trashed or deleted on a site since the last pull, reflected here.
+
+The REST API lists what exists, not what went, so a pull compares counts first: the site's
+posts and pages (of the statuses a pull carries) and its comments (every status) against the
+ones linked here. Only when the site has fewer does it read the linked ids back, a hundred a
+request, to find which went. So a pull where nothing went costs three small requests.
+
+A post trashed or deleted there moves its article to the Trash here (a revision notes it);
+a comment deleted there goes to the trash here and loses its link. Local work not yet sent
+is never lost: an article edited here since it was last sent or pulled is kept (the pull
+says so; publishing it puts it back on the site), and a comment with changes waiting in the
+outbox keeps them, marked as a conflict.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from editor_app.remote.wordpress import POST_STATUSES, WordPressClient
+from editor_app.services.revisions import make_revision
+from editor_app.store.models import ModerationAction
+from editor_app.store.uow import UowFactory
+
+TRASHED = "trashed"  # an article link's state once its post went to the site's trash
+_ON_ITS_WAY = ("waiting", "failed", "conflict")
+
+
+@dataclass
+class Gone:
+    posts: dict[int, str] = field(default_factory=dict)  # remote id -> "trash" | "deleted"
+    comments: list[int] = field(default_factory=list)
+
+    def __bool__(self) -> bool:
+        return bool(self.posts or self.comments)
+
+
+def find_gone(
+    client: WordPressClient, uow: UowFactory, site_id: int, check: Callable[[], None]
+) -> Gone:
+    """Which linked posts and comments the site no longer has (or has in its trash)."""
+    with uow() as u:
+        posts = u.sites.remote_ids(site_id, "article", but_state=TRASHED)
+        comments = u.sites.remote_ids(site_id, "comment")
+    gone = Gone()
+    total = client.total("/wp/v2/posts", status=POST_STATUSES, context="edit")
+    total += client.total("/wp/v2/pages", status=POST_STATUSES, context="edit")
+    if total < len(posts):
+        check()
+        found: dict[int, str] = {}
+        for route in ("/wp/v2/posts", "/wp/v2/pages"):
+            found.update(client.statuses(route, posts, status=f"{POST_STATUSES},trash"))
+        for remote_id in posts:
+            status = found.get(remote_id)
+            if status is None or status == "trash":
+                gone.posts[remote_id] = "deleted" if status is None else "trash"
+    if comments and client.total("/wp/v2/comments", status="any", context="edit") < len(comments):
+        check()
+        found = client.statuses("/wp/v2/comments", comments, status="any")
+        gone.comments = [c for c in comments if c not in found]
+    return gone
+
+
+def apply_gone(uow: UowFactory, site_id: int, url: str, gone: Gone) -> tuple[int, list[str]]:
+    """Reflect what went on the site; returns (things changed here, messages)."""
+    changed = 0
+    messages: list[str] = []
+    now = datetime.now(UTC)
+    with uow() as u:
+        links = u.sites.links(site_id, "article", list(gone.posts))
+        for remote_id, how in gone.posts.items():
+            link = links.get(remote_id)
+            article = u.articles.get(link.local_id) if link else None
+            if link is None or article is None:
+                continue
+            where = "deleted on the site" if how == "deleted" else "moved to the site's trash"
+            if link.remote_state != f"v{article.version}":
+                messages.append(
+                    f"“{article.title}” was {where} but changed here since; kept "
+                    "(publish it to put it back on the site)"
+                )
+                if how == "deleted":
+                    u.sites.remove_link(link)  # the next publish makes a new post
+                else:
+                    link.remote_state = TRASHED
+                continue
+            if article.deleted_at is None:
+                article.deleted_at = now
+                u.flush()
+                u.articles.add_revision(
+                    make_revision(article, saved_by=f"site:{url}", note=f"{where.capitalize()}")
+                )
+                u.flush()
+                changed += 1
+            if how == "deleted":
+                u.sites.remove_link(link)
+            else:
+                link.remote_state = TRASHED
+        comment_links = u.sites.links(site_id, "comment", gone.comments)
+        local_ids = [lnk.local_id for lnk in comment_links.values()]
+        entries = u.sites.outbox(site_id, _ON_ITS_WAY)
+        unsent = {e.local_id for e in entries if e.local_id in set(local_ids)}
+        for e in entries:
+            if e.local_id in unsent:
+                e.state, e.error = "conflict", "deleted on the site; not sent"
+        for remote_id in gone.comments:
+            link = comment_links.get(remote_id)
+            if link is None:
+                continue
+            if link.local_id in unsent:
+                messages.append(
+                    f"comment {link.local_id} was deleted on the site but has changes here "
+                    "not yet sent; kept, marked as a conflict"
+                )
+                continue
+            local = u.comments.get(link.local_id)
+            u.sites.remove_link(link)
+            if local is None:
+                continue
+            if local.status != "trash":
+                u.comments.add_action(
+                    ModerationAction(
+                        comment_id=local.id,
+                        actor=f"site:{url}",
+                        action="trash",
+                        from_status=local.status,
+                        to_status="trash",
+                        reason="deleted on the site",
+                    )
+                )
+                local.status = "trash"
+            changed += 1
+        u.commit()
+    return changed, messages

@@ -1,0 +1,75 @@
+"""Posts trashed or deleted and comments deleted on a real WordPress reach the store on the
+next pull, without losing work here that the site has not had yet."""
+
+from __future__ import annotations
+
+from editor_app.domain.queries import CommentFilter
+from tests.wordpress.conftest import Desk
+from tests.wordpress.wpsite import Seeder, WordPressSite
+
+
+def _local(desk: Desk, kind: str, remote_id: int) -> int:
+    with desk.db.uow() as uow:
+        site = uow.sites.by_name("gazette")
+        assert site is not None
+        link = uow.sites.links(site.id, kind, [remote_id]).get(remote_id)
+        assert link is not None, f"{kind} {remote_id} is not linked"
+        return link.local_id
+
+
+def test_what_went_from_the_site_goes_here_unless_changed_here(
+    desk: Desk, seed: Seeder, wordpress: WordPressSite
+) -> None:
+    gone = seed.post("Old ferry fares")
+    trashed = seed.post("Quay closed (cancelled)")
+    ours = seed.post("Lighthouse tours")
+    c_gone = seed.comment(ours, "Tours on Sundays?", status="approved")
+    c_kept = seed.comment(ours, "Only in summer?", status="approved")
+    c_on_trashed = seed.comment(trashed, "Good riddance.", status="approved")
+    desk.sites.pull("gazette")
+    a_gone, a_trashed, a_ours = (_local(desk, "article", p) for p in (gone, trashed, ours))
+    l_gone, l_kept, l_on_trashed = (
+        _local(desk, "comment", c) for c in (c_gone, c_kept, c_on_trashed)
+    )
+    # Work here the site has not had: an edit of an article, a decision on a comment.
+    with desk.db.uow() as uow:
+        a = uow.articles.get(a_ours)
+        assert a is not None
+        a.title = "Lighthouse tours: our headline"
+        uow.commit()
+    desk.services.moderation.act([l_kept], "spam", actor="desk")
+
+    wordpress.rest("DELETE", f"/wp/v2/posts/{gone}", params={"force": "true"})
+    wordpress.rest("DELETE", f"/wp/v2/posts/{trashed}")  # to the site's trash
+    wordpress.rest("DELETE", f"/wp/v2/posts/{ours}")
+    for c in (c_gone, c_kept):
+        wordpress.rest("DELETE", f"/wp/v2/comments/{c}", params={"force": "true"})
+
+    result = desk.sites.pull("gazette")
+    assert result.updated == 3  # two articles to the Trash, one comment to the trash
+    with desk.db.uow() as uow:
+        got = {i: uow.articles.get(i) for i in (a_gone, a_trashed, a_ours)}
+        assert got[a_gone].deleted_at is not None  # type: ignore[union-attr]
+        assert got[a_trashed].deleted_at is not None  # type: ignore[union-attr]
+        assert got[a_ours].deleted_at is None  # type: ignore[union-attr]
+        notes = [r.note for r in uow.articles.revisions(a_gone)]
+        assert "Deleted on the site" in notes
+        assert "Moved to the site's trash" in [r.note for r in uow.articles.revisions(a_trashed)]
+        c_trash = uow.comments.get(l_gone)
+        c_spam = uow.comments.get(l_kept)
+        assert c_trash is not None and c_trash.status == "trash"
+        assert c_spam is not None and c_spam.status == "spam"  # ours, kept
+        assert uow.sites.local_link("comment", l_gone) is None
+    messages = " ".join(result.messages)
+    assert "“Lighthouse tours: our headline” was moved to the site's trash but changed here" in (
+        messages
+    )
+    assert f"comment {l_kept} was deleted on the site but has changes here" in messages
+    state = desk.sites.states("comment", [l_kept])[l_kept]
+    assert state.state == "conflict" and "deleted on the site" in state.error
+    assert desk.sites.push("gazette").sent == 0  # nothing sent to a comment that is gone
+    # The comments of the trashed article left the queues with it.
+    queue = desk.services.comments.page(CommentFilter(), limit=1000).rows
+    assert l_on_trashed not in [r.id for r in queue]
+    # Pulling again changes nothing more.
+    assert desk.sites.pull("gazette").updated == 0
