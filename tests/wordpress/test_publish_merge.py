@@ -33,7 +33,7 @@ def _article(desk: Desk, *, figures: int = 0) -> int:
                         dek="Three weeks of works.",
                         slug=slug,
                         status="ready",
-                        section="City",
+                        section=f"Roads {slug}",
                         tags=("bridge",),
                         figures=tuple(
                             FigureData(
