@@ -17,6 +17,7 @@ Prints figures; asserts nothing. Needs root (it writes /etc/wordpress/config-*.p
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import os
 import signal
 import statistics
@@ -24,6 +25,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -32,7 +34,23 @@ from editor_app.remote.credentials import Credentials  # noqa: E402
 from editor_app.services.container import Services  # noqa: E402
 from editor_app.services.sites import SiteService  # noqa: E402
 from editor_app.store.database import Database  # noqa: E402
-from tests.wordpress.wpsite import ADMIN, make_site, unavailable  # noqa: E402
+
+
+def _wpsite() -> Any:
+    """The tests' WordPress harness, by its file: `tests/` is a namespace package, and a
+    dependency that ships a top-level `tests` package (spylls does) would shadow it."""
+    spec = importlib.util.spec_from_file_location(
+        "copydesk_wpsite", ROOT / "tests" / "wordpress" / "wpsite.py"
+    )
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # its dataclasses look their module up
+    spec.loader.exec_module(module)
+    return module
+
+
+_wp = _wpsite()
+ADMIN, make_site, unavailable = _wp.ADMIN, _wp.make_site, _wp.unavailable
 
 FILL = r"""
 global $wpdb;
