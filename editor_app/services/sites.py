@@ -471,9 +471,15 @@ class SiteService:
             link = uow.sites.local_link("comment", comment_id)
             remote_id = link.remote_id if link else None
         remote = None
+        deleted = False  # on the site no more: taking theirs trashes it here
         if keep == "theirs" and remote_id is not None:
             with self._open_by_id(site_id) as client:
-                remote = client.comment(remote_id)
+                try:
+                    remote = client.comment(remote_id)
+                except SiteRefused as exc:
+                    if exc.status != 404:
+                        raise
+                    deleted = True
         with self._uow() as uow:
             settled = 0
             for e in uow.sites.outbox(site_id, ("conflict", "waiting", "failed")):
@@ -489,6 +495,20 @@ class SiteService:
                     settled += 1
             local = uow.comments.get(comment_id)
             link = uow.sites.local_link("comment", comment_id)
+            if deleted and local is not None and link:
+                if local.status != "trash":
+                    uow.comments.add_action(
+                        ModerationAction(
+                            comment_id=local.id,
+                            actor=actor,
+                            action="trash",
+                            from_status=local.status,
+                            to_status="trash",
+                            reason="took the site's decision (deleted there)",
+                        )
+                    )
+                    local.status = "trash"
+                uow.sites.remove_link(link)
             if keep == "theirs" and remote is not None and local is not None and link:
                 target = FROM_WORDPRESS.get(remote.status, local.status)
                 if target != local.status:

@@ -73,3 +73,10 @@ def test_what_went_from_the_site_goes_here_unless_changed_here(
     assert l_on_trashed not in [r.id for r in queue]
     # Pulling again changes nothing more.
     assert desk.sites.pull("gazette").updated == 0
+    # Taking the site's side of that conflict: the comment goes to the trash here too.
+    assert desk.sites.resolve("gazette", l_kept, "theirs", actor="desk") == 1
+    with desk.db.uow() as uow:
+        c = uow.comments.get(l_kept)
+        assert c is not None and c.status == "trash"
+        assert uow.sites.local_link("comment", l_kept) is None
+    assert desk.sites.pull("gazette").messages == ()
