@@ -29,7 +29,7 @@ from editor_app.services.outbox import (
     unsent,
 )
 from editor_app.services.revisions import make_revision
-from editor_app.services.site_deletions import apply_gone, find_gone
+from editor_app.services.site_deletions import TRASHED, apply_gone, find_gone
 from editor_app.store.models import Article, ArticleTag, Figure, ModerationAction, SiteLink
 from editor_app.store.uow import UnitOfWork, UowFactory
 
@@ -340,6 +340,12 @@ class SitePull:
                 continue
             article = uow.articles.get(link.local_id)
             if article is None:
+                continue
+            if link.remote_state == TRASHED and article.deleted_at is not None:
+                # Back from the site's trash: back from ours too, as the site has it.
+                article.deleted_at = None
+                take_theirs(uow, article, link, p, data, url, "Restored on the site (pull)")
+                updated += 1
                 continue
             if link.remote_state and link.remote_state != f"v{article.version}":
                 messages.append(

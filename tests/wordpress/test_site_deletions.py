@@ -73,6 +73,13 @@ def test_what_went_from_the_site_goes_here_unless_changed_here(
     assert l_on_trashed not in [r.id for r in queue]
     # Pulling again changes nothing more.
     assert desk.sites.pull("gazette").updated == 0
+    # A post restored from the site's trash comes back from ours.
+    wordpress.rest("POST", f"/wp/v2/posts/{trashed}", json={"status": "publish"})
+    assert desk.sites.pull("gazette").updated == 1
+    with desk.db.uow() as uow:
+        back = uow.articles.get(a_trashed)
+        assert back is not None and back.deleted_at is None and back.status == "published"
+        assert "Restored on the site (pull)" in [r.note for r in uow.articles.revisions(a_trashed)]
     # Taking the site's side of that conflict: the comment goes to the trash here too.
     assert desk.sites.resolve("gazette", l_kept, "theirs", actor="desk") == 1
     with desk.db.uow() as uow:
