@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
@@ -48,6 +48,31 @@ from editor_app.store.models import (
 
 # (sort value, id) of the last row a page ended on.
 Cursor = tuple[Any, int]
+
+
+@dataclass(frozen=True)
+class ExportRow:
+    """An article as exports read it (`ArticleRepository.export_rows`): plain values.
+
+    `bylines`: (name, byline_name, role, bio) in byline order; `figures`: (caption, credit,
+    alt, anchor, source_url[, image, image_mime]) in figure order; `published_bylines`: the
+    `authors` of the newest revision saved as published, or None.
+    """
+
+    title: str
+    body_html: str
+    dek: str
+    slug: str
+    status: str
+    section: str
+    kind: str
+    published_at: datetime | None
+    updated_at: datetime | None
+    bylines: tuple[tuple[str, str, str, str], ...]
+    figures: tuple[tuple[Any, ...], ...]
+    tags: tuple[str, ...]
+    revisions: int
+    published_bylines: object
 
 
 def _in_trash(trash: bool) -> ColumnElement[bool]:
@@ -266,6 +291,80 @@ class ArticleRepository:
             for article_id, authors in self.session.execute(stmt):
                 out[int(article_id)] = authors
         return out
+
+    def export_rows(self, ids: Sequence[int], *, images: bool) -> list[ExportRow]:
+        """Articles as an export reads them, in the order of `ids`: plain values, no ORM
+        objects. Bylines, figures, tags, revision counts and the published bylines come in
+        one query each for the whole batch (the ORM's `full_by_ids` built every object and
+        counted revisions one article at a time: a fifth of a 10,000-article export)."""
+        wanted = list(dict.fromkeys(ids))
+        cols = (
+            Article.id,
+            Article.title,
+            Article.body_html,
+            Article.dek,
+            Article.slug,
+            Article.status,
+            Article.section,
+            Article.kind,
+            Article.published_at,
+            Article.updated_at,
+        )
+        found = {r[0]: r for r in self.session.execute(select(*cols).where(Article.id.in_(wanted)))}
+        bylines: dict[int, list[tuple[str, str, str, str]]] = {}
+        stmt = (
+            select(Byline.article_id, Author.name, Author.byline_name, Author.role, Author.bio)
+            .join(Author, Author.id == Byline.author_id)
+            .where(Byline.article_id.in_(wanted))
+            .order_by(Byline.article_id, Byline.position)
+        )
+        for aid, *author in self.session.execute(stmt):
+            bylines.setdefault(aid, []).append(tuple(author))  # type: ignore[arg-type]
+        figures: dict[int, list[tuple[Any, ...]]] = {}
+        fcols = [
+            Figure.article_id,
+            Figure.caption,
+            Figure.credit,
+            Figure.alt,
+            Figure.anchor,
+            Figure.source_url,
+        ]
+        if images:
+            fcols += [Figure.image, Figure.image_mime]
+        stmt = (
+            select(*fcols)
+            .where(Figure.article_id.in_(wanted))
+            .order_by(Figure.article_id, Figure.position, Figure.id)
+        )
+        for aid, *fig in self.session.execute(stmt):
+            figures.setdefault(aid, []).append(tuple(fig))
+        tags: dict[int, list[str]] = {}
+        stmt = (
+            select(ArticleTag.article_id, ArticleTag.tag)
+            .where(ArticleTag.article_id.in_(wanted))
+            .order_by(ArticleTag.article_id, ArticleTag.tag)
+        )
+        for aid, tag in self.session.execute(stmt):
+            tags.setdefault(aid, []).append(tag)
+        stmt = (
+            select(Revision.article_id, func.count(Revision.id))
+            .where(Revision.article_id.in_(wanted))
+            .group_by(Revision.article_id)
+        )
+        revisions = {int(aid): int(n) for aid, n in self.session.execute(stmt)}
+        published = self.published_bylines(i for i in wanted if found[i][5] == "published")
+        return [
+            ExportRow(
+                *found[i][1:],
+                bylines=tuple(bylines.get(i, ())),
+                figures=tuple(figures.get(i, ())),
+                tags=tuple(tags.get(i, ())),
+                revisions=revisions.get(i, 0),
+                published_bylines=published.get(i),
+            )
+            for i in ids
+            if i in found
+        ]
 
     def full_by_ids(self, ids: Sequence[int]) -> list[Article]:
         """Articles with bylines (and authors), figures and tags, in the order of `ids`."""
