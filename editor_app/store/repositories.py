@@ -312,16 +312,16 @@ class ArticleRepository:
         )
         found = {r[0]: r for r in self.session.execute(select(*cols).where(Article.id.in_(wanted)))}
         bylines: dict[int, list[tuple[str, str, str, str]]] = {}
-        stmt = (
+        by_stmt = (
             select(Byline.article_id, Author.name, Author.byline_name, Author.role, Author.bio)
             .join(Author, Author.id == Byline.author_id)
             .where(Byline.article_id.in_(wanted))
             .order_by(Byline.article_id, Byline.position)
         )
-        for aid, *author in self.session.execute(stmt):
+        for aid, *author in self.session.execute(by_stmt):
             bylines.setdefault(aid, []).append(tuple(author))  # type: ignore[arg-type]
         figures: dict[int, list[tuple[Any, ...]]] = {}
-        fcols = [
+        fcols: list[Any] = [
             Figure.article_id,
             Figure.caption,
             Figure.credit,
@@ -331,31 +331,39 @@ class ArticleRepository:
         ]
         if images:
             fcols += [Figure.image, Figure.image_mime]
-        stmt = (
+        fig_stmt = (
             select(*fcols)
             .where(Figure.article_id.in_(wanted))
             .order_by(Figure.article_id, Figure.position, Figure.id)
         )
-        for aid, *fig in self.session.execute(stmt):
+        for aid, *fig in self.session.execute(fig_stmt):
             figures.setdefault(aid, []).append(tuple(fig))
         tags: dict[int, list[str]] = {}
-        stmt = (
+        tag_stmt = (
             select(ArticleTag.article_id, ArticleTag.tag)
             .where(ArticleTag.article_id.in_(wanted))
             .order_by(ArticleTag.article_id, ArticleTag.tag)
         )
-        for aid, tag in self.session.execute(stmt):
+        for aid, tag in self.session.execute(tag_stmt):
             tags.setdefault(aid, []).append(tag)
-        stmt = (
+        rev_stmt = (
             select(Revision.article_id, func.count(Revision.id))
             .where(Revision.article_id.in_(wanted))
             .group_by(Revision.article_id)
         )
-        revisions = {int(aid): int(n) for aid, n in self.session.execute(stmt)}
+        revisions = {int(aid): int(n) for aid, n in self.session.execute(rev_stmt)}
         published = self.published_bylines(i for i in wanted if found[i][5] == "published")
         return [
             ExportRow(
-                *found[i][1:],
+                title=found[i][1],
+                body_html=found[i][2],
+                dek=found[i][3],
+                slug=found[i][4],
+                status=found[i][5],
+                section=found[i][6],
+                kind=found[i][7],
+                published_at=found[i][8],
+                updated_at=found[i][9],
                 bylines=tuple(bylines.get(i, ())),
                 figures=tuple(figures.get(i, ())),
                 tags=tuple(tags.get(i, ())),
