@@ -265,6 +265,7 @@ class ExportService:
         # Many files: all of them into a temporary folder, then into place together (see
         # `StagedFolder`); a failure or Cancel leaves the folder as it was.
         written: list[Path] = []
+        check = own.checker(target)
         with staged_folder(target) as stage:
             for n, data in enumerate(articles):
                 if cancelled():
@@ -272,7 +273,7 @@ class ExportService:
                         f"export cancelled after {n} of {len(ids)} articles; nothing was written"
                     )
                 name = f"{data.slug or 'article'}{EXTENSIONS[fmt]}"
-                own.check(target / name)
+                check(name)
                 if progress:
                     progress(n, len(ids), data.title)
                 if pdf is not None and fmt == "pdf":
