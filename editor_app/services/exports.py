@@ -9,7 +9,6 @@ export of many files goes into a temporary folder and into place only when all a
 from __future__ import annotations
 
 import io
-import json
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
@@ -18,7 +17,7 @@ from editor_app.domain.errors import Cancelled, InvalidInput, NotFound
 from editor_app.formats.authorpage import PublishedItem, render_author_page
 from editor_app.formats.bundle import ArticleData, AuthorData, CommentData, FigureData
 from editor_app.formats.comment_html import clean_comment_html, clean_url
-from editor_app.formats.ninjs import to_ninjs
+from editor_app.formats.ninjs import dumps_ninjs, to_ninjs
 from editor_app.services.files import UserFiles, atomic_writer, staged_folder, write_atomic
 from editor_app.services.options import EXPORT_FORMATS
 from editor_app.store.models import Article
@@ -300,7 +299,7 @@ class ExportService:
             return write_docx(data)
         if fmt == "ninjs":
             doc = to_ninjs(data, uri=f"{URI_BASE}{article_id}", version=1)
-            return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+            return dumps_ninjs(doc)
         raise InvalidInput(f"cannot render {fmt}")
 
     def ninjs(self, article_id: int) -> dict[str, Any]:
