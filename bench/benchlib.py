@@ -18,6 +18,29 @@ BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
 OUT = BENCH / "out"
 PYTHON = sys.executable
+# A bench child run against another tree of the app (`BENCH_TREE`, a folder holding an
+# `editor_app` package, e.g. `git archive REV editor_app db` unpacked): the same script
+# measures before and after in one run. The venv's editable install would win over
+# sys.path, so its finder is left out.
+TREE_ENV = "BENCH_TREE"
+if os.environ.get(TREE_ENV):
+    sys.path.insert(0, os.environ[TREE_ENV])
+    sys.meta_path[:] = [f for f in sys.meta_path if "editable" not in repr(f).lower()]
+
+
+def tree_of(rev: str) -> Path:
+    """`rev`'s editor_app and db, unpacked once into bench/out/tree-REV (for `TREE_ENV`)."""
+    full = subprocess.run(
+        ["git", "rev-parse", "--short", rev], capture_output=True, text=True, check=True, cwd=ROOT
+    ).stdout.strip()
+    folder = OUT / f"tree-{full}"
+    if not (folder / "editor_app").is_dir():
+        folder.mkdir(parents=True, exist_ok=True)
+        archive = subprocess.run(
+            ["git", "archive", full, "editor_app", "db"], capture_output=True, check=True, cwd=ROOT
+        ).stdout
+        subprocess.run(["tar", "-x", "-C", str(folder)], input=archive, check=True)
+    return folder
 
 
 def load_generator() -> ModuleType:
