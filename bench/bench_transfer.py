@@ -789,7 +789,8 @@ def child_exports(url: str, folder_only: bool = False) -> None:
         ).all()
     picks = {"median": by_size[len(by_size) // 2], "longest": by_size[-1]}
     out: dict[str, Any] = {"articles": len(ids), "chars": {k: v[1] for k, v in picks.items()}}
-    with tempfile.TemporaryDirectory(prefix="copydesk-export-", dir=OUT) as tmp:
+    where = os.environ.get("BENCH_EXPORT_DIR") or OUT
+    with tempfile.TemporaryDirectory(prefix="copydesk-export-", dir=where) as tmp:
         # The baseline: the same articles read (one query) and written one file each, as
         # they are, with no conversion; one sync at the end, as the app's exports do.
         folder = Path(tmp) / "raw"
@@ -1005,7 +1006,11 @@ def exports_only(wxr: Path, size: str, rev: str | None, runs: int) -> int:
                 f"x{wall / raw:.1f} wall, x{cpu / raw_cpu:.1f} CPU",
                 TARGETS["export"],
             )
-    print(f"store: {path.name}; {runs} run(s) each, median; load {os.getloadavg()[0]:.1f}")
+    where = os.environ.get("BENCH_EXPORT_DIR") or OUT
+    print(
+        f"store: {path.name}; exports into {where}; {runs} run(s) each, median; "
+        f"load {os.getloadavg()[0]:.1f}"
+    )
     print(table.render())
     return 0
 
@@ -1037,6 +1042,12 @@ def main() -> int:
         help="with --exports-only: the same exports on git revision REV's tree too, in turn",
     )
     p.add_argument("--runs", type=int, default=1, help="with --exports-only: repeats of each")
+    p.add_argument(
+        "--export-dir",
+        metavar="FOLDER",
+        help="where the exports write (default bench/out): creating a file costs what the "
+        "folder's filesystem makes it cost",
+    )
     p.add_argument("--child", choices=sorted(CHILDREN), help=argparse.SUPPRESS)
     p.add_argument("--wxr", help=argparse.SUPPRESS)
     p.add_argument("--db", help=argparse.SUPPRESS)
@@ -1047,6 +1058,8 @@ def main() -> int:
     posts, comments = QUICK if args.quick else (args.posts, args.comments)
     wxr, gen_time = ensure_wxr(posts, comments, args.seed)
     size = f"{posts}p-{comments}c"
+    if args.export_dir:
+        os.environ["BENCH_EXPORT_DIR"] = str(Path(args.export_dir).resolve())
     if args.exports_only:
         return exports_only(wxr, size, args.compare_rev, args.runs)
     print(f"WXR {wxr.name}: {mb(wxr.stat().st_size)}", file=sys.stderr)
