@@ -28,6 +28,26 @@ if os.environ.get(TREE_ENV):
     sys.meta_path[:] = [f for f in sys.meta_path if "editable" not in repr(f).lower()]
 
 
+def tree_prelude() -> str:
+    """Python that makes a child process import the app from `TREE_ENV`'s tree (nothing
+    when it is not set), for `python -c` children."""
+    tree = os.environ.get(TREE_ENV)
+    if not tree:
+        return ""
+    return (
+        f"import sys; sys.path.insert(0, {tree!r}); sys.meta_path[:] = "
+        "[f for f in sys.meta_path if 'editable' not in repr(f).lower()]\n"
+    )
+
+
+def app_command() -> list[str]:
+    """`python -m editor_app`, of `TREE_ENV`'s tree where it is set."""
+    if not os.environ.get(TREE_ENV):
+        return [PYTHON, "-m", "editor_app"]
+    code = tree_prelude() + "import runpy; runpy.run_module('editor_app', run_name='__main__')"
+    return [PYTHON, "-c", code]
+
+
 def tree_of(rev: str) -> Path:
     """`rev`'s editor_app and db, unpacked once into bench/out/tree-REV (for `TREE_ENV`)."""
     full = subprocess.run(
