@@ -134,7 +134,10 @@ class LeanStore:
 
     def articles(self, *, status: str | None, limit: int, trash: bool) -> list[ArticleListRow]:
         """As `ArticleRepository.page` and `comment_counts`: newest change first."""
-        where = ["deleted_at IS NOT NULL" if trash else "deleted_at IS NULL"]
+        # `+deleted_at`: not through its index, which holds nearly every article and made
+        # SQLite read them all (bodies and all) to sort them: the `updated_at` index walk
+        # stops after `limit` rows instead (18 ms -> 0.1 ms for 2,000 articles).
+        where = ["deleted_at IS NOT NULL" if trash else "+deleted_at IS NULL"]
         args: list[object] = []
         if status:
             where.append("status = ?")
