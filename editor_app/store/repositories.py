@@ -167,6 +167,28 @@ class ArticleRepository:
         found = {a.id: a for a in self.session.scalars(stmt)}
         return [found[i] for i in ids if i in found]
 
+    def list_rows(
+        self, ids: Sequence[int]
+    ) -> list[tuple[int, str, str, datetime, datetime | None, list[str]]]:
+        """(id, title, status, updated_at, deleted_at, byline names) of these articles, in
+        the order of `ids`: what a list shows, as plain values (no ORM object for each
+        article, byline and author: most of the search box's time)."""
+        wanted = list(dict.fromkeys(ids))
+        if not wanted:
+            return []
+        cols = (Article.id, Article.title, Article.status, Article.updated_at, Article.deleted_at)
+        found = {r[0]: r for r in self.session.execute(select(*cols).where(Article.id.in_(wanted)))}
+        names: dict[int, list[str]] = {}
+        stmt = (
+            select(Byline.article_id, Author.byline_name, Author.name)
+            .join(Author, Author.id == Byline.author_id)
+            .where(Byline.article_id.in_(wanted))
+            .order_by(Byline.article_id, Byline.position)
+        )
+        for article_id, byline_name, name in self.session.execute(stmt):
+            names.setdefault(article_id, []).append(byline_name or name)
+        return [(*found[i], names.get(i, [])) for i in ids if i in found]
+
     def comment_counts(self, ids: Iterable[int]) -> dict[int, tuple[int, int]]:
         """article id -> (all comments, pending comments)."""
         ids = list(ids)
