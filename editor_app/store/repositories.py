@@ -374,7 +374,9 @@ class ArticleRepository:
             .group_by(Revision.article_id)
         )
         revisions = {int(aid): int(n) for aid, n in self.session.execute(rev_stmt)}
-        published = self.published_bylines(i for i in wanted if found[i][5] == "published")
+        published = self.published_bylines(
+            i for i in wanted if i in found and found[i][5] == "published"
+        )
         return [
             ExportRow(
                 title=found[i][1],
