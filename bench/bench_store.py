@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import subprocess
 import sys
 import time
@@ -21,15 +22,19 @@ import time
 from benchlib import (
     PYTHON,
     ROOT,
+    TREE_ENV,
     RunFailed,
     Sample,
     Table,
+    app_command,
     clean_env,
     ensure_store,
     load_generator,
     ms,
     process_time,
     timed,
+    tree_of,
+    tree_prelude,
 )
 
 from editor_app.services.container import Services
@@ -60,7 +65,7 @@ def cold_first_page(url: str, status: str, runs: int) -> tuple[Sample, Sample]:
     opened, paged = Sample(), Sample()
     for _ in range(runs):
         proc = subprocess.run(
-            [PYTHON, "-c", COLD_SNIPPET, url, status],
+            [PYTHON, "-c", tree_prelude() + COLD_SNIPPET, url, status],
             capture_output=True,
             text=True,
             env=clean_env(),
@@ -109,9 +114,31 @@ def main() -> int:
     p.add_argument("--runs", type=int, default=7, help="repeats of each in-process figure")
     p.add_argument("--process-runs", type=int, default=5, help="repeats of each process figure")
     p.add_argument("--deep", type=int, default=50, help="fetchMore steps before the deep page")
+    p.add_argument(
+        "--rows",
+        choices=["all", "search-cli"],
+        default="all",
+        help="search-cli: only the searches and the command line (issue 14's rows)",
+    )
+    p.add_argument(
+        "--compare-rev",
+        metavar="REV",
+        help="run this bench on git revision REV's tree too, right after this tree's",
+    )
     a = p.parse_args()
     url = a.db or ensure_store()
     runs, pruns = a.runs, a.process_runs
+    if a.compare_rev:
+        argv = [x for x in sys.argv[1:] if not x.startswith("--compare-rev")]
+        if a.compare_rev in argv:
+            argv.remove(a.compare_rev)
+        for label, env in (
+            ("this tree", clean_env()),
+            (a.compare_rev, clean_env(**{TREE_ENV: str(tree_of(a.compare_rev))})),
+        ):
+            print(f"== {label} ==", flush=True)
+            subprocess.run([PYTHON, __file__, *argv], env=env, cwd=ROOT, check=True)
+        return 0
 
     db = Database(url)
     s = Services.build(db.uow)
@@ -128,44 +155,49 @@ def main() -> int:
     print("comments by status: " + ", ".join(f"{k} {v:,}" for k, v in totals.items()))
     print()
 
-    # The Pending queue: what the moderation page shows first.
-    opened, cold = cold_first_page(url, "pending", pruns)
-    row("open store (Database + migrate check)", opened, "fresh process")
-    row("Pending, first page (200), cold", cold, "first query in a fresh process")
-    pending = CommentFilter(status="pending")
-    warm, page = timed(lambda: s.comments.page(pending), runs, warmup=1)
-    row("Pending, first page (200), warm", warm, f"{len(page.rows)} rows")
+    if a.rows == "all":
+        # The Pending queue: what the moderation page shows first.
+        opened, cold = cold_first_page(url, "pending", pruns)
+        row("open store (Database + migrate check)", opened, "fresh process")
+        row("Pending, first page (200), cold", cold, "first query in a fresh process")
+        pending = CommentFilter(status="pending")
+        warm, page = timed(lambda: s.comments.page(pending), runs, warmup=1)
+        row("Pending, first page (200), warm", warm, f"{len(page.rows)} rows")
 
-    # fetchMore, as the view scrolls: 50 pages on, then the next page again and again.
-    steps = Sample()
-    cursor = None
-    for _ in range(a.deep):
-        t = time.perf_counter()
-        page = s.comments.page(pending, after=cursor)
-        steps.values.append(time.perf_counter() - t)
-        cursor = page.next_cursor
-        if cursor is None:
-            break
-    row(f"Pending, fetchMore steps 1-{len(steps.values)}", steps, "each step one page")
-    if cursor is not None:
-        deep, page = timed(lambda: s.comments.page(pending, after=cursor), runs, warmup=1)
-        row(f"Pending, page {len(steps.values) + 1} (keyset), warm", deep, f"{len(page.rows)} rows")
+        # fetchMore, as the view scrolls: 50 pages on, then the next page again and again.
+        steps = Sample()
+        cursor = None
+        for _ in range(a.deep):
+            t = time.perf_counter()
+            page = s.comments.page(pending, after=cursor)
+            steps.values.append(time.perf_counter() - t)
+            cursor = page.next_cursor
+            if cursor is None:
+                break
+        row(f"Pending, fetchMore steps 1-{len(steps.values)}", steps, "each step one page")
+        if cursor is not None:
+            deep, page = timed(lambda: s.comments.page(pending, after=cursor), runs, warmup=1)
+            row(
+                f"Pending, page {len(steps.values) + 1} (keyset), warm",
+                deep,
+                f"{len(page.rows)} rows",
+            )
 
-    # Other queues the window offers.
-    for label, flt in (
-        ("All statuses, first page, newest first", CommentFilter()),
-        ("All statuses, first page, oldest first", CommentFilter(newest_first=False)),
-        ("Spam, first page", CommentFilter(status="spam")),
-    ):
-        sample, page = timed(lambda flt=flt: s.comments.page(flt), max(3, runs // 2), warmup=1)
-        row(label, sample, f"{len(page.rows)} rows")
+        # Other queues the window offers.
+        for label, flt in (
+            ("All statuses, first page, newest first", CommentFilter()),
+            ("All statuses, first page, oldest first", CommentFilter(newest_first=False)),
+            ("Spam, first page", CommentFilter(status="spam")),
+        ):
+            sample, page = timed(lambda flt=flt: s.comments.page(flt), max(3, runs // 2), warmup=1)
+            row(label, sample, f"{len(page.rows)} rows")
 
-    sample, _ = timed(s.comments.counts, runs, warmup=1)
-    row("count by status (GROUP BY)", sample, "4 queues")
-    sample, _ = timed(s.counts, runs, warmup=1)
-    row("Services.counts() (window start)", sample, "articles, authors, comments")
-    sample, _ = timed(lambda: s.articles.page(limit=200), runs, warmup=1)
-    row("articles, first page (200)", sample, "with comment counts")
+        sample, _ = timed(s.comments.counts, runs, warmup=1)
+        row("count by status (GROUP BY)", sample, "4 queues")
+        sample, _ = timed(s.counts, runs, warmup=1)
+        row("Services.counts() (window start)", sample, "articles, authors, comments")
+        sample, _ = timed(lambda: s.articles.page(limit=200), runs, warmup=1)
+        row("articles, first page (200)", sample, "with comment counts")
 
     for word in search_words():
         note = f"{fts_matches(db, word):,} matching comments"
@@ -187,8 +219,14 @@ def main() -> int:
         )
     db.dispose()
 
-    # Whole processes, as scripts use the command line.
-    base = [PYTHON, "-m", "editor_app", "--db", url]
+    # Whole processes, as scripts use the command line. An installed package has its
+    # bytecode compiled; here (PYTHONDONTWRITEBYTECODE is often set) it is compiled first,
+    # or each process would compile the app's modules again (~50 ms).
+    app_root = os.environ.get(TREE_ENV) or str(ROOT)
+    subprocess.run(
+        [PYTHON, "-m", "compileall", "-q", f"{app_root}/editor_app"], check=True, env=clean_env()
+    )
+    base = [*app_command(), "--db", url]
     bare = process_time([PYTHON, "-c", "pass"], pruns)
     row('python -c "pass" (baseline)', bare, "x1.0")
     for name, argv in (

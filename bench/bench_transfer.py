@@ -52,7 +52,7 @@ from email.utils import format_datetime
 from pathlib import Path
 from typing import IO, Any
 
-from benchlib import OUT, PYTHON, ROOT, Table, clean_env, load_generator
+from benchlib import OUT, PYTHON, ROOT, TREE_ENV, Table, clean_env, load_generator, tree_of
 
 from editor_app.domain.text import slugify
 
@@ -774,7 +774,7 @@ def _gap_stats(gaps: list[float]) -> dict[str, float]:
     }
 
 
-def child_exports(url: str) -> None:
+def child_exports(url: str, folder_only: bool = False) -> None:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from sqlalchemy import text
 
@@ -789,7 +789,8 @@ def child_exports(url: str) -> None:
         ).all()
     picks = {"median": by_size[len(by_size) // 2], "longest": by_size[-1]}
     out: dict[str, Any] = {"articles": len(ids), "chars": {k: v[1] for k, v in picks.items()}}
-    with tempfile.TemporaryDirectory(prefix="copydesk-export-", dir=OUT) as tmp:
+    where = os.environ.get("BENCH_EXPORT_DIR") or OUT
+    with tempfile.TemporaryDirectory(prefix="copydesk-export-", dir=where) as tmp:
         # The baseline: the same articles read (one query) and written one file each, as
         # they are, with no conversion; one sync at the end, as the app's exports do.
         folder = Path(tmp) / "raw"
@@ -809,6 +810,10 @@ def child_exports(url: str) -> None:
             out[fmt], out[f"{fmt}_cpu"] = time.perf_counter() - t, _cpu() - cpu
             out[f"{fmt}_files"] = len(written)
             out[f"{fmt}_bytes"] = sum(p.stat().st_size for p in written)
+        if folder_only:
+            db.dispose()
+            _report(**out)
+            return
         for fmt, writer in (("pdf", write_pdf), ("docx", None)):
             for label, (aid, _chars) in picks.items():
                 times = []
@@ -836,6 +841,7 @@ CHILDREN: dict[str, Callable[[argparse.Namespace], None]] = {
     "baseline-app": lambda a: child_baseline(a.wxr, a.db, bare=False),
     "probe": lambda a: child_probe(a.wxr, a.db),
     "exports": lambda a: child_exports(a.db),
+    "folder-exports": lambda a: child_exports(a.db, folder_only=True),
 }
 
 
@@ -958,6 +964,57 @@ def _import_rows(
     table.add("  peak RSS", mb(base["peak_rss"]), "", f"{mb(base['rss_before'])} before")
 
 
+def exports_only(wxr: Path, size: str, rev: str | None, runs: int) -> int:
+    """The folder exports alone, this tree against `rev`'s, alternating, `runs` times."""
+    path = OUT / f"transfer-import-{size}.sqlite3"
+    if not path.exists():
+        print(f"importing {wxr.name} once (no scoring) for the exports…", file=sys.stderr)
+        url = fresh_store(f"transfer-import-{size}.sqlite3.part")
+        run_child("import-noscore", "--wxr", str(wxr), "--db", url)
+        Path(url.removeprefix("sqlite:///")).rename(path)
+    url = f"sqlite:///{path}"
+    trees: dict[str, dict[str, str] | None] = {"this tree": None}
+    if rev:
+        trees[rev] = clean_env(QT_QPA_PLATFORM="offscreen", **{TREE_ENV: str(tree_of(rev))})
+    results: dict[str, list[dict[str, Any]]] = {name: [] for name in trees}
+    for n in range(runs):
+        for name, env in trees.items():
+            print(f"folder exports, {name} ({n + 1}/{runs})…", file=sys.stderr)
+            env = env or clean_env(QT_QPA_PLATFORM="offscreen")
+            results[name].append(run_child("folder-exports", "--db", url, env=env))
+    table = Table("figure", "tree", "median", "CPU", "ratio to the baseline", "target")
+    for name, res in results.items():
+        raw = statistics.median(r["raw"] for r in res)
+        raw_cpu = statistics.median(r["raw_cpu"] for r in res)
+        n_articles = res[0]["articles"]
+        table.add(
+            "baseline: bodies read and written as they are",
+            name,
+            secs(raw),
+            secs(raw_cpu),
+            "x1.0",
+            "",
+        )
+        for fmt, label in (("markdown", "Markdown"), ("html", "HTML"), ("ninjs", "NINJS")):
+            wall = statistics.median(r[fmt] for r in res)
+            cpu = statistics.median(r[f"{fmt}_cpu"] for r in res)
+            table.add(
+                f"export {n_articles:,} articles to {label}",
+                name,
+                secs(wall),
+                secs(cpu),
+                f"x{wall / raw:.1f} wall, x{cpu / raw_cpu:.1f} CPU",
+                TARGETS["export"],
+            )
+    where = os.environ.get("BENCH_EXPORT_DIR") or OUT
+    print(
+        f"store: {path.name}; exports into {where}; {runs} run(s) each, median; "
+        f"load {os.getloadavg()[0]:.1f}"
+    )
+    print(table.render())
+    return 0
+
+
 def main() -> int:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--posts", type=int, default=FULL[0])
@@ -973,6 +1030,24 @@ def main() -> int:
         default="sqlite,postgresql",
         help="which engines the imports run on (PostgreSQL: EDITOR_APP_BENCH_PG or the test db)",
     )
+    p.add_argument(
+        "--exports-only",
+        action="store_true",
+        help="only the folder exports (Markdown, HTML, NINJS) and their baseline, from the "
+        "imported store of an earlier run at this size (imported without scoring if none)",
+    )
+    p.add_argument(
+        "--compare-rev",
+        metavar="REV",
+        help="with --exports-only: the same exports on git revision REV's tree too, in turn",
+    )
+    p.add_argument("--runs", type=int, default=1, help="with --exports-only: repeats of each")
+    p.add_argument(
+        "--export-dir",
+        metavar="FOLDER",
+        help="where the exports write (default bench/out): creating a file costs what the "
+        "folder's filesystem makes it cost",
+    )
     p.add_argument("--child", choices=sorted(CHILDREN), help=argparse.SUPPRESS)
     p.add_argument("--wxr", help=argparse.SUPPRESS)
     p.add_argument("--db", help=argparse.SUPPRESS)
@@ -983,6 +1058,10 @@ def main() -> int:
     posts, comments = QUICK if args.quick else (args.posts, args.comments)
     wxr, gen_time = ensure_wxr(posts, comments, args.seed)
     size = f"{posts}p-{comments}c"
+    if args.export_dir:
+        os.environ["BENCH_EXPORT_DIR"] = str(Path(args.export_dir).resolve())
+    if args.exports_only:
+        return exports_only(wxr, size, args.compare_rev, args.runs)
     print(f"WXR {wxr.name}: {mb(wxr.stat().st_size)}", file=sys.stderr)
 
     stores = {k: fresh_store(f"transfer-{k}-{size}.sqlite3") for k in ("import", "noscore")}

@@ -18,6 +18,49 @@ BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
 OUT = BENCH / "out"
 PYTHON = sys.executable
+# A bench child run against another tree of the app (`BENCH_TREE`, a folder holding an
+# `editor_app` package, e.g. `git archive REV editor_app db` unpacked): the same script
+# measures before and after in one run. The venv's editable install would win over
+# sys.path, so its finder is left out.
+TREE_ENV = "BENCH_TREE"
+if os.environ.get(TREE_ENV):
+    sys.path.insert(0, os.environ[TREE_ENV])
+    sys.meta_path[:] = [f for f in sys.meta_path if "editable" not in repr(f).lower()]
+
+
+def tree_prelude() -> str:
+    """Python that makes a child process import the app from `TREE_ENV`'s tree (nothing
+    when it is not set), for `python -c` children."""
+    tree = os.environ.get(TREE_ENV)
+    if not tree:
+        return ""
+    return (
+        f"import sys; sys.path.insert(0, {tree!r}); sys.meta_path[:] = "
+        "[f for f in sys.meta_path if 'editable' not in repr(f).lower()]\n"
+    )
+
+
+def app_command() -> list[str]:
+    """`python -m editor_app`, of `TREE_ENV`'s tree where it is set."""
+    if not os.environ.get(TREE_ENV):
+        return [PYTHON, "-m", "editor_app"]
+    code = tree_prelude() + "import runpy; runpy.run_module('editor_app', run_name='__main__')"
+    return [PYTHON, "-c", code]
+
+
+def tree_of(rev: str) -> Path:
+    """`rev`'s editor_app and db, unpacked once into bench/out/tree-REV (for `TREE_ENV`)."""
+    full = subprocess.run(
+        ["git", "rev-parse", "--short", rev], capture_output=True, text=True, check=True, cwd=ROOT
+    ).stdout.strip()
+    folder = OUT / f"tree-{full}"
+    if not (folder / "editor_app").is_dir():
+        folder.mkdir(parents=True, exist_ok=True)
+        archive = subprocess.run(
+            ["git", "archive", full, "editor_app", "db"], capture_output=True, check=True, cwd=ROOT
+        ).stdout
+        subprocess.run(["tar", "-x", "-C", str(folder)], input=archive, check=True)
+    return folder
 
 
 def load_generator() -> ModuleType:

@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from editor_app.services.container import Services
     from editor_app.services.dto import CommentNode, CommentRow
     from editor_app.store.database import Database
+    from editor_app.store.lean import LeanStore
 
 
 class _Parser(argparse.ArgumentParser):
@@ -741,16 +742,59 @@ def _cmd_site(s: Services, a: argparse.Namespace) -> int:
     return cmd_site(s, a)
 
 
+class _LeanList:
+    """What `cmd_list` asks of the services for articles and comments, answered by the
+    store's lean SQLite read path (`store.lean`): no SQLAlchemy to import."""
+
+    def __init__(self, lean: LeanStore):
+        self.articles = self.editor = self.comments = self
+        self._lean = lean
+
+    def page(self, *args: Any, status: str | None = None, **kw: Any) -> Any:
+        from types import SimpleNamespace
+
+        rows: list[Any]
+        if args:  # comments.page(CommentFilter(status=..., article_id=...), limit=...)
+            flt = args[0]
+            rows = self._lean.comments(
+                status=flt.status, article_id=flt.article_id, limit=kw["limit"]
+            )
+        else:
+            rows = self._lean.articles(status=status, limit=kw["limit"], trash=kw["trash"])
+        return SimpleNamespace(rows=rows)
+
+    def unsaved_new(self) -> tuple[()]:
+        return ()  # `_lean_list` took the ordinary path where there is any
+
+
+def _lean_list(args: argparse.Namespace) -> int | None:
+    """`list articles` / `list comments` through the lean read path where the store is a
+    current SQLite file; None where the ordinary path must answer."""
+    from editor_app.store.lean import LeanStore, resolve_url
+
+    lean = LeanStore.open(resolve_url(args.db))
+    if lean is None:
+        return None
+    with lean:
+        if args.what == "articles" and lean.has_unsaved_new():
+            return None
+        return cmd_list(cast("Services", _LeanList(lean)), args)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.command is None:
         from editor_app.app import run_gui  # Qt loads only for the window
 
         return run_gui(args.db)
-    from editor_app.store.database import Database
-
     db: Database | None = None
     try:
+        if args.command == "list" and args.what in ("articles", "comments"):
+            done = _lean_list(args)
+            if done is not None:
+                return done
+        from editor_app.store.database import Database
+
         db = Database(args.db)
         if args.command == "db":
             if args.action == "status":

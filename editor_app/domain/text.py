@@ -32,3 +32,10 @@ def normalise_name(name: str) -> str:
 def clean_space(text: str) -> str:
     """Trailing spaces and no-break spaces off each line; inner spacing kept."""
     return "\n".join(line.rstrip(" \t\u00a0\u202f") for line in text.split("\n")).strip("\n")
+
+
+def byline(names: list[str]) -> str:
+    """Names as a byline reads them: "A", "A and B", "A, B and C"."""
+    if len(names) <= 2:
+        return " and ".join(names)
+    return ", ".join(names[:-1]) + " and " + names[-1]

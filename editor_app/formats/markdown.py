@@ -374,12 +374,19 @@ def read_markdown(text: str | bytes, *, source_name: str) -> ArticleData:
 # Writing --------------------------------------------------------------------------------
 
 _ESCAPE = re.compile(r"([\\`*_\[\]<])")
+# The same, one character at a time (str.translate: no regex, no template per match).
+_ESCAPES = str.maketrans({c: "\\" + c for c in "\\`*_[]<"})
+_SPECIAL = re.compile(r"[\\`*_\[\]<&]")
+_ENTITY = re.compile(r"&(?=#?\w+;)")
 _LINE_START = re.compile(r"^(\s*)([#>+=~-]|\d+[.)])(?=\s|$)", re.M)
+_BLANKS = re.compile(r"[ \t]+")
 
 
 def _escape(text: str) -> str:
-    text = _ESCAPE.sub(r"\\\1", text)
-    return re.sub(r"&(?=#?\w+;)", r"\\&", text)
+    if _SPECIAL.search(text) is None:
+        return text  # most running text: nothing to escape
+    text = text.translate(_ESCAPES)
+    return _ENTITY.sub(r"\\&", text) if "&" in text else text
 
 
 def _escape_line_starts(text: str) -> str:
@@ -434,7 +441,8 @@ def _inline(node: _Element) -> str:
             out.append(_inline(child))
         if child.tail:
             out.append(_escape(" ".join(child.tail.split("\n"))))
-    return re.sub(r"[ \t]+", " ", "".join(out))
+    joined = "".join(out)
+    return _BLANKS.sub(" ", joined) if "  " in joined or "\t" in joined else joined
 
 
 def _image(alt: str, src: str) -> str:
@@ -547,6 +555,52 @@ def html_to_markdown(body_html: str, figures: Sequence[FigureData] = ()) -> str:
     return "\n\n".join(out)
 
 
+# A scalar PyYAML writes plain or, where it would read back as another type (a date,
+# `yes`, a number), in single quotes, and nothing else: a letter or digit first, then words,
+# spaces and everyday punctuation, no `: ` or ` #`, no space at the end. Anything else goes
+# through PyYAML itself (a test holds the two equal).
+_SIMPLE_SCALAR = re.compile(
+    "[^\\W_][\\w .,;!?()/&%+$'\u2018\u2019\u201c\u201d\u2013\u2014-]*(?<! )"
+)
+_RESOLVE: Any = yaml.resolver.Resolver().resolve
+_STR_TAG = "tag:yaml.org,2002:str"
+
+
+def _simple_scalar(value: str) -> str | None:
+    if len(value) > 200 or not _SIMPLE_SCALAR.fullmatch(value):
+        return None
+    if not value.isascii() and max(value) > "\uffff":
+        return None  # libyaml writes these as escapes
+    if ": " in value or " #" in value or value.endswith(":"):
+        return None
+    if _RESOLVE(yaml.ScalarNode, value, (True, False)) == _STR_TAG:
+        return value
+    return "'" + value.replace("'", "''") + "'"
+
+
+def _front_matter(meta: dict[str, Any]) -> str:
+    """`yaml.dump(meta, sort_keys=False, allow_unicode=True, width=1000)`, byte for byte,
+    written directly where every value is simple (PyYAML's representer, in Python even with
+    libyaml's emitter, was an eighth of a Markdown export)."""
+    lines: list[str] = []
+    for key, value in meta.items():
+        if value is True or value is False:
+            lines.append(f"{key}: {'true' if value else 'false'}")
+            continue
+        items = value if isinstance(value, list) else None
+        scalars = [_simple_scalar(v) if isinstance(v, str) else None for v in items or [value]]
+        if not scalars or None in scalars:
+            return str(
+                yaml.dump(meta, Dumper=_DUMPER, sort_keys=False, allow_unicode=True, width=1000)
+            )
+        if items is None:
+            lines.append(f"{key}: {scalars[0]}")
+        else:
+            lines.append(f"{key}:")
+            lines.extend(f"- {v}" for v in scalars)
+    return "\n".join(lines) + "\n"
+
+
 def write_markdown(article: ArticleData) -> str:
     """Front matter and a CommonMark body; comments are never written."""
     # Static site generators put these into pages unescaped: nothing in them may open a tag.
@@ -565,6 +619,6 @@ def write_markdown(article: ArticleData) -> str:
         meta["description"] = no_markup(article.dek)
     if article.slug:
         meta["slug"] = article.slug
-    front = yaml.dump(meta, Dumper=_DUMPER, sort_keys=False, allow_unicode=True, width=1000)
+    front = _front_matter(meta)
     body = html_to_markdown(article.body_html, article.figures)
     return f"---\n{front}---\n\n{body}\n" if body else f"---\n{front}---\n"

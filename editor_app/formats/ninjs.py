@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 from datetime import datetime
+from json.encoder import encode_basestring
 from typing import Any
 
 from editor_app.formats.bundle import ArticleData
@@ -100,3 +102,67 @@ def author_bios(item: dict[str, Any]) -> dict[str, str]:
             bio = [d["value"] for d in a.get("descriptions", []) if d.get("role") == "biography"]
             out[str(a.get("title", ""))] = bio[0] if bio else ""
     return out
+
+
+def dumps_ninjs(item: dict[str, Any]) -> str:
+    """`json.dumps(item, ensure_ascii=False, indent=2)` and a newline, byte for byte, about
+    four times faster: with `indent` the standard library encodes in pure Python, a
+    generator per value (a third of a NINJS export's time). Strings still go through its C
+    escaper; a value other than a dict, list, string, int, bool or None goes the standard
+    way."""
+    out: list[str] = []
+    try:
+        _encode(item, "\n", out)
+    except _Unusual:
+        return json.dumps(item, ensure_ascii=False, indent=2) + "\n"
+    out.append("\n")
+    return "".join(out)
+
+
+class _Unusual(Exception):
+    """A value `_encode` leaves to the standard library (a float, a subclass, a cycle)."""
+
+
+_DEPTH = 200  # deeper than any NINJS item; beyond it (or a cycle) the standard way decides
+
+
+def _encode(value: Any, newline: str, out: list[str], depth: int = 0) -> None:
+    kind = type(value)
+    if kind is str:
+        out.append(encode_basestring(value))
+    elif value is None:
+        out.append("null")
+    elif value is True:
+        out.append("true")
+    elif value is False:
+        out.append("false")
+    elif kind is int:
+        out.append(int.__repr__(value))
+    elif depth > _DEPTH:
+        raise _Unusual
+    elif kind is dict:
+        if not value:
+            out.append("{}")
+            return
+        inner = newline + "  "
+        first = True
+        for key, item in value.items():
+            if type(key) is not str:
+                raise _Unusual  # json turns other keys into strings its own way
+            out.append(("{" if first else ",") + inner + encode_basestring(key) + ": ")
+            first = False
+            _encode(item, inner, out, depth + 1)
+        out.append(newline + "}")
+    elif kind is list or kind is tuple:
+        if not value:
+            out.append("[]")
+            return
+        inner = newline + "  "
+        first = True
+        for item in value:
+            out.append(("[" if first else ",") + inner)
+            first = False
+            _encode(item, inner, out, depth + 1)
+        out.append(newline + "]")
+    else:
+        raise _Unusual

@@ -9,7 +9,6 @@ export of many files goes into a temporary folder and into place only when all a
 from __future__ import annotations
 
 import io
-import json
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
@@ -18,10 +17,11 @@ from editor_app.domain.errors import Cancelled, InvalidInput, NotFound
 from editor_app.formats.authorpage import PublishedItem, render_author_page
 from editor_app.formats.bundle import ArticleData, AuthorData, CommentData, FigureData
 from editor_app.formats.comment_html import clean_comment_html, clean_url
-from editor_app.formats.ninjs import to_ninjs
+from editor_app.formats.ninjs import dumps_ninjs, to_ninjs
 from editor_app.services.files import UserFiles, atomic_writer, staged_folder, write_atomic
 from editor_app.services.options import EXPORT_FORMATS
 from editor_app.store.models import Article
+from editor_app.store.repositories import ExportRow
 from editor_app.store.uow import UnitOfWork, UowFactory
 
 URI_BASE = "urn:copydesk:article:"
@@ -47,13 +47,14 @@ class ExportService:
     def __init__(self, uow: UowFactory):
         self._uow = uow
 
-    def article_data(self, article_id: int) -> ArticleData:
-        """The article as a partner gets it: no comments, bylines as they stood when published."""
+    def article_data(self, article_id: int, *, images: bool = False) -> ArticleData:
+        """The article as a partner gets it: no comments, bylines as they stood when published.
+        `images`: with the figures' image bytes, as a folder export of Markdown or HTML."""
         with self._uow() as uow:
             a = uow.articles.get(article_id, full=True)
             if a is None:
                 raise NotFound(f"no article with id {article_id}")
-            return self._data(uow, a)
+            return self._data(uow, a, images=images)
 
     def _data(
         self,
@@ -160,6 +161,19 @@ class ExportService:
                     yield self._data(uow, a, images=images, comments=comments, bylines=bylines)
                 uow.session.expunge_all()
 
+    def _iter_rows(self, ids: Sequence[int], *, images: bool) -> Iterator[ArticleData]:
+        """As `_iter_data` without comments, read as plain rows (`export_rows`): the same
+        articles, 500 at a time, without building an ORM object for each part of them."""
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            with self._uow() as uow:
+                rows = uow.articles.export_rows(chunk, images=images)
+                if len(rows) != len(chunk):
+                    missing = uow.articles.missing(chunk)
+                    raise NotFound(f"no article with id {missing[0]}")
+            for aid, row in zip(chunk, rows, strict=True):
+                yield _row_data(aid, row, images=images)
+
     def export(
         self,
         ids: Sequence[int],
@@ -234,7 +248,7 @@ class ExportService:
             raise InvalidInput("several articles go to a folder: give an existing folder")
         if fmt == "pdf" and pdf is None:
             raise InvalidInput("PDF export needs the Qt PDF writer")
-        articles = self._iter_data(ids, images=fmt != "ninjs", comments=False)
+        articles = self._iter_rows(ids, images=fmt != "ninjs")
         if one_file:
             own.check(target)
             data = next(iter(articles))
@@ -250,6 +264,7 @@ class ExportService:
         # Many files: all of them into a temporary folder, then into place together (see
         # `StagedFolder`); a failure or Cancel leaves the folder as it was.
         written: list[Path] = []
+        check = own.checker(target)
         with staged_folder(target) as stage:
             for n, data in enumerate(articles):
                 if cancelled():
@@ -257,7 +272,7 @@ class ExportService:
                         f"export cancelled after {n} of {len(ids)} articles; nothing was written"
                     )
                 name = f"{data.slug or 'article'}{EXTENSIONS[fmt]}"
-                own.check(target / name)
+                check(name)
                 if progress:
                     progress(n, len(ids), data.title)
                 if pdf is not None and fmt == "pdf":
@@ -284,7 +299,7 @@ class ExportService:
             return write_docx(data)
         if fmt == "ninjs":
             doc = to_ninjs(data, uri=f"{URI_BASE}{article_id}", version=1)
-            return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+            return dumps_ninjs(doc)
         raise InvalidInput(f"cannot render {fmt}")
 
     def ninjs(self, article_id: int) -> dict[str, Any]:
@@ -326,3 +341,55 @@ class ExportService:
             key=lambda p: p.published_at.timestamp() if p.published_at else 0, reverse=True
         )
         return render_author_page(data, published)
+
+
+def _row_data(article_id: int, row: ExportRow, *, images: bool) -> ArticleData:
+    """An `ExportRow` as the formats take it: what `ExportService._data` makes of the ORM
+    objects, field for field (a test holds the two equal)."""
+    authors = tuple(
+        AuthorData(name=name, byline_name=byline_name, role=role, bio=bio)
+        for name, byline_name, role, bio in row.bylines
+    )
+    snap = row.published_bylines
+    if row.status == "published" and isinstance(snap, list):
+        authors = tuple(
+            AuthorData(
+                name=str(x.get("name", "")),
+                byline_name=str(x.get("byline_name", "")),
+                role=str(x.get("role", "")),
+                bio=str(x.get("bio", "")),
+            )
+            for x in snap
+            if isinstance(x, dict)
+        )
+    figures = []
+    for f in row.figures:
+        caption, credit, alt, anchor, source_url = f[:5]
+        image, mime = (f[5], f[6]) if images else (None, None)
+        figures.append(
+            FigureData(
+                caption=caption,
+                credit=credit,
+                alt=alt,
+                anchor=anchor,
+                image=bytes(image) if image is not None else None,
+                image_mime=mime,
+                source_url=source_url,
+            )
+        )
+    return ArticleData(
+        title=row.title,
+        body_html=row.body_html,
+        dek=row.dek,
+        slug=row.slug,
+        status=row.status,
+        section=row.section,
+        tags=row.tags,
+        authors=authors,
+        figures=tuple(figures),
+        published_at=row.published_at,
+        source_key=f"copydesk:{article_id}",
+        kind=row.kind,
+        updated_at=row.updated_at,
+        revision=row.revisions,
+    )

@@ -6,14 +6,15 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
+import sys
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
 from editor_app.domain.errors import InvalidInput
-from editor_app.domain.storefiles import refuse_store_file
+from editor_app.domain.storefiles import refuse_store_file, store_file_guard
 from editor_app.store.uow import UowFactory
 
 
@@ -74,10 +75,11 @@ class StagedFolder:
     """Files for an existing folder, written first into a hidden temporary folder inside it.
 
     Nothing in the folder changes until `commit`: then the data of every file reaches the
-    disk with one `sync` (not one `fsync` per file, which cost a third of a 10,000-file
-    export), and each file is renamed over its target: no file is ever seen half-written.
-    A failure or Cancel before that (`discard`) leaves the folder exactly as it was; a rename
-    that fails (a folder of that name) leaves the files renamed before it in place.
+    disk with one `syncfs` of the folder's filesystem (not one `fsync` per file, which cost
+    a third of a 10,000-file export, nor `sync()` of every filesystem), and each file is
+    renamed over its target: no file is ever seen half-written. A failure or Cancel before
+    that (`discard`) leaves the folder exactly as it was; a rename that fails (a folder of
+    that name) leaves the files renamed before it in place.
     """
 
     def __init__(self, folder: Path):
@@ -106,7 +108,7 @@ class StagedFolder:
     def commit(self) -> list[Path]:
         """Everything onto the disk at once, then every file into place; returns the files."""
         try:
-            _sync(self._tmp / name for name in self._names)
+            _sync(self._tmp, (self._tmp / name for name in self._names))
             placed = []
             for name in self._names:
                 os.replace(self._tmp / name, self.folder / name)
@@ -134,14 +136,34 @@ def staged_folder(folder: Path) -> Iterator[StagedFolder]:
     stage.commit()
 
 
-def _sync(files: Iterable[Path]) -> None:
-    """Every written file's data onto the disk: one call however many files (POSIX)."""
-    if hasattr(os, "sync"):
-        os.sync()
+def _sync(folder: Path, files: Iterable[Path]) -> None:
+    """Every written file's data onto the disk: on Linux one `syncfs(2)` of the folder's
+    own filesystem (not `sync()`, which flushes every filesystem of the machine, other
+    programs' writes and network mounts included); elsewhere one `fsync` per file."""
+    if _syncfs(folder):
         return
-    for path in files:  # no sync(): one fsync per file, as before
+    for path in files:
         with open(path, "rb+") as fh:
             os.fsync(fh.fileno())
+
+
+def _syncfs(folder: Path) -> bool:
+    """Linux's `syncfs` on `folder`'s filesystem (Python has no `os.syncfs`); False where
+    there is none or it fails, and the caller falls back to `fsync` per file."""
+    if not sys.platform.startswith("linux"):
+        return False
+    import ctypes
+
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        syncfs = libc.syncfs
+    except (OSError, AttributeError):
+        return False
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        return bool(syncfs(fd) == 0)
+    finally:
+        os.close(fd)
 
 
 def _fsync_dir(folder: Path) -> None:
@@ -167,6 +189,10 @@ class UserFiles:
 
     def check(self, path: Path) -> None:
         refuse_store_file(Path(path), self.store)
+
+    def checker(self, folder: Path) -> Callable[[str], None]:
+        """`check` for many file names in one folder, each name one `lstat`."""
+        return store_file_guard(Path(folder), self.store)
 
     def read(self, path: Path) -> bytes:
         self.check(path)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from editor_app.domain.text import byline
 from editor_app.services.dto import (
     ArticleRow,
     AuthorBrief,
@@ -12,10 +13,7 @@ from editor_app.store.models import Article, Author, Comment, Figure
 
 
 def byline_of(article: Article) -> str:
-    names = [b.author.byline_name or b.author.name for b in article.bylines]
-    if len(names) <= 2:
-        return " and ".join(names)
-    return ", ".join(names[:-1]) + " and " + names[-1]
+    return byline([b.author.byline_name or b.author.name for b in article.bylines])
 
 
 def article_row(article: Article, counts: dict[int, tuple[int, int]]) -> ArticleRow:

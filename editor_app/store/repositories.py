@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
@@ -51,6 +52,31 @@ Cursor = tuple[Any, int]
 
 def _trashed_articles() -> Select[int]:
     return select(Article.id).where(Article.deleted_at.is_not(None))
+
+
+@dataclass(frozen=True)
+class ExportRow:
+    """An article as exports read it (`ArticleRepository.export_rows`): plain values.
+
+    `bylines`: (name, byline_name, role, bio) in byline order; `figures`: (caption, credit,
+    alt, anchor, source_url[, image, image_mime]) in figure order; `published_bylines`: the
+    `authors` of the newest revision saved as published, or None.
+    """
+
+    title: str
+    body_html: str
+    dek: str
+    slug: str
+    status: str
+    section: str
+    kind: str
+    published_at: datetime | None
+    updated_at: datetime | None
+    bylines: tuple[tuple[str, str, str, str], ...]
+    figures: tuple[tuple[Any, ...], ...]
+    tags: tuple[str, ...]
+    revisions: int
+    published_bylines: object
 
 
 def _in_trash(trash: bool) -> ColumnElement[bool]:
@@ -144,6 +170,28 @@ class ArticleRepository:
             stmt = stmt.options(defer(Article.body_html), defer(Article.body_text))
         found = {a.id: a for a in self.session.scalars(stmt)}
         return [found[i] for i in ids if i in found]
+
+    def list_rows(
+        self, ids: Sequence[int]
+    ) -> list[tuple[int, str, str, datetime, datetime | None, list[str]]]:
+        """(id, title, status, updated_at, deleted_at, byline names) of these articles, in
+        the order of `ids`: what a list shows, as plain values (no ORM object for each
+        article, byline and author: most of the search box's time)."""
+        wanted = list(dict.fromkeys(ids))
+        if not wanted:
+            return []
+        cols = (Article.id, Article.title, Article.status, Article.updated_at, Article.deleted_at)
+        found = {r[0]: r for r in self.session.execute(select(*cols).where(Article.id.in_(wanted)))}
+        names: dict[int, list[str]] = {}
+        stmt = (
+            select(Byline.article_id, Author.byline_name, Author.name)
+            .join(Author, Author.id == Byline.author_id)
+            .where(Byline.article_id.in_(wanted))
+            .order_by(Byline.article_id, Byline.position)
+        )
+        for article_id, byline_name, name in self.session.execute(stmt):
+            names.setdefault(article_id, []).append(byline_name or name)
+        return [(*found[i], names.get(i, [])) for i in ids if i in found]
 
     def comment_counts(self, ids: Iterable[int]) -> dict[int, tuple[int, int]]:
         """article id -> (all comments, pending comments)."""
@@ -269,6 +317,90 @@ class ArticleRepository:
             for article_id, authors in self.session.execute(stmt):
                 out[int(article_id)] = authors
         return out
+
+    def export_rows(self, ids: Sequence[int], *, images: bool) -> list[ExportRow]:
+        """Articles as an export reads them, in the order of `ids`: plain values, no ORM
+        objects. Bylines, figures, tags, revision counts and the published bylines come in
+        one query each for the whole batch (the ORM's `full_by_ids` built every object and
+        counted revisions one article at a time: a fifth of a 10,000-article export)."""
+        wanted = list(dict.fromkeys(ids))
+        cols = (
+            Article.id,
+            Article.title,
+            Article.body_html,
+            Article.dek,
+            Article.slug,
+            Article.status,
+            Article.section,
+            Article.kind,
+            Article.published_at,
+            Article.updated_at,
+        )
+        found = {r[0]: r for r in self.session.execute(select(*cols).where(Article.id.in_(wanted)))}
+        bylines: dict[int, list[tuple[str, str, str, str]]] = {}
+        by_stmt = (
+            select(Byline.article_id, Author.name, Author.byline_name, Author.role, Author.bio)
+            .join(Author, Author.id == Byline.author_id)
+            .where(Byline.article_id.in_(wanted))
+            .order_by(Byline.article_id, Byline.position)
+        )
+        for aid, *author in self.session.execute(by_stmt):
+            bylines.setdefault(aid, []).append(tuple(author))  # type: ignore[arg-type]
+        figures: dict[int, list[tuple[Any, ...]]] = {}
+        fcols: list[Any] = [
+            Figure.article_id,
+            Figure.caption,
+            Figure.credit,
+            Figure.alt,
+            Figure.anchor,
+            Figure.source_url,
+        ]
+        if images:
+            fcols += [Figure.image, Figure.image_mime]
+        fig_stmt = (
+            select(*fcols)
+            .where(Figure.article_id.in_(wanted))
+            .order_by(Figure.article_id, Figure.position, Figure.id)
+        )
+        for aid, *fig in self.session.execute(fig_stmt):
+            figures.setdefault(aid, []).append(tuple(fig))
+        tags: dict[int, list[str]] = {}
+        tag_stmt = (
+            select(ArticleTag.article_id, ArticleTag.tag)
+            .where(ArticleTag.article_id.in_(wanted))
+            .order_by(ArticleTag.article_id, ArticleTag.tag)
+        )
+        for aid, tag in self.session.execute(tag_stmt):
+            tags.setdefault(aid, []).append(tag)
+        rev_stmt = (
+            select(Revision.article_id, func.count(Revision.id))
+            .where(Revision.article_id.in_(wanted))
+            .group_by(Revision.article_id)
+        )
+        revisions = {int(aid): int(n) for aid, n in self.session.execute(rev_stmt)}
+        published = self.published_bylines(
+            i for i in wanted if i in found and found[i][5] == "published"
+        )
+        return [
+            ExportRow(
+                title=found[i][1],
+                body_html=found[i][2],
+                dek=found[i][3],
+                slug=found[i][4],
+                status=found[i][5],
+                section=found[i][6],
+                kind=found[i][7],
+                published_at=found[i][8],
+                updated_at=found[i][9],
+                bylines=tuple(bylines.get(i, ())),
+                figures=tuple(figures.get(i, ())),
+                tags=tuple(tags.get(i, ())),
+                revisions=revisions.get(i, 0),
+                published_bylines=published.get(i),
+            )
+            for i in ids
+            if i in found
+        ]
 
     def full_by_ids(self, ids: Sequence[int]) -> list[Article]:
         """Articles with bylines (and authors), figures and tags, in the order of `ids`."""
@@ -465,8 +597,12 @@ class CommentRepository:
         Newest and oldest page on (posted_at, id). Highest risk pages on (score, id) over the
         scored comments first, then the unscored ones by id, so NULLs never break the keyset.
         """
-        base = self._filtered(flt, ids)
         order = flt.order
+        if order in ("newest", "oldest") and flt.search.strip() and ids is None:
+            found = self._search_window(flt, after, limit)
+            if found is not None:
+                return found
+        base = self._filtered(flt, ids)
         if order in ("newest", "oldest"):
             stmt = base
             if after is not None:
@@ -493,6 +629,60 @@ class CommentRepository:
             unscored = unscored.order_by(Comment.id.desc()).limit(limit - len(rows))
             rows.extend(self.session.scalars(unscored))
         return rows
+
+    def _search_window(
+        self, flt: CommentFilter, after: Cursor | None, limit: int
+    ) -> list[Comment] | None:
+        """SQLite, a word most comments hold: the page from the queue's own order, checked
+        against the full-text index a window at a time; None where that does not pay.
+
+        The queue's first `window` rows without the search (an index walk, under a ms) are
+        matched against the full-text index over their id range only (FTS5 seeks to it), and
+        the first `limit` rows that match are the page, exactly as the whole query would give
+        them: a row after the window cannot come before one inside it. A window that holds
+        too few matches grows; past `_WINDOW_MAX` rows the ordinary query runs instead. This
+        never materialises every match (840,000 ids for `the` in a 1M store, ~0.3 s).
+        """
+        if self.session.get_bind().dialect.name != "sqlite":
+            return None
+        tokens = search_tokens(flt.search)
+        if not tokens:
+            return None
+        expr = fts_expression("sqlite", tokens)
+        if not _many_matches(self.session, expr):
+            return None  # a few matches: looking each one up is cheaper
+        newest = flt.order == "newest"
+        plain = self._filtered(replace(flt, search=""), None).with_only_columns(Comment.id)
+        if after is not None:
+            key = tuple_(Comment.posted_at, Comment.id)
+            plain = plain.where(key < tuple_(*after) if newest else key > tuple_(*after))
+        if newest:
+            plain = plain.order_by(Comment.posted_at.desc(), Comment.id.desc())
+        else:
+            plain = plain.order_by(Comment.posted_at, Comment.id)
+        in_range = text(
+            "SELECT rowid FROM comments_fts WHERE comments_fts MATCH :q "
+            "AND rowid BETWEEN :lo AND :hi"
+        )
+        conn = self.session.connection()  # plain ids: no ORM rows to build
+        window = max(_WINDOW_MIN, 2 * limit)
+        while window <= _WINDOW_MAX:
+            ids = list(conn.execute(plain.limit(window)).scalars())
+            if not ids:
+                return []
+            hits = set(
+                conn.execute(in_range, {"q": expr, "lo": min(ids), "hi": max(ids)}).scalars()
+            )
+            wanted = [i for i in ids if i in hits][:limit]
+            if len(wanted) == limit or len(ids) < window:
+                found = {
+                    c.id: c
+                    for c in self.session.scalars(select(Comment).where(Comment.id.in_(wanted)))
+                }
+                return [found[i] for i in wanted if i in found]
+            # Large enough for the matches seen so far to fill a page, with a margin.
+            window = max(2 * window, window * limit * 3 // (2 * max(len(wanted), 1)))
+        return None
 
     def _filtered(self, flt: CommentFilter, ids: Sequence[int] | None) -> Select[Comment]:
         conds: list[ColumnElement[bool]] = []
@@ -761,6 +951,21 @@ def fts_expression(dialect: str, tokens: list[str]) -> str:
 _MANY_MATCHES = 2000
 
 
+# The queue's windowed search (`CommentRepository._search_window`) walks at least this many
+# rows at a time, and at most this many before it runs the ordinary query instead.
+_WINDOW_MIN = 400
+_WINDOW_MAX = 128_000
+
+
+def _many_matches(session: Session, expr: str) -> bool:
+    """SQLite: does the FTS5 query match at least `_MANY_MATCHES` comments (counted up to
+    that many, a few ms)?"""
+    probe = text(
+        "SELECT count(*) FROM (SELECT rowid FROM comments_fts WHERE comments_fts MATCH :q LIMIT :n)"
+    )
+    return (session.scalar(probe, {"q": expr, "n": _MANY_MATCHES}) or 0) >= _MANY_MATCHES
+
+
 def comment_search_condition(session: Session, query: str) -> ColumnElement[bool]:
     """A WHERE clause for the queue: the full-text index as a filter, no cap, no rank sort.
 
@@ -780,11 +985,7 @@ def comment_search_condition(session: Session, query: str) -> ColumnElement[bool
         # comments) would make that 1-2 s on a 1M store; then `id + 0` turns the matches into
         # a filter on the queue's own index walk (newest first, per status, per article),
         # which stops after a page: ~0.2 s. Counting up to the threshold costs a few ms.
-        probe = text(
-            "SELECT count(*) FROM (SELECT rowid FROM comments_fts "
-            "WHERE comments_fts MATCH :q LIMIT :n)"
-        )
-        many = (session.scalar(probe, {"q": expr, "n": _MANY_MATCHES}) or 0) >= _MANY_MATCHES
+        many = _many_matches(session, expr)
         return (Comment.id + 0 if many else Comment.id).in_(matches)
     tsv: ColumnElement[Any] = literal_column("comments.search_tsv")
     return tsv.op("@@", return_type=Boolean)(func.to_tsquery("simple", expr))

@@ -13,7 +13,7 @@ from sqlalchemy import text
 
 from editor_app.domain.errors import Conflict, InvalidInput
 from editor_app.domain.profile import ProfileInput, ValidationFailed
-from editor_app.formats.bundle import ArticleData, AuthorData, Bundle, CommentData
+from editor_app.formats.bundle import ArticleData, AuthorData, Bundle, CommentData, FigureData
 from editor_app.formats.ninjs import author_bios
 from editor_app.services.container import Services
 from editor_app.store.database import Database
@@ -333,3 +333,62 @@ def test_a_page_imported_without_a_date_keeps_it_unknown(s: Services) -> None:
     [row] = [r for r in s.authors.list() if r.name == "Mara Lindqvist"]
     assert row.last_published is None
     assert s.authors.detail(row.id).last_published is None
+
+
+PNG = bytes.fromhex(
+    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+    "1f15c4890000000d49444154789c6360f8cf000000030101005d4a7c6e0000000049454e44ae426082"
+)
+
+
+@pytest.mark.parametrize("fmt", ["markdown", "html", "ninjs"])
+def test_a_folder_export_writes_each_article_as_it_reads_alone(
+    s: Services, tmp_path: Path, fmt: str
+) -> None:
+    """Folder exports read their articles as plain rows, a batch at a time; each file is
+    what the article read on its own (through the ORM) renders to, byte for byte: bylines of
+    the day it was published, figures (with their pictures) in order, tags, revisions."""
+    pictured = ArticleData(
+        title="Quay <b>rebuild</b>: 'yes' or no?",
+        body_html=BODY + "<p>Second paragraph &amp; more.</p>",
+        dek="A dek: with # signs",
+        slug="quay-rebuild",
+        section="City",
+        tags=("quay", "council", "Ärende"),
+        authors=(TOMAS, MARA),
+        figures=(
+            FigureData(
+                caption="The quay",
+                credit="Tomás",
+                alt="Pier",
+                anchor=1,
+                image=PNG,
+                image_mime="image/png",
+            ),
+            FigureData(caption="From afar", anchor=0, source_url="https://example.org/q.jpg"),
+        ),
+        status="ready",
+        source_key="test:quay",
+    )
+    published, draft, plain = _load(
+        s, article("Pier vote", MARA, status="ready"), article("Next week", MARA), pictured
+    )
+    s.articles.set_status(published, "published", actor="ed")
+    s.articles.set_status(plain, "published", actor="ed")
+    mara = _author_id(s, "Mara Lindqvist")
+    s.authors.update(
+        mara,
+        _profile(s, mara, bio="Mara now edits the harbour desk."),
+        expected_version=s.authors.detail(mara).version,
+    )
+    ids = [plain, draft, published]
+    written = s.exports.export(ids, fmt, tmp_path)
+    for article_id, path in zip(ids, written, strict=True):
+        alone = s.exports.article_data(article_id, images=fmt != "ninjs")
+        expected = s.exports.render(alone, fmt, article_id=article_id)
+        data = expected.encode() if isinstance(expected, str) else expected
+        assert path.read_bytes() == data
+    if fmt != "markdown":  # Markdown has no bios
+        assert "Mara writes." in written[2].read_text()  # the bio of the day it was published
+        assert "Mara now edits" in written[1].read_text()
+    assert "data:image/png;base64," in written[0].read_text() or fmt == "ninjs"

@@ -111,3 +111,33 @@ def test_the_command_line_refuses_the_store_in_one_line(
         )
         assert proc.returncode == 1, proc.stderr
         assert proc.stderr.count("\n") == 1 and "store's own file" in proc.stderr, proc.stderr
+
+
+@pytest.mark.parametrize("how", ["same name", "symlink", "hard link"])
+def test_a_folder_export_never_writes_over_the_store(tmp_path: Path, how: str) -> None:
+    """Many files into a folder: each name is checked against the store's files (looked up
+    once for the folder), by path and by what is on disk."""
+    folder = tmp_path / "Documents"
+    folder.mkdir()
+    path = folder / ("quay.html" if how == "same name" else "newsroom.db")
+    db = Database(f"sqlite:///{path}")
+    services = Services.build(db.uow)
+    try:
+        for slug in ("pier", "quay"):
+            page = tmp_path / f"{slug}.md"
+            page.write_text(f"---\ntitle: {slug}\nslug: {slug}\n---\n\nText.\n", encoding="utf-8")
+            services.imports.import_paths([page])
+        if how == "symlink":
+            (folder / "quay.html").symlink_to(path)
+        elif how == "hard link":
+            os.link(path, folder / "quay.html")
+        before = sorted(p.name for p in folder.iterdir())
+        ids = [a.id for a in services.articles.page().rows]
+        with pytest.raises(UserError, match="store's own file"):
+            services.exports.export(ids, "html", folder)
+        assert sorted(p.name for p in folder.iterdir()) == before
+        assert sorted(titles(services)) == ["pier", "quay"]
+        services.exports.export(ids, "markdown", folder)  # other names: written
+        assert (folder / "quay.md").is_file()
+    finally:
+        db.dispose()

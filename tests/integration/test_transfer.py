@@ -431,3 +431,27 @@ def test_a_folder_export_is_all_or_nothing(
     mask = os.umask(0)
     os.umask(mask)
     assert all(p.stat().st_mode & 0o777 == 0o666 & ~mask for p in written)
+
+
+def test_a_folder_export_flushes_its_own_filesystem_only(
+    store: tuple[Database, Services], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`sync()` flushes every filesystem of the machine (others' writes, network mounts);
+    the staged files need only the target's: `syncfs(2)` on Linux, else `fsync` per file."""
+    _, s = store
+    ids = list(s.imports.import_bundles([thread_bundle()]).article_ids)
+
+    def no_sync() -> None:
+        raise AssertionError("sync() of every filesystem")
+
+    monkeypatch.setattr(os, "sync", no_sync)
+    out = tmp_path / "out"
+    out.mkdir()
+    for fmt in ("markdown", "html", "ninjs"):
+        written = s.exports.export([*ids, *ids], fmt, out)  # two: a folder export
+        assert "Tidal barrier vote" in written[0].read_text()
+    assert sorted(p.name for p in out.iterdir()) == [
+        "tidal-barrier-vote.html",
+        "tidal-barrier-vote.md",
+        "tidal-barrier-vote.ninjs.json",
+    ]

@@ -7,10 +7,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from editor_app.domain.errors import ImportFailed
 from editor_app.formats.bundle import ArticleData, AuthorData, CommentData, FigureData
-from editor_app.formats.markdown import read_markdown, write_markdown
+from editor_app.formats.markdown import _front_matter, read_markdown, write_markdown
 
 pytestmark = pytest.mark.unit
 
@@ -226,3 +229,46 @@ def test_front_matter_carries_no_markup_and_cannot_be_broken_out_of() -> None:
     assert again.status == "draft"
     assert again.section == "City"
     assert again.tags == ("harbour", "<3")
+
+
+_YAML_PIECES = st.sampled_from(
+    [
+        *"aZ\u00e99 0-.,:;#'\"!?()/&%+$*@`|>[]{}~=_\\\t\n\x85\u2028\ufeff\u2019\u201c\u2013",
+        *(
+            "\U00010000",
+            "yes",
+            "No",
+            "null",
+            "true",
+            "1e3",
+            "0x1F",
+            "12:30",
+            "2025-01-02",
+            ".5",
+            "Quay",
+        ),
+    ]
+)
+_YAML_WORDS = st.lists(_YAML_PIECES, max_size=8).map("".join)
+
+
+@settings(max_examples=400)
+@given(
+    title=_YAML_WORDS,
+    names=st.lists(_YAML_WORDS, max_size=3),
+    draft=st.booleans(),
+    slug=_YAML_WORDS,
+)
+def test_front_matter_is_what_pyyaml_writes(
+    title: str, names: list[str], draft: bool, slug: str
+) -> None:
+    """The front matter is written directly where it is simple, by PyYAML otherwise: the
+    same text either way."""
+    meta: dict[str, object] = {"title": title, "date": "2025-04-07T19:31:01Z"}
+    if names:
+        meta["authors"] = names
+    meta["draft"] = draft
+    meta["slug"] = slug
+    dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)  # as the writer used before
+    expected = yaml.dump(meta, Dumper=dumper, sort_keys=False, allow_unicode=True, width=1000)
+    assert _front_matter(meta) == expected

@@ -11,14 +11,17 @@ the standard does not have, or puts one in the wrong shape, validation fails.
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime
 from typing import Any
 
 import jsonschema
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from editor_app.formats.bundle import ArticleData, AuthorData, FigureData
-from editor_app.formats.ninjs import SCHEMA_URI, author_bios, to_ninjs
+from editor_app.formats.ninjs import SCHEMA_URI, author_bios, dumps_ninjs, to_ninjs
 
 
 def _items(**props: Any) -> dict[str, Any]:
@@ -150,3 +153,24 @@ def test_the_check_catches_a_property_ninjs_20_does_not_have() -> None:
             _check({**item, **bad})
     with pytest.raises(jsonschema.ValidationError):
         _check({**item, "subjects": [{"name": "City", "relevance": 100}]})
+
+
+_JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(),
+    lambda inner: (
+        st.lists(inner, max_size=4)
+        | st.tuples(inner, inner)
+        | st.dictionaries(st.text(max_size=8), inner, max_size=4)
+    ),
+    max_leaves=30,
+)
+
+
+@given(st.dictionaries(st.text(max_size=8), _JSON, max_size=6))
+def test_ninjs_text_is_the_standard_indented_json(item: dict[str, object]) -> None:
+    assert dumps_ninjs(item) == json.dumps(item, ensure_ascii=False, indent=2) + "\n"
+
+
+def test_ninjs_text_leaves_unusual_values_to_the_standard_library() -> None:
+    item = {"a": 1.5, "b": [float("inf")], "c": {1: "x"}, "d": True, "e": "é\u2028\x00"}
+    assert dumps_ninjs(item) == json.dumps(item, ensure_ascii=False, indent=2) + "\n"
