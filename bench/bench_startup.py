@@ -201,7 +201,7 @@ def start_once(code: str, args: list[str], tree: str | None = None) -> tuple[flo
             stderr=err,
             text=True,
             env=env,
-            cwd=ROOT,
+            cwd=tree or ROOT,  # `python -c` puts the current folder first on sys.path
         )
         assert proc.stdout is not None
         line = proc.stdout.readline()
