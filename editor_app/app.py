@@ -156,7 +156,9 @@ class Startup(QObject):
             self._thread.join()
 
     def close(self) -> None:
+        """Close the store; after :meth:`wait` (or the event loop's end)."""
         opened = self.opened
+        self._result = None
         if opened is not None:
             if opened.watcher is not None:
                 opened.watcher.close()
