@@ -20,7 +20,7 @@ from PySide6.QtCore import QObject, QSettings, Signal
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from editor_app.ui import preferences
-from editor_app.ui.main_window import MainWindow
+from editor_app.ui.main_window import MainWindow, import_pages
 from editor_app.ui.theme import apply_theme
 from editor_app.workers.jobs import JobManager
 
@@ -121,6 +121,7 @@ class Startup(QObject):
     def _work(self) -> None:
         try:
             self._result = open_store(self.db_url)
+            import_pages()
         except Exception as exc:  # reported to the GUI thread, which tells the user
             self._result = exc
         self._opened.emit()

@@ -59,6 +59,29 @@ NAV_ICONS = ("fa6s.newspaper", "fa6s.user-pen", "fa6s.comments", "fa6s.pen-nib")
 NAV_LABELS = ("Articles", "Authors", "Moderation", "Editor")  # with counts once loaded
 
 
+def import_pages() -> None:
+    """Import the modules :meth:`MainWindow.attach` builds from: module imports only, no
+    widget, so ``app.Startup`` runs this on its worker thread while the frame is shown and
+    the GUI thread is left only the widgets to make."""
+    import importlib
+
+    for name in (
+        "editor_app.ui.articles_page",
+        "editor_app.ui.authors.page",
+        "editor_app.ui.authors.undo",
+        "editor_app.ui.editor.desk_panels",
+        "editor_app.ui.editor.editor_area",
+        "editor_app.ui.job_status",
+        "editor_app.ui.jobs_panel",
+        "editor_app.ui.live_refresh",
+        "editor_app.ui.moderation.page",
+        "editor_app.ui.search_page",
+        "editor_app.ui.sites",
+        "editor_app.ui.undo_offer",
+    ):
+        importlib.import_module(name)
+
+
 class MainWindow(QMainWindow):
     services: Services
     articles_page: ArticlesPage
