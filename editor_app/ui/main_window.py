@@ -795,14 +795,14 @@ class MainWindow(QMainWindow):
     # Qt events --------------------------------------------------------------------------
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         urls = event.mimeData().urls()
-        if urls and all(u.isLocalFile() for u in urls):
+        if self._loaded and urls and all(u.isLocalFile() for u in urls):
             event.acceptProposedAction()
         else:
             event.ignore()
 
     def dropEvent(self, event: QDropEvent) -> None:
         paths = [Path(u.toLocalFile()) for u in event.mimeData().urls() if u.isLocalFile()]
-        if paths:
+        if paths and self._loaded:
             event.acceptProposedAction()
             self.start_import(paths)
 

@@ -10,8 +10,8 @@ import threading
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSettings, QSize
-from PySide6.QtGui import QAction
+from PySide6.QtCore import QMimeData, QPointF, QSettings, QSize, Qt, QUrl
+from PySide6.QtGui import QAction, QDropEvent
 
 from editor_app.app import start_gui
 from editor_app.services.container import Services
@@ -198,3 +198,22 @@ def test_no_full_collection_while_a_job_runs(qtbot):
     assert not COLLECTOR_HOLD.held
     assert gc.get_threshold() == before
     jobs.wait_all(5000)
+
+
+def test_a_file_dropped_before_the_store_is_open_is_refused(qtbot, started, tmp_path: Path):
+    startup = started()
+    window = startup.window
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(tmp_path / "page.txt"))])
+    event = QDropEvent(
+        QPointF(10, 10),
+        Qt.DropAction.CopyAction,
+        mime,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
+    window.dropEvent(event)  # before: AttributeError, the window had no services yet
+    assert not event.isAccepted()
+    assert window.jobs.running == ()
+    with qtbot.waitSignal(startup.loaded, timeout=30_000):
+        pass
