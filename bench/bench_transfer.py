@@ -970,8 +970,8 @@ def main() -> int:
     p.add_argument(
         "--before",
         metavar="TREE",
-        help="run the GUI probe on this source tree of the package too (first on PYTHONPATH), "
-        "before the current one: before/after in one run",
+        help="run the SQLite import (with scoring) and the GUI probe on this source tree of the "
+        "package too (first on PYTHONPATH), before the current one: before/after in one run",
     )
     p.add_argument(
         "--engine",
@@ -993,8 +993,15 @@ def main() -> int:
 
     stores = {k: fresh_store(f"transfer-{k}-{size}.sqlite3") for k in ("import", "noscore")}
     stores["baseline"] = fresh_store(f"transfer-baseline-{size}.sqlite3")
-    imp = nos = base = None
+    imp = nos = base = old = None
     if "sqlite" in args.engine:
+        if args.before:
+            print("before: import (with scoring)…", file=sys.stderr)
+            old_store = fresh_store(f"transfer-before-{size}.sqlite3")
+            env = clean_env()
+            env["PYTHONPATH"] = args.before
+            old = run_child("import", "--wxr", str(wxr), "--db", old_store, env=env)
+            drop_store(old_store)
         print("import (with scoring)…", file=sys.stderr)
         imp = run_child("import", "--wxr", str(wxr), "--db", stores["import"])
         print("import without scoring…", file=sys.stderr)
@@ -1048,6 +1055,14 @@ def main() -> int:
     )
     table = Table("figure", "value", "target", "note")
     if imp is not None and nos is not None and base is not None:
+        if old is not None:
+            table.add(
+                "before: SQLite import (app, with scoring)",
+                secs(old["seconds"]),
+                "",
+                f"CPU {secs(old['cpu'])}: x{old['cpu'] / base['cpu']:.1f} the baseline's; "
+                f"peak RSS {mb(old['peak_rss'])}",
+            )
         _import_rows(table, "SQLite", imp, nos, base, "lxml iterparse + executemany")
     if pg:
         _import_rows(
