@@ -126,7 +126,7 @@ for name, t in marks.items():
     phases[name] = t - prev
     prev = t
 phases["open store (worker thread, after show)"] = worker["open"]
-phases["build the pages (GUI thread)"] = loaded - worker["end"]
+phases["import the pages (worker) + build them (GUI)"] = loaded - worker["end"]
 stall = max(b - a for a, b in zip(ticks, ticks[1:])) - 0.010
 print(json.dumps({"child": shown - t0, "loaded": loaded - t0, "stall": stall,
                   "phases": phases}), flush=True)
