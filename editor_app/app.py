@@ -16,7 +16,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QSettings, Signal
+from PySide6.QtCore import QObject, QSettings, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from editor_app.ui import preferences
@@ -141,12 +141,21 @@ class Startup(QObject):
             self.failed.emit(message)
             return
         watcher = result.watcher
+        # Two turns of the event loop, so the GUI thread stalls for one half at a time: the
+        # pages built, then the counts and the article list read.
         self.window.attach(
             result.services,
             change_poll=watcher.poll if watcher is not None else None,
             counts=result.counts,
             db_label=result.db.display_name(),
+            fill=False,
         )
+        QTimer.singleShot(0, self, lambda: self._fill(result.counts))
+
+    def _fill(self, counts: Counts) -> None:
+        if self._closing:
+            return
+        self.window.fill(counts)
         self.loaded.emit()
 
     def wait(self) -> None:

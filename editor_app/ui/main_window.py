@@ -183,9 +183,11 @@ class MainWindow(QMainWindow):
         change_poll: Callable[[], frozenset[str]] | None = None,
         counts: Counts | None = None,
         db_label: str | None = None,
+        fill: bool = True,
     ) -> None:
         """Build the pages on the open store and read what the window shows first: the
-        counts (``counts`` when read already, off the GUI thread) and the article list."""
+        counts (``counts`` when read already, off the GUI thread) and the article list
+        (with ``fill=False``, :meth:`fill` does that part when called)."""
         from editor_app.ui.articles_page import ArticlesPage
         from editor_app.ui.authors.page import AuthorsPage
         from editor_app.ui.authors.undo import MergeUndoOffer
@@ -199,7 +201,7 @@ class MainWindow(QMainWindow):
         from editor_app.ui.sites import SitesController
         from editor_app.ui.undo_offer import UndoOffer
 
-        if self._loaded:
+        if hasattr(self, "services"):
             raise RuntimeError("the window is attached to a store already")
         self.services = services
         if db_label is not None:
@@ -245,6 +247,14 @@ class MainWindow(QMainWindow):
         self.sites = SitesController(self, services, self.jobs)
         self.moderation_page.site_state = self.sites.comment_state
         self.moderation_page.statuses_changed.connect(self.sites.schedule_push)
+        if fill:
+            self.fill(counts)
+
+    def fill(self, counts: Counts | None = None) -> None:
+        """The second half of :meth:`attach` (``fill=False``): read the counts (``counts``
+        when read already) and the article list, enable what needs the store, go to the
+        page chosen meanwhile. ``app.Startup`` runs it in the next turn of the event loop,
+        so the GUI thread never holds both halves at once."""
         for action in self._store_actions:
             action.setEnabled(True)
         self.search_box.setEnabled(True)
