@@ -20,11 +20,14 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from benchlib import PYTHON, ROOT, Sample, Table, clean_env, empty_store, ensure_store, ms, timed
 
@@ -42,7 +45,8 @@ print("shown", flush=True)
 print('{"child": %f}' % (time.perf_counter() - t0), flush=True)
 """
 
-APP_CHILD = """
+# The tree before the staged start (``--before``): everything built, then shown.
+APP_CHILD_AT_ONCE = """
 import json, sys, time
 t0 = time.perf_counter()
 marks = {}
@@ -70,16 +74,125 @@ prev, phases = t0, {}
 for name, t in marks.items():
     phases[name] = t - prev
     prev = t
-print(json.dumps({"child": prev - t0, "phases": phases}), flush=True)
+print(json.dumps({"child": prev - t0, "loaded": prev - t0, "phases": phases}), flush=True)
 jobs.cancel_all()
 jobs.wait_all()
 db.dispose()
 """
 
+# As ``editor_app.app.run_gui`` starts: the frame shown at once (``start_gui``), the store
+# opened on a worker thread, the pages built when it is. "shown" after the frame's show and
+# one processEvents; then the event loop runs until ``Startup.loaded``, a 10 ms timer
+# recording the GUI thread's longest stall meanwhile.
+APP_CHILD = """
+import json, sys, time
+t0 = time.perf_counter()
+marks = {}
+from PySide6.QtCore import QSettings, Qt, QTimer
+from PySide6.QtWidgets import QApplication
+marks["import Qt"] = time.perf_counter()
+import editor_app.app as appmod
+marks["import app"] = time.perf_counter()
+app = appmod.make_application(sys.argv[:1])
+marks["QApplication + theme"] = time.perf_counter()
+worker = {}
+real_open = appmod.open_store
+def open_store(url):
+    t = time.perf_counter()
+    opened = real_open(url)
+    worker["open"], worker["end"] = time.perf_counter() - t, time.perf_counter()
+    return opened
+appmod.open_store = open_store
+settings = QSettings(sys.argv[2], QSettings.Format.IniFormat)
+startup = appmod.start_gui(sys.argv[1], settings)
+startup.loaded.connect(app.quit)
+startup.failed.connect(lambda m: (print(m, file=sys.stderr), app.exit(3)))
+QApplication.processEvents()
+marks["frame + show + processEvents"] = time.perf_counter()
+print("shown", flush=True)
+shown = time.perf_counter()
+ticks = [shown]
+timer = QTimer()
+timer.setTimerType(Qt.TimerType.PreciseTimer)
+timer.timeout.connect(lambda: ticks.append(time.perf_counter()))
+timer.start(10)
+if app.exec() != 0:
+    sys.exit(3)
+loaded = time.perf_counter()
+ticks.append(loaded)
+assert startup.window.loaded
+prev, phases = t0, {}
+for name, t in marks.items():
+    phases[name] = t - prev
+    prev = t
+phases["open store (worker thread, after show)"] = worker["open"]
+phases["import the pages (worker) + build them (GUI)"] = loaded - worker["end"]
+stall = max(b - a for a, b in zip(ticks, ticks[1:])) - 0.010
+print(json.dumps({"child": shown - t0, "loaded": loaded - t0, "stall": stall,
+                  "phases": phases}), flush=True)
+startup.window.close()
+startup.jobs.cancel_all()
+startup.jobs.wait_all()
+startup.wait()
+startup.close()
+"""
 
-def start_once(code: str, args: list[str]) -> tuple[float, dict]:
-    """Spawn to "shown", in seconds, and what the child reported about itself."""
-    env = clean_env(QT_QPA_PLATFORM="offscreen")
+
+# The command itself, ``editor-app --db URL`` (``editor_app.cli.main``, as the script runs
+# it), with a hook that prints "shown" once the window is: after ``start_gui`` (staged tree)
+# or after ``window.show()`` in ``run_gui`` (the tree before). User settings and data go to
+# a temporary XDG folder.
+CLI_CHILD = """
+import json, sys, time
+t0 = time.perf_counter()
+from editor_app.cli import main
+import editor_app.app as appmod
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+out = {}
+def shown():
+    QApplication.processEvents()
+    out["child"] = time.perf_counter() - t0
+    print("shown", flush=True)
+if hasattr(appmod, "start_gui"):
+    real_start = appmod.start_gui
+    def start_gui(url, settings=None):
+        startup = real_start(url, settings)
+        shown()
+        def loaded():
+            out["loaded"] = time.perf_counter() - t0
+            QApplication.instance().quit()
+        startup.loaded.connect(loaded)
+        return startup
+    appmod.start_gui = start_gui
+else:
+    real_build = appmod.build_window
+    def build_window(*args, **kwargs):
+        window = real_build(*args, **kwargs)
+        real_show = window.show
+        def show():
+            real_show()
+            shown()
+            out["loaded"] = out["child"]
+            QTimer.singleShot(0, QApplication.instance().quit)
+        window.show = show
+        return window
+    appmod.build_window = build_window
+code = main(["--db", sys.argv[1]])
+print(json.dumps(out), flush=True)
+sys.exit(code)
+"""
+
+
+def start_once(code: str, args: list[str], tree: str | None = None) -> tuple[float, dict[str, Any]]:
+    """Spawn to "shown", in seconds, and what the child reported about itself; ``tree``:
+    another source tree of the package to import (put first on ``PYTHONPATH``)."""
+    xdg = tempfile.mkdtemp(prefix="bench-startup-xdg-")
+    env = clean_env(
+        QT_QPA_PLATFORM="offscreen", XDG_CONFIG_HOME=xdg, XDG_DATA_HOME=xdg, XDG_STATE_HOME=xdg
+    )
+    if tree:
+        env["PYTHONPATH"] = tree
     with tempfile.TemporaryFile("w+") as err:
         t = time.perf_counter()
         proc = subprocess.Popen(
@@ -88,7 +201,7 @@ def start_once(code: str, args: list[str]) -> tuple[float, dict]:
             stderr=err,
             text=True,
             env=env,
-            cwd=ROOT,
+            cwd=tree or ROOT,  # `python -c` puts the current folder first on sys.path
         )
         assert proc.stdout is not None
         line = proc.stdout.readline()
@@ -100,23 +213,34 @@ def start_once(code: str, args: list[str]) -> tuple[float, dict]:
             raise SystemExit(
                 f"the child failed ({proc.returncode}): {line}{rest}{err.read()[-1500:]}"
             )
+    shutil.rmtree(xdg, ignore_errors=True)
     info = json.loads(rest.strip().splitlines()[-1])
     return shown, info
 
 
-def starts(code: str, args: list[str], runs: int) -> tuple[Sample, dict[str, Sample]]:
-    total = Sample()
-    phases: dict[str, Sample] = {}
-    start_once(code, args)  # warm the OS file cache once; not counted
+@dataclass
+class Starts:
+    shown: Sample = field(default_factory=Sample)  # spawn → "shown"
+    loaded: Sample = field(default_factory=Sample)  # spawn → pages built, data in them
+    stall: Sample = field(default_factory=Sample)  # longest GUI-thread stall meanwhile
+    phases: dict[str, Sample] = field(default_factory=dict)
+
+
+def starts(code: str, args: list[str], runs: int, tree: str | None = None) -> Starts:
+    out = Starts()
+    start_once(code, args, tree)  # warm the OS file cache once; not counted
     for _ in range(runs):
-        shown, info = start_once(code, args)
-        total.values.append(shown)
+        shown, info = start_once(code, args, tree)
+        out.shown.values.append(shown)
+        out.loaded.values.append(shown - info["child"] + info.get("loaded", info["child"]))
+        if "stall" in info:
+            out.stall.values.append(info["stall"])
         for name, value in info.get("phases", {}).items():
-            phases.setdefault(name, Sample()).values.append(value)
-        phases.setdefault("(interpreter start, until the first line)", Sample()).values.append(
+            out.phases.setdefault(name, Sample()).values.append(value)
+        out.phases.setdefault("(interpreter start, until the first line)", Sample()).values.append(
             shown - info["child"]
         )
-    return total, phases
+    return out
 
 
 def model_first_rows(url: str, runs: int) -> list[tuple[str, Sample, str]]:
@@ -168,31 +292,52 @@ def main() -> int:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--runs", type=int, default=5)
     p.add_argument("--db", metavar="URL", help="the big store (default: bench/out, generated)")
+    p.add_argument(
+        "--before",
+        metavar="TREE",
+        help="also start the package from this source tree (e.g. `git archive REV | tar -x`), "
+        "the way its run_gui did: before/after in one run",
+    )
+    p.add_argument("--skip-model", action="store_true", help="skip the CommentTableModel rows")
     a = p.parse_args()
     big = a.db or ensure_store()
     empty = empty_store("startup-empty.sqlite3")
 
     table = Table("figure", "median", "min", "max", "runs", "ratio / note")
+
+    def row(name: str, sample: Sample, note: str) -> None:
+        table.add(name, ms(sample.median), ms(sample.low), ms(sample.high), a.runs, note)
+
+    trees: list[tuple[str, str | None, str]] = [("", None, APP_CHILD)]
+    if a.before:
+        trees.insert(0, ("before: ", a.before, APP_CHILD_AT_ONCE))
+    breakdowns = {}
     with tempfile.TemporaryDirectory() as tmp:
         ini = str(Path(tmp) / "settings.ini")
-        bare, _ = starts(BARE_CHILD, [], a.runs)
-        table.add(
-            "bare Qt window shown", ms(bare.median), ms(bare.low), ms(bare.high), a.runs, "x1.0"
-        )
-        breakdowns = {}
+        bare = starts(BARE_CHILD, [], a.runs).shown
+        row("bare Qt window shown", bare, "x1.0")
         for label, url in (("empty store", empty), ("1M-comment store", big)):
-            total, phases = starts(APP_CHILD, [url, ini], a.runs)
-            breakdowns[label] = phases
-            table.add(
-                f"Copydesk window shown, {label}",
-                ms(total.median),
-                ms(total.low),
-                ms(total.high),
-                a.runs,
-                f"x{total.median / bare.median:.2f} of bare Qt",
-            )
-    for name, sample, note in model_first_rows(big, a.runs):
-        table.add(name, ms(sample.median), ms(sample.low), ms(sample.high), a.runs, note)
+            for prefix, tree, child in trees:
+                got = starts(child, [url, ini], a.runs, tree)
+                breakdowns[f"{prefix}{label}"] = got.phases
+                ratio = got.shown.median / bare.median
+                row(
+                    f"{prefix}Copydesk window shown, {label}", got.shown, f"x{ratio:.2f} of bare Qt"
+                )
+                if tree is None:
+                    ratio = got.loaded.median / bare.median
+                    row(f"  … pages built and filled, {label}", got.loaded, f"x{ratio:.2f}")
+                    row(f"  … longest GUI stall until then, {label}", got.stall, "")
+        for prefix, tree, _child in trees:
+            got = starts(CLI_CHILD, [big], a.runs, tree)
+            ratio = got.shown.median / bare.median
+            row(f"{prefix}`editor-app --db` window shown, 1M store", got.shown, f"x{ratio:.2f}")
+            if tree is None:
+                ratio = got.loaded.median / bare.median
+                row("  … pages built and filled, 1M store", got.loaded, f"x{ratio:.2f}")
+    if not a.skip_model:
+        for name, sample, note in model_first_rows(big, a.runs):
+            row(name, sample, note)
     print(table.render())
     for label, phases in breakdowns.items():
         print()

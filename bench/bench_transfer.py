@@ -1025,6 +1025,12 @@ def main() -> int:
     p.add_argument("--skip-probe", action="store_true")
     p.add_argument("--skip-exports", action="store_true")
     p.add_argument(
+        "--before",
+        metavar="TREE",
+        help="run the SQLite import (with scoring) and the GUI probe on this source tree of the "
+        "package too (first on PYTHONPATH), before the current one: before/after in one run",
+    )
+    p.add_argument(
         "--engine",
         choices=["sqlite", "postgresql", "sqlite,postgresql"],
         default="sqlite,postgresql",
@@ -1066,8 +1072,15 @@ def main() -> int:
 
     stores = {k: fresh_store(f"transfer-{k}-{size}.sqlite3") for k in ("import", "noscore")}
     stores["baseline"] = fresh_store(f"transfer-baseline-{size}.sqlite3")
-    imp = nos = base = None
+    imp = nos = base = old = None
     if "sqlite" in args.engine:
+        if args.before:
+            print("before: import (with scoring)…", file=sys.stderr)
+            old_store = fresh_store(f"transfer-before-{size}.sqlite3")
+            env = clean_env()
+            env["PYTHONPATH"] = args.before
+            old = run_child("import", "--wxr", str(wxr), "--db", old_store, env=env)
+            drop_store(old_store)
         print("import (with scoring)…", file=sys.stderr)
         imp = run_child("import", "--wxr", str(wxr), "--db", stores["import"])
         print("import without scoring…", file=sys.stderr)
@@ -1084,24 +1097,26 @@ def main() -> int:
             pg[kind] = run_child(kind, "--wxr", str(wxr), "--db", url)
             drop_store(url)
 
-    probe = None
+    probes: list[tuple[str, dict[str, Any]]] = []
     probe_size = size
     if not args.skip_probe:
         probe_wxr = wxr
         if args.probe_quick and not args.quick:
             probe_wxr, _ = ensure_wxr(*QUICK, args.seed)
             probe_size = f"{QUICK[0]}p-{QUICK[1]}c"
-        probe_db = fresh_store(f"transfer-probe-{probe_size}.sqlite3")
-        print(f"GUI probe ({probe_size})…", file=sys.stderr)
-        probe = run_child(
-            "probe",
-            "--wxr",
-            str(probe_wxr),
-            "--db",
-            probe_db,
-            env=clean_env(QT_QPA_PLATFORM="offscreen"),
-        )
-        drop_store(probe_db)
+        for prefix, tree in ([("before: ", args.before)] if args.before else []) + [("", None)]:
+            probe_db = fresh_store(f"transfer-probe-{probe_size}.sqlite3")
+            print(f"{prefix}GUI probe ({probe_size})…", file=sys.stderr)
+            env = clean_env(QT_QPA_PLATFORM="offscreen")
+            if tree:
+                env["PYTHONPATH"] = tree
+            probes.append(
+                (
+                    prefix,
+                    run_child("probe", "--wxr", str(probe_wxr), "--db", probe_db, env=env),
+                )
+            )
+            drop_store(probe_db)
 
     exp = None
     if not args.skip_exports and imp is not None:
@@ -1119,6 +1134,14 @@ def main() -> int:
     )
     table = Table("figure", "value", "target", "note")
     if imp is not None and nos is not None and base is not None:
+        if old is not None:
+            table.add(
+                "before: SQLite import (app, with scoring)",
+                secs(old["seconds"]),
+                "",
+                f"CPU {secs(old['cpu'])}: x{old['cpu'] / base['cpu']:.1f} the baseline's; "
+                f"peak RSS {mb(old['peak_rss'])}",
+            )
         _import_rows(table, "SQLite", imp, nos, base, "lxml iterparse + executemany")
     if pg:
         _import_rows(
@@ -1137,11 +1160,11 @@ def main() -> int:
             f"indexes, search column, triggers; the import is "
             f"x{pg['import']['seconds'] / app_copy['seconds']:.1f} this",
         )
-    if probe is not None:
+    for prefix, probe in probes:
         busy, idle = probe["busy"], probe["idle"]
         tick = TICK_MS / 1000
         note = f"{probe_size}" + (" (quick size)" if probe_size != size else "")
-        table.add("GUI probe: import through JobManager", secs(probe["seconds"]), "", note)
+        table.add(f"{prefix}GUI probe: import through JobManager", secs(probe["seconds"]), "", note)
         table.add(
             "  max stall (gap - 10 ms)",
             secs(max(0.0, busy["max"] - tick)),
@@ -1157,7 +1180,7 @@ def main() -> int:
         )
         exporting = probe["export_gaps"]
         table.add(
-            "GUI probe: then a Markdown export of it all",
+            f"{prefix}GUI probe: then a Markdown export of it all",
             secs(probe["export_seconds"]),
             TARGETS["stall"],
             f"max stall {secs(max(0.0, exporting['max'] - tick))}; {exporting['n']:,} ticks; "

@@ -1,22 +1,34 @@
-"""The window's bootstrap: builds the object graph once, runs the event loop, cleans up."""
+"""The window's bootstrap: builds the object graph once, runs the event loop, cleans up.
+
+It builds in two stages so the window shows about as soon as a bare one: first the window's
+frame (menus, navigation, toolbar; ``MainWindow(None, ...)`` imports no store, service or
+page module), shown at once; then, on a worker thread, the store is opened (SQLAlchemy, the
+models, the migration check, the change feed), the services built and the counts read, and
+back on the GUI thread the pages are built into the frame (``MainWindow.attach``).
+"""
 
 from __future__ import annotations
 
 import gc
 import sys
+import threading
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QObject, QSettings, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from editor_app.domain.errors import StoreError
-from editor_app.services.container import Services
-from editor_app.store.changes import ChangeWatcher
-from editor_app.store.database import Database
 from editor_app.ui import preferences
-from editor_app.ui.main_window import MainWindow
+from editor_app.ui.main_window import MainWindow, import_pages
 from editor_app.ui.theme import apply_theme
 from editor_app.workers.jobs import JobManager
+
+if TYPE_CHECKING:
+    from editor_app.services.container import Services
+    from editor_app.services.dto import Counts
+    from editor_app.store.changes import ChangeWatcher
+    from editor_app.store.database import Database
 
 APP_NAME = "Copydesk"
 ORG_NAME = "Copydesk"
@@ -44,27 +56,140 @@ def build_window(
     return MainWindow(services, jobs, db_label, settings=settings, change_poll=change_poll)
 
 
+@dataclass(frozen=True)
+class Opened:
+    """What the worker thread made of the store, handed to the GUI thread."""
+
+    db: Database
+    watcher: ChangeWatcher | None
+    services: Services
+    counts: Counts
+
+
+def open_store(db_url: str | None) -> Opened:
+    """Everything start-up needs from the store, without Qt: runs on a worker thread."""
+    from editor_app.services.container import Services
+    from editor_app.store.changes import ChangeWatcher
+    from editor_app.store.database import Database
+
+    db = Database(db_url)
+    try:
+        try:
+            watcher: ChangeWatcher | None = ChangeWatcher(db.engine)
+        except Exception:  # the change feed is a comfort, not a condition to start
+            watcher = None
+        services = Services.build(db.uow)
+        return Opened(db, watcher, services, services.counts())
+    except BaseException:
+        db.dispose()
+        raise
+
+
+class Startup(QObject):
+    """The window shown first, the store opened on a thread, the pages built when it is.
+
+    Signals:
+        loaded(): the window has its pages and data (``window.loaded``)
+        failed(str message): the store could not be opened; nothing was attached
+    """
+
+    loaded = Signal()
+    failed = Signal(str)
+    _opened = Signal()  # the worker thread is done: _result holds Opened or the exception
+
+    def __init__(
+        self, db_url: str | None, jobs: JobManager, settings: QSettings | None = None
+    ) -> None:
+        super().__init__()
+        self.db_url = db_url
+        self.jobs = jobs
+        self.window = MainWindow(None, jobs, "", settings=settings)
+        self._result: Opened | Exception | None = None
+        self._closing = False
+        self._thread: threading.Thread | None = None
+        self._opened.connect(self._on_opened)
+
+    @property
+    def opened(self) -> Opened | None:
+        return self._result if isinstance(self._result, Opened) else None
+
+    def begin(self) -> None:
+        """Open the store on a worker thread; call after ``window.show()``."""
+        self._thread = threading.Thread(target=self._work, name="open-store", daemon=True)
+        self._thread.start()
+
+    def _work(self) -> None:
+        try:
+            self._result = open_store(self.db_url)
+            import_pages()
+        except Exception as exc:  # reported to the GUI thread, which tells the user
+            self._result = exc
+        self._opened.emit()
+
+    def _on_opened(self) -> None:
+        from editor_app.domain.errors import StoreError
+
+        result = self._result
+        if self._closing or result is None:
+            return
+        if isinstance(result, Exception):
+            message = (
+                str(result)
+                if isinstance(result, StoreError)
+                else f"internal error: {type(result).__name__}: {result}"
+            )
+            self.failed.emit(message)
+            return
+        watcher = result.watcher
+        # Two turns of the event loop, so the GUI thread stalls for one half at a time: the
+        # pages built, then the counts and the article list read.
+        self.window.attach(
+            result.services,
+            change_poll=watcher.poll if watcher is not None else None,
+            counts=result.counts,
+            db_label=result.db.display_name(),
+            fill=False,
+        )
+        QTimer.singleShot(0, self, lambda: self._fill(result.counts))
+
+    def _fill(self, counts: Counts) -> None:
+        if self._closing:
+            return
+        self.window.fill(counts)
+        self.loaded.emit()
+
+    def wait(self) -> None:
+        """Let the worker finish (the window may have closed while the store was opening);
+        what it opens after this is not attached, only closed by :meth:`close`."""
+        self._closing = True
+        if self._thread is not None:
+            self._thread.join()
+
+    def close(self) -> None:
+        """Close the store; after :meth:`wait` (or the event loop's end)."""
+        opened = self.opened
+        self._result = None
+        if opened is not None:
+            if opened.watcher is not None:
+                opened.watcher.close()
+            opened.db.dispose()
+
+
+def start_gui(db_url: str | None, settings: QSettings | None = None) -> Startup:
+    """Show the window's frame now and open the store behind it (see the module's doc)."""
+    startup = Startup(db_url, JobManager(), settings)
+    startup.window.show()
+    startup.begin()
+    return startup
+
+
 def run_gui(db_url: str | None) -> int:
     app = make_application()
-    try:
-        db = Database(db_url)
-    except StoreError as exc:
-        QMessageBox.critical(None, APP_NAME, str(exc))
-        return 1
-    jobs = JobManager()
-    try:
-        watcher: ChangeWatcher | None = ChangeWatcher(db.engine)
-    except Exception:  # the change feed is a comfort, not a condition to start
-        watcher = None
-    try:
-        window = build_window(
-            Services.build(db.uow),
-            jobs,
-            db.display_name(),
-            change_poll=watcher.poll if watcher is not None else None,
-        )
-        window.show()
-        services = window.services
+    startup = start_gui(db_url)
+    jobs = startup.jobs
+
+    def on_loaded() -> None:
+        services = startup.window.services
         warm = jobs.start(
             "Loading the comment scorer", lambda _p, _c: services.moderation.warm_up()
         )
@@ -73,11 +198,18 @@ def run_gui(db_url: str | None) -> int:
         # passes, up to 200 ms each, stalled the GUI thread.
         gc.freeze()
         warm.signals.finished.connect(lambda _result: gc.freeze())
+
+    def on_failed(message: str) -> None:
+        QMessageBox.critical(startup.window, APP_NAME, message)
+        app.exit(1)
+
+    startup.loaded.connect(on_loaded)
+    startup.failed.connect(on_failed)
+    try:
         code = app.exec()
         jobs.cancel_all()
         jobs.wait_all()
         return int(code)
     finally:
-        if watcher is not None:
-            watcher.close()
-        db.dispose()
+        startup.wait()
+        startup.close()

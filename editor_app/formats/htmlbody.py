@@ -187,8 +187,58 @@ class _TextCollector(HTMLParser):
             self.blocks.append("\n".join(lines))
 
 
+# The plain shape most comments and many bodies have: tags without attributes, no character
+# references. ``_plain_paragraphs`` reads it without HTMLParser (pure Python, and 14% of a
+# WordPress import's CPU for the comments alone) and gives the same blocks.
+_PLAIN_TAG = re.compile(r"<(/?)([a-z][a-z0-9]*)\s*(/?)>")
+_PLAIN_INLINE = frozenset({"em", "strong", "b", "i", "u", "s", "span", "q", "cite", "code"})
+
+
+def _plain_paragraphs(body_html: str) -> list[str] | None:
+    """``_TextCollector``'s blocks for plain HTML; None for anything else (an ``&``, a tag
+    with attributes, a hidden or preformatted element, a ``<`` that is not such a tag)."""
+    if "&" in body_html:
+        return None
+    pieces = _PLAIN_TAG.split(body_html)  # text, (close, name, self-closing, text)*
+    blocks: list[str] = []
+    lines: list[list[str]] = [[]]
+
+    def flush() -> None:
+        nonlocal lines
+        kept = [line for line in (_collapse("".join(parts)) for parts in lines) if line]
+        lines = [[]]
+        if kept:
+            blocks.append("\n".join(kept))
+
+    for i in range(0, len(pieces), 4):
+        text = pieces[i]
+        if "<" in text:
+            return None
+        if text:
+            lines[-1].append(text)
+        if i + 3 >= len(pieces):
+            break
+        closing, name, self_closing = pieces[i + 1], pieces[i + 2], pieces[i + 3]
+        if name == "br":
+            if closing:
+                return None
+            lines.append([])
+        elif name in _BLOCK_TAGS and name != "pre":
+            if not (closing and self_closing):
+                flush()
+            else:
+                return None
+        elif name not in _PLAIN_INLINE or (closing and self_closing):
+            return None
+    flush()
+    return blocks
+
+
 def html_to_paragraphs(body_html: str) -> list[str]:
     """The text blocks of a body, in order; inner ``<br>`` kept as ``\\n``."""
+    plain = _plain_paragraphs(body_html)
+    if plain is not None:
+        return plain
     collector = _TextCollector()
     collector.feed(body_html)
     collector.close()

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import qtawesome
 from PySide6.QtCore import QByteArray, QSettings, QSize, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import (
@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QDockWidget,
     QHBoxLayout,
+    QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
@@ -30,42 +31,74 @@ from PySide6.QtWidgets import (
 )
 
 from editor_app.domain.errors import UserError
-from editor_app.formats.bundle import ArticleData
-from editor_app.services.container import Services
-from editor_app.services.dto import Counts, ImportResult
-from editor_app.services.importing import ImportOptions
-from editor_app.services.sample import load_sample_newsroom
-from editor_app.ui import dialogs, edit_commands, preferences
-from editor_app.ui.articles_page import ArticlesPage
-from editor_app.ui.authors.page import AuthorsPage
-from editor_app.ui.authors.undo import MergeUndoOffer
-from editor_app.ui.editor.desk_panels import edit_house_style
-from editor_app.ui.editor.editor_area import EditorArea
-from editor_app.ui.export_dialog import FORMATS, ExportDialog, articles
-from editor_app.ui.help_dialogs import ShortcutsDialog, about_html
-from editor_app.ui.job_status import JobStatus
-from editor_app.ui.jobs_panel import JobsPanel
-from editor_app.ui.live_refresh import LiveRefresh
-from editor_app.ui.moderation.jobs import ModerationJobs
-from editor_app.ui.moderation.page import ModerationPage
-from editor_app.ui.preferences_dialog import PreferencesDialog
-from editor_app.ui.search_page import SearchPage
-from editor_app.ui.sites import SitesController
-from editor_app.ui.theme import apply_theme
-from editor_app.ui.undo_offer import UndoOffer
+from editor_app.ui import glyphs, preferences
 from editor_app.workers.jobs import IsCancelled, JobFn, JobHandle, JobManager, Progress
+
+if TYPE_CHECKING:
+    from editor_app.formats.bundle import ArticleData
+    from editor_app.services.container import Services
+    from editor_app.services.dto import Counts
+    from editor_app.ui.articles_page import ArticlesPage
+    from editor_app.ui.authors.page import AuthorsPage
+    from editor_app.ui.authors.undo import MergeUndoOffer
+    from editor_app.ui.editor.editor_area import EditorArea
+    from editor_app.ui.job_status import JobStatus
+    from editor_app.ui.jobs_panel import JobsPanel
+    from editor_app.ui.live_refresh import LiveRefresh
+    from editor_app.ui.moderation.page import ModerationPage
+    from editor_app.ui.preferences_dialog import PreferencesDialog
+    from editor_app.ui.search_page import SearchPage
+    from editor_app.ui.sites import SitesController
+    from editor_app.ui.undo_offer import UndoOffer
 
 NAV_ARTICLES, NAV_AUTHORS, NAV_MODERATION = 0, 1, 2
 NAV_EDITOR = 3
 # The change feed reports a window's own writes too (a second or so later): that long after
 # one, a change is taken as ours.
 NAV_ICONS = ("fa6s.newspaper", "fa6s.user-pen", "fa6s.comments", "fa6s.pen-nib")
+NAV_LABELS = ("Articles", "Authors", "Moderation", "Editor")  # with counts once loaded
+
+
+def import_pages() -> None:
+    """Import the modules :meth:`MainWindow.attach` builds from: module imports only, no
+    widget, so ``app.Startup`` runs this on its worker thread while the frame is shown and
+    the GUI thread is left only the widgets to make."""
+    import importlib
+
+    for name in (
+        "editor_app.ui.articles_page",
+        "editor_app.ui.authors.page",
+        "editor_app.ui.authors.undo",
+        "editor_app.ui.editor.desk_panels",
+        "editor_app.ui.editor.editor_area",
+        "editor_app.ui.job_status",
+        "editor_app.ui.jobs_panel",
+        "editor_app.ui.live_refresh",
+        "editor_app.ui.moderation.page",
+        "editor_app.ui.search_page",
+        "editor_app.ui.sites",
+        "editor_app.ui.undo_offer",
+    ):
+        importlib.import_module(name)
 
 
 class MainWindow(QMainWindow):
+    services: Services
+    articles_page: ArticlesPage
+    authors_page: AuthorsPage
+    moderation_page: ModerationPage
+    search_page: SearchPage
+    editor_area: EditorArea
+    job_status: JobStatus
+    jobs_panel: JobsPanel
+    jobs_dock: QDockWidget
+    merge_undo: MergeUndoOffer
+    undo_offer: UndoOffer
+    sites: SitesController
+
     def __init__(
         self,
-        services: Services,
+        services: Services | None,
         jobs: JobManager,
         db_label: str,
         settings: QSettings | None = None,
@@ -73,19 +106,23 @@ class MainWindow(QMainWindow):
         *,
         change_poll: Callable[[], frozenset[str]] | None = None,
     ):
+        """The whole window on ``services``; with None, only its frame (menus, navigation,
+        toolbar, a placeholder page) until :meth:`attach` is given the services. The frame
+        is what the first paint needs: it imports no page, service or store module, so it
+        shows about as soon as a bare window (``app.start_gui`` opens the store meanwhile).
+        """
         super().__init__(parent)
-        self.services = services
         self.jobs = jobs
-        # Another workstation's change: counts at once, lists when it is safe to reset them.
-        self.live = LiveRefresh(change_poll, self) if change_poll is not None else None
+        self.live: LiveRefresh | None = None
         self._stale_pages: set[int] = set()
         self._unfilled: set[int] = set()  # pages not read from the store yet
+        self._loaded = False
         self.settings = settings if settings is not None else QSettings("Copydesk", "Copydesk")
         preferences.use_settings(self.settings)
         # The store's name; Qt adds " — Copydesk" (the application's display name).
         self.db_label = db_label
         self.setWindowTitle(db_label)
-        self.setWindowIcon(qtawesome.icon("fa6s.newspaper"))
+        self.setWindowIcon(glyphs.icon("fa6s.newspaper"))
         self.setAcceptDrops(True)
         self.resize(1280, 800)
 
@@ -95,19 +132,15 @@ class MainWindow(QMainWindow):
         self.nav.setFixedWidth(250)
         self.nav.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.nav.setTextElideMode(Qt.TextElideMode.ElideRight)
-        for icon in NAV_ICONS:
-            self.nav.addItem(QListWidgetItem(qtawesome.icon(icon, color=self._icon_colour()), ""))
+        for icon, label in zip(NAV_ICONS, NAV_LABELS, strict=True):
+            self.nav.addItem(QListWidgetItem(glyphs.icon(icon, color=self._icon_colour()), label))
 
-        self.articles_page = ArticlesPage(services)
-        self.authors_page = AuthorsPage(services)
-        self.moderation_page = ModerationPage(services)
-        self.search_page = SearchPage()
+        # Until the pages are built: a page that says the store is opening.
+        self.placeholder = QLabel(f"Opening {db_label or 'the store'}…")
+        self.placeholder.setObjectName("welcomeText")
+        self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.stack = QStackedWidget()
-        for page in (self.articles_page, self.authors_page, self.moderation_page):
-            self.stack.addWidget(page)
-        self.stack.addWidget(self.search_page)
-        self.editor_area = EditorArea(services)
-        self.stack.insertWidget(NAV_EDITOR, self.editor_area)
+        self.stack.addWidget(self.placeholder)
 
         body = QWidget()
         layout = QHBoxLayout(body)
@@ -120,30 +153,122 @@ class MainWindow(QMainWindow):
         self._make_actions()
         self._make_menus()
         self._make_toolbar()
-        self.job_status = JobStatus(jobs)
+        # What needs the store waits for it; Quit, the shortcuts and About do not.
+        self._store_actions = [
+            a
+            for a in self.findChildren(QAction)
+            if a not in (self.quit_action, self.shortcuts_action, self.about_action)
+        ]
+        for action in self._store_actions:
+            action.setEnabled(False)
+        self.search_box.setEnabled(False)
+        self.nav.currentRowChanged.connect(self.on_nav_changed)
+        self.quit_action.triggered.connect(self.close)
+        self.shortcuts_action.triggered.connect(self.on_shortcuts)
+        self.about_action.triggered.connect(self.on_about)
+        self.nav.setCurrentRow(NAV_ARTICLES)
+        self._restore_geometry()
+        if services is not None:
+            self.attach(services, change_poll=change_poll)
+
+    @property
+    def loaded(self) -> bool:
+        """True once :meth:`attach` built the pages."""
+        return self._loaded
+
+    def attach(
+        self,
+        services: Services,
+        *,
+        change_poll: Callable[[], frozenset[str]] | None = None,
+        counts: Counts | None = None,
+        db_label: str | None = None,
+        fill: bool = True,
+    ) -> None:
+        """Build the pages on the open store and read what the window shows first: the
+        counts (``counts`` when read already, off the GUI thread) and the article list
+        (with ``fill=False``, :meth:`fill` does that part when called)."""
+        from editor_app.ui.articles_page import ArticlesPage
+        from editor_app.ui.authors.page import AuthorsPage
+        from editor_app.ui.authors.undo import MergeUndoOffer
+        from editor_app.ui.editor.desk_panels import edit_house_style
+        from editor_app.ui.editor.editor_area import EditorArea
+        from editor_app.ui.job_status import JobStatus
+        from editor_app.ui.jobs_panel import JobsPanel
+        from editor_app.ui.live_refresh import LiveRefresh
+        from editor_app.ui.moderation.page import ModerationPage
+        from editor_app.ui.search_page import SearchPage
+        from editor_app.ui.sites import SitesController
+        from editor_app.ui.undo_offer import UndoOffer
+
+        if hasattr(self, "services"):
+            raise RuntimeError("the window is attached to a store already")
+        self.services = services
+        if db_label is not None:
+            self.db_label = db_label
+            self.setWindowTitle(db_label)
+        # Another workstation's change: counts at once, lists when it is safe to reset them.
+        self.live = LiveRefresh(change_poll, self) if change_poll is not None else None
+        self.articles_page = ArticlesPage(services)
+        self.authors_page = AuthorsPage(services)
+        self.moderation_page = ModerationPage(services)
+        self.search_page = SearchPage()
+        self.editor_area = EditorArea(services)
+        self.stack.removeWidget(self.placeholder)
+        self.placeholder.deleteLater()
+        for page in (self.articles_page, self.authors_page, self.moderation_page):
+            self.stack.addWidget(page)
+        self.stack.addWidget(self.search_page)
+        self.stack.insertWidget(NAV_EDITOR, self.editor_area)
+
+        # The pages' own actions join the menus the frame made.
+        self.edit_menu.insertAction(self._house_style_action, self.authors_page.undo_merge_action)
+        self._house_style_action.triggered.connect(lambda: edit_house_style(self.editor_area))
+        self.article_menu.addAction(self.articles_page.delete_action)
+        page = self.authors_page
+        for action in (page.new_action, page.merge_action, page.export_action):
+            self.authors_menu.addAction(action)
+
+        self.job_status = JobStatus(self.jobs)
         self.statusBar().addPermanentWidget(self.job_status)
         self.merge_undo = MergeUndoOffer(self.statusBar(), self.authors_page.undo_merge_action)
         self.undo_offer = UndoOffer(self.statusBar())
-        self.jobs_panel = JobsPanel(jobs)
+        self.jobs_panel = JobsPanel(self.jobs)
         self.jobs_dock = QDockWidget("Jobs", self)
         self.jobs_dock.setObjectName("jobsDock")
         self.jobs_dock.setWidget(self.jobs_panel)
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.jobs_dock)
         self.jobs_dock.hide()
+        self.restoreDockWidget(self.jobs_dock)
         self.view_menu.addAction(self.jobs_dock.toggleViewAction())
         self.jobs_dock.toggleViewAction().setShortcut(QKeySequence("Ctrl+J"))
 
         self._connect_signals()
-        self.sites = SitesController(self, services, jobs)
+        self.sites = SitesController(self, services, self.jobs)
         self.moderation_page.site_state = self.sites.comment_state
         self.moderation_page.statuses_changed.connect(self.sites.schedule_push)
+        if fill:
+            self.fill(counts)
+
+    def fill(self, counts: Counts | None = None) -> None:
+        """The second half of :meth:`attach` (``fill=False``): read the counts (``counts``
+        when read already) and the article list, enable what needs the store, go to the
+        page chosen meanwhile. ``app.Startup`` runs it in the next turn of the event loop,
+        so the GUI thread never holds both halves at once."""
+        for action in self._store_actions:
+            action.setEnabled(True)
+        self.search_box.setEnabled(True)
+        self._loaded = True
         # Start-up reads the counts and the article list only: the pages out of sight fill
         # on their first visit (on_nav_changed), so the window shows sooner.
-        counts = self.refresh_counts()
+        counts = self.refresh_counts(counts)
         self.articles_page.refresh(counts.articles)
         self._unfilled = {NAV_AUTHORS, NAV_MODERATION}
-        self.nav.setCurrentRow(NAV_ARTICLES)
-        self._restore_settings()
+        row = self.nav.currentRow()
+        self.stack.setCurrentIndex(NAV_ARTICLES)
+        if row > NAV_ARTICLES:  # chosen while the store was opening
+            self.on_nav_changed(row)
+        self._restore_splitters()
         if self.live is not None:
             self.live.start()
         # Work a crash or a kill left unsaved is offered as soon as the window is up.
@@ -156,7 +281,7 @@ class MainWindow(QMainWindow):
     def _make_actions(self) -> None:
         colour = self._icon_colour()
         self.import_action = QAction(
-            qtawesome.icon("fa6s.file-import", color=colour), "&Import…", self
+            glyphs.icon("fa6s.file-import", color=colour), "&Import…", self
         )
         self.import_action.setShortcut(QKeySequence("Ctrl+I"))
         self.import_action.setToolTip(
@@ -164,10 +289,10 @@ class MainWindow(QMainWindow):
             "you can also drop files here"
         )
         self.sample_action = QAction(
-            qtawesome.icon("fa6s.wand-magic-sparkles", color=colour), "Load &sample newsroom", self
+            glyphs.icon("fa6s.wand-magic-sparkles", color=colour), "Load &sample newsroom", self
         )
         self.export_action = QAction(
-            qtawesome.icon("fa6s.file-export", color=colour), "&Export…", self
+            glyphs.icon("fa6s.file-export", color=colour), "&Export…", self
         )
         self.export_action.setShortcut(QKeySequence("Ctrl+E"))
         self.export_action.setToolTip("Export the selected article (Ctrl+E)")
@@ -243,8 +368,8 @@ class MainWindow(QMainWindow):
                 edit_menu.addAction(commands[command])
         edit_menu.addAction(self.find_action)
         edit_menu.addSeparator()
-        edit_menu.addAction(self.authors_page.undo_merge_action)
-        edit_menu.addAction("House style…", lambda: edit_house_style(self.editor_area))
+        # Undo merge (the Authors page's) goes before it once the pages are built.
+        self._house_style_action = edit_menu.addAction("House style…")
         edit_menu.addSeparator()
         edit_menu.addAction(self.preferences_action)
         article_menu = self.menuBar().addMenu("A&rticle")
@@ -255,8 +380,8 @@ class MainWindow(QMainWindow):
             self.close_article_action,
         ):
             article_menu.addAction(action)
-        article_menu.addSeparator()
-        article_menu.addAction(self.articles_page.delete_action)
+        article_menu.addSeparator()  # the Articles page's Delete follows
+        self.article_menu = article_menu
         self.view_menu = self.menuBar().addMenu("&View")
         self.view_menu.addAction(self.refresh_action)
         go_menu = self.menuBar().addMenu("&Go")
@@ -264,10 +389,7 @@ class MainWindow(QMainWindow):
             go_menu.addAction(action)
         go_menu.addSeparator()
         go_menu.addAction(self.find_action)
-        authors_menu = self.menuBar().addMenu("Au&thors")
-        page = self.authors_page
-        for action in (page.new_action, page.merge_action, page.export_action):
-            authors_menu.addAction(action)
+        self.authors_menu = self.menuBar().addMenu("Au&thors")  # the Authors page's actions
         self.help_menu = self.menuBar().addMenu("&Help")
         self.help_menu.addAction(self.shortcuts_action)
         self.help_menu.addAction(self.about_action)
@@ -288,17 +410,15 @@ class MainWindow(QMainWindow):
         self.search_box.setPlaceholderText("Search articles and comments (Ctrl+F)")
         self.search_box.setClearButtonEnabled(True)
         self.search_box.addAction(
-            qtawesome.icon("fa6s.magnifying-glass", color=self._icon_colour()),
+            glyphs.icon("fa6s.magnifying-glass", color=self._icon_colour()),
             QLineEdit.ActionPosition.LeadingPosition,
         )
         bar.addWidget(self.search_box)
         self.addToolBar(bar)
 
     def _connect_signals(self) -> None:
-        self.nav.currentRowChanged.connect(self.on_nav_changed)
         self.import_action.triggered.connect(self.on_import_triggered)
         self.sample_action.triggered.connect(self.on_sample_triggered)
-        self.quit_action.triggered.connect(self.close)
         self.export_action.triggered.connect(self.on_export_triggered)
         self.export_all_action.triggered.connect(self.on_export_all_triggered)
         self.refresh_action.triggered.connect(self.refresh_all)
@@ -329,8 +449,6 @@ class MainWindow(QMainWindow):
         for action in self.edit_command_actions.values():
             action.triggered.connect(lambda _c=False, a=action: self.on_edit_command(a.data()))
         self.preferences_action.triggered.connect(self.on_preferences)
-        self.shortcuts_action.triggered.connect(self.on_shortcuts)
-        self.about_action.triggered.connect(self.on_about)
         self.search_page.article_requested.connect(self.open_article)
         self.search_page.comment_requested.connect(self.open_comment)
         self.jobs.job_finished.connect(self.on_job_finished)
@@ -346,8 +464,9 @@ class MainWindow(QMainWindow):
         self.editor_area.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
 
     # Refreshing -------------------------------------------------------------------------
-    def refresh_counts(self) -> Counts:
-        counts = self.services.counts()
+    def refresh_counts(self, counts: Counts | None = None) -> Counts:
+        if counts is None:
+            counts = self.services.counts()
         pending = counts.comments.get("pending", 0)
         labels = (
             f"Articles ({counts.articles})",
@@ -370,6 +489,9 @@ class MainWindow(QMainWindow):
 
     # Jobs -------------------------------------------------------------------------------
     def start_import(self, paths: Sequence[Path]) -> JobHandle | None:
+        from editor_app.services.dto import ImportResult
+        from editor_app.services.importing import ImportOptions
+
         files = [Path(p) for p in paths]
         if not files:
             return None
@@ -387,6 +509,9 @@ class MainWindow(QMainWindow):
         return self._start_job(title, run)
 
     def start_sample_load(self) -> JobHandle:
+        from editor_app.services.dto import ImportResult
+        from editor_app.services.sample import load_sample_newsroom
+
         imports = self.services.imports
 
         def run(_progress: Progress, _cancelled: IsCancelled) -> ImportResult:
@@ -397,6 +522,8 @@ class MainWindow(QMainWindow):
     def start_export(
         self, ids: Sequence[int], fmt: str, target: Path, *, page_size: str = "a4"
     ) -> JobHandle:
+        from editor_app.ui.export_dialog import FORMATS, articles
+
         exports = self.services.exports
         chosen = list(ids)
 
@@ -424,7 +551,7 @@ class MainWindow(QMainWindow):
 
     # Slots ------------------------------------------------------------------------------
     def on_nav_changed(self, row: int) -> None:
-        if row >= 0:
+        if row >= 0 and self._loaded:  # before, attach() goes to the row chosen
             self.stack.setCurrentIndex(row)
             if row in self._unfilled:
                 self._unfilled.discard(row)
@@ -434,6 +561,8 @@ class MainWindow(QMainWindow):
                 self.refresh_all()
 
     def on_import_triggered(self) -> None:
+        from editor_app.ui import dialogs
+
         self.start_import([Path(p) for p in dialogs.ask_import_paths(self)])
 
     def on_sample_triggered(self) -> None:
@@ -490,6 +619,9 @@ class MainWindow(QMainWindow):
         self._ask_export(self.services.exports.all_ids())
 
     def _ask_export(self, ids: list[int]) -> None:
+        from editor_app.ui import dialogs
+        from editor_app.ui.export_dialog import ExportDialog
+
         if not ids:
             self.statusBar().showMessage("There is nothing to export yet", 6000)
             return
@@ -547,6 +679,9 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(message, 15000)
 
     def on_job_finished(self, _handle: JobHandle, result: object) -> None:
+        from editor_app.services.dto import ImportResult
+        from editor_app.ui.moderation.jobs import ModerationJobs
+
         if isinstance(result, ImportResult):
             summary = result.summary()
         elif isinstance(result, str):
@@ -557,6 +692,8 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(summary, 15000)
 
     def on_job_failed(self, _handle: JobHandle, message: str) -> None:
+        from editor_app.ui import dialogs
+
         self.statusBar().showMessage("The job failed", 8000)
         self.refresh_all()
         dialogs.show_error(self, "Copydesk", message)
@@ -599,6 +736,8 @@ class MainWindow(QMainWindow):
         self.articles_page.refresh(counts.articles)
 
     def on_action_failed(self, message: str) -> None:
+        from editor_app.ui import dialogs
+
         dialogs.show_error(self, "Copydesk", message)
 
     # Edit, Preferences and Help ---------------------------------------------------------
@@ -607,6 +746,8 @@ class MainWindow(QMainWindow):
 
     def on_edit_command(self, command: str) -> None:
         """Edit → Undo, Redo, Cut, Copy, Paste on the widget with the focus."""
+        from editor_app.ui import edit_commands
+
         focused = QApplication.focusWidget()
         if edit_commands.run(focused, command):
             return
@@ -619,6 +760,11 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(f"Nothing to {command} here", 5000)
 
     def on_preferences(self) -> PreferencesDialog:
+        from editor_app.ui import dialogs
+        from editor_app.ui.editor.desk_panels import edit_house_style
+        from editor_app.ui.preferences_dialog import PreferencesDialog
+        from editor_app.ui.theme import apply_theme
+
         editor = self.services.editor
         dialog = PreferencesDialog(
             self.services.authors.list(),
@@ -645,28 +791,36 @@ class MainWindow(QMainWindow):
         return dialog
 
     def on_shortcuts(self) -> None:
+        from editor_app.ui.help_dialogs import ShortcutsDialog
+
         dialog = ShortcutsDialog(self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.show()
 
     def on_about(self) -> None:
+        from editor_app.ui.help_dialogs import about_html
+
         QMessageBox.about(self, "About Copydesk", about_html(self.db_label))
 
     # Qt events --------------------------------------------------------------------------
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         urls = event.mimeData().urls()
-        if urls and all(u.isLocalFile() for u in urls):
+        if self._loaded and urls and all(u.isLocalFile() for u in urls):
             event.acceptProposedAction()
         else:
             event.ignore()
 
     def dropEvent(self, event: QDropEvent) -> None:
         paths = [Path(u.toLocalFile()) for u in event.mimeData().urls() if u.isLocalFile()]
-        if paths:
+        if paths and self._loaded:
             event.acceptProposedAction()
             self.start_import(paths)
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if not self._loaded:  # closed while the store was opening
+            self._save_settings()
+            super().closeEvent(event)
+            return
         if not self.editor_area.confirm_close_all():  # articles with unsaved work
             event.ignore()
             return
@@ -696,11 +850,13 @@ class MainWindow(QMainWindow):
         s = self.settings
         s.setValue("window/geometry", self.saveGeometry())
         s.setValue("window/state", self.saveState())
-        for name, splitter in self._splitters().items():
-            s.setValue(f"splitters/{name}", splitter.saveState())
+        if self._loaded:
+            for name, splitter in self._splitters().items():
+                s.setValue(f"splitters/{name}", splitter.saveState())
         s.sync()
 
-    def _restore_settings(self) -> None:
+    def _restore_geometry(self) -> None:
+        """Size, place, toolbar and (once it exists: restoreDockWidget) the Jobs dock."""
         s = self.settings
         geometry = s.value("window/geometry")
         if isinstance(geometry, QByteArray):
@@ -708,6 +864,9 @@ class MainWindow(QMainWindow):
         state = s.value("window/state")
         if isinstance(state, QByteArray):
             self.restoreState(state)
+
+    def _restore_splitters(self) -> None:
+        s = self.settings
         for name, splitter in self._splitters().items():
             saved = s.value(f"splitters/{name}")
             if isinstance(saved, QByteArray):

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-import qtawesome
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QPushButton, QStatusBar
+
+from editor_app.ui import glyphs
 
 OFFER_MS = 30_000
 
@@ -24,7 +25,7 @@ class UndoOffer(QObject):
         self.button = QPushButton("Undo")
         self.button.setObjectName(name)
         colour = status_bar.palette().color(status_bar.palette().ColorRole.WindowText).name()
-        self.button.setIcon(qtawesome.icon("fa6s.rotate-left", color=colour))
+        self.button.setIcon(glyphs.icon("fa6s.rotate-left", color=colour))
         self.button.hide()
         status_bar.addPermanentWidget(self.button)
         self.button.clicked.connect(self.on_clicked)

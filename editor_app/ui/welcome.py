@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-import qtawesome
 from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+
+from editor_app.ui import glyphs
 
 
 class WelcomePage(QWidget):
@@ -31,9 +32,9 @@ class WelcomePage(QWidget):
         text.setAlignment(Qt.AlignmentFlag.AlignCenter)
         text.setWordWrap(True)
 
-        self.import_button = QPushButton(qtawesome.icon("fa6s.file-import"), "Import a file…")
+        self.import_button = QPushButton(glyphs.icon("fa6s.file-import"), "Import a file…")
         self.sample_button = QPushButton(
-            qtawesome.icon("fa6s.wand-magic-sparkles"), "Load sample newsroom"
+            glyphs.icon("fa6s.wand-magic-sparkles"), "Load sample newsroom"
         )
         buttons = QHBoxLayout()
         buttons.addStretch(1)

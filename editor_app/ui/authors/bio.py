@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from html import escape
 
-import qtawesome
 from PySide6.QtCore import QEvent, QSize, Qt, Signal
 from PySide6.QtGui import (
     QAction,
@@ -23,6 +22,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QTextEdit, QToolBar, QVBoxLayout, QWidget
 
+from editor_app.ui import glyphs
 from editor_app.ui.authors import dialogs as author_dialogs
 
 _OBJECT = "\ufffc"  # an embedded object (a pasted picture): bios carry none
@@ -148,7 +148,7 @@ class BioEditor(QWidget):
     def _action(
         self, icon: str, text: str, keys: str, colour: str, *, checkable: bool = True
     ) -> QAction:
-        action = QAction(qtawesome.icon(icon, color=colour), text, self)
+        action = QAction(glyphs.icon(icon, color=colour), text, self)
         action.setCheckable(checkable)
         # The keys themselves are handled by the text box (see _BioText); this is the label.
         action.setToolTip(f"{text.rstrip('…')} ({QKeySequence(keys).toString()})")

@@ -8,7 +8,6 @@ disabled until the profile is valid. Saving itself is the profile pane's job.
 
 from __future__ import annotations
 
-import qtawesome
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QAction, QColor, QKeySequence, QPalette
 from PySide6.QtWidgets import (
@@ -27,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from editor_app.domain.profile import FieldError, ProfileInput, validate_profile
 from editor_app.services.dto import AuthorDetail
+from editor_app.ui import glyphs
 from editor_app.ui.authors.avatar import AvatarLabel
 from editor_app.ui.authors.bio import BioEditor
 from editor_app.ui.theme import css_colour, mix
@@ -126,7 +126,7 @@ class ProfileForm(QWidget):
         self.status_combo.addItem("Former — no longer writes for us", False)
 
         colour = self.palette().color(QPalette.ColorRole.ButtonText).name()
-        self.save_button = QPushButton(qtawesome.icon("fa6s.floppy-disk", color=colour), "Save")
+        self.save_button = QPushButton(glyphs.icon("fa6s.floppy-disk", color=colour), "Save")
         self.save_button.setObjectName("saveButton")
         self.save_button.setDefault(True)
         self.save_button.setToolTip("Save the profile (Ctrl+S)")

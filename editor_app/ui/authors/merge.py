@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from html import escape
 
-import qtawesome
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QIcon, QPalette, QTextDocument
 from PySide6.QtWidgets import (
@@ -25,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from editor_app.services.authors import MERGE_FIELDS
 from editor_app.services.dto import AuthorDetail
+from editor_app.ui import glyphs
 from editor_app.ui.authors.avatar import round_avatar
 from editor_app.ui.authors.profile import counts_text
 
@@ -107,7 +107,7 @@ class MergeDialog(QDialog):
         merge_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
         merge_button.setText("Merge")
         colour = self.palette().color(QPalette.ColorRole.ButtonText).name()
-        merge_button.setIcon(qtawesome.icon("fa6s.code-merge", color=colour))
+        merge_button.setIcon(glyphs.icon("fa6s.code-merge", color=colour))
 
         layout = QVBoxLayout(self)
         layout.addWidget(intro)

@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-import qtawesome
 from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QIcon, QKeySequence, QPalette
 from PySide6.QtWidgets import (
@@ -34,7 +33,7 @@ from editor_app.domain.text import normalise_name
 from editor_app.services.authors import MergeResult
 from editor_app.services.container import Services
 from editor_app.services.dto import AuthorDetail, AuthorRow
-from editor_app.ui import dialogs
+from editor_app.ui import dialogs, glyphs
 from editor_app.ui.authors import dialogs as author_dialogs
 from editor_app.ui.authors.avatar import greyed, round_avatar
 from editor_app.ui.authors.merge import MergeDialog
@@ -72,12 +71,10 @@ class AuthorsPage(QWidget):
         self.last_merge: MergeResult | None = None
         colour = self.palette().color(QPalette.ColorRole.WindowText).name()
 
-        self.new_action = QAction(qtawesome.icon("fa6s.user-plus", color=colour), "&New author…")
+        self.new_action = QAction(glyphs.icon("fa6s.user-plus", color=colour), "&New author…")
         self.new_action.setShortcut(QKeySequence("Ctrl+Shift+N"))
         self.new_action.setToolTip("Add an author profile (Ctrl+Shift+N)")
-        self.merge_action = QAction(
-            qtawesome.icon("fa6s.code-merge", color=colour), "&Merge authors…"
-        )
+        self.merge_action = QAction(glyphs.icon("fa6s.code-merge", color=colour), "&Merge authors…")
         self.merge_action.setToolTip("Merge the two selected profiles (Ctrl+click to select two)")
         self.merge_action.setEnabled(False)
         self.export_action = QAction("E&xport author page…")
@@ -97,7 +94,7 @@ class AuthorsPage(QWidget):
         self.search.setPlaceholderText("Search authors")
         self.search.setClearButtonEnabled(True)
         self.search.addAction(
-            qtawesome.icon("fa6s.magnifying-glass", color=colour),
+            glyphs.icon("fa6s.magnifying-glass", color=colour),
             QLineEdit.ActionPosition.LeadingPosition,
         )
         self.sort = QComboBox()

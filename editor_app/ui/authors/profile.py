@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import qtawesome
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QPalette, QTextOption
 from PySide6.QtWidgets import (
@@ -22,7 +21,7 @@ from editor_app.domain.errors import Conflict, UserError
 from editor_app.domain.profile import ValidationFailed
 from editor_app.services.container import Services
 from editor_app.services.dto import AuthorDetail
-from editor_app.ui import dialogs
+from editor_app.ui import dialogs, glyphs
 from editor_app.ui.authors import dialogs as author_dialogs
 from editor_app.ui.authors.avatar import AvatarLabel
 from editor_app.ui.authors.dialogs import ConflictChoice
@@ -94,11 +93,11 @@ class ProfilePane(QWidget):
         self.counts_label = QLabel()
         self.counts_label.setObjectName("authorCounts")
         colour = self.palette().color(QPalette.ColorRole.WindowText).name()
-        self.edit_button = QPushButton(qtawesome.icon("fa6s.pen", color=colour), "Edit")
+        self.edit_button = QPushButton(glyphs.icon("fa6s.pen", color=colour), "Edit")
         self.edit_button.setObjectName("editProfileButton")
         self.edit_button.setToolTip("Edit this profile")
         self.export_button = QPushButton(
-            qtawesome.icon("fa6s.file-export", color=colour), "Export page…"
+            glyphs.icon("fa6s.file-export", color=colour), "Export page…"
         )
         self.export_button.setToolTip("Save the public author page as HTML (no email)")
 

@@ -9,11 +9,11 @@ broken-file icon.
 
 from __future__ import annotations
 
-import qtawesome
 from PySide6.QtCore import QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QImage, QPainter, QPalette, QTextOption
 
 from editor_app.services.editing import FigureDraft
+from editor_app.ui import glyphs
 from editor_app.ui.theme import mix
 
 CARD_WIDTH = 600  # logical pixels; the writing column is a little wider
@@ -89,7 +89,7 @@ def render_card(
         p.setBrush(mix(base, text, 0.09))
         p.drawRoundedRect(pic_rect, 4, 4)
         muted = mix(text, base, 0.45)
-        icon = qtawesome.icon("fa6s.image", color=muted)
+        icon = glyphs.icon("fa6s.image", color=muted)
         icon_size = 36
         icon.paint(
             p,

@@ -1,13 +1,14 @@
-"""The buttons of the editor's toolbar: qtawesome icons, each tooltip naming its shortcut."""
+"""The buttons of the editor's toolbar: icon-font glyphs, each tooltip naming its shortcut."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-import qtawesome
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction, QIcon, QPalette
 from PySide6.QtWidgets import QApplication
+
+from editor_app.ui import glyphs
 
 # (command, icon, label, tooltip); None is a separator. The keys are handled by the body itself.
 # The subset's two heading levels have no icons of their own: a heading icon with its level.
@@ -32,13 +33,13 @@ def icon_colour() -> str:
 
 
 def make_icon(name: str) -> QIcon:
-    """A qtawesome icon; ``name+N`` puts a small N beside it (heading levels)."""
+    """A glyph icon (ui.glyphs); ``name+N`` puts a small N beside it (heading levels)."""
     colour = icon_colour()
     if "+" not in name:
-        icon: QIcon = qtawesome.icon(name, color=colour)
+        icon: QIcon = glyphs.icon(name, color=colour)
         return icon
     base, level = name.split("+", 1)
-    icon = qtawesome.icon(
+    icon = glyphs.icon(
         base,
         f"mdi6.numeric-{level}",
         options=[

@@ -15,7 +15,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 from functools import partial
 
-import qtawesome
 from PySide6.QtCore import (
     QEvent,
     QItemSelection,
@@ -56,6 +55,7 @@ from editor_app.domain.statuses import CommentStatus
 from editor_app.services.container import Services
 from editor_app.services.dto import ActionResult, CommentFilter, CommentRow
 from editor_app.services.moderation import ACTION_TARGET
+from editor_app.ui import glyphs
 from editor_app.ui.models import (
     COL_COMMENT,
     COL_SCORE,
@@ -252,7 +252,7 @@ class ModerationPage(QWidget):
     def _shortcut(self, text: str, key: str, icon: str = "") -> QAction:
         action = QAction(text, self)
         if icon:
-            action.setIcon(qtawesome.icon(icon, color=self._colour("WindowText")))
+            action.setIcon(glyphs.icon(icon, color=self._colour("WindowText")))
         action.setShortcut(QKeySequence(key))
         action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.addAction(action)
@@ -269,7 +269,7 @@ class ModerationPage(QWidget):
     def _tool_button(self, text: str, icon: str) -> QToolButton:
         button = QToolButton()
         button.setText(text)
-        button.setIcon(qtawesome.icon(icon, color=self._colour("WindowText")))
+        button.setIcon(glyphs.icon(icon, color=self._colour("WindowText")))
         button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         button.setAutoRaise(True)
         button.setIconSize(QSize(16, 16))
