@@ -31,11 +31,14 @@ __all__ = [
     "GROUP_TOKEN",
     "MODEL_FILE",
     "N_FEATURES",
+    "TOKEN",
+    "TOKEN_ASCII",
     "Token",
     "bigram_bucket",
     "char_vector",
     "features",
     "identity_words",
+    "token_pattern",
     "tokens",
     "word_bucket",
 ]
@@ -51,6 +54,13 @@ CHAR_MIN, CHAR_MAX = 2, 5
 
 # Links, @mentions, words (letters with inner apostrophes), numbers; on lower-cased text.
 TOKEN = re.compile(r"(?:https?://|www\.)\S+|@\w+|[^\W\d_]+(?:'[^\W\d_]+)*|\d+")
+# The same tokens in ASCII text, found faster than with Unicode classes.
+TOKEN_ASCII = re.compile(r"(?:https?://|www\.)\S+|@\w+|[a-z]+(?:'[a-z]+)*|[0-9]+")
+
+
+def token_pattern(low: str) -> re.Pattern[str]:
+    """The tokenising regex for a lower-cased text (see :func:`lower`)."""
+    return TOKEN_ASCII if low.isascii() else TOKEN
 
 
 def identity_words() -> frozenset[str]:

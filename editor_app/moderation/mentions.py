@@ -51,10 +51,13 @@ _META = re.compile(
     r"|labeling|branding)\b[^.!?\n]{0,200}"
 )
 # A political charge against a state: "a terrorist state", "this criminal regime".
+_CHARGE_ADJECTIVES = (
+    "terrorist", "criminal", "fascist", "rogue", "apartheid", "genocidal", "corrupt",
+    "illegitimate", "murderous", "authoritarian", "totalitarian", "nazi", "failed", "pariah",
+    "occupying", "racist", "evil", "barbaric", "aggressor", "despotic", "tyrannical", "artificial",
+)  # fmt: skip
 _CHARGE = re.compile(
-    r"(?<![\w'])((?:(?:terrorist|criminal|fascist|rogue|apartheid|genocidal|corrupt|illegitimate"
-    r"|murderous|authoritarian|totalitarian|nazi|failed|pariah|occupying|racist|evil|barbaric"
-    r"|aggressor|despotic|tyrannical|artificial)\s+)+)(?=(?:states?|regimes?|governments?"
+    rf"(?<![\w'])((?:(?:{'|'.join(_CHARGE_ADJECTIVES)})\s+)+)(?=(?:states?|regimes?|governments?"
     r"|administrations?|dictatorships?|juntas?)\b)"
 )
 _NOT_DENIED = (
@@ -73,38 +76,49 @@ _NOT_DENIED = (
 )
 
 
-# Words each pattern needs (one scan each): most comments have none and skip the pattern.
-_QUOTE_HINT = re.compile("[\"\u201c\u2018]|(?:^|[\\s(\\[:])'")
-_META_HINT = re.compile(
-    "calling|saying|claiming|suggesting|implying|pretending|insisting|repeating|label|branding"
-)
-_CHARGE_HINT = re.compile("state|regime|govern|administration|dictatorship|junta")
-_REPORT_HINT = re.compile("call|label|brand|dub|word|term|slur|name|insult")
-_DENIAL_HINT = re.compile("not |n't|never")
+# Text each pattern needs: most comments have none and skip the pattern. Literal ``in`` tests
+# (C's fast search) cost a fraction of a regex alternation over the comment.
+_QUOTE_HINTS = ('"', "\u201c", "\u2018", " '", "\n'", "('", "['", ":'", "\t'")
+_META_HINTS = (
+    "calling", "saying", "claiming", "suggesting", "implying", "pretending", "insisting",
+    "repeating", "label", "branding",
+)  # fmt: skip
+_CHARGE_NOUNS = ("state", "regime", "govern", "administration", "dictatorship", "junta")
+_REPORT_HINTS = ("call", "label", "brand", "dub", "word", "term", "slur", "name", "insult")
+_DENIAL_HINTS = ("not ", "n't", "never")
+
+
+def _has(text: str, needles: tuple[str, ...]) -> bool:
+    for needle in needles:  # noqa: SIM110 (a loop is faster than any() over a generator)
+        if needle in text:
+            return True
+    return False
 
 
 def mention_spans(text: str) -> list[tuple[int, int]]:
     """Character spans of words mentioned rather than used, in text order."""
     spans: list[tuple[int, int]] = []
     # Each pattern runs only where a word it needs is in the text: most comments have none.
-    if _QUOTE_HINT.search(text):
+    if _has(text, _QUOTE_HINTS) or text.startswith("'"):
         for m in _QUOTE.finditer(text):
-            g = next(k for k in range(1, 5) if m.group(k) is not None)
+            g = m.lastindex or 1
             quoted = m.group(g)
             if len(quoted.split()) <= 4 and not quoted.lstrip().startswith("@"):
                 spans.append(m.span(g))
-    low = text.lower().replace("\u2019", "'")
+    low = text.lower()
     if len(low) != len(text):
         return sorted(spans)
-    if _META_HINT.search(low):
+    if "\u2019" in low:
+        low = low.replace("\u2019", "'")
+    if _has(low, _META_HINTS):
         spans.extend(m.span() for m in _META.finditer(low))
-    if _CHARGE_HINT.search(low):
+    if _has(low, _CHARGE_NOUNS) and _has(low, _CHARGE_ADJECTIVES):
         spans.extend(m.span(1) for m in _CHARGE.finditer(low))
-    if _REPORT_HINT.search(low):
+    if _has(low, _REPORT_HINTS):
         for m in _REPORT.finditer(low):
             if m.group(1) is None:
                 spans.append(m.span())  # the verb too: "calling X Y is wrong" judges the calling
-    if _DENIAL_HINT.search(low):
+    if _has(low, _DENIAL_HINTS):
         for m in _DENIAL.finditer(low):
             words = m.group(1).split()
             if words[0] not in _NOT_DENIED:

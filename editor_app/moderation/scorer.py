@@ -46,11 +46,11 @@ from typing import TYPE_CHECKING, Any
 
 from editor_app.domain.paths import resources_dir
 from editor_app.moderation import lexicon as lx
-from editor_app.moderation.features import MODEL_FILE
+from editor_app.moderation.features import MODEL_FILE, lower, token_pattern
 from editor_app.moderation.mentions import blank_mentions
 
 if TYPE_CHECKING:  # numpy and scipy load with the model, in the start-up job, not on import
-    from editor_app.moderation.learned import LearnedModel
+    from editor_app.moderation.learned import LearnedModel, Pass
 
 __all__ = [
     "DEFAULT_THRESHOLD",
@@ -631,6 +631,37 @@ def default_model_path() -> Path:
     return resources_dir() / MODEL_FILE
 
 
+class _Words:
+    """One comment's tokens as the learned model saw them, with their shares of its score;
+    their spans are found only when a reason needs them."""
+
+    __slots__ = ("_spans", "blanked", "shares", "text", "words")
+
+    def __init__(self, text: str, blanked: str, words: list[str], shares: list[float]) -> None:
+        self.text = text
+        self.blanked = blanked
+        self.words = words
+        self.shares = shares
+        self._spans: list[tuple[int, int]] | None = None
+
+    def spans(self) -> list[tuple[int, int]]:
+        if self._spans is None:
+            low = lower(self.blanked)
+            self._spans = [m.span() for m in token_pattern(low).finditer(low)]
+        return self._spans
+
+    def heaviest(self) -> list[Reason]:
+        """The token that weighed most in the learned model's score, if any weighed up."""
+        if not self.shares:
+            return []
+        k = max(range(len(self.shares)), key=self.shares.__getitem__)
+        if self.shares[k] <= 0.0:
+            return []
+        a, b = self.spans()[k]
+        weight = min(1.0, max(0.001, round(self.shares[k], 3)))
+        return [Reason(WORDING, self.text[a:b], a, b, weight)]
+
+
 class Scorer:
     """Scores comments for hostility.
 
@@ -690,26 +721,32 @@ class Scorer:
         """What the combination weighs, for a batch: the texts with mentioned words blanked
         (``mentions.py``), the learned model's log-odds and the layer's findings (spans in
         the original texts)."""
+        blanked, run, reasons = self._components(texts)
+        return blanked, run.logits.tolist(), reasons
+
+    def _components(self, texts: Sequence[str]) -> tuple[list[str], Pass, list[list[Reason]]]:
         if self.learned is None:
             raise ValueError("this scorer has no learned model")
         blanked = [blank_mentions(t) for t in texts]
-        learned = [float(x) for x in self.learned.logits(blanked)]
+        run = self.learned.run(blanked)
         reasons = []
         for text, b in zip(texts, blanked, strict=True):
             found = self.reasons(b)
-            if b is not text:
+            if b is not text and found:
                 found = [
                     Reason(r.label, text[r.start : r.end], r.start, r.end, r.weight) for r in found
                 ]
             reasons.append(found)
-        return blanked, learned, reasons
+        return blanked, run, reasons
 
     def _stacked(self, texts: list[str]) -> list[ScoreResult]:
         assert self.combination is not None and self.learned is not None
         comb = self.combination
-        blanked, learned, found = self.components(texts)
+        blanked, run, found = self._components(texts)
         out = []
-        for text, b, z, reasons in zip(texts, blanked, learned, found, strict=True):
+        for k, (text, b, z, reasons) in enumerate(
+            zip(texts, blanked, run.logits.tolist(), found, strict=True)
+        ):
             if not text or text.isspace():
                 out.append(ScoreResult(0.0, (), 0.0))
                 continue
@@ -721,17 +758,18 @@ class Scorer:
                     spam *= 1.0 - r.weight
             score = 1.0 - (1.0 - score) * spam
             if score >= EXPLAIN_FROM:
-                keep += self._wording(text, b, keep)
+                words = _Words(text, b, run.words[k], run.token_shares(k))
+                keep += self._wording(words, keep)
                 if not keep:
                     # Nothing the combination counts stood out: the layer's other findings
                     # ("should all be shot"), else the heaviest token, so it still says why.
-                    keep = list(reasons) or self._heaviest(text, b)
+                    keep = list(reasons) or words.heaviest()
                 keep.sort(key=lambda r: (r.start, r.end))
             p = 1.0 / (1.0 + math.exp(-max(-40.0, min(40.0, z))))
             out.append(ScoreResult(round(score, 4), tuple(keep), round(p, 4)))
         return out
 
-    def _wording(self, text: str, blanked: str, found: Sequence[Reason]) -> list[Reason]:
+    def _wording(self, words: _Words, found: Sequence[Reason]) -> list[Reason]:
         """The words that weighed most in the learned model's score, as reasons.
 
         The words whose share of the log-odds is at least 0.15 and a quarter of the largest
@@ -739,42 +777,42 @@ class Scorer:
         finding of the layer already covers and function words; with no finding and no such
         word, the heaviest word.
         """
-        assert self.learned is not None
-        covered = [(r.start, r.end) for r in found]
-        words = [c for c in self.learned.explain(blanked) if c.text.lower() not in _FUNCTION_WORDS]
-        top = max(words, key=lambda c: c.weight, default=None)
-        if top is None or top.weight <= 0.0:
-            return []
-        floor = max(0.15, 0.25 * top.weight)
-        parts = [
-            c
-            for c in words
-            if c.weight >= floor and not any(a <= c.start < b or a < c.end <= b for a, b in covered)
+        shares = words.shares
+        candidates = [
+            k for k, w in enumerate(words.words) if shares[k] > 0.0 and w not in _FUNCTION_WORDS
         ]
+        if not candidates:
+            return []
+        top = max(candidates, key=shares.__getitem__)
+        floor = max(0.15, 0.25 * shares[top])
+        parts = [k for k in candidates if shares[k] >= floor]
+        if parts and found:
+            covered = [(r.start, r.end) for r in found]
+            spans = words.spans()
+            parts = [
+                k
+                for k in parts
+                if not any(a <= spans[k][0] < b or a < spans[k][1] <= b for a, b in covered)
+            ]
         if not parts and not found:
             parts = [top]  # nothing else stood out
-        parts = sorted(sorted(parts, key=lambda c: -c.weight)[:3], key=lambda c: c.index)
-        spans: list[tuple[int, int, float]] = []
-        last = -2
-        for c in parts:
-            if c.index == last + 1 and spans:
-                a, _, w = spans[-1]
-                spans[-1] = (a, c.end, w + c.weight)
-            else:
-                spans.append((c.start, c.end, c.weight))
-            last = c.index
-        return [
-            Reason(WORDING, text[a:b], a, b, round(min(1.0, w), 3)) for a, b, w in spans if w > 0
-        ]
-
-    def _heaviest(self, text: str, blanked: str) -> list[Reason]:
-        """The token that weighed most in the learned model's score, if any weighed up."""
-        assert self.learned is not None
-        top = max(self.learned.explain(blanked), key=lambda c: c.weight, default=None)
-        if top is None or top.weight <= 0.0:
+        if not parts:
             return []
-        weight = min(1.0, max(0.001, round(top.weight, 3)))
-        return [Reason(WORDING, text[top.start : top.end], top.start, top.end, weight)]
+        parts = sorted(sorted(parts, key=lambda k: -shares[k])[:3])
+        spans = words.spans()
+        joined: list[tuple[int, int, float]] = []
+        last = -2
+        for k in parts:
+            if k == last + 1 and joined:
+                a, _, w = joined[-1]
+                joined[-1] = (a, spans[k][1], w + shares[k])
+            else:
+                joined.append((spans[k][0], spans[k][1], shares[k]))
+            last = k
+        text = words.text
+        return [
+            Reason(WORDING, text[a:b], a, b, round(min(1.0, w), 3)) for a, b, w in joined if w > 0
+        ]
 
     def model_scores(self, texts: Sequence[str]) -> list[float]:
         """The model's probabilities for a batch (zeros without the model, 0 for blank text)."""
