@@ -14,7 +14,10 @@ scored. The patterns are deliberately narrow:
   but criticism of a government rather than an insult to its people;
 * a denial: "X are not Y", "isn't a Y" (one to three words), unless the words after the
   negation are themselves the insult ("not human", "not welcome", "no better than",
-  "nothing but").
+  "nothing but");
+* violence reported as news: the words of violence in a sentence that cites its source
+  ("..., police said", "according to the ministry", "historians estimate") and has no "I",
+  "we" or "you" in it: the comment tells what happened, it does not call for it.
 """
 
 from __future__ import annotations
@@ -76,6 +79,36 @@ _NOT_DENIED = (
 )
 
 
+# A sentence of a report: its source named ("police said", "according to the ministry").
+_SENTENCE = re.compile(r"(?:[^.!?\n]|\.(?=\d))+")
+_REPORT_CUE = re.compile(
+    r"\b(?:said|says|reported|reports|according to|told (?:reporters|journalists|the \w+)"
+    r"|confirmed|estimates?|estimated|witnesses|officials|spokes(?:man|woman|person))\b"
+)
+_SPEAKER = re.compile(r"\b(?:i|i'm|i'll|i'd|we|we're|we'll|we'd|you|you're|you'll|u)\b")
+_VIOLENCE = re.compile(
+    r"\b(?:kill(?:s|ed|ing|ings)?|shot|shoot(?:s|ing|ings)?|murder(?:s|ed|ing)?"
+    r"|massacre[sd]?|slaughter(?:s|ed)?|bomb(?:s|ed|ing|ings)?|stabb(?:ed|ing)|stab(?:s)?"
+    r"|execut(?:ed|ion|ions)|behead(?:ed|ing)|attack(?:s|ed|ers?)?|dead|deaths?|died|wounded"
+    r"|injured|threat(?:s|ened|ening)?|violence|genocide|gunmen|gunman|attacker)\b"
+)
+_VIOLENCE_HINTS = ("kill", "shot", "shoot", "murder", "massacre", "slaughter", "bomb", "stab",
+                   "execut", "behead", "attack", "dead", "death", "died", "wounded", "injured",
+                   "threat", "violence", "genocide", "gunm")  # fmt: skip
+
+
+def _reported_violence(low: str) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
+    for sentence in _SENTENCE.finditer(low):
+        text = sentence.group()
+        if _REPORT_CUE.search(text) and not _SPEAKER.search(text):
+            base = sentence.start()
+            out.extend(
+                (base + a, base + b) for a, b in (m.span() for m in _VIOLENCE.finditer(text))
+            )
+    return out
+
+
 # Text each pattern needs: most comments have none and skip the pattern. Literal ``in`` tests
 # (C's fast search) cost a fraction of a regex alternation over the comment.
 _QUOTE_HINTS = ('"', "\u201c", "\u2018", " '", "\n'", "('", "['", ":'", "\t'")
@@ -118,6 +151,8 @@ def mention_spans(text: str) -> list[tuple[int, int]]:
         for m in _REPORT.finditer(low):
             if m.group(1) is None:
                 spans.append(m.span())  # the verb too: "calling X Y is wrong" judges the calling
+    if _has(low, _VIOLENCE_HINTS):
+        spans.extend(_reported_violence(low))
     if _has(low, _DENIAL_HINTS):
         for m in _DENIAL.finditer(low):
             words = m.group(1).split()

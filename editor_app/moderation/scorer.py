@@ -514,7 +514,29 @@ class _Finder:
                 out.append(Reason(label, text[start:end], start, end, round(weight, 3)))
         out.extend(self.extra)
         out.sort(key=lambda r: (r.start, r.end))
+        if len(out) > 1:
+            out = _distinct(out)
         return out
+
+
+def _distinct(found: list[Reason]) -> list[Reason]:
+    """One reason where two findings of the same kind overlap ("I will kill" and "I will kill
+    you"): the heavier, else the longer; the same words count once."""
+    out: list[Reason] = []
+    for r in found:
+        twin = next(
+            (
+                k
+                for k, o in enumerate(out)
+                if o.label == r.label and o.start < r.end and r.start < o.end
+            ),
+            None,
+        )
+        if twin is None:
+            out.append(r)
+        elif (r.weight, r.end - r.start) > (out[twin].weight, out[twin].end - out[twin].start):
+            out[twin] = r
+    return out
 
 
 def _is_plural(word: str) -> bool:
@@ -552,6 +574,51 @@ def _not_all(c: _Comment, subject: int) -> bool:
     return any(w in ("not", "no") for w in window) and any(
         w in ("all", "every", "most", "many") for w in window
     )
+
+
+# Houses of worship: "burn every mosque" attacks the faith's people.
+_WORSHIP = lx.words("mosque mosques church churches synagogue synagogues temple temples")
+# "beat them at the polls", "in the final": a contest, not violence.
+_CONTEST = lx.words("at in on by to")
+# Words that may stand before an order: "just nuke them", "so wipe them out".
+_ORDER_LEAD = lx.words("just so then now and please go simply")
+# Words that make a sentence a report: "police said", "according to the ministry".
+_REPORT_WORDS = lx.words(
+    "said says reported reports according told claimed alleged confirmed witnesses police "
+    "officials ministry spokesman spokeswoman"
+)
+
+
+def _sentence_start(c: _Comment, i: int) -> int:
+    k = i
+    while k > 0 and not c.kinds[k - 1] & BREAK:
+        k -= 1
+    return k
+
+
+def _starts_sentence(c: _Comment, i: int) -> bool:
+    """Token i is an order: the first word of its sentence, after at most "just", "so"."""
+    k = _sentence_start(c, i)
+    return all(c.low[t] in _ORDER_LEAD for t in range(k, i))
+
+
+def _speaker_before(c: _Comment, i: int) -> bool:
+    """ "I", "we" within the five words before i, in the same sentence: the commenter's own
+    intent ("I'm going to kill you", "we will wipe them out")."""
+    lo = max(_sentence_start(c, i), i - 5)
+    return any(c.low[t] in ("i", "we") for t in range(lo, i))
+
+
+def _reporting_sentence(c: _Comment, i: int) -> bool:
+    """A reporting word in the sentence of token i ("..., police said")."""
+    kinds, low = c.kinds, c.low
+    k = _sentence_start(c, i)
+    n = len(low)
+    while k < n and not kinds[k] & BREAK:
+        if low[k] in _REPORT_WORDS:
+            return True
+        k += 1
+    return False
 
 
 def _antecedent(c: _Comment, i: int) -> int:
@@ -940,7 +1007,7 @@ class Scorer:
         if pk & DEMONSTR and kind & DEHUM and j == i - 1 and low[j] != "your":
             if _is_plural(word):
                 # "these animals" may be animals; "these vermin" are people.
-                f.add(DEHUMANISING, j, i, 0.4 if word in ("animals", "creatures") else 0.5, i)
+                f.add(DEHUMANISING, j, i, 0.4 if word in ("animals", "creatures") else 0.65, i)
             elif low[j] in ("that", "this"):
                 f.add(INSULT, j, i, 0.3, i)
             return
@@ -1127,12 +1194,15 @@ class Scorer:
                 return
 
     def _violence(self, c: _Comment, f: _Finder, i: int) -> None:
-        """ "They should be wiped out", "kill them all", "Erdogan must hang"."""
+        """ "They should be wiped out", "kill them all", "Erdogan must hang"; not a report of
+        violence ("Gunmen killed three people", "the rebels want to kill every villager")."""
         kinds, low = c.kinds, c.low
         n = len(kinds)
         word = low[i]
         mild = word.startswith(("deport", "expel"))
         weight = 0.35 if mild else 0.7
+        if _reporting_sentence(c, i):
+            weight *= 0.3  # "the minister said they would be wiped out"
         # Subject, modal, optional "all", "be", "get": "they should all be shot".
         j = i - 1
         while j >= 0 and j >= i - 4 and low[j] in ("all", "be", "get", "just", "simply", "to", "s"):
@@ -1141,28 +1211,44 @@ class Scorer:
             s = j - 1
             while s >= 0 and low[s] in ("all", "really", "just", "simply", "also"):
                 s -= 1
+            who = GROUP | GROUP_PRON | GENERIC | YOU | HE | TITLE | DEHUM | INSULT_N
+            if s >= 0 and not (kinds[s] & who or c.is_name(s) or low[s] in ("we", "i")):
+                # "Every Turk on our land should be shot": the subject a few words back.
+                for k in range(s - 1, max(s - 6, -1), -1):
+                    if kinds[k] & (BREAK | NEG):
+                        break
+                    if kinds[k] & (GROUP | DEHUM | INSULT_N):
+                        s = k
+                        break
             if s >= 0 and (
-                kinds[s] & (GROUP | GROUP_PRON | GENERIC | YOU | HE | TITLE | DEHUM | INSULT_N)
-                or c.is_name(s)
-                or low[s] in ("we", "i")
-                or low[j] in ("let", "lets")
+                kinds[s] & who or c.is_name(s) or low[s] in ("we", "i") or low[j] in ("let", "lets")
             ):
                 speaker = low[s] in ("we", "i") or low[j] in ("let", "lets")
-                if speaker and not self._object(c, i + 1):
+                o = self._object(c, i + 1, i)
+                if speaker and not o:
                     return  # "we should kill them" needs a person object
+                if word.startswith("beat") and o and o + 1 < n and low[o + 1] in _CONTEST:
+                    return  # "we will beat them at the polls"
                 f.add(THREAT, s, i, weight, i)
                 return
-        # Verb and a person object: "nuke them", "wipe them out", "kill every Turk".
-        o = self._object(c, i + 1)
+        # Verb and a person object: "nuke them", "wipe them out", "kill every Turk". An order
+        # (the verb starts its sentence) or the commenter's own wish; a third party's act or
+        # wish is news ("the rebels want to kill every villager").
+        o = self._object(c, i + 1, i)
         if o and (word in ("die", "rot") or not word.endswith("ed")):
+            if not (_starts_sentence(c, i) or _speaker_before(c, i)):
+                return
+            if word.startswith("beat") and o + 1 < n and low[o + 1] in _CONTEST:
+                return  # "we will beat them at the polls"
             end = o
             if end + 1 < n and low[end + 1] in ("all", "out"):
                 end += 1
             if not _negated(c, max(i - 3, 0), i):
                 f.add(THREAT, i, end, weight, i)
 
-    def _object(self, c: _Comment, k: int) -> int:
-        """The index of a person object at k ("them", "every Turk", "those people"), or 0."""
+    def _object(self, c: _Comment, k: int, verb: int = -1) -> int:
+        """The index of a person object at k ("them", "every Turk", "those people", "every
+        mosque"; a name after an order: "Nuke Ankara"), or 0."""
         kinds, low = c.kinds, c.low
         n = len(kinds)
         if k >= n:
@@ -1171,10 +1257,12 @@ class Scorer:
             return k
         if low[k] in ("all", "every", "these", "those", "the") and k + 1 < n:
             k += 1
-        if kinds[k] & (GROUP | DEHUM | INSULT_N) or low[k] == "people":
+        if kinds[k] & (GROUP | DEHUM | INSULT_N) or low[k] in ("people", *_WORSHIP):
             return k
         if kinds[k] & COUNTRY and (k < 2 or kinds[k - 2] & BREAK):
             return k  # an order at the start of a sentence: "Nuke Baku."
+        if verb >= 0 and k == verb + 1 and _starts_sentence(c, verb) and c.is_name(k):
+            return k  # "Nuke Ankara and be done with it."
         return 0
 
     # --- combination -------------------------------------------------------------------------

@@ -353,3 +353,78 @@ def test_training_is_reproducible_on_a_slice(tmp_path: Path) -> None:
         assert a.files == b.files
         for name in a.files:
             assert np.array_equal(a[name], b[name]), name
+
+
+# --- threats, dehumanising comparisons, conspiracy stereotypes -----------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Wipe them out.",
+        "I will kill you.",
+        "I'm going to kill you.",
+        "If I see you at the rally I will beat you senseless.",
+        "Turks should be exterminated.",
+        "Every Turk on our land should be shot.",
+        "Burn every mosque in the country.",
+        "Send them all back where they came from.",
+    ],
+)
+def test_violent_intent_and_calls_for_extermination_are_held_as_threats(
+    scorer: Scorer, text: str
+) -> None:
+    result = scorer.score(text)
+    assert result.held(), (text, result)
+    assert any(r.label == "threat" for r in result.reasons), result.reasons
+    spans_hold(text, result)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Gunmen killed three people in the market on Tuesday.",
+        "The rebels want to kill every villager, the minister said.",
+        "Police said a man had been arrested for threatening to kill the mayor.",
+        "Two soldiers were shot dead near the border, the ministry reported.",
+        "We will beat them at the polls.",
+        "I will never hurt you.",
+    ],
+)
+def test_news_about_violence_is_no_threat(scorer: Scorer, text: str) -> None:
+    result = scorer.score(text)
+    assert not result.held(), (text, result)
+    assert not any(r.label == "threat" for r in result.reasons), result.reasons
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Jews control the banks.",
+        "The Jews own the government, that is why nothing changes.",
+        "Georgians are backstabbing snakes.",
+        "Refugees are a swarm of leeches.",
+        "The Turks are a disease.",
+        "Catholics are all paedophiles.",
+    ],
+)
+def test_dehumanising_comparisons_and_conspiracy_stereotypes_are_held(
+    scorer: Scorer, text: str
+) -> None:
+    result = scorer.score(text)
+    assert result.held(), (text, result)
+    assert result.reasons
+    spans_hold(text, result)
+
+
+def test_the_same_words_found_twice_count_once(layer: Scorer) -> None:
+    # "I will kill" (the modal rule) and "I will kill you" (the intent phrase) are one threat.
+    reasons = layer.score("I will kill you.").reasons
+    assert [(r.label, r.text) for r in reasons] == [("threat", "I will kill you")]
+
+
+def test_the_seed_terrorist_turkey_comment_is_held_with_a_margin(scorer: Scorer) -> None:
+    comment = next(c for c in seed_comments() if "Birds of a feather" in c)
+    result = scorer.score(comment)
+    assert result.score >= DEFAULT_THRESHOLD + 0.2, result.score
+    assert any("terrorist Turkey" in r.text for r in result.reasons), result.reasons
