@@ -92,6 +92,8 @@ _VIOLENCE = re.compile(
     r"|execut(?:ed|ion|ions)|behead(?:ed|ing)|attack(?:s|ed|ers?)?|dead|deaths?|died|wounded"
     r"|injured|threat(?:s|ened|ening)?|violence|genocide|gunmen|gunman|attacker)\b"
 )
+_CUE_HINTS = ("said", "says", "report", "according", "told", "confirmed", "estimat", "witness",
+               "official", "spokes")  # fmt: skip
 _VIOLENCE_HINTS = ("kill", "shot", "shoot", "murder", "massacre", "slaughter", "bomb", "stab",
                    "execut", "behead", "attack", "dead", "death", "died", "wounded", "injured",
                    "threat", "violence", "genocide", "gunm")  # fmt: skip
@@ -151,7 +153,7 @@ def mention_spans(text: str) -> list[tuple[int, int]]:
         for m in _REPORT.finditer(low):
             if m.group(1) is None:
                 spans.append(m.span())  # the verb too: "calling X Y is wrong" judges the calling
-    if _has(low, _VIOLENCE_HINTS):
+    if _has(low, _CUE_HINTS) and _has(low, _VIOLENCE_HINTS):
         spans.extend(_reported_violence(low))
     if _has(low, _DENIAL_HINTS):
         for m in _DENIAL.finditer(low):

@@ -115,14 +115,23 @@ def _logit(p: float) -> float:
 
 
 def stack_features(learned: float, reasons: Sequence[Reason]) -> list[float]:
-    """One comment's inputs to the combination (see :data:`STACK_FEATURES`)."""
+    """One comment's inputs to the combination (see :data:`STACK_FEATURES`).
+
+    Where a rule found something, the learned model's log-odds count from 0 up: a short
+    comment the model has seen nothing like ("Marrowick people are vermin") keeps the rule's
+    weight; the model may add to a finding but not cancel it.
+    """
     out = [max(-_CLIP, min(_CLIP, learned))]
+    found = False
     for labels in RULE_GROUPS.values():
         keep = 1.0  # several findings of a group count as independent evidence
         for r in reasons:
             if r.label in labels:
                 keep *= 1.0 - r.weight
         out.append(1.0 - keep)
+        found = found or keep < 1.0
+    if found and out[0] < 0.0:
+        out[0] = 0.0
     return out
 
 
@@ -1174,9 +1183,11 @@ class Scorer:
         if thing:
             f.add(COLLECTIVE, i, k + 1, 0.15 * scale, i)
         elif low[i] in _DEHUM_ADJ:
-            f.add(DEHUMANISING, i, k, 0.55 * scale, i)
+            f.add(DEHUMANISING, i, k, 0.65 * scale, i)
         else:
-            f.add(COLLECTIVE, i, k, 0.5 * scale, i)
+            # An epithet for a whole people or country ("terrorist Turkey"): said of everyone
+            # in it, where "a terrorist state" (blanked by mentions.py) charges its government.
+            f.add(COLLECTIVE, i, k, 0.6 * scale, i)
 
     def _epithet(self, c: _Comment, f: _Finder, i: int) -> None:
         """An insulting adjective before an insulting noun, no target named: "rabid (barking)
