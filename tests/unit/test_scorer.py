@@ -428,3 +428,24 @@ def test_the_seed_terrorist_turkey_comment_is_held_with_a_margin(scorer: Scorer)
     result = scorer.score(comment)
     assert result.score >= DEFAULT_THRESHOLD + 0.2, result.score
     assert any("terrorist Turkey" in r.text for r in result.reasons), result.reasons
+
+
+def test_token_shares_add_up_to_the_learned_models_log_odds(scorer: Scorer) -> None:
+    """The reasons' word weights are each token's share of the score computed for the whole
+    batch; together with the intercept and the length term they are the log-odds."""
+    import math
+
+    model = scorer.learned
+    assert model is not None
+    texts = [
+        "Gay people are disgusting and those people should leave.",
+        "I hate Jews. I hate them, I really hate them.",
+        "The council voted for the new water deal on Tuesday.",
+        "",
+    ]
+    run = model.run(texts)
+    for k, text in enumerate(texts):
+        n = len(run.words[k])
+        rest = model.intercept + model.length_coef / 10 * math.sqrt(n)
+        assert sum(run.token_shares(k)) + rest == pytest.approx(run.logits[k], abs=1e-9)
+        assert [c.weight for c in model.explain(text)] == pytest.approx(run.token_shares(k))
