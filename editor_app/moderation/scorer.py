@@ -14,10 +14,12 @@ The default :class:`Scorer` does, for a batch of comments:
    ("terrorist Turkey", "X are vermin"), personal attacks on other commenters, insults to
    public figures, threats, profanity and slurs, spam.
 4. Combines the learned model's log-odds with the layer's findings by group in a small
-   logistic model fitted on held-out data (``Combination``; its weights and the hold
-   threshold, chosen on calibration data, ship with the model). A group of findings that
-   got no positive weight there gives no reasons either; spam findings (no training data has
-   spam) add to the score as before.
+   logistic model fitted on held-out public data and on news threads written for it
+   (``Combination``; its weights, bounded at 0 for the rules, and the hold threshold, chosen
+   on those threads, ship with the model). Where a rule found something, the model's
+   log-odds count from 0 up: it may add to a finding, not cancel it. A group of findings that
+   got no positive weight gives no reasons either; spam findings (no training data has spam)
+   add to the score as before.
 
 Every held comment says why: the layer's findings and the words that weighed most in the
 learned model's score (``hostile wording``), each with its character span, so the queue
@@ -28,9 +30,11 @@ model (a linear model over word n-grams trained on tweets) and the layer, combin
 ``1 - (1 - max(MODEL_WEIGHT * p_model, lexical)) * prod(1 - weight_i)``; ``model=False`` runs
 the layer alone and ``layer=False`` the packaged model alone.
 
-Speed: one pass of the learned model per batch (its word block vectorised over the batch; a
-word's character part is cached). The layer tokenises each comment once with one regex; a
-comment with no lexicon word, no phrase trigger, no link and no currency sign stops there.
+Speed: one pass of the learned model per batch, vectorised over the batch; it gives every
+token's share of its comment's log-odds too, which the reasons read (no second pass). A
+word's bucket and character part are computed once and kept. The layer tokenises each comment
+once with one regex; a comment with no lexicon word, no phrase trigger, no link and no currency
+sign stops there.
 """
 
 from __future__ import annotations
