@@ -228,6 +228,7 @@ REPORTING = words(
     labelled labeled brand brands branding branded accuse accuses accusing accused
     stereotype stereotypes stereotyping insist insists pretend pretends pretending myth
     trope propaganda say says said saying paint painting portray portraying depict depicting
+    remark remarks statement statements notion idea suggestion lie lies
     """
 )
 
@@ -311,7 +312,8 @@ DEHUMANISING_PHRASES: tuple[tuple[str, str], ...] = (
     ),
 )
 
-# "X control the banks": a conspiracy theory about a group. The first group of the regex must be
+# "X control the banks": a conspiracy theory about a group; "X belong in cages", "X make me
+# sick", "nothing is worse than X": contempt for a group. The first group of the regex must be
 # a group word for the phrase to count.
 CONSPIRACY_PHRASES: tuple[tuple[str, str], ...] = (
     (
@@ -323,6 +325,16 @@ CONSPIRACY_PHRASES: tuple[tuple[str, str], ...] = (
         r"(\w+) (?:secretly )?(?:control|controls|run|runs|own|owns) (?:the |all the |our )?"
         r"(?:banks|media|world|press|money|government|hollywood)",
     ),
+    (
+        "belong+cage belong+cages belongs+cage belongs+cages belong+zoo belong+zoos "
+        "belongs+zoo belong+camps belong+ovens belong+chambers belong+chamber",
+        r"(\w+) belongs? in (?:a |the )?(?:cages?|zoos?|camps?|ovens?|gas chambers?)",
+    ),
+    (
+        "make+sick makes+sick make+puke makes+puke make+vomit makes+vomit disgust+me disgusts+me",
+        r"(\w+) (?:(?:all )?(?:make|makes) me (?:sick|puke|vomit)|(?:all )?disgusts? me)",
+    ),
+    ("worse+nothing", r"nothing (?:is )?worse than (?:the )?(\w+)"),
 )
 
 # Verbs of violence.
@@ -366,6 +378,12 @@ THREAT_PHRASES: tuple[tuple[str, str], ...] = (
         r"beat (?:you|him|her|them|the \w+) (?:senseless|to death|to a pulp)",
     ),
     ("burn+ground raze+ground", r"(?:burn|raze) (?:\w+ ){1,3}?to the ground"),
+    ("sent+came", r"(?:be |get |got )?sent back (?:to )?where (?:they|you) came from"),
+    (
+        "pay+blood pay+lives",
+        r"(?:make|makes) (?:them|him|her|you|the \w+|those \w+|these \w+) pay "
+        r"(?:in blood|with (?:their|his|her|your) lives)",
+    ),
     # Expulsion of a people: "send them back where they came from".
     (
         "send+came go+came",

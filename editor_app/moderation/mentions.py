@@ -9,7 +9,8 @@ scored. The patterns are deliberately narrow:
   insults, not a quoted post);
 * a reporting verb and its object up to the end of the clause: "called/calling/labelled
   X (a|an) Y", "words like Y", "the word Y", unless the speaker says it ("I call you a liar");
-* a sentence about saying it: "Calling X animals is disgusting", "Stop saying that ...";
+* a sentence about saying it: "Calling X animals is disgusting", "Stop saying that ...",
+  "If you think X should be deported, you are the problem", "People who say X are ...";
 * a political charge against a state ("a terrorist state", "this criminal regime"): sharp,
   but criticism of a government rather than an insult to its people;
 * a denial: "X are not Y", "isn't a Y" (one to three words), unless the words after the
@@ -51,7 +52,8 @@ _DENIAL = re.compile(
 _META = re.compile(
     r"(?:^|(?<=[.!?\n]))\s*(?:(?:so\s+|please\s+)?stop\s+|quit\s+)?"
     r"(?:calling|saying|claiming|suggesting|implying|pretending|insisting|repeating|labelling"
-    r"|labeling|branding)\b[^.!?\n]{0,200}"
+    r"|labeling|branding|if\s+you\s+(?:think|believe)(?!\s+about)|(?:anyone|people|those)\s+who"
+    r"\s+(?:says?|thinks?|claims?|believes?))\b[^.!?\n]{0,200}"
 )
 # A political charge against a state: "a terrorist state", "this criminal regime".
 _CHARGE_ADJECTIVES = (
@@ -116,7 +118,8 @@ def _reported_violence(low: str) -> list[tuple[int, int]]:
 _QUOTE_HINTS = ('"', "\u201c", "\u2018", " '", "\n'", "('", "['", ":'", "\t'")
 _META_HINTS = (
     "calling", "saying", "claiming", "suggesting", "implying", "pretending", "insisting",
-    "repeating", "label", "branding",
+    "repeating", "label", "branding", "if you", "who say", "who think", "who claim",
+    "who believe",
 )  # fmt: skip
 _CHARGE_NOUNS = ("state", "regime", "govern", "administration", "dictatorship", "junta")
 _REPORT_HINTS = ("call", "label", "brand", "dub", "word", "term", "slur", "name", "insult")

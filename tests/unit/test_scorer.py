@@ -449,3 +449,33 @@ def test_token_shares_add_up_to_the_learned_models_log_odds(scorer: Scorer) -> N
         rest = model.intercept + model.length_coef / 10 * math.sqrt(n)
         assert sum(run.token_shares(k)) + rest == pytest.approx(run.logits[k], abs=1e-9)
         assert [c.weight for c in model.explain(text)] == pytest.approx(run.token_shares(k))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Muslims belong in cages.",
+        "Gypsies make me sick.",
+        "There is nothing worse than Albanians.",
+        "Kurds should be sent back to where they came from.",
+        "We will make the Armenians pay in blood.",
+    ],
+)
+def test_contempt_for_a_group_without_swear_words_is_held(scorer: Scorer, text: str) -> None:
+    result = scorer.score(text)
+    assert result.held(), (text, result)
+    spans_hold(text, result)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "If you think Muslims should be deported, you are the problem.",
+        "The speaker's remark that Syrians are vermin was rightly condemned.",
+        "People who say Jews control the banks are spreading an old lie.",
+        "Traffic makes me sick. There is nothing worse than the ring road at five.",
+    ],
+)
+def test_counter_speech_and_contempt_for_things_are_not_held(scorer: Scorer, text: str) -> None:
+    result = scorer.score(text)
+    assert not result.held(), (text, result)
