@@ -365,12 +365,17 @@ THREAT_PHRASES: tuple[tuple[str, str], ...] = (
         r"|'m gonna| am gonna|'re gonna| are gonna| gonna| want to| wanna|'d love to"
         r"| would love to| intend to| plan to) (?:(?!not |never |to )[a-z']+ ){0,3}?"
         rf"(?:{'|'.join(_INTENT_VERBS.split())})(?: down| up)? "
-        r"(?:you|u|ya|him|her|them|every|all|each|those|these|your|his|their)",
+        # A person: "you" (not "shoot you an email"), a body ("break your neck"), or "every X"
+        # where X names people (``obj``, checked by the scorer: not "kill all the weeds").
+        r"(?:(?:you|u|ya|him|her|them)(?! (?:an?|the|some|my|our|your|his|her|their|this|that) )"
+        r"|(?:your|his|her|their) (?:necks?|legs|arms|faces?|heads?|skulls?|bones|teeth|jaws?"
+        r"|noses?|throats?|kids|children|famil(?:y|ies)|wife|husband)"
+        r"|(?:every|all|each|those|these)(?: of)?(?: the)? (?P<obj>\w+))",
     ),
     # "let them drown", "let them all rot".
     (
         "let+die let+drown let+rot let+burn let+starve let+hang",
-        r"let (?:them|him|her|these \w+|those \w+|the \w+) (?:all )?"
+        r"let (?:them|him|her|these \w+|those \w+) (?:all )?"
         r"(?:die|drown|rot|burn|starve|hang)",
     ),
     (

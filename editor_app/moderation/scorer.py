@@ -589,6 +589,10 @@ def _not_all(c: _Comment, subject: int) -> bool:
     )
 
 
+# After "you", "him": a second object ("shoot you an email", "hang him a picture").
+_DETERMINERS = lx.words("a an the some my our your his her their this that")
+# Objects of a threat that name people without a lexicon kind ("kill every one of them").
+_PERSON_OBJECT = {w: 1 for w in ("people", "one", "them", "you", "person", "man", "woman")}
 # Houses of worship: "burn every mosque" attacks the faith's people.
 _WORSHIP = lx.words("mosque mosques church churches synagogue synagogues temple temples")
 # "beat them at the polls", "in the final": a contest, not violence.
@@ -930,6 +934,13 @@ class Scorer:
             for m in attacks:
                 f.add_span(PERSONAL, m.start(), m.end(), 0.55)
             for m in threats:
+                obj = m.groupdict().get("obj")
+                if (
+                    obj is not None
+                    and not _PERSON_OBJECT.get(obj, 0)
+                    and not (_KINDS.get(obj, 0) & (GROUP | DEHUM | INSULT_N | PERSON_N))
+                ):
+                    continue  # "I want to kill all the weeds"
                 f.add_span(THREAT, m.start(), m.end(), 0.7)
             for m in spam:
                 f.add_span(SPAM_PHRASE, m.start(), m.end(), 0.4)
@@ -1269,6 +1280,8 @@ class Scorer:
         if k >= n:
             return 0
         if low[k] in ("them", "him", "her", "you", "em"):
+            if k + 1 < n and low[k + 1] in _DETERMINERS:
+                return 0  # "I'll shoot you an email"
             return k
         if low[k] in ("all", "every", "these", "those", "the") and k + 1 < n:
             k += 1

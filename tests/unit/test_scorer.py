@@ -479,3 +479,17 @@ def test_contempt_for_a_group_without_swear_words_is_held(scorer: Scorer, text: 
 def test_counter_speech_and_contempt_for_things_are_not_held(scorer: Scorer, text: str) -> None:
     result = scorer.score(text)
     assert not result.held(), (text, result)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I will break his record next season.",
+        "We will kill their bill in committee.",
+        "I want to kill all the weeds in my garden.",
+        "I'll shoot you an email tomorrow.",
+        "I will hang his portrait in the hall.",
+    ],
+)
+def test_violent_verbs_about_things_are_no_threat(layer: Scorer, text: str) -> None:
+    assert not any(r.label == "threat" for r in layer.score(text).reasons), text
