@@ -17,9 +17,11 @@ The default :class:`Scorer` does, for a batch of comments:
    logistic model fitted on held-out public data and on news threads written for it
    (``Combination``; its weights, bounded at 0 for the rules, and the hold threshold, chosen
    on those threads, ship with the model). Where a rule found something, the model's
-   log-odds count from 0 up: it may add to a finding, not cancel it. A group of findings that
-   got no positive weight gives no reasons either; spam findings (no training data has spam)
-   add to the score as before.
+   log-odds count from 0 up: it may add to a finding, not cancel it. An insult to a public
+   figure ("X is a puppet", "X the loser") is political opinion a news site publishes: it
+   counts only beside another hostile finding and never holds a comment alone. A group of
+   findings that got no positive weight gives no reasons either; spam findings (no training
+   data has spam) add to the score as before.
 
 Every held comment says why: the layer's findings and the words that weighed most in the
 learned model's score (``hostile wording``), each with its character span, so the queue
@@ -92,10 +94,24 @@ _SPAM_LABELS = frozenset({SPAM_LINK, SPAM_PHRASE})
 RULE_GROUPS: dict[str, frozenset[str]] = {
     "rule: collective or dehumanising": frozenset({COLLECTIVE, DEHUMANISING}),
     "rule: personal attack": frozenset({PERSONAL}),
-    "rule: insult to a person": frozenset({FIGURE, INSULT}),
+    "rule: insult to a person": frozenset({INSULT}),
     "rule: threat": frozenset({THREAT}),
     "rule: profanity or slur": frozenset({PROFANITY, SLUR}),
+    # Robust criticism of a politician ("Erdogan is a puppet", "Pashinyan the loser") is
+    # opinion a news site publishes: this input is the finding's weight times the strongest
+    # of the hostile groups below, so it only adds where the comment is otherwise hostile
+    # (group hate, an attack on a commenter, a threat, a slur), never holds it alone, and
+    # does not lift the learned model's log-odds to 0 (see stack_features).
+    "rule: insult to public figure, with other hostility": frozenset({FIGURE}),
 }
+# The groups that make an insult to a public figure count.
+_HOSTILE_GROUPS = (
+    "rule: collective or dehumanising",
+    "rule: personal attack",
+    "rule: threat",
+    "rule: profanity or slur",
+)
+_FIGURE_GROUP = "rule: insult to public figure, with other hostility"
 STACK_FEATURES = ("learned model", *RULE_GROUPS)
 _CLIP = 12.0
 # Words never shown as a reason on their own (they weigh, but say nothing to a moderator).
@@ -123,17 +139,22 @@ def stack_features(learned: float, reasons: Sequence[Reason]) -> list[float]:
 
     Where a rule found something, the learned model's log-odds count from 0 up: a short
     comment the model has seen nothing like ("Marrowick people are vermin") keeps the rule's
-    weight; the model may add to a finding but not cancel it.
+    weight; the model may add to a finding but not cancel it. An insult to a public figure is
+    no such finding: its input is its weight times the strongest hostile group's, so "Erdogan
+    is a puppet" alone is scored by the learned model as it stands, and adds only beside
+    group hate, an attack on a commenter, a threat, profanity or a slur.
     """
-    out = [max(-_CLIP, min(_CLIP, learned))]
-    found = False
-    for labels in RULE_GROUPS.values():
+    values: dict[str, float] = {}
+    for name, labels in RULE_GROUPS.items():
         keep = 1.0  # several findings of a group count as independent evidence
         for r in reasons:
             if r.label in labels:
                 keep *= 1.0 - r.weight
-        out.append(1.0 - keep)
-        found = found or keep < 1.0
+        values[name] = 1.0 - keep
+    values[_FIGURE_GROUP] *= max(values[g] for g in _HOSTILE_GROUPS)
+    out = [max(-_CLIP, min(_CLIP, learned))]
+    out += values.values()
+    found = any(v > 0.0 for name, v in values.items() if name != _FIGURE_GROUP)
     if found and out[0] < 0.0:
         out[0] = 0.0
     return out
@@ -655,7 +676,11 @@ def _subject(c: _Comment, copula: int) -> int:
     if k < 0 or c.kinds[k] & BREAK:
         return -1
     kind = c.kinds[k]
-    if kind & (TARGET | TITLE | GROUP_PRON | GENERIC | YOU | HE | PLACE_T) or c.is_name(k):
+    # "him" or "her" before "are" ends a relative clause ("the Greeks who vote for him are
+    # vermin"): the subject is further back.
+    if c.low[k] not in ("him", "her") and (
+        kind & (TARGET | TITLE | GROUP_PRON | GENERIC | YOU | HE | PLACE_T) or c.is_name(k)
+    ):
         return k
     if k > 0 and c.low[k - 1] in ("your", "ur"):
         return k  # "your comment is idiotic"
@@ -1124,9 +1149,11 @@ class Scorer:
         if person and (
             kind & (PERSON_N | INSULT_N | DEHUM) or (kind & PERSON_ADJ and sk & HE == 0)
         ):
-            # A named or titled figure ("the mayor", "Brandt"); "he" may be anyone.
+            # A named or titled figure ("the mayor", "Brandt"); "he" may be anyone. Calling
+            # them a puppet or a loser is political opinion (FIGURE, which counts only beside
+            # other hostility); calling them vermin or a snake is dehumanising whoever it is.
             weight = (0.5 if dehum else 0.45) - (0.05 if sk & HE else 0.0)
-            f.add(FIGURE, s, i, weight * scale, i)
+            f.add(DEHUMANISING if dehum else FIGURE, s, i, weight * scale, i)
 
     def _group_noun(self, c: _Comment, f: _Finder, i: int) -> None:
         """A group word just before a plural insult: "Azerbaijani criminals", "Kurdish rats"."""

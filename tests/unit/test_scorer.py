@@ -10,7 +10,14 @@ from pathlib import Path
 import pytest
 
 from editor_app.moderation.mentions import blank_mentions
-from editor_app.moderation.scorer import DEFAULT_THRESHOLD, Reason, Scorer, ScoreResult
+from editor_app.moderation.scorer import (
+    DEFAULT_THRESHOLD,
+    STACK_FEATURES,
+    Reason,
+    Scorer,
+    ScoreResult,
+    stack_features,
+)
 
 pytestmark = pytest.mark.unit
 
@@ -208,6 +215,101 @@ def test_seed_thread_hostile_comments_are_held_and_a_civil_one_is_not(scorer: Sc
     ]
     assert len(civil) == 1
     assert civil[0][1].score < DEFAULT_THRESHOLD
+
+
+def seed_comment(comments: list[str], needle: str) -> str:
+    found = [c for c in comments if needle in c]
+    assert len(found) == 1, f"the seed thread has {len(found)} comments with {needle!r}"
+    return found[0]
+
+
+def test_seed_political_criticism_of_named_leaders_is_approved(scorer: Scorer) -> None:
+    # Calling Erdogan a puppet or Pashinyan a loser is opinion a news site publishes; the
+    # insult-to-public-figure rule alone held both (0.533 and 0.504).
+    comments = seed_comments()
+    for needle in ("Erdogan is a puppet", "Pashinyan-the loser"):
+        comment = seed_comment(comments, needle)
+        result = scorer.score(comment)
+        assert result.score < DEFAULT_THRESHOLD, (needle, result.score)
+
+
+def test_seed_group_hostility_without_a_rule_word_is_still_held(scorer: Scorer) -> None:
+    comments = seed_comments()
+    for needle in ("Turks are only arrogant", "There should not be any peace talks"):
+        comment = seed_comment(comments, needle)
+        result = scorer.score(comment)
+        assert result.score >= DEFAULT_THRESHOLD, (needle, result.score)
+        assert result.reasons, needle
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Minister Dalca is a puppet of the banks and his budget proves it.",
+        "Senator Okafor is a liar: she promised to cut the tax and raised it twice.",
+        "Mayor Brandt is a loser who has lost three elections and still thinks he speaks for us.",
+        "Pashinyan is weak and Erdogan knows it.",
+        "The prime minister is a coward who hides from every press conference.",
+        "Erdogan is a puppet of his own generals; the talks will go nowhere.",
+        "President Voss is a liar about the pension reform, and the figures show it.",
+        "That puppet Dalca will sign whatever Brussels puts in front of him.",
+    ],
+)
+def test_political_criticism_of_a_public_figure_is_not_held(scorer: Scorer, text: str) -> None:
+    result = scorer.score(text)
+    assert result.score < DEFAULT_THRESHOLD, result
+
+
+@pytest.mark.parametrize(
+    ("text", "other"),
+    [
+        (
+            "Minister Dalca is a puppet, and you morons who defend him are just as stupid.",
+            "personal attack",
+        ),
+        ("Mayor Brandt is a liar and somebody should shoot him.", "threat"),
+        ("Erdogan is a puppet and the Kurds are rats.", "dehumanising"),
+        ("Senator Okafor is a loser, you idiot, and so are you.", "personal attack"),
+        (
+            "President Voss is a liar and the Greeks who vote for him are subhuman vermin.",
+            "dehumanising",
+        ),
+        ("That puppet Dalca should be hanged from a lamppost.", "threat"),
+        ("Erdogan is a fucking puppet, you brainless troll.", "personal attack"),
+    ],
+)
+def test_an_insult_to_a_public_figure_with_real_hostility_is_held(
+    scorer: Scorer, text: str, other: str
+) -> None:
+    result = scorer.score(text)
+    assert result.score >= DEFAULT_THRESHOLD, result
+    labels = {r.label for r in result.reasons}
+    assert {"insult to public figure", other} <= labels, labels
+    spans_hold(text, result)
+
+
+def test_an_insult_to_a_public_figure_alone_adds_nothing_to_the_combination() -> None:
+    figure = Reason("insult to public figure", "Erdogan is a puppet", 0, 19, 0.45)
+    alone = stack_features(-2.0, [figure])
+    # The learned model's negative log-odds stand, and the figure input is 0.
+    assert alone == [-2.0] + [0.0] * (len(STACK_FEATURES) - 1)
+    threat = Reason("threat", "should be hanged", 25, 41, 0.7)
+    both = stack_features(-2.0, [figure, threat])
+    assert both[0] == 0.0
+    assert both[-1] == pytest.approx(0.45 * 0.7)
+
+
+def test_calling_a_public_figure_vermin_is_dehumanising_not_opinion(layer: Scorer) -> None:
+    opinion = layer.score("Senator Okafor is a puppet.")
+    assert [r.label for r in opinion.reasons] == ["insult to public figure"]
+    abuse = layer.score("Senator Okafor is a snake.")
+    assert [(r.label, r.text) for r in abuse.reasons] == [("dehumanising", "Okafor is a snake")]
+
+
+def test_him_before_are_ends_a_relative_clause(layer: Scorer) -> None:
+    text = "The Greeks who vote for him are vermin."
+    labels = {(r.label, r.text) for r in layer.score(text).reasons}
+    assert ("dehumanising", "Greeks who vote for him are vermin") in labels, labels
 
 
 # --- the labelled set ---------------------------------------------------------------------------
