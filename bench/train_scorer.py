@@ -60,6 +60,16 @@ PACKAGED_SAW = ("davidson", "wiki_toxicity_subset")
 
 DATA = ROOT.parent / "shared" / "testdata" / "moderation"
 THREADS = BENCH / "data" / "news_threads.csv"
+# Written for this in the seed's style, for the combination and the threshold only.
+CALIBRATION = BENCH / "data" / "calibration_threads.csv"
+# Functional cases (HateCheck-like: hate without swear words, negation, counter-speech, news),
+# templates written for this; each template goes whole into one part of the split.
+FUNCTIONAL = BENCH / "data" / "functional_templates.csv"
+FUNCTIONAL_GROUPS = (
+    "Muslims", "Jews", "Christians", "Hindus", "gay people", "lesbians", "trans people",
+    "women", "immigrants", "refugees", "Black people", "disabled people", "Armenians",
+    "Turks", "Azerbaijanis", "Georgians", "Kurds", "Roma", "Mexicans", "Arabs",
+)  # fmt: skip
 SEED = 13
 MIN_DF = 3
 ALPHA = 3e-5
@@ -77,12 +87,36 @@ SOURCES = {
     "wiki_toxicity_subset": 0.5,
     "madlibs_77k_synthetic": 0.5,
     "davidson": 1.0,
+    "functional": 0.5,
+    # Calibration only (no row is trained on): weighs as much as three sources when the
+    # combination is fitted, and the hold threshold is chosen on it.
+    "calibration_threads": 3.0,
 }
+CALIBRATION_ONLY = ("calibration_threads",)
+# Not comments: left out of the threshold's false-hold rate.
+NOT_COMMENTS = ("madlibs_77k_synthetic", "functional")
+# At most this share of the civil calibration threads held (the issue's bound is 20%).
+MAX_THREAD_FALSE_HOLDS = 0.10
+# Thresholds that separate the calibration threads this close to the best count as good.
+GAIN_TOLERANCE = 0.025
 
 
 def load_source(name: str) -> tuple[list[str], list[int]]:
     texts: list[str] = []
     labels: list[int] = []
+    if name == "calibration_threads":
+        with CALIBRATION.open(encoding="utf-8", newline="") as f:
+            for row in csv.DictReader(f):
+                texts.append(row["text"])
+                labels.append(1 if row["label"] == "uncivil" else 0)
+        return texts, labels
+    if name == "functional":
+        for template, label in functional_templates():
+            for g in FUNCTIONAL_GROUPS:
+                text = template.format(g=g)
+                texts.append(text[0].upper() + text[1:])
+                labels.append(label)
+        return texts, labels
     if name == "davidson":
         with (DATA / "davidson_labeled_data.csv").open(encoding="utf-8", newline="") as f:
             for row in csv.DictReader(f):
@@ -96,11 +130,23 @@ def load_source(name: str) -> tuple[list[str], list[int]]:
     return texts, labels
 
 
+def functional_templates() -> list[tuple[str, int]]:
+    with FUNCTIONAL.open(encoding="utf-8", newline="") as f:
+        return [(row["template"], int(row["label"])) for row in csv.DictReader(f)]
+
+
 def split(name: str, labels: Sequence[int]) -> np.ndarray:
-    """0 = train, 1 = calibration, 2 = test; stratified by label, seeded by the source's name."""
+    """0 = train, 1 = calibration, 2 = test; stratified by label, seeded by the source's name.
+    The calibration threads are all calibration; the functional cases split by template."""
     rng = np.random.default_rng(SEED + zlib.crc32(name.encode()))
     y = np.asarray(labels)
     part = np.zeros(len(y), dtype=np.int8)
+    if name in CALIBRATION_ONLY:
+        part[:] = 1
+        return part
+    if name == "functional":
+        by_template = split("functional-templates", [lb for _, lb in functional_templates()])
+        return np.repeat(by_template, len(FUNCTIONAL_GROUPS))[: len(y)]
     for label in (0, 1):
         idx = np.flatnonzero(y == label)
         rng.shuffle(idx)
@@ -255,20 +301,8 @@ def fit_combination(
     mask = np.zeros(len(data.y), dtype=bool)
     mask[rows[cal]] = True
     weight = data.weights(mask)[rows]
-    # A rule's finding may only raise the score: a rule group that gets a negative weight is
-    # left out and the combination fitted again without it.
-    used = list(range(feats.shape[1]))
-    while True:
-        lr = LogisticRegression(C=1.0, max_iter=1000)
-        lr.fit(feats[cal][:, used], data.y[rows][cal], sample_weight=weight[cal])
-        negative = [c for c, w in zip(used, lr.coef_.ravel(), strict=True) if c > 0 and w < 0]
-        if not negative:
-            break
-        for c in negative:
-            print(f"  left out (negative weight): {STACK_FEATURES[c]}")
-            used.remove(c)
-    coef = np.zeros(feats.shape[1])
-    coef[used] = lr.coef_.ravel()
+    # A rule's finding may only raise the score: the rule groups' weights are bounded at 0.
+    coef_all, intercept = fit_nonnegative(feats[cal], data.y[rows][cal], weight[cal])
     # For comparison only: the same combination with the packaged model's log-odds as one more
     # input, fitted without the sources that model was trained on.
     p = np.clip(np.asarray(packaged), 1e-5, 1 - 1e-5)
@@ -280,34 +314,85 @@ def fit_combination(
     lr2.fit(with_packaged[fit], data.y[rows][fit], sample_weight=data.weights(mask)[rows][fit])
     print(f"combination with the packaged model: its weight {lr2.coef_[0][-1]:+.3f}")
     out["combined+packaged"] = lr2.decision_function(with_packaged)
-    comb = Combination(coef.tolist(), float(lr.intercept_[0]), 0.0)
+    comb = Combination(coef_all.tolist(), intercept, 0.0)
     prob = np.asarray([comb.probability(f) for f in feats])
-    # The hold threshold: the lowest at which civil comments are held at most MAX_FALSE_HOLDS
-    # of the time on calibration rows, every source (but the templates) weighing the same:
-    # the issue's target (at most 20% of civil comments held, less a margin) taken where it
-    # can be measured.
-    judged = [n for n in SOURCES if n != "madlibs_77k_synthetic"]
-    best_t, best_tpr = 0.95, 0.0
-    for t in np.arange(0.30, 0.951, 0.01):
+    # The hold threshold, on the calibration threads (news comments in the seed's style, the
+    # issue's target): among the thresholds that hold at most MAX_THREAD_FALSE_HOLDS of their
+    # civil comments and, on average over the public sources (but the non-comments), at most
+    # MAX_FALSE_HOLDS of the non-toxic ones, those that separate the threads (held share of
+    # uncivil less held share of civil) within GAIN_TOLERANCE of the best; of their longest
+    # run, the middle, so that a comment near either edge keeps a margin: the written threads
+    # are few, and the threshold should not sit on one of them.
+    judged = [n for n in SOURCES if n not in NOT_COMMENTS and n not in CALIBRATION_ONLY]
+    src = data.src[rows]
+    yy_all = data.y[rows]
+    threads = cal & np.isin(src, CALIBRATION_ONLY)
+    grid = np.round(np.arange(0.20, 0.9501, 0.005), 3)
+    gain = np.full(len(grid), -np.inf)
+    figures = []
+    for g, t in enumerate(grid):
         fprs, tprs = [], []
         for name in judged:
-            m = cal & (data.src[rows] == name)
-            yy = data.y[rows][m]
+            m = cal & (src == name)
+            yy = yy_all[m]
             held = prob[m] >= t
             if 0 < yy.sum() < len(yy):
                 fprs.append(held[yy == 0].mean())
                 tprs.append(held[yy == 1].mean())
-        if np.mean(fprs) <= MAX_FALSE_HOLDS:
-            best_t, best_tpr = float(t), float(np.mean(tprs))
-            break
+        thread_fpr = float((prob[threads & (yy_all == 0)] >= t).mean())
+        thread_tpr = float((prob[threads & (yy_all == 1)] >= t).mean())
+        figures.append((float(np.mean(tprs)), float(np.mean(fprs)), thread_tpr, thread_fpr))
+        if np.mean(fprs) <= MAX_FALSE_HOLDS and thread_fpr <= MAX_THREAD_FALSE_HOLDS:
+            gain[g] = round(thread_tpr - thread_fpr, 9)
+    good = gain >= gain.max() - GAIN_TOLERANCE
+    best_runs: list[tuple[int, int]] = []  # (length, start) of each run of good thresholds
+    k = 0
+    while k < len(grid):
+        if good[k]:
+            end = k
+            while end + 1 < len(grid) and good[end + 1]:
+                end += 1
+            best_runs.append((end - k + 1, k))
+            k = end + 1
+        else:
+            k += 1
+    length, start = max(best_runs, key=lambda r: (r[0], -r[1]))
+    middle = start + (length - 1) // 2
+    best_t = float(grid[middle])
+    tpr, fpr, thread_tpr, thread_fpr = figures[middle]
     print(
-        f"hold threshold {best_t:.2f} on calibration: civil held at most {MAX_FALSE_HOLDS:.0%} "
-        f"(mean of sources), uncivil held {best_tpr:.0%}"
+        f"hold threshold {best_t:.3f} (middle of {grid[start]:.3f}-{grid[start + length - 1]:.3f}):"
+        f" calibration threads hold {thread_tpr:.0%} of uncivil, {thread_fpr:.0%} of civil; "
+        f"public sources (calibration split) {tpr:.0%} of toxic, {fpr:.0%} of not (mean)"
     )
     shift = float(np.log(best_t / (1.0 - best_t)))
     comb = Combination(comb.coef, comb.intercept, shift)
     out["combined"] = np.asarray([comb.probability(f) for f in feats])
     return comb, out
+
+
+def fit_nonnegative(
+    x: np.ndarray, y: np.ndarray, w: np.ndarray, c: float = 1.0
+) -> tuple[np.ndarray, float]:
+    """Weighted logistic regression (L2 as scikit-learn's, C=c) with every weight but the first
+    (the learned model's) bounded below by 0: a rule's finding may only raise the score."""
+    from scipy.optimize import minimize
+
+    k = x.shape[1]
+
+    def loss(theta: np.ndarray) -> tuple[float, np.ndarray]:
+        z = x @ theta[:k] + theta[k]
+        p = 1.0 / (1.0 + np.exp(-z))
+        value = c * float(np.sum(w * (np.logaddexp(0.0, z) - y * z))) + 0.5 * float(
+            theta[:k] @ theta[:k]
+        )
+        g = w * (p - y)
+        grad = np.concatenate([c * (x.T @ g) + theta[:k], [c * g.sum()]])
+        return value, grad
+
+    bounds = [(None, None)] + [(0.0, None)] * (k - 1) + [(None, None)]
+    got = minimize(loss, np.zeros(k + 1), jac=True, method="L-BFGS-B", bounds=bounds)
+    return np.asarray(got.x[:k]), float(got.x[k])
 
 
 def main() -> int:
@@ -360,6 +445,8 @@ def main() -> int:
         print(f"  {'source':22s}" + "".join(f"{c:>17s}" for c in columns))
         for name in SOURCES:
             m = (data.src[rows] == name) & (data.part[rows] == p)
+            if not m.any():
+                continue
             yy = data.y[rows][m]
             cells = "".join(f"{auc(yy, v[m]):17.3f}" for v in columns.values())
             held = got["combined"][m] >= 0.5

@@ -9,7 +9,7 @@
 * Word block: word unigrams and bigrams, hashed into :data:`N_FEATURES` buckets (CRC-32 of the
   word; a bigram's bucket mixes its words' buckets), sublinear TF times IDF, L2-normalised.
   Buckets seen in fewer than ``min_df`` training comments have IDF 0 and drop out.
-* Character block: each token's character 2-5-grams (inside the word padded with spaces, as
+* Character block: each token's character 2-6-grams (inside the word padded with spaces, as
   scikit-learn's ``char_wb``), hashed, counted and L2-normalised per word; a comment's block is
   the sum of its tokens' vectors divided by the square root of its token count. The model is
   linear, so at scoring time a word's whole character part is one number (its vector times the
@@ -31,11 +31,14 @@ __all__ = [
     "GROUP_TOKEN",
     "MODEL_FILE",
     "N_FEATURES",
+    "TOKEN",
+    "TOKEN_ASCII",
     "Token",
     "bigram_bucket",
     "char_vector",
     "features",
     "identity_words",
+    "token_pattern",
     "tokens",
     "word_bucket",
 ]
@@ -47,10 +50,17 @@ _MASK = N_FEATURES - 1
 GROUP_TOKEN = "xgroupx"
 URL_TOKEN = "xurlx"
 USER_TOKEN = "xuserx"
-CHAR_MIN, CHAR_MAX = 2, 5
+CHAR_MIN, CHAR_MAX = 2, 6
 
 # Links, @mentions, words (letters with inner apostrophes), numbers; on lower-cased text.
 TOKEN = re.compile(r"(?:https?://|www\.)\S+|@\w+|[^\W\d_]+(?:'[^\W\d_]+)*|\d+")
+# The same tokens in ASCII text, found faster than with Unicode classes.
+TOKEN_ASCII = re.compile(r"(?:https?://|www\.)\S+|@\w+|[a-z]+(?:'[a-z]+)*|[0-9]+")
+
+
+def token_pattern(low: str) -> re.Pattern[str]:
+    """The tokenising regex for a lower-cased text (see :func:`lower`)."""
+    return TOKEN_ASCII if low.isascii() else TOKEN
 
 
 def identity_words() -> frozenset[str]:

@@ -4,14 +4,14 @@ It ships as plain arrays in ``resources/comment_model.npz`` (bucket indices, IDF
 weights; no pickle, nothing executed on load) and is applied here with numpy, so it loads the
 same under any scikit-learn version, or none. ``bench/train_scorer.py`` writes it.
 
-:meth:`LearnedModel.logits` scores a batch; :meth:`LearnedModel.explain` says which words of
-one comment pushed its score up, with their character spans.
+:meth:`LearnedModel.run` scores a batch and gives every token's share of its comment's
+log-odds (the words that pushed a score up, for reasons); :meth:`LearnedModel.explain` gives
+them for one comment with their character spans.
 """
 
 from __future__ import annotations
 
 import math
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import pairwise
@@ -27,20 +27,21 @@ from editor_app.moderation.features import (
     GROUP_TOKEN,
     MODEL_FILE,
     N_FEATURES,
-    TOKEN,
     bigram_bucket,
     char_vector,
     feature_of,
     lower,
+    token_pattern,
     word_bucket,
 )
 
-__all__ = ["MODEL_FILE", "Contribution", "LearnedModel", "word_counts"]
+__all__ = ["MODEL_FILE", "Contribution", "LearnedModel", "Pass", "word_counts"]
 
 FORMAT = 1
 _CACHE_LIMIT = 200_000
 
 F32 = npt.NDArray[np.float32]
+F64 = npt.NDArray[np.float64]
 
 
 GROUP_BUCKET = word_bucket(GROUP_TOKEN)
@@ -50,17 +51,6 @@ def _bigrams(ids: Sequence[int]) -> list[int]:
     """Bigram buckets; none with a group name ("xgroupx are" says nothing by itself)."""
     g = GROUP_BUCKET
     return [bigram_bucket(a, b) for a, b in pairwise(ids) if a != g and b != g]
-
-
-_GROUP_ENTRY = (GROUP_BUCKET, 0.0)
-
-
-def _group_nouns(words: list[str], entries: list[tuple[int, float]]) -> None:
-    """ "people" after a group's name is part of it (as ``features.features`` does)."""
-    if _GROUP_ENTRY in entries:
-        for i in range(1, len(entries)):
-            if entries[i - 1][0] == GROUP_BUCKET and words[i] in GROUP_NOUNS:
-                entries[i] = _GROUP_ENTRY
 
 
 def word_counts(docs: Sequence[Sequence[int]]) -> sp.csr_matrix:
@@ -111,6 +101,21 @@ class Contribution:
     index: int  # the token's position in the comment
 
 
+@dataclass(frozen=True)
+class Pass:
+    """One batch through the model: each comment's log-odds, and each token's share of them
+    (tokens of comment k are ``shares[offsets[k]:offsets[k + 1]]``, the words ``words[k]``,
+    lower-cased, as ``features.TOKEN`` finds them)."""
+
+    logits: F64
+    shares: F64
+    offsets: npt.NDArray[np.int64]
+    words: list[list[str]]
+
+    def token_shares(self, k: int) -> list[float]:
+        return self.shares[self.offsets[k] : self.offsets[k + 1]].tolist()  # type: ignore[no-any-return]
+
+
 class LearnedModel:
     """Word block weights and IDF, character block weights, intercept (see ``features.py``)."""
 
@@ -131,8 +136,12 @@ class LearnedModel:
         # root of their count, so it grows with length; this term lets the model take that out.
         self.length_coef = float(length_coef)
         self.meta = meta or {}
-        # lower-cased word -> (word bucket, character-block score)
-        self._cache: dict[str, tuple[int, float]] = {}
+        # lower-cased word -> its row in the vocabulary arrays (filled as words come)
+        self._index: dict[str, int] = {}
+        self._vocab_rows: list[tuple[int, float, float]] = []
+        self._bucket = np.zeros(0, dtype=np.int64)
+        self._char = np.zeros(0, dtype=np.float64)
+        self._noun = np.zeros(0, dtype=bool)
 
     # --- persistence ------------------------------------------------------------------------
 
@@ -171,61 +180,113 @@ class LearnedModel:
 
     # --- scoring ----------------------------------------------------------------------------
 
-    def _entry(self, word: str) -> tuple[int, float]:
-        got = self._cache.get(word)
-        if got is None:
-            if len(self._cache) >= _CACHE_LIMIT:
-                self._cache.clear()
+    def _vocabulary(self, words: Sequence[str]) -> None:
+        """Add words to the vocabulary: each word's bucket, character-block score and whether
+        it continues a group's name ("people" in "gay people")."""
+        coef = self.char_coef
+        for word in words:
+            if word in self._index:
+                continue
             feature = feature_of(word)
-            coef = self.char_coef
             score = (
                 0.0  # naming a group weighs nothing by itself (nor does its unigram)
                 if feature == GROUP_TOKEN
                 else math.fsum(v * float(coef[h]) for h, v in char_vector(feature).items())
             )
-            got = self._cache[word] = (word_bucket(feature), score)
-        return got
+            self._index[word] = len(self._vocab_rows)
+            self._vocab_rows.append((word_bucket(feature), score, float(word in GROUP_NOUNS)))
+        table = np.asarray(self._vocab_rows, dtype=np.float64).reshape(-1, 3)
+        self._bucket = table[:, 0].astype(np.int64)
+        self._char = table[:, 1].copy()
+        self._noun = table[:, 2] > 0.0
+
+    def run(self, texts: Sequence[str]) -> Pass:
+        """Score a batch: each comment's log-odds and each token's share of them.
+
+        Tokenising is the only per-comment Python; each word's row in the vocabulary comes
+        from one ``map`` over the batch, and everything else is numpy.
+        """
+        n = len(texts)
+        words: list[list[str]] = []
+        flat: list[str] = []
+        for text in texts:
+            low = lower(text)
+            w = token_pattern(low).findall(low)
+            words.append(w)
+            flat.extend(w)
+        lengths = np.fromiter(map(len, words), dtype=np.int64, count=n)
+        m = len(flat)
+        got = list(map(self._index.get, flat))
+        if None in got:
+            missing = [w for w, k in zip(flat, got, strict=True) if k is None]
+            if len(self._index) + len(missing) > _CACHE_LIMIT:
+                self._index.clear()  # a bounded cache: start again with this batch's words
+                self._vocab_rows.clear()
+                missing = flat
+            self._vocabulary(missing)
+            got = list(map(self._index.__getitem__, flat))
+        rows = np.fromiter(got, dtype=np.int64, count=m)
+        ids = self._bucket[rows]
+        chars = self._char[rows]
+        doc = np.repeat(np.arange(n, dtype=np.int64), lengths)
+        # "people" after a group's name is part of it (as ``features.features`` does).
+        group = ids == GROUP_BUCKET
+        if group.any():
+            noun = self._noun[rows]
+            same = doc[:-1] == doc[1:]
+            while True:
+                extend = group[:-1] & noun[1:] & same & ~group[1:]
+                if not extend.any():
+                    break
+                at = np.flatnonzero(extend) + 1
+                group[at] = True
+                ids[at] = GROUP_BUCKET
+                chars[at] = 0.0
+        root = np.sqrt(lengths.astype(np.float64))
+        safe_root = np.where(root > 0.0, root, 1.0)
+        char_sum = np.bincount(doc, weights=chars, minlength=n)
+        shares = chars / safe_root[doc]
+        logits = char_sum / safe_root + (self.length_coef / 10) * root + self.intercept
+        if m:
+            logits += self._word_block(ids, doc, n, shares)
+        offsets = np.zeros(n + 1, dtype=np.int64)
+        np.cumsum(lengths, out=offsets[1:])
+        return Pass(np.asarray(logits, dtype=np.float64), shares, offsets, words)
 
     def logits(self, texts: Sequence[str]) -> npt.NDArray[np.float64]:
         """The model's log-odds for each comment (the intercept alone for an empty one)."""
-        n = len(texts)
-        flat: list[int] = []
-        lengths: list[int] = []
-        chars = np.zeros(n, dtype=np.float64)
-        cache = self._cache
-        entry = self._entry
-        tenth = self.length_coef / 10
-        for k, text in enumerate(texts):
-            words = TOKEN.findall(lower(text))
-            entries = [cache.get(w) or entry(w) for w in words]
-            _group_nouns(words, entries)
-            lengths.append(len(entries))
-            if entries:
-                flat.extend([e[0] for e in entries])
-                root = math.sqrt(len(entries))
-                chars[k] = math.fsum([e[1] for e in entries]) / root + tenth * root
-        return self._word_block(flat, lengths) + chars + self.intercept
+        return self.run(texts).logits
 
-    def _word_block(self, flat: list[int], lengths: list[int]) -> npt.NDArray[np.float64]:
+    def _word_block(
+        self, ids: npt.NDArray[np.int64], doc: npt.NDArray[np.int64], n: int, shares: F64
+    ) -> F64:
         """The word block's part of each comment's logit, vectorised over the batch: the same
-        values as ``tfidf(word_counts(docs), idf) @ coef`` (what training fits)."""
-        n = len(lengths)
-        if not flat:
-            return np.zeros(n, dtype=np.float64)
-        ids = np.asarray(flat, dtype=np.int64)
-        doc = np.repeat(np.arange(n, dtype=np.int64), lengths)
+        values as ``tfidf(word_counts(docs), idf) @ coef`` (what training fits). Adds each
+        token's part to ``shares``: its unigram's, and half of each bigram it is in (a
+        repeated n-gram shares its weight between its occurrences)."""
+        m = len(ids)
         left, right = ids[:-1], ids[1:]
         pair = (doc[:-1] == doc[1:]) & (left != GROUP_BUCKET) & (right != GROUP_BUCKET)
         bigrams = ((left[pair] * 0x9E3779B1) ^ (right[pair] + 0x7F4A7C15)) & (N_FEATURES - 1)
         keys = np.concatenate([(doc << 20) | ids, (doc[:-1][pair] << 20) | bigrams])
-        unique, counts = np.unique(keys, return_counts=True)
+        unique, inverse, counts = np.unique(keys, return_inverse=True, return_counts=True)
         row = unique >> 20
         gram = unique & (N_FEATURES - 1)
         value = (1.0 + np.log(counts)) * self.word_idf[gram]
         square = np.bincount(row, weights=value * value, minlength=n)
-        dot = np.bincount(row, weights=value * self.word_coef[gram], minlength=n)
+        part = value * self.word_coef[gram]
+        dot = np.bincount(row, weights=part, minlength=n)
         square[square == 0.0] = 1.0
-        return np.asarray(dot / np.sqrt(square), dtype=np.float64)
+        norm = np.sqrt(square)
+        share = part / counts / norm[row]
+        inverse = inverse.ravel()
+        shares += share[inverse[:m]]
+        if len(bigrams):
+            half = share[inverse[m:]] / 2.0
+            at = np.flatnonzero(pair)
+            shares += np.bincount(at, weights=half, minlength=m)
+            shares += np.bincount(at + 1, weights=half, minlength=m)
+        return np.asarray(dot / norm, dtype=np.float64)
 
     def probabilities(self, texts: Sequence[str]) -> npt.NDArray[np.float64]:
         return np.asarray(1.0 / (1.0 + np.exp(-self.logits(texts))), dtype=np.float64)
@@ -237,40 +298,13 @@ class LearnedModel:
 
         A token gets its character block score, its unigram's weight and half of each bigram
         it is part of, with the comment's TF-IDF values; a repeated word shares its n-gram's
-        weight between its occurrences.
+        weight between its occurrences (see :meth:`run`).
         """
-        low = lower(text)
-        spans = [m.span() for m in TOKEN.finditer(low)]
-        if not spans:
+        shares = self.run([text]).shares.tolist()
+        if not shares:
             return []
-        entries = [self._entry(low[a:b]) for a, b in spans]
-        _group_nouns([low[a:b] for a, b in spans], entries)
-        ids = [e[0] for e in entries]
-        g = GROUP_BUCKET
-        pairs = [(x, y) for x, y in pairwise(ids) if x != g and y != g]
-        bigrams = [bigram_bucket(x, y) for x, y in pairs]
-        occurrences = Counter(ids)
-        occurrences.update(bigrams)
-        # The same TF-IDF values as tfidf(word_counts(...)), for one comment, vectorised.
-        grams = np.fromiter(occurrences.keys(), dtype=np.int64, count=len(occurrences))
-        n = np.fromiter(occurrences.values(), dtype=np.float64, count=len(occurrences))
-        value = (1.0 + np.log(n)) * self.word_idf[grams]
-        norm = float(np.sqrt(value @ value)) or 1.0
-        weights = (value * self.word_coef[grams] / n / norm).tolist()
-        share = dict(zip(grams.tolist(), weights, strict=True))
-        root = math.sqrt(len(spans))
-        # The length term and the intercept are about the comment, not any word: left out.
-        shares = [e[1] / root + share[e[0]] for e in entries]
-        if bigrams:
-            half = {k: share[k] / 2 for k in bigrams}
-            k = 0
-            for i in range(len(ids) - 1):
-                if ids[i] == g or ids[i + 1] == g:
-                    continue
-                h = half[bigrams[k]]
-                k += 1
-                shares[i] += h
-                shares[i + 1] += h
+        low = lower(text)
+        spans = [m.span() for m in token_pattern(low).finditer(low)]
         if floor > -math.inf:
             floor = max(floor, 0.25 * max(shares))
         return [

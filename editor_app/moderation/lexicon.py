@@ -123,7 +123,8 @@ DEHUMANISING = _forms(
     savage|s barbarian|s dog|s pig|s swine monkey|s ape|s snake|s leech|es louse lice maggot|s
     insect|s subhuman|s untermensch|en mongrel|s cancer plague infestation creature|s
     bloodsucker|s hyena|s jackal|s baboon|s termite|s bug|s germ|s virus sheep cattle ant|s
-    locust|s rodent|s pest|s weasel|s neanderthal|s caveman cavemen
+    locust|s rodent|s pest|s weasel|s neanderthal|s caveman cavemen disease|s tumour|s tumor|s
+    viper|s serpent|s hyena|s leech|es tick|s
     """
 )
 
@@ -138,6 +139,7 @@ INSULT_NOUNS = _forms(
     jihadist|s jihadi|s islamist|s brute|s hooligan|s bastard|s inbred|s nutjob|s nutcase|s
     sellout|s turncoat|s puppet|s stooge|s lapdog|s poodle|s buffoon|s fraud|s weasel|s
     ignoramus liars beggar|s crybaby crybabies whiner|s peasant|s neanderthal|s caveman cavemen
+    paedophile|s pedophile|s pervert|s deviant|s hick|s rapists
     """
 )
 
@@ -170,7 +172,8 @@ HOSTILE_ADJECTIVES = words(
     terrorist terroristic criminal fascist nazi genocidal barbaric barbarous savage subhuman
     filthy dirty rabid vile despicable disgusting evil thieving lying murderous bloodthirsty
     backward primitive inbred treacherous godless degenerate stinking stinky smelly worthless
-    parasitic cowardly scummy wretched vicious lousy mongrel
+    parasitic cowardly scummy wretched vicious lousy mongrel backstabbing conniving scheming
+    deceitful
     """
 )
 
@@ -183,7 +186,7 @@ STEREOTYPE_ADJECTIVES = words(
     lazy greedy dishonest sneaky arrogant violent uncivilised uncivilized stupid dumb
     ignorant backward primitive dirty filthy inbred treacherous barbaric savage evil
     untrustworthy cunning bloodthirsty subhuman worthless disgusting vile brainwashed drunk
-    drunken hysterical
+    drunken hysterical sick perverted deceitful scheming conniving backstabbing
     """
 )
 
@@ -205,7 +208,7 @@ FILLERS = words(
     still also too themselves yourself yourselves both being be become becoming nothing
     more than no better worse of paid professional pure sheer proper real typical whole
     two faced loud mouth mouthed cheap sorry dirty filthy stinking nation race tribe breed
-    society culture so this old
+    society culture so this old swarm nest
     """
 )
 
@@ -225,6 +228,7 @@ REPORTING = words(
     labelled labeled brand brands branding branded accuse accuses accusing accused
     stereotype stereotypes stereotyping insist insists pretend pretends pretending myth
     trope propaganda say says said saying paint painting portray portraying depict depicting
+    remark remarks statement statements notion idea suggestion lie lies
     """
 )
 
@@ -308,15 +312,29 @@ DEHUMANISING_PHRASES: tuple[tuple[str, str], ...] = (
     ),
 )
 
-# "X control the banks": a conspiracy theory about a group. The first group of the regex must be
+# "X control the banks": a conspiracy theory about a group; "X belong in cages", "X make me
+# sick", "nothing is worse than X": contempt for a group. The first group of the regex must be
 # a group word for the phrase to count.
 CONSPIRACY_PHRASES: tuple[tuple[str, str], ...] = (
     (
         "control+banks control+media control+world controls+banks controls+media controls+world "
-        "run+banks run+media run+world own+banks own+media",
+        "run+banks run+media run+world own+banks own+media control+government "
+        "controls+government run+government runs+government own+government owns+government "
+        "own+world owns+world owns+banks owns+media control+money controls+money control+press "
+        "controls+press runs+banks runs+media runs+world",
         r"(\w+) (?:secretly )?(?:control|controls|run|runs|own|owns) (?:the |all the |our )?"
         r"(?:banks|media|world|press|money|government|hollywood)",
     ),
+    (
+        "belong+cage belong+cages belongs+cage belongs+cages belong+zoo belong+zoos "
+        "belongs+zoo belong+camps belong+ovens belong+chambers belong+chamber",
+        r"(\w+) belongs? in (?:a |the )?(?:cages?|zoos?|camps?|ovens?|gas chambers?)",
+    ),
+    (
+        "make+sick makes+sick make+puke makes+puke make+vomit makes+vomit disgust+me disgusts+me",
+        r"(\w+) (?:(?:all )?(?:make|makes) me (?:sick|puke|vomit)|(?:all )?disgusts? me)",
+    ),
+    ("worse+nothing", r"nothing (?:is )?worse than (?:the )?(\w+)"),
 )
 
 # Verbs of violence.
@@ -333,7 +351,50 @@ VIOLENT_VERBS = _forms(
 MODALS = words("should must ought deserve deserves need needs let lets gonna will ll")
 
 # Fixed phrases of threat, with trigger words as above.
+# Verbs of a threat in the first person ("I will kill you"), each a trigger of its phrase.
+_INTENT_VERBS = (
+    "kill shoot hang stab hurt murder slaughter strangle burn bomb nuke exterminate butcher "
+    "choke break smash hunt execute lynch behead torture wipe"
+)
 THREAT_PHRASES: tuple[tuple[str, str], ...] = (
+    # The commenter's own intent, aimed at a person: "I will kill you", "we're going to find
+    # you and break your legs", "I'd love to shoot every one of them".
+    (
+        _INTENT_VERBS,
+        r"(?:i|we)(?:'ll| will| shall|'m going to| am going to|'re going to| are going to"
+        r"|'m gonna| am gonna|'re gonna| are gonna| gonna| want to| wanna|'d love to"
+        r"| would love to| intend to| plan to) (?:(?!not |never |to )[a-z']+ ){0,3}?"
+        rf"(?:{'|'.join(_INTENT_VERBS.split())})(?: down| up)? "
+        # A person: "you" (not "shoot you an email"), a body ("break your neck"), or "every X"
+        # where X names people (``obj``, checked by the scorer: not "kill all the weeds").
+        r"(?:(?:you|u|ya|him|her|them)(?! (?:an?|the|some|my|our|your|his|her|their|this|that) )"
+        r"|(?:your|his|her|their) (?:necks?|legs|arms|faces?|heads?|skulls?|bones|teeth|jaws?"
+        r"|noses?|throats?|kids|children|famil(?:y|ies)|wife|husband)"
+        r"|(?:every|all|each|those|these)(?: of)?(?: the)? (?P<obj>\w+))",
+    ),
+    # "let them drown", "let them all rot".
+    (
+        "let+die let+drown let+rot let+burn let+starve let+hang",
+        r"let (?:them|him|her|these \w+|those \w+) (?:all )?"
+        r"(?:die|drown|rot|burn|starve|hang)",
+    ),
+    (
+        "beat+senseless beat+death beat+pulp",
+        r"beat (?:you|him|her|them|the \w+) (?:senseless|to death|to a pulp)",
+    ),
+    ("burn+ground raze+ground", r"(?:burn|raze) (?:\w+ ){1,3}?to the ground"),
+    ("sent+came", r"(?:be |get |got )?sent back (?:to )?where (?:they|you) came from"),
+    (
+        "pay+blood pay+lives",
+        r"(?:make|makes) (?:them|him|her|you|the \w+|those \w+|these \w+) pay "
+        r"(?:in blood|with (?:their|his|her|your) lives)",
+    ),
+    # Expulsion of a people: "send them back where they came from".
+    (
+        "send+came go+came",
+        r"send (?:them|these \w+|those \w+|the \w+|\w+) (?:all )?back (?:to )?where (?:they|you)"
+        r" came from|go back (?:to )?where (?:you|they) came from",
+    ),
     ("live+know", r"i know where you live"),
     ("watch+back", r"watch your back"),
     ("regret+you pay+ll+you pay+will+you", r"you(?:'ll| will) (?:regret|pay for) (?:this|it|that)"),

@@ -14,10 +14,14 @@ The default :class:`Scorer` does, for a batch of comments:
    ("terrorist Turkey", "X are vermin"), personal attacks on other commenters, insults to
    public figures, threats, profanity and slurs, spam.
 4. Combines the learned model's log-odds with the layer's findings by group in a small
-   logistic model fitted on held-out data (``Combination``; its weights and the hold
-   threshold, chosen on calibration data, ship with the model). A group of findings that
-   got no positive weight there gives no reasons either; spam findings (no training data has
-   spam) add to the score as before.
+   logistic model fitted on held-out public data and on news threads written for it
+   (``Combination``; its weights, bounded at 0 for the rules, and the hold threshold, chosen
+   on those threads, ship with the model). Where a rule found something, the model's
+   log-odds count from 0 up: it may add to a finding, not cancel it. An insult to a public
+   figure ("X is a puppet", "X the loser") is political opinion a news site publishes: it
+   counts only beside another hostile finding and never holds a comment alone. A group of
+   findings that got no positive weight gives no reasons either; spam findings (no training
+   data has spam) add to the score as before.
 
 Every held comment says why: the layer's findings and the words that weighed most in the
 learned model's score (``hostile wording``), each with its character span, so the queue
@@ -28,9 +32,11 @@ model (a linear model over word n-grams trained on tweets) and the layer, combin
 ``1 - (1 - max(MODEL_WEIGHT * p_model, lexical)) * prod(1 - weight_i)``; ``model=False`` runs
 the layer alone and ``layer=False`` the packaged model alone.
 
-Speed: one pass of the learned model per batch (its word block vectorised over the batch; a
-word's character part is cached). The layer tokenises each comment once with one regex; a
-comment with no lexicon word, no phrase trigger, no link and no currency sign stops there.
+Speed: one pass of the learned model per batch, vectorised over the batch; it gives every
+token's share of its comment's log-odds too, which the reasons read (no second pass). A
+word's bucket and character part are computed once and kept. The layer tokenises each comment
+once with one regex; a comment with no lexicon word, no phrase trigger, no link and no currency
+sign stops there.
 """
 
 from __future__ import annotations
@@ -46,11 +52,11 @@ from typing import TYPE_CHECKING, Any
 
 from editor_app.domain.paths import resources_dir
 from editor_app.moderation import lexicon as lx
-from editor_app.moderation.features import MODEL_FILE
+from editor_app.moderation.features import MODEL_FILE, lower, token_pattern
 from editor_app.moderation.mentions import blank_mentions
 
 if TYPE_CHECKING:  # numpy and scipy load with the model, in the start-up job, not on import
-    from editor_app.moderation.learned import LearnedModel
+    from editor_app.moderation.learned import LearnedModel, Pass
 
 __all__ = [
     "DEFAULT_THRESHOLD",
@@ -88,10 +94,24 @@ _SPAM_LABELS = frozenset({SPAM_LINK, SPAM_PHRASE})
 RULE_GROUPS: dict[str, frozenset[str]] = {
     "rule: collective or dehumanising": frozenset({COLLECTIVE, DEHUMANISING}),
     "rule: personal attack": frozenset({PERSONAL}),
-    "rule: insult to a person": frozenset({FIGURE, INSULT}),
+    "rule: insult to a person": frozenset({INSULT}),
     "rule: threat": frozenset({THREAT}),
     "rule: profanity or slur": frozenset({PROFANITY, SLUR}),
+    # Robust criticism of a politician ("Erdogan is a puppet", "Pashinyan the loser") is
+    # opinion a news site publishes: this input is the finding's weight times the strongest
+    # of the hostile groups below, so it only adds where the comment is otherwise hostile
+    # (group hate, an attack on a commenter, a threat, a slur), never holds it alone, and
+    # does not lift the learned model's log-odds to 0 (see stack_features).
+    "rule: insult to public figure, with other hostility": frozenset({FIGURE}),
 }
+# The groups that make an insult to a public figure count.
+_HOSTILE_GROUPS = (
+    "rule: collective or dehumanising",
+    "rule: personal attack",
+    "rule: threat",
+    "rule: profanity or slur",
+)
+_FIGURE_GROUP = "rule: insult to public figure, with other hostility"
 STACK_FEATURES = ("learned model", *RULE_GROUPS)
 _CLIP = 12.0
 # Words never shown as a reason on their own (they weigh, but say nothing to a moderator).
@@ -115,14 +135,28 @@ def _logit(p: float) -> float:
 
 
 def stack_features(learned: float, reasons: Sequence[Reason]) -> list[float]:
-    """One comment's inputs to the combination (see :data:`STACK_FEATURES`)."""
-    out = [max(-_CLIP, min(_CLIP, learned))]
-    for labels in RULE_GROUPS.values():
+    """One comment's inputs to the combination (see :data:`STACK_FEATURES`).
+
+    Where a rule found something, the learned model's log-odds count from 0 up: a short
+    comment the model has seen nothing like ("Marrowick people are vermin") keeps the rule's
+    weight; the model may add to a finding but not cancel it. An insult to a public figure is
+    no such finding: its input is its weight times the strongest hostile group's, so "Erdogan
+    is a puppet" alone is scored by the learned model as it stands, and adds only beside
+    group hate, an attack on a commenter, a threat, profanity or a slur.
+    """
+    values: dict[str, float] = {}
+    for name, labels in RULE_GROUPS.items():
         keep = 1.0  # several findings of a group count as independent evidence
         for r in reasons:
             if r.label in labels:
                 keep *= 1.0 - r.weight
-        out.append(1.0 - keep)
+        values[name] = 1.0 - keep
+    values[_FIGURE_GROUP] *= max(values[g] for g in _HOSTILE_GROUPS)
+    out = [max(-_CLIP, min(_CLIP, learned))]
+    out += values.values()
+    found = any(v > 0.0 for name, v in values.items() if name != _FIGURE_GROUP)
+    if found and out[0] < 0.0:
+        out[0] = 0.0
     return out
 
 
@@ -514,7 +548,29 @@ class _Finder:
                 out.append(Reason(label, text[start:end], start, end, round(weight, 3)))
         out.extend(self.extra)
         out.sort(key=lambda r: (r.start, r.end))
+        if len(out) > 1:
+            out = _distinct(out)
         return out
+
+
+def _distinct(found: list[Reason]) -> list[Reason]:
+    """One reason where two findings of the same kind overlap ("I will kill" and "I will kill
+    you"): the heavier, else the longer; the same words count once."""
+    out: list[Reason] = []
+    for r in found:
+        twin = next(
+            (
+                k
+                for k, o in enumerate(out)
+                if o.label == r.label and o.start < r.end and r.start < o.end
+            ),
+            None,
+        )
+        if twin is None:
+            out.append(r)
+        elif (r.weight, r.end - r.start) > (out[twin].weight, out[twin].end - out[twin].start):
+            out[twin] = r
+    return out
 
 
 def _is_plural(word: str) -> bool:
@@ -554,6 +610,55 @@ def _not_all(c: _Comment, subject: int) -> bool:
     )
 
 
+# After "you", "him": a second object ("shoot you an email", "hang him a picture").
+_DETERMINERS = lx.words("a an the some my our your his her their this that")
+# Objects of a threat that name people without a lexicon kind ("kill every one of them").
+_PERSON_OBJECT = {w: 1 for w in ("people", "one", "them", "you", "person", "man", "woman")}
+# Houses of worship: "burn every mosque" attacks the faith's people.
+_WORSHIP = lx.words("mosque mosques church churches synagogue synagogues temple temples")
+# "beat them at the polls", "in the final": a contest, not violence.
+_CONTEST = lx.words("at in on by to")
+# Words that may stand before an order: "just nuke them", "so wipe them out".
+_ORDER_LEAD = lx.words("just so then now and please go simply")
+# Words that make a sentence a report: "police said", "according to the ministry".
+_REPORT_WORDS = lx.words(
+    "said says reported reports according told claimed alleged confirmed witnesses police "
+    "officials ministry spokesman spokeswoman"
+)
+
+
+def _sentence_start(c: _Comment, i: int) -> int:
+    k = i
+    while k > 0 and not c.kinds[k - 1] & BREAK:
+        k -= 1
+    return k
+
+
+def _starts_sentence(c: _Comment, i: int) -> bool:
+    """Token i is an order: the first word of its sentence, after at most "just", "so"."""
+    k = _sentence_start(c, i)
+    return all(c.low[t] in _ORDER_LEAD for t in range(k, i))
+
+
+def _speaker_before(c: _Comment, i: int) -> bool:
+    """ "I", "we" within the five words before i, in the same sentence: the commenter's own
+    intent ("I'm going to kill you", "we will wipe them out")."""
+    lo = max(_sentence_start(c, i), i - 5)
+    return any(c.low[t] in ("i", "we") for t in range(lo, i))
+
+
+def _reporting_sentence(c: _Comment, i: int) -> bool:
+    """A reporting word in the sentence of token i ("..., police said")."""
+    kinds, low = c.kinds, c.low
+    k = _sentence_start(c, i)
+    n = len(low)
+    while k < n and not kinds[k] & BREAK:
+        if low[k] in _REPORT_WORDS:
+            return True
+        k += 1
+    return False
+
+
 def _antecedent(c: _Comment, i: int) -> int:
     """The kind of the nearest group or country named within the 40 tokens before i."""
     for k in range(i - 1, max(i - 41, -1), -1):
@@ -571,7 +676,11 @@ def _subject(c: _Comment, copula: int) -> int:
     if k < 0 or c.kinds[k] & BREAK:
         return -1
     kind = c.kinds[k]
-    if kind & (TARGET | TITLE | GROUP_PRON | GENERIC | YOU | HE | PLACE_T) or c.is_name(k):
+    # "him" or "her" before "are" ends a relative clause ("the Greeks who vote for him are
+    # vermin"): the subject is further back.
+    if c.low[k] not in ("him", "her") and (
+        kind & (TARGET | TITLE | GROUP_PRON | GENERIC | YOU | HE | PLACE_T) or c.is_name(k)
+    ):
         return k
     if k > 0 and c.low[k - 1] in ("your", "ur"):
         return k  # "your comment is idiotic"
@@ -629,6 +738,37 @@ class Combination:
 
 def default_model_path() -> Path:
     return resources_dir() / MODEL_FILE
+
+
+class _Words:
+    """One comment's tokens as the learned model saw them, with their shares of its score;
+    their spans are found only when a reason needs them."""
+
+    __slots__ = ("_spans", "blanked", "shares", "text", "words")
+
+    def __init__(self, text: str, blanked: str, words: list[str], shares: list[float]) -> None:
+        self.text = text
+        self.blanked = blanked
+        self.words = words
+        self.shares = shares
+        self._spans: list[tuple[int, int]] | None = None
+
+    def spans(self) -> list[tuple[int, int]]:
+        if self._spans is None:
+            low = lower(self.blanked)
+            self._spans = [m.span() for m in token_pattern(low).finditer(low)]
+        return self._spans
+
+    def heaviest(self) -> list[Reason]:
+        """The token that weighed most in the learned model's score, if any weighed up."""
+        if not self.shares:
+            return []
+        k = max(range(len(self.shares)), key=self.shares.__getitem__)
+        if self.shares[k] <= 0.0:
+            return []
+        a, b = self.spans()[k]
+        weight = min(1.0, max(0.001, round(self.shares[k], 3)))
+        return [Reason(WORDING, self.text[a:b], a, b, weight)]
 
 
 class Scorer:
@@ -690,26 +830,32 @@ class Scorer:
         """What the combination weighs, for a batch: the texts with mentioned words blanked
         (``mentions.py``), the learned model's log-odds and the layer's findings (spans in
         the original texts)."""
+        blanked, run, reasons = self._components(texts)
+        return blanked, run.logits.tolist(), reasons
+
+    def _components(self, texts: Sequence[str]) -> tuple[list[str], Pass, list[list[Reason]]]:
         if self.learned is None:
             raise ValueError("this scorer has no learned model")
         blanked = [blank_mentions(t) for t in texts]
-        learned = [float(x) for x in self.learned.logits(blanked)]
+        run = self.learned.run(blanked)
         reasons = []
         for text, b in zip(texts, blanked, strict=True):
             found = self.reasons(b)
-            if b is not text:
+            if b is not text and found:
                 found = [
                     Reason(r.label, text[r.start : r.end], r.start, r.end, r.weight) for r in found
                 ]
             reasons.append(found)
-        return blanked, learned, reasons
+        return blanked, run, reasons
 
     def _stacked(self, texts: list[str]) -> list[ScoreResult]:
         assert self.combination is not None and self.learned is not None
         comb = self.combination
-        blanked, learned, found = self.components(texts)
+        blanked, run, found = self._components(texts)
         out = []
-        for text, b, z, reasons in zip(texts, blanked, learned, found, strict=True):
+        for k, (text, b, z, reasons) in enumerate(
+            zip(texts, blanked, run.logits.tolist(), found, strict=True)
+        ):
             if not text or text.isspace():
                 out.append(ScoreResult(0.0, (), 0.0))
                 continue
@@ -721,17 +867,18 @@ class Scorer:
                     spam *= 1.0 - r.weight
             score = 1.0 - (1.0 - score) * spam
             if score >= EXPLAIN_FROM:
-                keep += self._wording(text, b, keep)
+                words = _Words(text, b, run.words[k], run.token_shares(k))
+                keep += self._wording(words, keep)
                 if not keep:
                     # Nothing the combination counts stood out: the layer's other findings
                     # ("should all be shot"), else the heaviest token, so it still says why.
-                    keep = list(reasons) or self._heaviest(text, b)
+                    keep = list(reasons) or words.heaviest()
                 keep.sort(key=lambda r: (r.start, r.end))
             p = 1.0 / (1.0 + math.exp(-max(-40.0, min(40.0, z))))
             out.append(ScoreResult(round(score, 4), tuple(keep), round(p, 4)))
         return out
 
-    def _wording(self, text: str, blanked: str, found: Sequence[Reason]) -> list[Reason]:
+    def _wording(self, words: _Words, found: Sequence[Reason]) -> list[Reason]:
         """The words that weighed most in the learned model's score, as reasons.
 
         The words whose share of the log-odds is at least 0.15 and a quarter of the largest
@@ -739,42 +886,42 @@ class Scorer:
         finding of the layer already covers and function words; with no finding and no such
         word, the heaviest word.
         """
-        assert self.learned is not None
-        covered = [(r.start, r.end) for r in found]
-        words = [c for c in self.learned.explain(blanked) if c.text.lower() not in _FUNCTION_WORDS]
-        top = max(words, key=lambda c: c.weight, default=None)
-        if top is None or top.weight <= 0.0:
-            return []
-        floor = max(0.15, 0.25 * top.weight)
-        parts = [
-            c
-            for c in words
-            if c.weight >= floor and not any(a <= c.start < b or a < c.end <= b for a, b in covered)
+        shares = words.shares
+        candidates = [
+            k for k, w in enumerate(words.words) if shares[k] > 0.0 and w not in _FUNCTION_WORDS
         ]
+        if not candidates:
+            return []
+        top = max(candidates, key=shares.__getitem__)
+        floor = max(0.15, 0.25 * shares[top])
+        parts = [k for k in candidates if shares[k] >= floor]
+        if parts and found:
+            covered = [(r.start, r.end) for r in found]
+            spans = words.spans()
+            parts = [
+                k
+                for k in parts
+                if not any(a <= spans[k][0] < b or a < spans[k][1] <= b for a, b in covered)
+            ]
         if not parts and not found:
             parts = [top]  # nothing else stood out
-        parts = sorted(sorted(parts, key=lambda c: -c.weight)[:3], key=lambda c: c.index)
-        spans: list[tuple[int, int, float]] = []
-        last = -2
-        for c in parts:
-            if c.index == last + 1 and spans:
-                a, _, w = spans[-1]
-                spans[-1] = (a, c.end, w + c.weight)
-            else:
-                spans.append((c.start, c.end, c.weight))
-            last = c.index
-        return [
-            Reason(WORDING, text[a:b], a, b, round(min(1.0, w), 3)) for a, b, w in spans if w > 0
-        ]
-
-    def _heaviest(self, text: str, blanked: str) -> list[Reason]:
-        """The token that weighed most in the learned model's score, if any weighed up."""
-        assert self.learned is not None
-        top = max(self.learned.explain(blanked), key=lambda c: c.weight, default=None)
-        if top is None or top.weight <= 0.0:
+        if not parts:
             return []
-        weight = min(1.0, max(0.001, round(top.weight, 3)))
-        return [Reason(WORDING, text[top.start : top.end], top.start, top.end, weight)]
+        parts = sorted(sorted(parts, key=lambda k: -shares[k])[:3])
+        spans = words.spans()
+        joined: list[tuple[int, int, float]] = []
+        last = -2
+        for k in parts:
+            if k == last + 1 and joined:
+                a, _, w = joined[-1]
+                joined[-1] = (a, spans[k][1], w + shares[k])
+            else:
+                joined.append((spans[k][0], spans[k][1], shares[k]))
+            last = k
+        text = words.text
+        return [
+            Reason(WORDING, text[a:b], a, b, round(min(1.0, w), 3)) for a, b, w in joined if w > 0
+        ]
 
     def model_scores(self, texts: Sequence[str]) -> list[float]:
         """The model's probabilities for a batch (zeros without the model, 0 for blank text)."""
@@ -812,6 +959,13 @@ class Scorer:
             for m in attacks:
                 f.add_span(PERSONAL, m.start(), m.end(), 0.55)
             for m in threats:
+                obj = m.groupdict().get("obj")
+                if (
+                    obj is not None
+                    and not _PERSON_OBJECT.get(obj, 0)
+                    and not (_KINDS.get(obj, 0) & (GROUP | DEHUM | INSULT_N | PERSON_N))
+                ):
+                    continue  # "I want to kill all the weeds"
                 f.add_span(THREAT, m.start(), m.end(), 0.7)
             for m in spam:
                 f.add_span(SPAM_PHRASE, m.start(), m.end(), 0.4)
@@ -902,7 +1056,7 @@ class Scorer:
         if pk & DEMONSTR and kind & DEHUM and j == i - 1 and low[j] != "your":
             if _is_plural(word):
                 # "these animals" may be animals; "these vermin" are people.
-                f.add(DEHUMANISING, j, i, 0.4 if word in ("animals", "creatures") else 0.5, i)
+                f.add(DEHUMANISING, j, i, 0.4 if word in ("animals", "creatures") else 0.65, i)
             elif low[j] in ("that", "this"):
                 f.add(INSULT, j, i, 0.3, i)
             return
@@ -995,9 +1149,11 @@ class Scorer:
         if person and (
             kind & (PERSON_N | INSULT_N | DEHUM) or (kind & PERSON_ADJ and sk & HE == 0)
         ):
-            # A named or titled figure ("the mayor", "Brandt"); "he" may be anyone.
+            # A named or titled figure ("the mayor", "Brandt"); "he" may be anyone. Calling
+            # them a puppet or a loser is political opinion (FIGURE, which counts only beside
+            # other hostility); calling them vermin or a snake is dehumanising whoever it is.
             weight = (0.5 if dehum else 0.45) - (0.05 if sk & HE else 0.0)
-            f.add(FIGURE, s, i, weight * scale, i)
+            f.add(DEHUMANISING if dehum else FIGURE, s, i, weight * scale, i)
 
     def _group_noun(self, c: _Comment, f: _Finder, i: int) -> None:
         """A group word just before a plural insult: "Azerbaijani criminals", "Kurdish rats"."""
@@ -1069,9 +1225,11 @@ class Scorer:
         if thing:
             f.add(COLLECTIVE, i, k + 1, 0.15 * scale, i)
         elif low[i] in _DEHUM_ADJ:
-            f.add(DEHUMANISING, i, k, 0.55 * scale, i)
+            f.add(DEHUMANISING, i, k, 0.65 * scale, i)
         else:
-            f.add(COLLECTIVE, i, k, 0.5 * scale, i)
+            # An epithet for a whole people or country ("terrorist Turkey"): said of everyone
+            # in it, where "a terrorist state" (blanked by mentions.py) charges its government.
+            f.add(COLLECTIVE, i, k, 0.6 * scale, i)
 
     def _epithet(self, c: _Comment, f: _Finder, i: int) -> None:
         """An insulting adjective before an insulting noun, no target named: "rabid (barking)
@@ -1089,12 +1247,15 @@ class Scorer:
                 return
 
     def _violence(self, c: _Comment, f: _Finder, i: int) -> None:
-        """ "They should be wiped out", "kill them all", "Erdogan must hang"."""
+        """ "They should be wiped out", "kill them all", "Erdogan must hang"; not a report of
+        violence ("Gunmen killed three people", "the rebels want to kill every villager")."""
         kinds, low = c.kinds, c.low
         n = len(kinds)
         word = low[i]
         mild = word.startswith(("deport", "expel"))
         weight = 0.35 if mild else 0.7
+        if _reporting_sentence(c, i):
+            weight *= 0.3  # "the minister said they would be wiped out"
         # Subject, modal, optional "all", "be", "get": "they should all be shot".
         j = i - 1
         while j >= 0 and j >= i - 4 and low[j] in ("all", "be", "get", "just", "simply", "to", "s"):
@@ -1103,40 +1264,60 @@ class Scorer:
             s = j - 1
             while s >= 0 and low[s] in ("all", "really", "just", "simply", "also"):
                 s -= 1
+            who = GROUP | GROUP_PRON | GENERIC | YOU | HE | TITLE | DEHUM | INSULT_N
+            if s >= 0 and not (kinds[s] & who or c.is_name(s) or low[s] in ("we", "i")):
+                # "Every Turk on our land should be shot": the subject a few words back.
+                for k in range(s - 1, max(s - 6, -1), -1):
+                    if kinds[k] & (BREAK | NEG):
+                        break
+                    if kinds[k] & (GROUP | DEHUM | INSULT_N):
+                        s = k
+                        break
             if s >= 0 and (
-                kinds[s] & (GROUP | GROUP_PRON | GENERIC | YOU | HE | TITLE | DEHUM | INSULT_N)
-                or c.is_name(s)
-                or low[s] in ("we", "i")
-                or low[j] in ("let", "lets")
+                kinds[s] & who or c.is_name(s) or low[s] in ("we", "i") or low[j] in ("let", "lets")
             ):
                 speaker = low[s] in ("we", "i") or low[j] in ("let", "lets")
-                if speaker and not self._object(c, i + 1):
+                o = self._object(c, i + 1, i)
+                if speaker and not o:
                     return  # "we should kill them" needs a person object
+                if word.startswith("beat") and o and o + 1 < n and low[o + 1] in _CONTEST:
+                    return  # "we will beat them at the polls"
                 f.add(THREAT, s, i, weight, i)
                 return
-        # Verb and a person object: "nuke them", "wipe them out", "kill every Turk".
-        o = self._object(c, i + 1)
+        # Verb and a person object: "nuke them", "wipe them out", "kill every Turk". An order
+        # (the verb starts its sentence) or the commenter's own wish; a third party's act or
+        # wish is news ("the rebels want to kill every villager").
+        o = self._object(c, i + 1, i)
         if o and (word in ("die", "rot") or not word.endswith("ed")):
+            if not (_starts_sentence(c, i) or _speaker_before(c, i)):
+                return
+            if word.startswith("beat") and o + 1 < n and low[o + 1] in _CONTEST:
+                return  # "we will beat them at the polls"
             end = o
             if end + 1 < n and low[end + 1] in ("all", "out"):
                 end += 1
             if not _negated(c, max(i - 3, 0), i):
                 f.add(THREAT, i, end, weight, i)
 
-    def _object(self, c: _Comment, k: int) -> int:
-        """The index of a person object at k ("them", "every Turk", "those people"), or 0."""
+    def _object(self, c: _Comment, k: int, verb: int = -1) -> int:
+        """The index of a person object at k ("them", "every Turk", "those people", "every
+        mosque"; a name after an order: "Nuke Ankara"), or 0."""
         kinds, low = c.kinds, c.low
         n = len(kinds)
         if k >= n:
             return 0
         if low[k] in ("them", "him", "her", "you", "em"):
+            if k + 1 < n and low[k + 1] in _DETERMINERS:
+                return 0  # "I'll shoot you an email"
             return k
         if low[k] in ("all", "every", "these", "those", "the") and k + 1 < n:
             k += 1
-        if kinds[k] & (GROUP | DEHUM | INSULT_N) or low[k] == "people":
+        if kinds[k] & (GROUP | DEHUM | INSULT_N) or low[k] in ("people", *_WORSHIP):
             return k
         if kinds[k] & COUNTRY and (k < 2 or kinds[k - 2] & BREAK):
             return k  # an order at the start of a sentence: "Nuke Baku."
+        if verb >= 0 and k == verb + 1 and _starts_sentence(c, verb) and c.is_name(k):
+            return k  # "Nuke Ankara and be done with it."
         return 0
 
     # --- combination -------------------------------------------------------------------------
