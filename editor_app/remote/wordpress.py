@@ -434,6 +434,20 @@ class WordPressClient:
     def post(self, post_id: int, kind: str = "posts") -> RemotePost:
         return post_from(self.get(f"/wp/v2/{kind}/{post_id}", context="edit"))
 
+    def post_status(self, post_id: int) -> str | None:
+        """A post's (or page's) status, whatever it is (a workflow plugin's own included);
+        None only when the site says it has no such post or page (404 or 410). Any other
+        refusal or failure raises: the caller must not take it as gone."""
+        for kind in ("posts", "pages"):
+            try:
+                d = self.get(f"/wp/v2/{kind}/{post_id}", context="edit", _fields="id,status")
+            except SiteRefused as exc:
+                if exc.status in (404, 410):
+                    continue
+                raise
+            return str(d.get("status") or "") if isinstance(d, dict) else ""
+        return None
+
     def revisions(self, post_id: int, kind: str = "posts") -> list[RemoteRevision]:
         return [
             RemoteRevision(int(d["id"]), int(d.get("author") or 0), str(d.get("date_gmt") or ""))

@@ -87,3 +87,29 @@ def test_what_went_from_the_site_goes_here_unless_changed_here(
         assert c is not None and c.status == "trash"
         assert uow.sites.local_link("comment", l_kept) is None
     assert desk.sites.pull("gazette").messages == ()
+
+
+def test_a_post_missing_from_the_listing_is_not_taken_as_deleted(
+    desk: Desk, seed: Seeder, wordpress: WordPressSite
+) -> None:
+    """A workflow plugin's own status hides a post from the listing a pull asks for; the
+    post is still there, so its article stays and keeps its link (no duplicate on publish)."""
+    hidden = seed.post("Harbour works: in review")
+    desk.sites.pull("gazette")
+    article_id = _local(desk, "article", hidden)
+    wordpress.php(
+        "global $wpdb;\n"
+        f"$wpdb->update($wpdb->posts, ['post_status' => 'in-review'], ['ID' => {hidden}]);\n"
+        f"clean_post_cache({hidden});\n"
+    )
+    assert (
+        wordpress.rest("GET", f"/wp/v2/posts/{hidden}", params={"context": "edit"})["status"]
+        == "in-review"
+    )
+    result = desk.sites.pull("gazette")
+    assert result.updated == 0
+    with desk.db.uow() as uow:
+        article = uow.articles.get(article_id)
+        assert article is not None and article.deleted_at is None
+    assert _local(desk, "article", hidden) == article_id  # still linked
+    assert not any("Harbour works" in m for m in result.messages)
