@@ -252,8 +252,11 @@ class SiteService:
     ) -> PullResult:
         """Posts, pages, their authors, terms, figures and comments since the last pull.
 
-        Nothing is written until everything new was read; a failure or Cancel leaves the
-        store as it was (the site's error is noted for `site status`).
+        Nothing is written until everything new was read; a failure or Cancel before then
+        leaves the store as it was (the site's error is noted for `site status`). What is new
+        is then written in one transaction. Last, what went from the site (deletions) is
+        checked in a transaction of its own: a Cancel or a site error there keeps the pull
+        and is said among the result's messages ("pulled; checking deletions failed: …").
         """
         with self._uow() as uow:
             site = self._site(uow, name)

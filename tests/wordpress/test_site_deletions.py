@@ -113,3 +113,52 @@ def test_a_post_missing_from_the_listing_is_not_taken_as_deleted(
         assert article is not None and article.deleted_at is None
     assert _local(desk, "article", hidden) == article_id  # still linked
     assert not any("Harbour works" in m for m in result.messages)
+
+
+def test_a_cancel_or_a_failure_while_checking_deletions_keeps_the_pull(
+    desk: Desk, seed: Seeder, wordpress: WordPressSite
+) -> None:
+    """The deletion check runs after the pull was written: stopping it or losing the site
+    then is said as such, and what was pulled stays."""
+    doomed = seed.post("Pier repairs: old notice")
+    desk.sites.pull("gazette")
+    a_doomed = _local(desk, "article", doomed)
+    wordpress.rest("DELETE", f"/wp/v2/posts/{doomed}", params={"force": "true"})
+    fresh = seed.post("Pier repairs: new notice")
+    stop = {"now": False}
+
+    def progress(done: int, total: int, what: str) -> None:
+        if what == "deletions":
+            stop["now"] = True
+
+    result = desk.sites.pull("gazette", progress=progress, cancelled=lambda: stop["now"])
+    assert result.articles == 1
+    assert result.messages == (
+        "pulled; checking deletions was cancelled (the next pull checks them)",
+    )
+    _local(desk, "article", fresh)  # the new post was pulled and kept
+    with desk.db.uow() as uow:
+        kept = uow.articles.get(a_doomed)
+        assert kept is not None and kept.deleted_at is None  # left for the next pull
+
+    also_fresh = seed.post("Pier repairs: timetable")
+
+    def site_goes_down(done: int, total: int, what: str) -> None:
+        if what == "deletions":
+            wordpress.stop()
+
+    try:
+        result = desk.sites.pull("gazette", progress=site_goes_down)
+    finally:
+        wordpress.start()
+    assert result.articles == 1
+    assert len(result.messages) == 1
+    assert result.messages[0].startswith("pulled; checking deletions failed: ")
+    assert "does not answer" in result.messages[0]
+    _local(desk, "article", also_fresh)
+    assert desk.sites.status("gazette").site.last_error == result.messages[0]
+    # The next pull checks them.
+    assert desk.sites.pull("gazette").updated == 1
+    with desk.db.uow() as uow:
+        gone = uow.articles.get(a_doomed)
+        assert gone is not None and gone.deleted_at is not None
