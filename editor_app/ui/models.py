@@ -209,8 +209,9 @@ COL_SITE = 6
 RiskColour = Callable[[float], Any]
 # The site states of some comments (those of a connected site), one query for a page.
 SiteStates = Callable[[Sequence[int]], dict[int, SiteState]]
-# Site states that change when the outbox drains: re-read after a send.
-_OPEN_SITE_STATES = frozenset({"waiting", "failed"})
+# Site states that change when the outbox drains or a conflict is settled: re-read after a
+# send or a job.
+_OPEN_SITE_STATES = frozenset({"waiting", "failed", "conflict"})
 
 
 def format_score(score: float | None) -> str:

@@ -122,3 +122,36 @@ def test_each_sites_settings_are_kept_and_the_pull_timer_restored(
     got = {i.name: (i.pull_every_minutes, i.auto_send) for i in service.all()}
     assert got == {"gazette": (0, False), "herald": (30, True)}
     assert dialog.table.item(1, 5).text() == "sent to the site"
+
+
+def test_a_settled_conflict_leaves_the_site_column(
+    qtbot, services: Services, tmp_path: Path
+) -> None:
+    fill_store(services, tmp_path, [many_comments_page(5)])
+    site_id = _site(services)
+    model = CommentTableModel(services, page_size=100)
+    service = SiteService(services.uow, services.imports)
+    model.site_states = lambda ids: service.states("comment", ids)
+    model.fetchMore(QModelIndex())
+    cid = model.row_at(0).id  # type: ignore[union-attr]
+    with services.uow() as uow:
+        uow.sites.add_link(SiteLink(site_id=site_id, kind="comment", local_id=cid, remote_id=9))
+        entry = unsent(site_id, "status", cid, {"status": "spam"}, actor="desk")
+        entry.state, entry.error = "conflict", "changed on the site"
+        uow.sites.queue(entry)
+        uow.commit()
+    model.reset()
+    model.fetchMore(QModelIndex())
+
+    def cell() -> object:
+        return model.data(model.index(model.row_of_id(cid) or 0, COL_SITE))
+
+    assert cell() == "Conflict"
+    # Settled (keep mine, sent): the column follows on the next re-read after a job.
+    with services.uow() as uow:
+        for e in uow.sites.outbox(site_id, ("conflict",)):
+            e.state, e.error = "sent", ""
+        uow.commit()
+    with qtbot.waitSignal(model.dataChanged):
+        model.refresh_site_states()
+    assert cell() == "Sent"
