@@ -21,7 +21,7 @@ from PySide6.QtCore import (
 from editor_app.services.container import Services
 from editor_app.services.dto import ArticleRow, CommentFilter, CommentRow, Page
 from editor_app.services.sites import SiteState
-from editor_app.ui.site_state import describe_state, short_state
+from editor_app.ui.site_state import describe_state, plain_tooltip, short_state
 
 T = TypeVar("T")
 Cursor = Any
@@ -294,6 +294,10 @@ class CommentTableModel(LazyTableModel[CommentRow]):
         return format_short_time(row.posted_at)
 
     def tooltip(self, row: CommentRow, column: int) -> str | None:
+        # Readers' words in every one of them: shown as written, never as markup.
+        return plain_tooltip(self._tooltip(row, column))
+
+    def _tooltip(self, row: CommentRow, column: int) -> str | None:
         if column == 0:
             return row.display_name + (f" <{row.author_email}>" if row.author_email else "")
         if column == COL_COMMENT:

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from PySide6.QtCore import QObject, QTimer
+from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QDialog,
@@ -303,6 +303,7 @@ class SitesController(QObject):
             return
         box = QMessageBox(self.window)
         box.setWindowTitle("Changed on the site")
+        box.setTextFormat(Qt.TextFormat.PlainText)  # the site's words, shown as written
         box.setText(str(result))
         if isinstance(result, PublishConflict):
             who = result.edited_by or "someone (WordPress kept no revision of that change)"
@@ -381,6 +382,7 @@ class SitesController(QObject):
             return
         box = QMessageBox(self.window)
         box.setWindowTitle("Settle conflict")
+        box.setTextFormat(Qt.TextFormat.PlainText)  # the reader's words, shown as written
         box.setText(describe_state(state))
         mine = box.addButton("Keep mine", QMessageBox.ButtonRole.AcceptRole)
         theirs = box.addButton("Take the site's", QMessageBox.ButtonRole.DestructiveRole)
