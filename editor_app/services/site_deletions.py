@@ -26,6 +26,7 @@ from editor_app.store.models import ModerationAction
 from editor_app.store.uow import UowFactory
 
 TRASHED = "trashed"  # an article link's state once its post went to the site's trash
+DELETED_THERE = "deleted on the site; not sent"  # a conflict's error for a comment gone there
 _ON_ITS_WAY = ("waiting", "failed", "conflict")
 
 
@@ -119,7 +120,7 @@ def apply_gone(uow: UowFactory, site_id: int, url: str, gone: Gone) -> tuple[int
         unsent = {e.local_id for e in entries if e.local_id in set(local_ids)}
         for e in entries:
             if e.local_id in unsent:
-                e.state, e.error = "conflict", "deleted on the site; not sent"
+                e.state, e.error = "conflict", DELETED_THERE
         for remote_id in gone.comments:
             link = comment_links.get(remote_id)
             if link is None:

@@ -30,6 +30,7 @@ from editor_app.remote.wordpress import (
 )
 from editor_app.services.importing import ImportService
 from editor_app.services.outbox import FROM_WORDPRESS, content_hash, seen_now
+from editor_app.services.site_deletions import DELETED_THERE
 from editor_app.services.site_publish import (
     PublishConflict as PublishConflict,
 )
@@ -471,6 +472,12 @@ class SiteService:
             ]
             if not entries:
                 raise NotFound(f"comment {comment_id} has no conflict with {name}")
+            if keep == "mine" and any(e.error == DELETED_THERE for e in entries):
+                # Sending ours would fail at every push: there is nothing there to change.
+                raise InvalidInput(
+                    f"comment {comment_id} was deleted on {name}; ours cannot be sent there "
+                    "(keep theirs to trash it here)"
+                )
             link = uow.sites.local_link("comment", comment_id)
             remote_id = link.remote_id if link else None
         remote = None

@@ -3,6 +3,9 @@ next pull, without losing work here that the site has not had yet."""
 
 from __future__ import annotations
 
+import pytest
+
+from editor_app.domain.errors import InvalidInput
 from editor_app.domain.queries import CommentFilter
 from tests.wordpress.conftest import Desk
 from tests.wordpress.wpsite import Seeder, WordPressSite
@@ -67,6 +70,10 @@ def test_what_went_from_the_site_goes_here_unless_changed_here(
     assert f"comment {l_kept} was deleted on the site but has changes here" in messages
     state = desk.sites.states("comment", [l_kept])[l_kept]
     assert state.state == "conflict" and "deleted on the site" in state.error
+    # Ours cannot go to a comment that is gone: refused in one line, not retried for ever.
+    with pytest.raises(InvalidInput, match=f"comment {l_kept} was deleted on gazette"):
+        desk.sites.resolve("gazette", l_kept, "mine", actor="desk")
+    assert desk.sites.states("comment", [l_kept])[l_kept].state == "conflict"
     assert desk.sites.push("gazette").sent == 0  # nothing sent to a comment that is gone
     # The comments of the trashed article left the queues with it.
     queue = desk.services.comments.page(CommentFilter(), limit=1000).rows
