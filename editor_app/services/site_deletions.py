@@ -26,6 +26,7 @@ from editor_app.store.models import ModerationAction
 from editor_app.store.uow import UowFactory
 
 TRASHED = "trashed"  # an article link's state once its post went to the site's trash
+GONE = "deleted"  # a comment link's state once the site deleted it (kept for unsent changes)
 DELETED_THERE = "deleted on the site; not sent"  # a conflict's error for a comment gone there
 _ON_ITS_WAY = ("waiting", "failed", "conflict")
 
@@ -45,7 +46,8 @@ def find_gone(
     """Which linked posts and comments the site no longer has (or has in its trash)."""
     with uow() as u:
         posts = u.sites.remote_ids(site_id, "article", but_state=TRASHED)
-        comments = u.sites.remote_ids(site_id, "comment")
+        # A comment found gone but kept for its unsent changes is counted out (it is known).
+        comments = u.sites.remote_ids(site_id, "comment", but_state=GONE)
     gone = Gone()
     total = client.total("/wp/v2/posts", status=POST_STATUSES, context="edit")
     total += client.total("/wp/v2/pages", status=POST_STATUSES, context="edit")
@@ -130,6 +132,8 @@ def apply_gone(uow: UowFactory, site_id: int, url: str, gone: Gone) -> tuple[int
                     f"comment {link.local_id} was deleted on the site but has changes here "
                     "not yet sent; kept, marked as a conflict"
                 )
+                # Known gone: later pulls count it out instead of reading every id back.
+                link.remote_state = GONE
                 continue
             local = u.comments.get(link.local_id)
             u.sites.remove_link(link)

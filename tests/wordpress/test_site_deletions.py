@@ -7,8 +7,10 @@ import pytest
 
 from editor_app.domain.errors import InvalidInput
 from editor_app.domain.queries import CommentFilter
+from editor_app.remote.wordpress import WordPressClient
+from editor_app.services.site_deletions import find_gone
 from tests.wordpress.conftest import Desk
-from tests.wordpress.wpsite import Seeder, WordPressSite
+from tests.wordpress.wpsite import ADMIN, Seeder, WordPressSite
 
 
 def _local(desk: Desk, kind: str, remote_id: int) -> int:
@@ -78,8 +80,16 @@ def test_what_went_from_the_site_goes_here_unless_changed_here(
     # The comments of the trashed article left the queues with it.
     queue = desk.services.comments.page(CommentFilter(), limit=1000).rows
     assert l_on_trashed not in [r.id for r in queue]
-    # Pulling again changes nothing more.
+    # Pulling again changes nothing more, and the comment known gone (kept for our unsent
+    # decision) no longer makes every pull read all the linked comments back.
     assert desk.sites.pull("gazette").updated == 0
+    with desk.db.uow() as uow:
+        site = uow.sites.by_name("gazette")
+        assert site is not None
+        site_id = site.id
+    with WordPressClient(wordpress.url, ADMIN, wordpress.app_password) as client:
+        assert find_gone(client, desk.db.uow, site_id, lambda: None).comments == []
+        assert client.counter.by_route.get("/wp/v2/comments") == 1  # the count only
     # A post restored from the site's trash comes back from ours.
     wordpress.rest("POST", f"/wp/v2/posts/{trashed}", json={"status": "publish"})
     assert desk.sites.pull("gazette").updated == 1
