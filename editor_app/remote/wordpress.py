@@ -454,6 +454,21 @@ class WordPressClient:
             for d in self.paged(f"/wp/v2/{kind}/{post_id}/revisions", {"context": "edit"})
         ]
 
+    def latest_revision(self, post_id: int, kind: str = "posts") -> RemoteRevision | None:
+        """The post's newest revision, in one small request (a post may have hundreds)."""
+        items = self.get(
+            f"/wp/v2/{kind}/{post_id}/revisions",
+            context="edit",
+            per_page=1,
+            orderby="date",
+            order="desc",
+            _fields="id,author,date_gmt",
+        )
+        if not isinstance(items, list) or not items:
+            return None
+        d = items[0]
+        return RemoteRevision(int(d["id"]), int(d.get("author") or 0), str(d.get("date_gmt") or ""))
+
     def user(self, user_id: int) -> RemoteUser:
         return _user(self.get(f"/wp/v2/users/{user_id}", context="edit"))
 

@@ -93,10 +93,9 @@ def who_edited(client: WordPressClient, post: RemotePost, kind: str) -> str:
     WordPress writes a revision only when the title, words or excerpt change; a change of
     status, slug or terms alone leaves none, and then we cannot say who it was."""
     try:
-        revisions = client.revisions(post.id, kind)
+        latest = client.latest_revision(post.id, kind)
     except SiteError:
         return ""
-    latest = max(revisions, key=lambda r: r.date_gmt or "", default=None)
     made, changed = parse_gmt(latest.date_gmt if latest else ""), parse_gmt(post.modified_gmt)
     if latest is None or made is None or changed is None or changed - made > _SAME_CHANGE:
         return ""  # the latest change made no revision: we cannot tell who
