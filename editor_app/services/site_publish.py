@@ -169,8 +169,11 @@ class SitePublish:
         kind = "pages" if data.kind == "page" else "posts"
         try:
             with self._open_by_id(site_id) as client:
-                if remote_id is not None and not force:
+                current = None
+                if remote_id is not None and (not force or kind == "posts"):
+                    # An update: its conflict check, and the categories the site gave it.
                     current = client.post(remote_id, kind)
+                if current is not None and not force:
                     changed = (
                         current.modified_gmt != base
                         if base is not None
@@ -229,9 +232,7 @@ class SitePublish:
                     # WordPress publishes a "future" post at once unless its date is ahead.
                     fields["date_gmt"] = published_at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S")
                 if kind == "posts":
-                    fields["categories"] = (
-                        [_term(client, "category", data.section)] if data.section else []
-                    )
+                    fields["categories"] = _categories(client, data.section, current)
                     fields["tags"] = [
                         _term(client, "post_tag", t) for t in data.tags if not t.startswith("wp:")
                     ]
@@ -362,6 +363,22 @@ def _link(site_id: int, kind: str, local_id: int, remote_id: int) -> SiteLink:
         remote_hash="",
         link="",
     )
+
+
+def _categories(client: WordPressClient, section: str, current: RemotePost | None) -> list[int]:
+    """The categories to send: the section's, and the post's other categories on the site.
+
+    A pull makes the post's first real category the section (an article has one); the rest
+    stay on the site: an update keeps them (the next publish used to remove them)."""
+    ours = _term(client, "category", section) if section else None
+    others: list[int] = []
+    if current is not None and current.categories:
+        names = {t.id: t.name for t in client.terms("category")}
+        real = [c for c in current.categories if names.get(c, "").lower() != "uncategorized"]
+        # Our section there already: every other one stays. Otherwise the section changed
+        # here, and it replaces the one the pull took it from (the first).
+        others = [c for c in real if c != ours] if ours in real else real[1:]
+    return ([ours] if ours is not None else []) + others
 
 
 def _term(client: WordPressClient, taxonomy: str, name: str) -> int:

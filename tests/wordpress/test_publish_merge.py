@@ -222,3 +222,43 @@ def test_who_edited_reads_only_the_latest_revision(
         assert who_edited(client, post, "posts") == "Ines Okafor"
         route = f"/wp/v2/posts/{sent.remote_id}/revisions".replace(str(sent.remote_id), "N")
         assert client.counter.by_route[route] == 1
+
+
+def test_publishing_a_pulled_post_keeps_its_other_categories(
+    desk: Desk, seed: Seeder, wordpress: WordPressSite
+) -> None:
+    """A post in two categories: the pull makes the first the section; publishing it back
+    keeps the second on the site, and a new section here replaces only the first."""
+    tag = uuid.uuid4().hex[:6]
+    first, second = (
+        wordpress.rest("POST", "/wp/v2/categories", json={"name": f"{name} {tag}"})["id"]
+        for name in ("Harbour", "Weather")
+    )
+    post = seed.post(f"Storm closes the harbour {tag}", categories=[first, second])
+    desk.sites.pull("gazette")
+    with desk.db.uow() as uow:
+        site = uow.sites.by_name("gazette")
+        assert site is not None
+        link = uow.sites.links(site.id, "article", [post])[post]
+        article_id = link.local_id
+        article = uow.articles.get(article_id)
+        assert article is not None and article.section == f"Harbour {tag}"
+    _retitle(desk, article_id, f"Storm shuts the harbour {tag}")
+    desk.sites.publish("gazette", article_id)
+
+    def categories() -> set[int]:
+        got = wordpress.rest("GET", f"/wp/v2/posts/{post}", params={"context": "edit"})
+        return set(got["categories"])
+
+    assert categories() == {first, second}
+    with desk.db.uow() as uow:
+        a = uow.articles.get(article_id)
+        assert a is not None
+        a.section = f"Coast {tag}"
+        uow.commit()
+    desk.sites.publish("gazette", article_id, force=True)
+    coast = next(
+        t["id"]
+        for t in wordpress.rest("GET", "/wp/v2/categories", params={"search": f"Coast {tag}"})
+    )
+    assert categories() == {coast, second}
