@@ -21,6 +21,7 @@ from editor_app.formats.bundle import ArticleData, FigureData
 from editor_app.formats.htmlbody import html_to_text
 from editor_app.formats.wxr import content_for_wordpress
 from editor_app.remote.wordpress import (
+    POST_STATUSES,
     RemotePost,
     RemoteUser,
     SiteError,
@@ -29,6 +30,7 @@ from editor_app.remote.wordpress import (
 )
 from editor_app.services.importing import ImportService
 from editor_app.services.options import PUBLISH_STATUSES
+from editor_app.services.site_deletions import TRASHED
 from editor_app.services.site_pull import SitePull, post_hash, take_theirs
 from editor_app.store.models import Site, SiteLink
 from editor_app.store.uow import UnitOfWork, UowFactory
@@ -142,6 +144,7 @@ class SitePublish:
             if base is not None and remote_id is None:
                 raise InvalidInput(f"article {article_id} is not on {name} yet; drop --base")
             seen = (link.remote_modified, link.remote_hash) if link else ("", "")
+            trashed_there = link is not None and link.remote_state == TRASHED
             emails = [b.author.email for b in article.bylines if b.author.email]
             names = [b.author.name for b in article.bylines]
             figures = [
@@ -179,6 +182,10 @@ class SitePublish:
                         if base is not None
                         else (current.modified_gmt, post_hash(current)) != seen
                     )
+                    if changed and base is None and trashed_there:
+                        # Kept here while the site trashed the post: if trashing is all that
+                        # changed there, publishing restores it (our status and slug).
+                        changed = not _only_trashed(current, seen[1])
                     if changed:
                         who = who_edited(client, current, kind)
                         by = f" by {who}" if who else ""
@@ -362,6 +369,18 @@ def _link(site_id: int, kind: str, local_id: int, remote_id: int) -> SiteLink:
         remote_state="",
         remote_hash="",
         link="",
+    )
+
+
+def _only_trashed(current: RemotePost, seen_hash: str) -> bool:
+    """The post is in the site's trash and otherwise as we last saw it (WordPress's trash
+    changes its status and adds "__trashed" to its slug, nothing else)."""
+    if current.status != "trash":
+        return False
+    slug = current.slug.removesuffix("__trashed")
+    return any(
+        post_hash(replace(current, status=status, slug=slug)) == seen_hash
+        for status in POST_STATUSES.split(",")
     )
 
 

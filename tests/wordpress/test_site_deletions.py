@@ -179,3 +179,25 @@ def test_a_cancel_or_a_failure_while_checking_deletions_keeps_the_pull(
     with desk.db.uow() as uow:
         gone = uow.articles.get(a_doomed)
         assert gone is not None and gone.deleted_at is not None
+
+
+def test_publishing_an_article_kept_while_its_post_was_trashed_restores_the_post(
+    desk: Desk, seed: Seeder, wordpress: WordPressSite
+) -> None:
+    post = seed.post("Ferry strike called off")
+    desk.sites.pull("gazette")
+    article_id = _local(desk, "article", post)
+    with desk.db.uow() as uow:
+        a = uow.articles.get(article_id)
+        assert a is not None
+        a.title = "Ferry strike called off: our headline"
+        uow.commit()
+    wordpress.rest("DELETE", f"/wp/v2/posts/{post}")  # to the site's trash
+    result = desk.sites.pull("gazette")
+    assert any("publish it to put it back on the site" in m for m in result.messages)
+    sent = desk.sites.publish("gazette", article_id, "publish")
+    assert sent.remote_id == post
+    got = wordpress.rest("GET", f"/wp/v2/posts/{post}", params={"context": "edit"})
+    assert got["status"] == "publish"
+    assert got["title"]["raw"] == "Ferry strike called off: our headline"
+    assert desk.sites.pull("gazette").updated == 0
