@@ -69,8 +69,9 @@ def add_site_commands(sub: Any) -> None:
     pub.add_argument("name")
     pub.add_argument("article_id", type=int)
     pub.add_argument("--status", choices=list(PUBLISH_STATUSES))
-    pub.add_argument("--force", action="store_true", help="overwrite a change made on the site")
-    pub.add_argument(
+    over = pub.add_mutually_exclusive_group()  # overwrite, or go on top of a merge: not both
+    over.add_argument("--force", action="store_true", help="overwrite a change made on the site")
+    over.add_argument(
         "--base",
         metavar="MODIFIED_GMT",
         help="publish over the site's version of this time (from `site diff`), merged by hand",

@@ -22,6 +22,18 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    # Not batch mode: a rebuild of `articles` on SQLite drops the old table, and with foreign
+    # keys on that DROP cascades to every comment, figure and link of every article.
+    # SQLite 3.35 and later drops a column in place.
+    bind = op.get_bind()
+    if bind.dialect.name == "sqlite":
+        import sqlite3
+
+        if sqlite3.sqlite_version_info < (3, 35, 0):
+            raise RuntimeError(
+                f"this downgrade needs SQLite 3.35 or later (this is {sqlite3.sqlite_version}): "
+                "an older SQLite would rebuild the articles table and its foreign keys would "
+                "delete every comment"
+            )
     op.drop_index("ix_articles_deleted_at", table_name="articles")
-    with op.batch_alter_table("articles") as batch:
-        batch.drop_column("deleted_at")
+    op.drop_column("articles", "deleted_at")

@@ -434,11 +434,40 @@ class WordPressClient:
     def post(self, post_id: int, kind: str = "posts") -> RemotePost:
         return post_from(self.get(f"/wp/v2/{kind}/{post_id}", context="edit"))
 
+    def post_status(self, post_id: int) -> str | None:
+        """A post's (or page's) status, whatever it is (a workflow plugin's own included);
+        None only when the site says it has no such post or page (404 or 410). Any other
+        refusal or failure raises: the caller must not take it as gone."""
+        for kind in ("posts", "pages"):
+            try:
+                d = self.get(f"/wp/v2/{kind}/{post_id}", context="edit", _fields="id,status")
+            except SiteRefused as exc:
+                if exc.status in (404, 410):
+                    continue
+                raise
+            return str(d.get("status") or "") if isinstance(d, dict) else ""
+        return None
+
     def revisions(self, post_id: int, kind: str = "posts") -> list[RemoteRevision]:
         return [
             RemoteRevision(int(d["id"]), int(d.get("author") or 0), str(d.get("date_gmt") or ""))
             for d in self.paged(f"/wp/v2/{kind}/{post_id}/revisions", {"context": "edit"})
         ]
+
+    def latest_revision(self, post_id: int, kind: str = "posts") -> RemoteRevision | None:
+        """The post's newest revision, in one small request (a post may have hundreds)."""
+        items = self.get(
+            f"/wp/v2/{kind}/{post_id}/revisions",
+            context="edit",
+            per_page=1,
+            orderby="date",
+            order="desc",
+            _fields="id,author,date_gmt",
+        )
+        if not isinstance(items, list) or not items:
+            return None
+        d = items[0]
+        return RemoteRevision(int(d["id"]), int(d.get("author") or 0), str(d.get("date_gmt") or ""))
 
     def user(self, user_id: int) -> RemoteUser:
         return _user(self.get(f"/wp/v2/users/{user_id}", context="edit"))

@@ -371,7 +371,11 @@ class ModerationService:
         cancelled: Callable[[], bool] = _never,
         batch_size: int = 500,
     ) -> AutoSummary:
-        """Rules and scores over the pending queue; each change is audited."""
+        """Rules and scores over the pending queue; each change is audited.
+
+        Comments of articles in the Trash are left alone. A comment linked to a site whose
+        `auto_send` is off keeps its status: the rules' verdict becomes a suggestion among its
+        reasons (as when it was pulled), and nothing is queued for the site."""
         counts: dict[str, int] = defaultdict(int)
         after = 0
         done = 0
@@ -390,6 +394,7 @@ class ModerationService:
                 scores = self.score_texts([c.body for c in comments])
                 batch = uuid.uuid4().hex
                 moved: list[Comment] = []
+                suggest_only = _suggest_only(uow, comments)
                 for c, fact, s in zip(
                     comments, self._facts(uow, comments, scores), scores, strict=True
                 ):
@@ -397,6 +402,13 @@ class ModerationService:
                     c.score = round(s.score, 4)
                     c.reasons = list(d.reasons)
                     c.flagged = bool(d.reasons)
+                    if c.id in suggest_only and d.status != CommentStatus.PENDING.value:
+                        # A comment the site holds, on a site whose user keeps the rules'
+                        # verdicts here: a suggestion for a moderator, nothing moves or is sent.
+                        c.reasons = [*d.reasons, f"Rules suggest: {d.status}"]
+                        c.flagged = True
+                        counts["held"] += 1
+                        continue
                     if d.status == CommentStatus.PENDING.value:
                         counts["held"] += 1
                     if d.status != c.status:
@@ -836,3 +848,12 @@ class ModerationService:
     ) -> tuple[ReportRow, ...]:
         with self._uow() as uow:
             return tuple(ReportRow(*r) for r in uow.comments.action_report(since, until))
+
+
+def _suggest_only(uow: UnitOfWork, comments: Sequence[Comment]) -> set[int]:
+    """The comments linked to a site that keeps the rules' verdicts as suggestions."""
+    links = uow.sites.local_links("comment", [c.id for c in comments])
+    if not links:
+        return set()
+    keeps = {site.id for site in uow.sites.all() if not site.auto_send}
+    return {cid for cid, link in links.items() if link.site_id in keeps}

@@ -3,7 +3,9 @@
 The REST API lists what exists, not what went, so a pull compares counts first: the site's
 posts and pages (of the statuses a pull carries) and its comments (every status) against the
 ones linked here. Only when the site has fewer does it read the linked ids back, a hundred a
-request, to find which went. So a pull where nothing went costs three small requests.
+request, to find which went. So a pull where nothing went costs three small requests. A post
+missing from those listings (a workflow plugin's own status, a changed type) is asked for by
+its id, and only the site's 404 or 410 counts as deleted; anything else keeps the link.
 
 A post trashed or deleted there moves its article to the Trash here (a revision notes it);
 a comment deleted there goes to the trash here and loses its link. Local work not yet sent
@@ -18,12 +20,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from editor_app.remote.wordpress import POST_STATUSES, WordPressClient
+from editor_app.remote.wordpress import POST_STATUSES, SiteRefused, WordPressClient
 from editor_app.services.revisions import make_revision
 from editor_app.store.models import ModerationAction
 from editor_app.store.uow import UowFactory
 
 TRASHED = "trashed"  # an article link's state once its post went to the site's trash
+GONE = "deleted"  # a comment link's state once the site deleted it (kept for unsent changes)
+DELETED_THERE = "deleted on the site; not sent"  # a conflict's error for a comment gone there
 _ON_ITS_WAY = ("waiting", "failed", "conflict")
 
 
@@ -42,7 +46,8 @@ def find_gone(
     """Which linked posts and comments the site no longer has (or has in its trash)."""
     with uow() as u:
         posts = u.sites.remote_ids(site_id, "article", but_state=TRASHED)
-        comments = u.sites.remote_ids(site_id, "comment")
+        # A comment found gone but kept for its unsent changes is counted out (it is known).
+        comments = u.sites.remote_ids(site_id, "comment", but_state=GONE)
     gone = Gone()
     total = client.total("/wp/v2/posts", status=POST_STATUSES, context="edit")
     total += client.total("/wp/v2/pages", status=POST_STATUSES, context="edit")
@@ -53,6 +58,11 @@ def find_gone(
             found.update(client.statuses(route, posts, status=f"{POST_STATUSES},trash"))
         for remote_id in posts:
             status = found.get(remote_id)
+            if status is None:
+                # Missing from the listing is not gone: a workflow plugin's own status or a
+                # changed type hides a post from it. Only the site's "no such post" is.
+                check()
+                status = _confirmed_status(client, remote_id)
             if status is None or status == "trash":
                 gone.posts[remote_id] = "deleted" if status is None else "trash"
     if comments and client.total("/wp/v2/comments", status="any", context="edit") < len(comments):
@@ -60,6 +70,15 @@ def find_gone(
         found = client.statuses("/wp/v2/comments", comments, status="any")
         gone.comments = [c for c in comments if c not in found]
     return gone
+
+
+def _confirmed_status(client: WordPressClient, remote_id: int) -> str | None:
+    """The post's status read by its id; None only when the site answers 404 or 410. Any
+    other refusal keeps the link (a post we may not read is not a post deleted)."""
+    try:
+        return client.post_status(remote_id)
+    except SiteRefused:
+        return "unreadable"
 
 
 def apply_gone(uow: UowFactory, site_id: int, url: str, gone: Gone) -> tuple[int, list[str]]:
@@ -103,7 +122,7 @@ def apply_gone(uow: UowFactory, site_id: int, url: str, gone: Gone) -> tuple[int
         unsent = {e.local_id for e in entries if e.local_id in set(local_ids)}
         for e in entries:
             if e.local_id in unsent:
-                e.state, e.error = "conflict", "deleted on the site; not sent"
+                e.state, e.error = "conflict", DELETED_THERE
         for remote_id in gone.comments:
             link = comment_links.get(remote_id)
             if link is None:
@@ -113,6 +132,8 @@ def apply_gone(uow: UowFactory, site_id: int, url: str, gone: Gone) -> tuple[int
                     f"comment {link.local_id} was deleted on the site but has changes here "
                     "not yet sent; kept, marked as a conflict"
                 )
+                # Known gone: later pulls count it out instead of reading every id back.
+                link.remote_state = GONE
                 continue
             local = u.comments.get(link.local_id)
             u.sites.remove_link(link)

@@ -21,6 +21,7 @@ from editor_app.formats.bundle import ArticleData, FigureData
 from editor_app.formats.htmlbody import html_to_text
 from editor_app.formats.wxr import content_for_wordpress
 from editor_app.remote.wordpress import (
+    POST_STATUSES,
     RemotePost,
     RemoteUser,
     SiteError,
@@ -29,6 +30,7 @@ from editor_app.remote.wordpress import (
 )
 from editor_app.services.importing import ImportService
 from editor_app.services.options import PUBLISH_STATUSES
+from editor_app.services.site_deletions import TRASHED
 from editor_app.services.site_pull import SitePull, post_hash, take_theirs
 from editor_app.store.models import Site, SiteLink
 from editor_app.store.uow import UnitOfWork, UowFactory
@@ -93,10 +95,9 @@ def who_edited(client: WordPressClient, post: RemotePost, kind: str) -> str:
     WordPress writes a revision only when the title, words or excerpt change; a change of
     status, slug or terms alone leaves none, and then we cannot say who it was."""
     try:
-        revisions = client.revisions(post.id, kind)
+        latest = client.latest_revision(post.id, kind)
     except SiteError:
         return ""
-    latest = max(revisions, key=lambda r: r.date_gmt or "", default=None)
     made, changed = parse_gmt(latest.date_gmt if latest else ""), parse_gmt(post.modified_gmt)
     if latest is None or made is None or changed is None or changed - made > _SAME_CHANGE:
         return ""  # the latest change made no revision: we cannot tell who
@@ -143,6 +144,7 @@ class SitePublish:
             if base is not None and remote_id is None:
                 raise InvalidInput(f"article {article_id} is not on {name} yet; drop --base")
             seen = (link.remote_modified, link.remote_hash) if link else ("", "")
+            trashed_there = link is not None and link.remote_state == TRASHED
             emails = [b.author.email for b in article.bylines if b.author.email]
             names = [b.author.name for b in article.bylines]
             figures = [
@@ -170,13 +172,20 @@ class SitePublish:
         kind = "pages" if data.kind == "page" else "posts"
         try:
             with self._open_by_id(site_id) as client:
-                if remote_id is not None and not force:
+                current = None
+                if remote_id is not None and (not force or kind == "posts"):
+                    # An update: its conflict check, and the categories the site gave it.
                     current = client.post(remote_id, kind)
+                if current is not None and not force:
                     changed = (
                         current.modified_gmt != base
                         if base is not None
                         else (current.modified_gmt, post_hash(current)) != seen
                     )
+                    if changed and base is None and trashed_there:
+                        # Kept here while the site trashed the post: if trashing is all that
+                        # changed there, publishing restores it (our status and slug).
+                        changed = not _only_trashed(current, seen[1])
                     if changed:
                         who = who_edited(client, current, kind)
                         by = f" by {who}" if who else ""
@@ -230,9 +239,7 @@ class SitePublish:
                     # WordPress publishes a "future" post at once unless its date is ahead.
                     fields["date_gmt"] = published_at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S")
                 if kind == "posts":
-                    fields["categories"] = (
-                        [_term(client, "category", data.section)] if data.section else []
-                    )
+                    fields["categories"] = _categories(client, data.section, current)
                     fields["tags"] = [
                         _term(client, "post_tag", t) for t in data.tags if not t.startswith("wp:")
                     ]
@@ -363,6 +370,34 @@ def _link(site_id: int, kind: str, local_id: int, remote_id: int) -> SiteLink:
         remote_hash="",
         link="",
     )
+
+
+def _only_trashed(current: RemotePost, seen_hash: str) -> bool:
+    """The post is in the site's trash and otherwise as we last saw it (WordPress's trash
+    changes its status and adds "__trashed" to its slug, nothing else)."""
+    if current.status != "trash":
+        return False
+    slug = current.slug.removesuffix("__trashed")
+    return any(
+        post_hash(replace(current, status=status, slug=slug)) == seen_hash
+        for status in POST_STATUSES.split(",")
+    )
+
+
+def _categories(client: WordPressClient, section: str, current: RemotePost | None) -> list[int]:
+    """The categories to send: the section's, and the post's other categories on the site.
+
+    A pull makes the post's first real category the section (an article has one); the rest
+    stay on the site: an update keeps them (the next publish used to remove them)."""
+    ours = _term(client, "category", section) if section else None
+    others: list[int] = []
+    if current is not None and current.categories:
+        names = {t.id: t.name for t in client.terms("category")}
+        real = [c for c in current.categories if names.get(c, "").lower() != "uncategorized"]
+        # Our section there already: every other one stays. Otherwise the section changed
+        # here, and it replaces the one the pull took it from (the first).
+        others = [c for c in real if c != ours] if ours in real else real[1:]
+    return ([ours] if ours is not None else []) + others
 
 
 def _term(client: WordPressClient, taxonomy: str, name: str) -> int:

@@ -19,7 +19,13 @@ from editor_app.domain.errors import Cancelled
 from editor_app.formats.bundle import ArticleData, AuthorData, Bundle, CommentData, FigureData
 from editor_app.formats.htmlbody import html_to_text
 from editor_app.formats.wxr import body_from_wordpress
-from editor_app.remote.wordpress import RemoteComment, RemotePost, RemoteUser, WordPressClient
+from editor_app.remote.wordpress import (
+    RemoteComment,
+    RemotePost,
+    RemoteUser,
+    SiteError,
+    WordPressClient,
+)
 from editor_app.services.importing import ImportOptions, ImportService, _fingerprint
 from editor_app.services.outbox import (
     FROM_WORDPRESS,
@@ -201,15 +207,33 @@ class SitePull:
             site.last_pull_at = datetime.now(UTC)
             site.last_error = ""
             uow.commit()
-        # What went from the site since: its own transaction, after the marks (a Cancel
-        # here leaves it to the next pull).
-        say(0, 0, "deletions")
-        gone = find_gone(client, self._uow, site_id, check)
-        if gone:
-            n, said = apply_gone(self._uow, site_id, url, gone)
-            updated += n
-            messages.extend(said)
-        say(1, 1, "")
+
+        # What went from the site since: its own transaction, after the pull was written.
+        # A Cancel or a site error here keeps the pull (and says so): the next pull checks.
+        def check_deletions() -> None:
+            if cancelled():
+                raise Cancelled("checking deletions was cancelled")
+
+        try:
+            if progress:
+                progress(0, 0, "deletions")
+            gone = find_gone(client, self._uow, site_id, check_deletions)
+            if gone:
+                n, said = apply_gone(self._uow, site_id, url, gone)
+                updated += n
+                messages.extend(said)
+        except Cancelled:
+            messages.append("pulled; checking deletions was cancelled (the next pull checks them)")
+        except SiteError as exc:
+            said_error = f"pulled; checking deletions failed: {exc}"
+            messages.append(said_error)
+            with self._uow() as uow:
+                site = uow.sites.get(site_id)
+                if site is not None:
+                    site.last_error = said_error
+                    uow.commit()
+        if progress:
+            progress(1, 1, "")
         return PullResult(
             articles=created,
             authors=authors,

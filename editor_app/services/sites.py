@@ -30,6 +30,7 @@ from editor_app.remote.wordpress import (
 )
 from editor_app.services.importing import ImportService
 from editor_app.services.outbox import FROM_WORDPRESS, content_hash, seen_now
+from editor_app.services.site_deletions import DELETED_THERE
 from editor_app.services.site_publish import (
     PublishConflict as PublishConflict,
 )
@@ -252,8 +253,11 @@ class SiteService:
     ) -> PullResult:
         """Posts, pages, their authors, terms, figures and comments since the last pull.
 
-        Nothing is written until everything new was read; a failure or Cancel leaves the
-        store as it was (the site's error is noted for `site status`).
+        Nothing is written until everything new was read; a failure or Cancel before then
+        leaves the store as it was (the site's error is noted for `site status`). What is new
+        is then written in one transaction. Last, what went from the site (deletions) is
+        checked in a transaction of its own: a Cancel or a site error there keeps the pull
+        and is said among the result's messages ("pulled; checking deletions failed: …").
         """
         with self._uow() as uow:
             site = self._site(uow, name)
@@ -468,6 +472,12 @@ class SiteService:
             ]
             if not entries:
                 raise NotFound(f"comment {comment_id} has no conflict with {name}")
+            if keep == "mine" and any(e.error == DELETED_THERE for e in entries):
+                # Sending ours would fail at every push: there is nothing there to change.
+                raise InvalidInput(
+                    f"comment {comment_id} was deleted on {name}; ours cannot be sent there "
+                    "(keep theirs to trash it here)"
+                )
             link = uow.sites.local_link("comment", comment_id)
             remote_id = link.remote_id if link else None
         remote = None

@@ -881,9 +881,14 @@ class CommentRepository:
         return [(r[0], str(r[1]), r[2], int(r[3])) for r in self.session.execute(stmt)]
 
     def pending_ids(self, *, after_id: int = 0, limit: int = 1000) -> list[int]:
+        """Pending comments in id order, less those of articles in the Trash."""
         stmt = (
             select(Comment.id)
-            .where(Comment.status == "pending", Comment.id > after_id)
+            .where(
+                Comment.status == "pending",
+                Comment.id > after_id,
+                Comment.article_id.not_in(_trashed_articles()),
+            )
             .order_by(Comment.id)
             .limit(limit)
         )

@@ -21,7 +21,7 @@ from PySide6.QtCore import (
 from editor_app.services.container import Services
 from editor_app.services.dto import ArticleRow, CommentFilter, CommentRow, Page
 from editor_app.services.sites import SiteState
-from editor_app.ui.site_state import describe_state, short_state
+from editor_app.ui.site_state import describe_state, plain_tooltip, short_state
 
 T = TypeVar("T")
 Cursor = Any
@@ -209,8 +209,9 @@ COL_SITE = 6
 RiskColour = Callable[[float], Any]
 # The site states of some comments (those of a connected site), one query for a page.
 SiteStates = Callable[[Sequence[int]], dict[int, SiteState]]
-# Site states that change when the outbox drains: re-read after a send.
-_OPEN_SITE_STATES = frozenset({"waiting", "failed"})
+# Site states that change when the outbox drains or a conflict is settled: re-read after a
+# send or a job.
+_OPEN_SITE_STATES = frozenset({"waiting", "failed", "conflict"})
 
 
 def format_score(score: float | None) -> str:
@@ -293,6 +294,10 @@ class CommentTableModel(LazyTableModel[CommentRow]):
         return format_short_time(row.posted_at)
 
     def tooltip(self, row: CommentRow, column: int) -> str | None:
+        # Readers' words in every one of them: shown as written, never as markup.
+        return plain_tooltip(self._tooltip(row, column))
+
+    def _tooltip(self, row: CommentRow, column: int) -> str | None:
         if column == 0:
             return row.display_name + (f" <{row.author_email}>" if row.author_email else "")
         if column == COL_COMMENT:

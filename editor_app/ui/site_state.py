@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+
 from editor_app.services.sites import SiteState
 
 # The queue's Site column: a word a row; blank for a comment that came from no site.
@@ -28,3 +30,12 @@ def describe_state(state: SiteState | None) -> str:
     if state.state == "conflict":
         return f"{where}: conflict — {state.error} (Sites ▸ Settle conflict…)"
     return f"{where}: {state.state}"
+
+
+def plain_tooltip(text: str | None) -> str | None:
+    """A tooltip that shows its text as written. Qt takes a tooltip with anything like a tag
+    for rich text, and the queue's tooltips hold readers' words (a comment, a name, the
+    site's copy of a comment): escaped and marked as rich text, "<b>x</b>" stays literal."""
+    if not text:
+        return None
+    return f"<p style='white-space:pre-wrap'>{html.escape(text, quote=False)}</p>"

@@ -3,8 +3,9 @@ background sending of moderation decisions.
 
 Everything that talks to a site runs as a job (the network never blocks the window). The
 outbox is sent a second after a moderation action and then every minute while something
-waits; a pull can run on a timer as well. A background send that finds the site down says so
-in the status bar and tries again later; it does not raise a dialog every minute.
+waits; a pull can run on a timer as well (never two of one site at once). A background send or
+timed pull that finds the site down says so in the status bar and tries again later; it does
+not raise a dialog every minute.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from PySide6.QtCore import QObject, QTimer
+from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QDialog,
@@ -48,6 +49,7 @@ class SitesController(QObject):
         self.pull_timers: dict[str, QTimer] = {}
         self.dialog: SitesDialog | None = None
         self._pushing = False
+        self._pulling: set[str] = set()  # sites with a pull running
         self.push_timer = QTimer(self)
         self.push_timer.setInterval(PUSH_EVERY_MS)
         self.push_timer.timeout.connect(self.push_all_quietly)
@@ -136,17 +138,34 @@ class SitesController(QObject):
         handle.signals.finished.connect(lambda *_a: self.sites_changed())
         return handle
 
-    def start_pull(self, name: str) -> JobHandle:
+    def start_pull(self, name: str, *, quiet: bool = False) -> JobHandle | None:
+        """Pull a site as a job; none while a pull of that site runs. `quiet` (the timer):
+        a failure is a status-bar message, as a background send's is, not a dialog."""
+        if name in self._pulling:
+            self.window.statusBar().showMessage(f"A pull from {name} is still running", 5000)
+            return None
         service = self.service
 
         def run(progress: Progress, cancelled: IsCancelled) -> str:
-            r = service.pull(name, progress=progress, cancelled=cancelled)
+            try:
+                r = service.pull(name, progress=progress, cancelled=cancelled)
+            except UserError as exc:
+                if not quiet:
+                    raise
+                return f"Pull from {name} failed: {exc}"
+            extra = f"; {r.messages[-1]}" if r.messages else ""
             return (
                 f"Pulled from {name}: {r.articles} new articles, {r.comments} new comments, "
-                f"{r.updated} updated ({r.requests} requests)"
+                f"{r.updated} updated ({r.requests} requests){extra}"
             )
 
-        return self._job(f"Pulling from {name}", run)
+        self._pulling.add(name)
+        handle = self._job(f"Pulling from {name}", run)
+        done = lambda *_a: self._pulling.discard(name)  # noqa: E731 - a one-line slot
+        handle.signals.finished.connect(done)
+        handle.signals.failed.connect(done)
+        handle.signals.cancelled.connect(done)
+        return handle
 
     def start_push(self, name: str) -> JobHandle:
         service = self.service
@@ -221,7 +240,7 @@ class SitesController(QObject):
             timer.deleteLater()
         if minutes:
             timer = QTimer(self)
-            timer.timeout.connect(lambda n=name: self.start_pull(n))
+            timer.timeout.connect(lambda n=name: self.start_pull(n, quiet=True))
             timer.start(minutes * 60_000)
             self.pull_timers[name] = timer
 
@@ -284,6 +303,7 @@ class SitesController(QObject):
             return
         box = QMessageBox(self.window)
         box.setWindowTitle("Changed on the site")
+        box.setTextFormat(Qt.TextFormat.PlainText)  # the site's words, shown as written
         box.setText(str(result))
         if isinstance(result, PublishConflict):
             who = result.edited_by or "someone (WordPress kept no revision of that change)"
@@ -362,6 +382,7 @@ class SitesController(QObject):
             return
         box = QMessageBox(self.window)
         box.setWindowTitle("Settle conflict")
+        box.setTextFormat(Qt.TextFormat.PlainText)  # the reader's words, shown as written
         box.setText(describe_state(state))
         mine = box.addButton("Keep mine", QMessageBox.ButtonRole.AcceptRole)
         theirs = box.addButton("Take the site's", QMessageBox.ButtonRole.DestructiveRole)

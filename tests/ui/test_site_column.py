@@ -10,16 +10,29 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtGui import QTextDocument
+from PySide6.QtWidgets import QDialog, QMessageBox
 
 from editor_app.services.container import Services
 from editor_app.services.outbox import unsent
 from editor_app.services.sites import SiteService, SiteState
 from editor_app.store.models import Site, SiteLink
+from editor_app.ui import dialogs
 from editor_app.ui.models import COL_SITE, CommentTableModel
 
 from .pages import fill_store, many_comments_page
 
 pytestmark = pytest.mark.ui
+
+
+def seen(tip: object) -> str:
+    """A tooltip's text as Qt shows it (rich text when it looks like markup)."""
+    text = str(tip)
+    if not Qt.mightBeRichText(text):
+        return text
+    doc = QTextDocument()
+    doc.setHtml(text)
+    return doc.toPlainText()
 
 
 def _site(services: Services, name: str = "gazette", every: int = 0) -> int:
@@ -78,7 +91,7 @@ def test_site_states_come_a_page_at_a_time_and_follow_the_outbox(
 
     assert model.headerData(COL_SITE, Qt.Orientation.Horizontal) == "Site"
     assert [cell(c) for c in first] == ["On site", "Waiting", "Failed", ""]
-    assert cell(failed, Qt.ItemDataRole.ToolTipRole) == (
+    assert seen(cell(failed, Qt.ItemDataRole.ToolTipRole)) == (
         "On gazette: not sent yet — gazette.example does not answer"
     )
     assert cell(local, Qt.ItemDataRole.ToolTipRole) is None
@@ -122,3 +135,77 @@ def test_each_sites_settings_are_kept_and_the_pull_timer_restored(
     got = {i.name: (i.pull_every_minutes, i.auto_send) for i in service.all()}
     assert got == {"gazette": (0, False), "herald": (30, True)}
     assert dialog.table.item(1, 5).text() == "sent to the site"
+
+
+def test_a_settled_conflict_leaves_the_site_column(
+    qtbot, services: Services, tmp_path: Path
+) -> None:
+    fill_store(services, tmp_path, [many_comments_page(5)])
+    site_id = _site(services)
+    model = CommentTableModel(services, page_size=100)
+    service = SiteService(services.uow, services.imports)
+    model.site_states = lambda ids: service.states("comment", ids)
+    model.fetchMore(QModelIndex())
+    cid = model.row_at(0).id  # type: ignore[union-attr]
+    with services.uow() as uow:
+        uow.sites.add_link(SiteLink(site_id=site_id, kind="comment", local_id=cid, remote_id=9))
+        entry = unsent(site_id, "status", cid, {"status": "spam"}, actor="desk")
+        entry.state, entry.error = "conflict", "changed on the site"
+        uow.sites.queue(entry)
+        uow.commit()
+    model.reset()
+    model.fetchMore(QModelIndex())
+
+    def cell() -> object:
+        return model.data(model.index(model.row_of_id(cid) or 0, COL_SITE))
+
+    assert cell() == "Conflict"
+    # Settled (keep mine, sent): the column follows on the next re-read after a job.
+    with services.uow() as uow:
+        for e in uow.sites.outbox(site_id, ("conflict",)):
+            e.state, e.error = "sent", ""
+        uow.commit()
+    with qtbot.waitSignal(model.dataChanged):
+        model.refresh_site_states()
+    assert cell() == "Sent"
+
+
+def test_readers_words_show_as_written_not_as_markup(
+    qtbot, services: Services, tmp_path: Path, make_window, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A reader wrote "<b>x</b>" (the site's copy, quoted by a conflict): the Site tooltip,
+    the comment pane and the Settle conflict box show those characters, not a bold x."""
+    fill_store(services, tmp_path, [many_comments_page(5)])
+    site_id = _site(services)
+    words = "changed on the site (its words); the site has it now as hold: “<b>x</b>”"
+    with services.uow() as uow:
+        cid = uow.comments.ids_after(0, 1)[0]
+        uow.sites.add_link(SiteLink(site_id=site_id, kind="comment", local_id=cid, remote_id=9))
+        entry = unsent(site_id, "edit", cid, {"content": "x"}, actor="desk")
+        entry.state, entry.error = "conflict", words
+        uow.sites.queue(entry)
+        uow.commit()
+    win = make_window()
+    page = win.moderation_page
+    page.set_status_filter(None)
+    page.refresh()
+    model = page.model
+    qtbot.waitUntil(lambda: model.row_of_id(cid) is not None)
+    tip = model.data(model.index(model.row_of_id(cid) or 0, COL_SITE), Qt.ItemDataRole.ToolTipRole)
+    assert "“<b>x</b>”" in seen(tip)
+    page.show_comment(cid)
+    qtbot.waitUntil(lambda: page.current_id() == cid)
+    label = page.detail.site_label
+    assert label.textFormat() == Qt.TextFormat.PlainText and "“<b>x</b>”" in label.text()
+
+    boxes: list[QMessageBox] = []
+
+    def answer(box: QDialog) -> int:
+        assert isinstance(box, QMessageBox)
+        boxes.append(box)
+        return QDialog.DialogCode.Rejected
+
+    monkeypatch.setattr(dialogs, "run_dialog", answer)
+    win.sites.on_resolve()
+    assert boxes and boxes[0].textFormat() == Qt.TextFormat.PlainText
+    assert "“<b>x</b>”" in boxes[0].text()

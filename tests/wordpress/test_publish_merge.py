@@ -16,9 +16,11 @@ import httpx
 import pytest
 
 from editor_app.formats.bundle import ArticleData, Bundle, FigureData
+from editor_app.remote.wordpress import WordPressClient
+from editor_app.services.site_publish import who_edited
 from editor_app.services.sites import PublishConflict
 from tests.wordpress.conftest import Desk
-from tests.wordpress.wpsite import Seeder, WordPressSite, png
+from tests.wordpress.wpsite import ADMIN, Seeder, WordPressSite, png
 
 
 def _article(desk: Desk, *, figures: int = 0) -> int:
@@ -199,3 +201,64 @@ def test_a_pull_takes_section_tags_and_figures_of_a_post_edited_on_the_site(
     assert [f[0] for f in figs[:2]] == ours
     assert [f[1] for f in figs] == ["Figure 1", "Figure 2", "Diversion map"]
     assert figs[2][2:] == ("Map of the ring road", True)
+
+
+def test_who_edited_reads_only_the_latest_revision(
+    desk: Desk, seed: Seeder, wordpress: WordPressSite
+) -> None:
+    """A much-edited post: the conflict names the last editor in one request, not by paging
+    through every revision."""
+    article_id = _article(desk)
+    sent = desk.sites.publish("gazette", article_id, "publish")
+    wordpress.php(
+        "for ($i = 0; $i < 120; $i++) {"
+        f" wp_update_post(['ID' => {sent.remote_id}, 'post_excerpt' => 'Draft ' . $i]); "
+        "}"
+    )
+    ines = seed.colleague("Ines Okafor")
+    _edit(ines, sent.remote_id, title="Bridge shut for a month")
+    with WordPressClient(wordpress.url, ADMIN, wordpress.app_password) as client:
+        post = client.post(sent.remote_id)
+        assert who_edited(client, post, "posts") == "Ines Okafor"
+        route = f"/wp/v2/posts/{sent.remote_id}/revisions".replace(str(sent.remote_id), "N")
+        assert client.counter.by_route[route] == 1
+
+
+def test_publishing_a_pulled_post_keeps_its_other_categories(
+    desk: Desk, seed: Seeder, wordpress: WordPressSite
+) -> None:
+    """A post in two categories: the pull makes the first the section; publishing it back
+    keeps the second on the site, and a new section here replaces only the first."""
+    tag = uuid.uuid4().hex[:6]
+    first, second = (
+        wordpress.rest("POST", "/wp/v2/categories", json={"name": f"{name} {tag}"})["id"]
+        for name in ("Harbour", "Weather")
+    )
+    post = seed.post(f"Storm closes the harbour {tag}", categories=[first, second])
+    desk.sites.pull("gazette")
+    with desk.db.uow() as uow:
+        site = uow.sites.by_name("gazette")
+        assert site is not None
+        link = uow.sites.links(site.id, "article", [post])[post]
+        article_id = link.local_id
+        article = uow.articles.get(article_id)
+        assert article is not None and article.section == f"Harbour {tag}"
+    _retitle(desk, article_id, f"Storm shuts the harbour {tag}")
+    desk.sites.publish("gazette", article_id)
+
+    def categories() -> set[int]:
+        got = wordpress.rest("GET", f"/wp/v2/posts/{post}", params={"context": "edit"})
+        return set(got["categories"])
+
+    assert categories() == {first, second}
+    with desk.db.uow() as uow:
+        a = uow.articles.get(article_id)
+        assert a is not None
+        a.section = f"Coast {tag}"
+        uow.commit()
+    desk.sites.publish("gazette", article_id, force=True)
+    coast = next(
+        t["id"]
+        for t in wordpress.rest("GET", "/wp/v2/categories", params={"search": f"Coast {tag}"})
+    )
+    assert categories() == {coast, second}

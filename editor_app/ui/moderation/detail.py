@@ -83,6 +83,7 @@ class ModerationDetail(QWidget):
         # A comment of a connected site: does the site have our decision yet?
         self.site_label = QLabel()
         self.site_label.setObjectName("siteState")
+        self.site_label.setTextFormat(Qt.TextFormat.PlainText)  # the site's copy of the words
         self.site_label.setWordWrap(True)
         why_layout.addWidget(self.site_label)
 
