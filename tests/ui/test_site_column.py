@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtGui import Qt as GuiQt
 from PySide6.QtGui import QTextDocument
 from PySide6.QtWidgets import QDialog, QMessageBox
 
@@ -28,7 +29,7 @@ pytestmark = pytest.mark.ui
 def seen(tip: object) -> str:
     """A tooltip's text as Qt shows it (rich text when it looks like markup)."""
     text = str(tip)
-    if not Qt.mightBeRichText(text):
+    if not GuiQt.mightBeRichText(text):  # QtGui's part of the Qt namespace
         return text
     doc = QTextDocument()
     doc.setHtml(text)
