@@ -270,17 +270,20 @@ class SitePublish:
             uow.commit()
         return PublishResult(post.id, post.link, post.status)
 
-    def site_version(self, name: str, article_id: int) -> SiteVersion:
-        """The site's current version of a published article, and who last edited it."""
+    def _linked(self, name: str, article_id: int) -> tuple[int, str, int, str]:
+        """(site id, site URL, remote id, REST route) of an article that went to site `name`."""
         with self._uow() as uow:
             site = find_site(uow, name)
-            site_id, url = site.id, site.url
             link = uow.sites.local_link("article", article_id)
-            if link is None or link.site_id != site_id:
+            if link is None or link.site_id != site.id:
                 raise NotFound(f"article {article_id} is not on {name}")
-            remote_id = link.remote_id
             here = uow.articles.get(article_id)
             kind = "pages" if here is not None and here.kind == "page" else "posts"
+            return site.id, site.url, link.remote_id, kind
+
+    def site_version(self, name: str, article_id: int) -> SiteVersion:
+        """The site's current version of a published article, and who last edited it."""
+        site_id, url, remote_id, kind = self._linked(name, article_id)
         with self._open_by_id(site_id) as client:
             post = client.post(remote_id, kind)
             data = SitePull(self._uow, self._importer).article_data(client, post, url, images=False)
@@ -332,15 +335,7 @@ class SitePublish:
     def take_theirs(self, name: str, article_id: int) -> PublishResult:
         """Settle a publish conflict the site's way: its post replaces the article here
         (a revision keeps ours), and the next publish starts from it."""
-        with self._uow() as uow:
-            site = find_site(uow, name)
-            site_id, url = site.id, site.url
-            link = uow.sites.local_link("article", article_id)
-            if link is None or link.site_id != site_id:
-                raise NotFound(f"article {article_id} is not on {name}")
-            remote_id = link.remote_id
-            here = uow.articles.get(article_id)
-            kind = "pages" if here is not None and here.kind == "page" else "posts"
+        site_id, url, remote_id, kind = self._linked(name, article_id)
         with self._open_by_id(site_id) as client:
             post = client.post(remote_id, kind)
             data = SitePull(self._uow, self._importer).article_data(client, post, url)
