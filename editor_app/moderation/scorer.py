@@ -46,7 +46,7 @@ import math
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from itertools import accumulate, repeat
+from itertools import accumulate, compress, repeat
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -901,8 +901,11 @@ class Scorer:
         word, the heaviest word.
         """
         shares = words.shares
+        tokens = words.words
         candidates = [
-            k for k, w in enumerate(words.words) if shares[k] > 0.0 and w not in _FUNCTION_WORDS
+            k
+            for k in compress(range(len(tokens)), map((0.0).__lt__, shares))  # shares > 0, in C
+            if tokens[k] not in _FUNCTION_WORDS
         ]
         if not candidates:
             return []
@@ -993,10 +996,10 @@ class Scorer:
 
     def _words(self, c: _Comment, f: _Finder) -> None:
         low = c.low
-        c.kinds = list(map(_KINDS.get, low, repeat(0)))  # dict.get(w, 0) for each, in C
-        for i, k in enumerate(c.kinds):
-            if not k & TRIGGERS:
-                continue
+        kinds = c.kinds = list(map(_KINDS.get, low, repeat(0)))  # dict.get(w, 0) for each, in C
+        # The indices of the trigger tokens, found in C (nothing changes kinds below).
+        for i in compress(range(len(kinds)), map(TRIGGERS.__and__, kinds)):
+            k = kinds[i]
             if k & PREDICATE:
                 self._predicate(c, f, i)
             if k & (HOSTILE_ADJ | DELEGIT):
