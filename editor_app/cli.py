@@ -553,6 +553,9 @@ def cmd_score(s: Services, _a: argparse.Namespace) -> int:
 
     rules, _ = s.moderation.rules()
     batch: list[str] = []
+    # What json.dumps(..., ensure_ascii=False) builds on every call, built once.
+    encode = json.JSONEncoder(ensure_ascii=False).encode
+    write = sys.stdout.write
 
     def flush() -> None:
         for text, result in zip(batch, s.moderation.score_texts(batch), strict=True):
@@ -567,17 +570,14 @@ def cmd_score(s: Services, _a: argparse.Namespace) -> int:
             reasons = [f"{r.label}: {r.text}" for r in result.reasons] + [
                 x for x in decision.reasons if not x.startswith("score ")
             ]
-            sys.stdout.write(
-                json.dumps(
-                    {
-                        "score": round(result.score, 4),
-                        "action": _ACTION_OF_STATUS[decision.status],
-                        "reasons": list(dict.fromkeys(reasons)),
-                    },
-                    ensure_ascii=False,
-                )
-                + "\n"
+            line = encode(
+                {
+                    "score": round(result.score, 4),
+                    "action": _ACTION_OF_STATUS[decision.status],
+                    "reasons": list(dict.fromkeys(reasons)),
+                }
             )
+            write(line + "\n")
         sys.stdout.flush()
         batch.clear()
 

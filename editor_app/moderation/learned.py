@@ -14,7 +14,8 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
-from itertools import pairwise
+from itertools import compress, pairwise, repeat
+from operator import is_
 from pathlib import Path
 from typing import Any
 
@@ -218,7 +219,7 @@ class LearnedModel:
         m = len(flat)
         got = list(map(self._index.get, flat))
         if None in got:
-            missing = [w for w, k in zip(flat, got, strict=True) if k is None]
+            missing = list(compress(flat, map(is_, got, repeat(None))))  # got is None, in C
             if len(self._index) + len(missing) > _CACHE_LIMIT:
                 self._index.clear()  # a bounded cache: start again with this batch's words
                 self._vocab_rows.clear()

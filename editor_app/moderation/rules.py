@@ -18,6 +18,16 @@ from editor_app.domain.statuses import CommentStatus
 LINK = re.compile(r"(?:https?://|www\.)[^\s<>\"]+|<a\s[^>]*href=", re.I)
 
 
+def _links(body: str) -> list[re.Match[str]]:
+    """LINK's matches; a body with no "://", "www." or "<a" (most comments) has none, and
+    ``in`` finds that faster than the regex."""
+    if "://" not in body:
+        low = body.lower()
+        if "www." not in low and "<a" not in low:
+            return []
+    return list(LINK.finditer(body))
+
+
 @dataclass(frozen=True)
 class RuleSettings:
     disallowed_words: tuple[str, ...] = ()
@@ -143,7 +153,7 @@ def decide(facts: Facts, rules: RuleSettings) -> Decision:
     if held:
         reasons.append(f"hold word {_quoted(held)}")
         spans.extend(s for _, s in held)
-    links = list(LINK.finditer(facts.body))
+    links = _links(facts.body)
     if rules.max_links and len(links) >= rules.max_links:
         reasons.append(f"{len(links)} links (hold at {rules.max_links})")
         spans.extend(Span("body", m.start(), m.end(), "link") for m in links)

@@ -46,13 +46,19 @@ import math
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from itertools import accumulate, repeat
+from itertools import accumulate, compress, repeat
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from editor_app.domain.paths import resources_dir
 from editor_app.moderation import lexicon as lx
-from editor_app.moderation.features import MODEL_FILE, lower, token_pattern
+from editor_app.moderation.features import (
+    MODEL_FILE,
+    TOKEN,
+    TOKEN_ASCII,
+    lower,
+    token_pattern,
+)
 from editor_app.moderation.mentions import blank_mentions
 
 if TYPE_CHECKING:  # numpy and scipy load with the model, in the start-up job, not on import
@@ -740,6 +746,11 @@ def default_model_path() -> Path:
     return resources_dir() / MODEL_FILE
 
 
+# The learned model's tokens (features.TOKEN), captured, for their spans by re.split.
+_SPLIT_WORDS = re.compile(f"({TOKEN.pattern})")
+_SPLIT_WORDS_ASCII = re.compile(f"({TOKEN_ASCII.pattern})")
+
+
 class _Words:
     """One comment's tokens as the learned model saw them, with their shares of its score;
     their spans are found only when a reason needs them."""
@@ -755,8 +766,11 @@ class _Words:
 
     def spans(self) -> list[tuple[int, int]]:
         if self._spans is None:
+            # One split and one accumulate (both in C): separator, token, separator, ...
             low = lower(self.blanked)
-            self._spans = [m.span() for m in token_pattern(low).finditer(low)]
+            split = _SPLIT_WORDS_ASCII if token_pattern(low) is TOKEN_ASCII else _SPLIT_WORDS
+            bounds = list(accumulate(map(len, split.split(low))))
+            self._spans = list(zip(bounds[0::2], bounds[1::2], strict=False))
         return self._spans
 
     def heaviest(self) -> list[Reason]:
@@ -887,8 +901,11 @@ class Scorer:
         word, the heaviest word.
         """
         shares = words.shares
+        tokens = words.words
         candidates = [
-            k for k, w in enumerate(words.words) if shares[k] > 0.0 and w not in _FUNCTION_WORDS
+            k
+            for k in compress(range(len(tokens)), map((0.0).__lt__, shares))  # shares > 0, in C
+            if tokens[k] not in _FUNCTION_WORDS
         ]
         if not candidates:
             return []
@@ -979,10 +996,10 @@ class Scorer:
 
     def _words(self, c: _Comment, f: _Finder) -> None:
         low = c.low
-        c.kinds = list(map(_KINDS.get, low, repeat(0)))  # dict.get(w, 0) for each, in C
-        for i, k in enumerate(c.kinds):
-            if not k & TRIGGERS:
-                continue
+        kinds = c.kinds = list(map(_KINDS.get, low, repeat(0)))  # dict.get(w, 0) for each, in C
+        # The indices of the trigger tokens, found in C (nothing changes kinds below).
+        for i in compress(range(len(kinds)), map(TRIGGERS.__and__, kinds)):
+            k = kinds[i]
             if k & PREDICATE:
                 self._predicate(c, f, i)
             if k & (HOSTILE_ADJ | DELEGIT):
