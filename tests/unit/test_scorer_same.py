@@ -1,0 +1,109 @@
+"""The comment scorer's results stay the same while it is made faster.
+
+``tests/unit/data/scorer_results.json.gz`` holds the results of the scorer on main before the
+speed work (``python bench/bench_scorer.py --write-fixture``) on the equality sets of
+``bench/bench_scorer.py``: the bench data, the seed page's comments, bench comments and a fixed
+sample of the training sources in ../shared. Each set must score the same: scores within 1e-9,
+the same held decisions, the same reasons. A change meant to change results (a new rule, a
+retrained model) writes the file again, in the same commit.
+"""
+
+from __future__ import annotations
+
+import gzip
+import importlib.util
+import json
+import sys
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import pytest
+
+from editor_app.moderation.scorer import DEFAULT_THRESHOLD, Scorer
+
+pytestmark = pytest.mark.unit
+
+BENCH = Path(__file__).resolve().parents[2] / "bench"
+
+
+def _bench() -> ModuleType:
+    name = "copydesk_bench_scorer_under_test"
+    if name in sys.modules:
+        return sys.modules[name]
+    spec = importlib.util.spec_from_file_location(name, BENCH / "bench_scorer.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="module")
+def bench() -> ModuleType:
+    return _bench()
+
+
+@pytest.fixture(scope="module")
+def expected(bench: ModuleType) -> dict[str, Any]:
+    with gzip.open(bench.FIXTURE, "rt", encoding="utf-8") as f:
+        data: dict[str, Any] = json.load(f)
+    return data
+
+
+@pytest.fixture(scope="module")
+def sets(bench: ModuleType) -> dict[str, list[str]]:
+    found: dict[str, list[str]] = bench.equality_sets()
+    return found
+
+
+@pytest.fixture(scope="module")
+def scorer() -> Scorer:
+    return Scorer()
+
+
+SETS = [
+    "calibration_threads.csv",
+    "functional_templates.csv",
+    "labelled_comments.csv",
+    "news_threads.csv",
+    "seed page",
+    "bench typical",
+    "bench dense",
+    "training sample",
+    "edge cases",
+]
+
+
+@pytest.mark.parametrize("name", SETS)
+def test_scores_decisions_and_reasons_are_those_of_main(
+    name: str, sets: dict[str, list[str]], expected: dict[str, Any], scorer: Scorer
+) -> None:
+    if name not in sets:
+        pytest.skip(f"{name}: its comments are in ../shared, which is not beside the repo")
+    texts = sets[name]
+    rows = expected[name]
+    keys = [row[0] for row in rows]
+    if name in ("seed page", "training sample") and keys != list(map(_bench().text_key, texts)):
+        pytest.skip(f"{name}: ../shared holds other comments than when the fixture was written")
+    assert keys == [_bench().text_key(t) for t in texts], (
+        f"{name} changed since the fixture was written: run bench/bench_scorer.py --write-fixture"
+    )
+    # Scored in one batch, and in small batches (the batch must not change a comment's result).
+    for batch_size in (4096, 7):
+        results = Scorer(
+            learned_model=scorer.learned, combination=scorer.combination, batch_size=batch_size
+        ).score_many(texts)
+        wrong = []
+        for text, row, got in zip(texts, rows, results, strict=True):
+            _, score, model, reasons = row
+            want = [(label, text[a:b], a, b, w) for label, a, b, w in reasons]
+            have = [(r.label, r.text, r.start, r.end, r.weight) for r in got.reasons]
+            if (
+                abs(got.score - score) >= 1e-9
+                or abs(got.model_score - model) >= 1e-9
+                or (got.score >= DEFAULT_THRESHOLD) != (score >= DEFAULT_THRESHOLD)
+                or have != want
+            ):
+                wrong.append((text[:60], (score, got.score), want, have))
+        assert not wrong, wrong[:5]
