@@ -91,6 +91,26 @@ def tfidf(counts: sp.csr_matrix, idf: F32) -> sp.csr_matrix:
     return out
 
 
+def _unique(
+    keys: npt.NDArray[np.int64], n: int
+) -> tuple[npt.NDArray[Any], npt.NDArray[np.intp], npt.NDArray[np.intp]]:
+    """``np.unique(keys, return_inverse=True, return_counts=True)`` (the same three arrays),
+    faster: the keys of a batch of at most 4,096 comments (the comment in the high bits, the
+    20-bit bucket below) fit 32 bits, which a stable sort orders by radix."""
+    if n <= 1 << 12:
+        keys = keys.astype(np.uint32)
+    order = np.argsort(keys, kind="stable")
+    ordered = keys[order]
+    first = np.empty(len(ordered), dtype=bool)
+    first[:1] = True
+    np.not_equal(ordered[1:], ordered[:-1], out=first[1:])
+    starts = np.flatnonzero(first)
+    inverse = np.empty(len(ordered), dtype=np.intp)
+    inverse[order] = np.cumsum(first) - 1
+    counts = np.diff(np.append(starts, len(ordered)))
+    return ordered[starts], inverse, counts
+
+
 @dataclass(frozen=True)
 class Contribution:
     """How much one word moved a comment's logit, and where the word is."""
@@ -270,7 +290,7 @@ class LearnedModel:
         pair = (doc[:-1] == doc[1:]) & (left != GROUP_BUCKET) & (right != GROUP_BUCKET)
         bigrams = ((left[pair] * 0x9E3779B1) ^ (right[pair] + 0x7F4A7C15)) & (N_FEATURES - 1)
         keys = np.concatenate([(doc << 20) | ids, (doc[:-1][pair] << 20) | bigrams])
-        unique, inverse, counts = np.unique(keys, return_inverse=True, return_counts=True)
+        unique, inverse, counts = _unique(keys, n)
         row = unique >> 20
         gram = unique & (N_FEATURES - 1)
         value = (1.0 + np.log(counts)) * self.word_idf[gram]
