@@ -46,7 +46,7 @@ import math
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from itertools import accumulate, compress, repeat
+from itertools import compress, repeat
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -54,10 +54,7 @@ from editor_app.domain.paths import resources_dir
 from editor_app.moderation import lexicon as lx
 from editor_app.moderation.features import (
     MODEL_FILE,
-    TOKEN,
-    TOKEN_ASCII,
     lower,
-    token_pattern,
 )
 from editor_app.moderation.mentions import blank_mentions
 
@@ -312,8 +309,6 @@ _PLURAL_EXTRA = lx.words(
 # Tokens are taken from the lower-cased text, which keeps every character's position.
 _TOKEN_ASCII = re.compile(r"[a-z0-9]+|[.!?;\n]")
 _TOKEN_UNICODE = re.compile(r"[^\W_]+|[.!?;\n]")
-_SPLIT_ASCII = re.compile(r"([a-z0-9]+|[.!?;\n])")
-_SPLIT_UNICODE = re.compile(r"([^\W_]+|[.!?;\n])")
 _TOKEN_CASED = re.compile(r"[A-Za-z0-9]+|[.!?;\n]")  # the same tokens, in their own case
 # Run on the lower-cased text; it starts with a literal "." so the regex engine skips ahead.
 _TLD_HINT = re.compile(
@@ -498,19 +493,19 @@ class _Comment:
         self.kinds: list[int] = []  # filled by the word patterns, which alone need them
         self._spans = None
 
-    def _bounds(self) -> list[int]:
-        """Cumulative lengths of separator, token, separator, token...: token k spans
-        bounds[2k]..bounds[2k+1]. One split and one accumulate, both in C."""
+    def _bounds(self, i: int) -> list[int]:
+        """Token k spans bounds[2k]..bounds[2k+1], known up to token i at least."""
         if self._spans is None:
-            split = _SPLIT_ASCII if self.lowtext.isascii() else _SPLIT_UNICODE
-            self._spans = list(accumulate(map(len, split.split(self.lowtext))))
+            self._spans = []
+        if len(self._spans) <= 2 * i + 1:
+            _find_spans(self.lowtext, self.low, self._spans, i)
         return self._spans
 
     def start(self, i: int) -> int:
-        return self._bounds()[2 * i]
+        return self._bounds(i)[2 * i]
 
     def end(self, i: int) -> int:
-        return self._bounds()[2 * i + 1]
+        return self._bounds(i)[2 * i + 1]
 
     def is_name(self, i: int) -> bool:
         """A capitalised word that is no lexicon word: a name ("Erdogan", "Brandt")."""
@@ -523,6 +518,24 @@ class _Comment:
             if len(cased) != len(self.low):  # lower-casing changed a word's shape: go by spans
                 cased = self._cased = [self.text[self.start(k)] for k in range(len(self.low))]
         return cased[i][:1].isupper()
+
+
+def _find_spans(text: str, tokens: list[str], bounds: list[int], i: int) -> None:
+    """Extend ``bounds`` (start, end, start, end, ...) to token i of ``tokens``, the tokens a
+    regex found in ``text`` in order. Each token starts where its text is first found after
+    the end of the one before: the characters between two tokens are those no token can
+    start with (a letter, a digit, a sentence mark or "@" before a word character each
+    starts a token), so no earlier copy of the token's text can start there. Only the
+    tokens a reason needs are looked for, from the first on: cheaper than splitting the text.
+    """
+    pos = bounds[-1] if bounds else 0
+    find = text.find
+    for k in range(len(bounds) // 2, i + 1):
+        token = tokens[k]
+        start = find(token, pos)
+        pos = start + len(token)
+        bounds.append(start)
+        bounds.append(pos)
 
 
 class _Finder:
@@ -753,32 +766,28 @@ def default_model_path() -> Path:
     return resources_dir() / MODEL_FILE
 
 
-# The learned model's tokens (features.TOKEN), captured, for their spans by re.split.
-_SPLIT_WORDS = re.compile(f"({TOKEN.pattern})")
-_SPLIT_WORDS_ASCII = re.compile(f"({TOKEN_ASCII.pattern})")
-
-
 class _Words:
     """One comment's tokens as the learned model saw them, with their shares of its score;
     their spans are found only when a reason needs them."""
 
-    __slots__ = ("_spans", "blanked", "shares", "text", "words")
+    __slots__ = ("_bounds", "_low", "blanked", "shares", "text", "words")
 
     def __init__(self, text: str, blanked: str, words: list[str], shares: list[float]) -> None:
         self.text = text
         self.blanked = blanked
         self.words = words
         self.shares = shares
-        self._spans: list[tuple[int, int]] | None = None
+        self._bounds: list[int] = []
+        self._low = ""
 
-    def spans(self) -> list[tuple[int, int]]:
-        if self._spans is None:
-            # One split and one accumulate (both in C): separator, token, separator, ...
-            low = lower(self.blanked)
-            split = _SPLIT_WORDS_ASCII if token_pattern(low) is TOKEN_ASCII else _SPLIT_WORDS
-            bounds = list(accumulate(map(len, split.split(low))))
-            self._spans = list(zip(bounds[0::2], bounds[1::2], strict=False))
-        return self._spans
+    def span(self, k: int) -> tuple[int, int]:
+        """Token k's span (the tokens up to k are found, see _find_spans)."""
+        bounds = self._bounds
+        if len(bounds) <= 2 * k + 1:
+            if not bounds:
+                self._low = lower(self.blanked)
+            _find_spans(self._low, self.words, bounds, k)
+        return bounds[2 * k], bounds[2 * k + 1]
 
     def heaviest(self) -> list[Reason]:
         """The token that weighed most in the learned model's score, if any weighed up."""
@@ -787,7 +796,7 @@ class _Words:
         k = max(range(len(self.shares)), key=self.shares.__getitem__)
         if self.shares[k] <= 0.0:
             return []
-        a, b = self.spans()[k]
+        a, b = self.span(k)
         weight = min(1.0, max(0.001, round(self.shares[k], 3)))
         return [Reason(WORDING, self.text[a:b], a, b, weight)]
 
@@ -925,26 +934,26 @@ class Scorer:
         parts = [k for k in candidates if shares[k] >= floor]
         if parts and found:
             covered = [(r.start, r.end) for r in found]
-            spans = words.spans()
+            span = words.span
             parts = [
                 k
                 for k in parts
-                if not any(a <= spans[k][0] < b or a < spans[k][1] <= b for a, b in covered)
+                if not any(a <= span(k)[0] < b or a < span(k)[1] <= b for a, b in covered)
             ]
         if not parts and not found:
             parts = [top]  # nothing else stood out
         if not parts:
             return []
         parts = sorted(sorted(parts, key=lambda k: -shares[k])[:3])
-        spans = words.spans()
         joined: list[tuple[int, int, float]] = []
         last = -2
         for k in parts:
+            a, b = words.span(k)
             if k == last + 1 and joined:
                 a, _, w = joined[-1]
-                joined[-1] = (a, spans[k][1], w + shares[k])
+                joined[-1] = (a, b, w + shares[k])
             else:
-                joined.append((spans[k][0], spans[k][1], shares[k]))
+                joined.append((a, b, shares[k]))
             last = k
         text = words.text
         return [

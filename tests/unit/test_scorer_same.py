@@ -107,3 +107,35 @@ def test_scores_decisions_and_reasons_are_those_of_main(
             ):
                 wrong.append((text[:60], (score, got.score), want, have))
         assert not wrong, wrong[:5]
+
+
+TRICKY = [
+    "a1b2 _x_ @ @bob x@y.z http://a.b/c?d=e www.x.y isn't 'quoted' ''double'' dogs' 'tis",
+    "½ ² ³ x²y 5½ naïve café İstanbul ΟΔΟΣ Σ. émigré e\u0301t\u0301e ﬁne Straße",
+    "idiot idiotidiot idiot. idiot!idiot?? ;; \n\n you...you",
+    "rock'n'roll o'neil ' a' 'b a''b 12ab34 ab12 __init__ a_b",
+    "emoji \U0001f600idiot\U0001f600 \u200bzero\u200bwidth tab\tsep",
+]
+
+
+def test_token_spans_found_by_search_are_the_regexes_spans(sets: dict[str, list[str]]) -> None:
+    """_find_spans gives each token the span the tokenising regex found it at, for the
+    layer's tokens and the learned model's, on every equality set and on awkward text."""
+    from editor_app.moderation import features as ft
+    from editor_app.moderation import scorer as sc
+
+    texts = [t for v in sets.values() for t in v] + TRICKY
+    for text in texts:
+        layer_low = sc._lower_same_length(text.replace("\u2019", "'"))
+        model_low = ft.lower(text)
+        for low, pattern in (
+            (layer_low, sc._TOKEN_ASCII if layer_low.isascii() else sc._TOKEN_UNICODE),
+            (model_low, ft.token_pattern(model_low)),
+            (layer_low, sc._TOKEN_UNICODE),
+            (model_low, ft.TOKEN),
+        ):
+            matches = list(pattern.finditer(low))
+            bounds: list[int] = []
+            if matches:
+                sc._find_spans(low, [m.group() for m in matches], bounds, len(matches) - 1)
+            assert bounds == [x for m in matches for x in m.span()], text
