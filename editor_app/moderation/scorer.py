@@ -934,11 +934,10 @@ class Scorer:
         parts = [k for k in candidates if shares[k] >= floor]
         if parts and found:
             covered = [(r.start, r.end) for r in found]
-            span = words.span
             parts = [
                 k
-                for k in parts
-                if not any(a <= span(k)[0] < b or a < span(k)[1] <= b for a, b in covered)
+                for k, (start, end) in zip(parts, map(words.span, parts), strict=True)
+                if not any(a <= start < b or a < end <= b for a, b in covered)
             ]
         if not parts and not found:
             parts = [top]  # nothing else stood out

@@ -139,3 +139,37 @@ def test_token_spans_found_by_search_are_the_regexes_spans(sets: dict[str, list[
             if matches:
                 sc._find_spans(low, [m.group() for m in matches], bounds, len(matches) - 1)
             assert bounds == [x for m in matches for x in m.span()], text
+
+
+def test_denials_and_reports_found_near_their_words_are_finditers(
+    sets: dict[str, list[str]],
+) -> None:
+    """mentions._near gives _DENIAL's and _REPORT's finditer matches, on every equality set
+    and on random strings of the words and spaces the patterns are made of."""
+    import random
+
+    from editor_app.moderation import mentions as mn
+
+    words = (
+        "i i'm im we we're you they the a an all really our not never n't aren't isn't "
+        "wasn't weren't ain't is are was were am be 're 's call calls called calling "
+        "labelled branded dub dubbed word words term terms slur slurs name names insult "
+        "insults like such as which that is and but because when just for idiots scum "
+        "animals human welcome x-y o'neil"
+    )
+    pieces = words.split()
+    seps = (" ", "  ", "\n", ". ", ", ", "\t", "", "'", '"')
+    rng = random.Random(13)
+    texts = [t.lower() for v in sets.values() for t in v]
+    texts += [
+        "".join(rng.choice(pieces) + rng.choice(seps) for _ in range(rng.randint(1, 30)))
+        for _ in range(5000)
+    ]
+    for low in texts:
+        for pattern, needles, hops, back in (
+            (mn._DENIAL, mn._DENIAL_NEEDLES, 1, 4),
+            (mn._REPORT, mn._REPORT_NEEDLES, 2, 5),
+        ):
+            want = [(m.span(), m.groups()) for m in pattern.finditer(low)]
+            got = [(m.span(), m.groups()) for m in mn._near(pattern, low, needles, hops, back)]
+            assert got == want, low
