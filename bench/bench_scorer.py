@@ -289,8 +289,9 @@ def in_process(texts: Sequence[str], runs: int) -> tuple[float, float]:
     return len(texts) / best["new"][0], len(texts) / best["old"][0]
 
 
-def cli_cpu(texts: Sequence[str], db_url: str) -> tuple[float, float, int]:
-    """CPU and wall seconds of one `editor-app score` child over texts; lines out."""
+def cli_cpu(texts: Sequence[str], db_url: str, root: Path = ROOT) -> tuple[float, float, int]:
+    """CPU and wall seconds of one `editor-app score` child over texts (the project in root);
+    lines out."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t0 = time.perf_counter()
     proc = subprocess.run(
@@ -299,7 +300,7 @@ def cli_cpu(texts: Sequence[str], db_url: str) -> tuple[float, float, int]:
         capture_output=True,
         text=True,
         check=True,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        env={**os.environ, "PYTHONPATH": str(root)},
     )
     wall = time.perf_counter() - t0
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -307,16 +308,16 @@ def cli_cpu(texts: Sequence[str], db_url: str) -> tuple[float, float, int]:
     return cpu, wall, proc.stdout.count("\n")
 
 
-def cli(texts: Sequence[str], runs: int) -> tuple[float, float, float]:
-    """`editor-app score`: comments per CPU second after start-up, start-up CPU seconds,
-    comments per wall second after start-up."""
+def cli(texts: Sequence[str], runs: int, root: Path = ROOT) -> tuple[float, float, float]:
+    """`editor-app score` (the project in root): comments per CPU second after start-up,
+    start-up CPU seconds, comments per wall second after start-up."""
     with tempfile.TemporaryDirectory() as tmp:
         db_url = f"sqlite:///{Path(tmp) / 'bench.sqlite3'}"
-        cli_cpu(texts[:1], db_url)  # creates and migrates the store
-        startup = min(cli_cpu(texts[:1], db_url)[:2] for _ in range(runs))
+        cli_cpu(texts[:1], db_url, root)  # creates and migrates the store
+        startup = min(cli_cpu(texts[:1], db_url, root)[:2] for _ in range(runs))
         full = []
         for _ in range(runs):
-            cpu, wall, lines = cli_cpu(texts, db_url)
+            cpu, wall, lines = cli_cpu(texts, db_url, root)
             assert lines == len(texts), (lines, len(texts))
             full.append((cpu, wall))
         cpu, wall = min(full)
@@ -361,9 +362,18 @@ def main(argv: Sequence[str] | None = None) -> int:
                     f"  Scorer().score_many, {name:8s} {new:7,.0f} comments/s   before "
                     f"{old:7,.0f}   ratio {new / old:.2f}"
                 )
+            if not args.no_cli:
+                texts = build_comments(args.comments, False)
+                runs = max(2, args.runs // 2)
+                for name, root in (("this tree", ROOT), ("before", path)):
+                    rate, startup, wall_rate = cli(texts, runs, root)
+                    print(
+                        f"  editor-app score, typical, {name:9s} {rate:7,.0f} comments/s "
+                        f"after start-up ({wall_rate:,.0f} per wall second); "
+                        f"start-up {startup:.2f} CPU s"
+                    )
             print(f"load average at end {os.getloadavg()[0]:.1f}")
-        if args.no_cli:
-            return 0
+        return 0
     print(f"{args.comments:,} comments of 20-150 words; best of {args.runs}; per CPU second")
     for name, dense in (("typical", False), ("dense", True)):
         texts = build_comments(args.comments, dense)

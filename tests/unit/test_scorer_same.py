@@ -165,6 +165,8 @@ def test_denials_and_reports_found_near_their_words_are_finditers(
         "".join(rng.choice(pieces) + rng.choice(seps) for _ in range(rng.randint(1, 30)))
         for _ in range(5000)
     ]
+    # A speaker two words before the reporting word: "we the word ...".
+    texts += ["we the word idiots.", "i'm   the   slur scum, which", "so we're\tthe term animals"]
     for low in texts:
         for pattern, needles, hops, back in (
             (mn._DENIAL, mn._DENIAL_NEEDLES, 1, 4),
