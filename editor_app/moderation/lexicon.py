@@ -295,6 +295,7 @@ ATTACK_PHRASES: tuple[tuple[str, str], ...] = (
     ("iq", r"(?:the |an? |your )iq of an? \w+"),
     ("troll+farm troll+factory troll+paid trolls+paid", r"troll (?:farm|factory)|paid trolls?"),
     ("warrior+keyboard", r"keyboard warrior"),
+    ("screw", r"screw (?:you|u|ya)"),
 )
 
 # Dehumanising phrases, with trigger words as above.
@@ -335,6 +336,30 @@ CONSPIRACY_PHRASES: tuple[tuple[str, str], ...] = (
         r"(\w+) (?:(?:all )?(?:make|makes) me (?:sick|puke|vomit)|(?:all )?disgusts? me)",
     ),
     ("worse+nothing", r"nothing (?:is )?worse than (?:the )?(\w+)"),
+)
+
+# A people said to commit crimes as a people ("X steal everything", "X rob every tourist")
+# and contempt for a people ("screw the X", "to hell with X"): the first group of the regex
+# must name a people, a nation or a faith ("screw" a country too), with no "not" or "no"
+# just before ("not all X steal").
+GROUP_CONTEMPT_PHRASES: tuple[tuple[str, str], ...] = (
+    (
+        "steal rob loot rape cheat scam swindle",
+        r"(\w+) (?:all |always |just |only |mostly |basically |simply )?"
+        r"(?:steal|rob|loot|rape|cheat|scam|swindle)",
+    ),
+    ("screw hell+with", r"(?:screw|to hell with) (?:the |all (?:the )?|those |these )?(\w+)"),
+)
+
+# Contempt for the people who voted for someone just insulted: "X is a crook, and so is
+# everyone who voted for him" (the scorer checks for an insult earlier in the sentence).
+VOTER_CONTEMPT_PHRASES: tuple[tuple[str, str], ...] = (
+    (
+        "so+voted so+vote so+votes so+supported so+support so+supports so+backed so+elected",
+        r"so (?:is|are) (?:everyone|everybody|anyone|anybody|all those|all the people|the people"
+        r"|those|all) (?:who|that) (?:voted|vote|votes|support|supports|supported|backed|back"
+        r"|elected) (?:for )?(?:him|her|them|it)",
+    ),
 )
 
 # Verbs of violence.
@@ -413,6 +438,27 @@ THREAT_PHRASES: tuple[tuple[str, str], ...] = (
     ("firing+squad", r"firing squad"),
     ("put+down", r"should be put down|put (?:them|him|her) down like"),
     ("string+up strung+up", r"(?:string|strung) (?:them|him|her|you) up"),
+    # A call to hang or lynch: "X should be strung up", "ought to be lynched", "hang the X
+    # from the nearest lamppost" (``obj`` names people: not "hang the flags from a tree").
+    (
+        "strung+up lynched hanged",
+        r"(?:should|must|ought to|needs? to|deserves? to|have to|has to) (?:all )?(?:be|get) "
+        r"(?:strung up|lynched|hanged)",
+    ),
+    (
+        "lamppost lampposts lamp+post lamp+posts tree+hang tree+string tree+strung tree+hung "
+        "trees+hang trees+string trees+strung bridge+hang bridge+string bridge+strung "
+        "tree+hanged",
+        r"(?:hang|string|strung|hung|hanged) (?:them|him|her|you|(?:the|those|these|all the"
+        r"|every|all) (?P<obj>\w+))(?: all)?(?: up)? (?:from|off|on) (?:the |a )?"
+        r"(?:nearest |closest )?(?:lamp[ -]?posts?|trees?|bridges?)",
+    ),
+    # "get his head kicked in".
+    (
+        "kicked+head kicked+face kicked+teeth smashed+head smashed+face bashed+head caved+head",
+        r"(?:get|gets|getting|got|have|has) (?:his|her|your|their) (?:head|face|teeth|skull)s? "
+        r"(?:kicked|smashed|bashed|caved|punched) in",
+    ),
     (
         "deserve+die deserves+die deserve+bullet deserves+bullet deserve+shot deserves+shot "
         "deserve+hang deserves+hang deserve+death deserves+death",

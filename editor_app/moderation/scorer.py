@@ -388,8 +388,10 @@ _THREAT = _phrases(lx.THREAT_PHRASES)
 _SPAM = _phrases(lx.SPAM_PHRASES)
 _DEHUM_PHRASES = _phrases(lx.DEHUMANISING_PHRASES)
 _CONSPIRACY = _phrases(lx.CONSPIRACY_PHRASES)
+_GROUP_CONTEMPT = _phrases(lx.GROUP_CONTEMPT_PHRASES)
+_VOTER_CONTEMPT = _phrases(lx.VOTER_CONTEMPT_PHRASES)
 # The phrase groups in the order _phrase_matches returns their matches.
-_GROUPS = (_ATTACK, _THREAT, _SPAM, _DEHUM_PHRASES, _CONSPIRACY)
+_GROUPS = (_ATTACK, _THREAT, _SPAM, _DEHUM_PHRASES, _CONSPIRACY, _GROUP_CONTEMPT, _VOTER_CONTEMPT)
 _SPAM_GROUP = 2
 
 
@@ -468,6 +470,18 @@ def _phrase_matches(
     for at in sorted(found):
         out[at[0]].append(found[at])
     return out
+
+
+# "not all X steal", "no X rob": a negation in the few characters before a phrase.
+_NEGATED_BEFORE = re.compile(r"\b(?:not|no|never)\b")
+
+
+def _insult_before(lowtext: str, at: int) -> bool:
+    """An insulting noun earlier in the sentence that ends at ``at`` ("the mayor is a crook,
+    and so is everyone who voted for him")."""
+    start = max(lowtext.rfind(mark, 0, at) for mark in ".!?;\n") + 1
+    words = _TOKEN_UNICODE.findall(lowtext, start, at)
+    return any(_KINDS.get(w, 0) & (INSULT_N | PERSON_N | DEHUM) for w in words)
 
 
 def _lower_same_length(text: str) -> str:
@@ -986,12 +1000,24 @@ class Scorer:
             self._words(c, f)
         n_spam = 0
         if phrases or money:
-            attacks, threats, spam, dehum, conspiracy = _phrase_matches(low, lowtext, money, norm)
+            attacks, threats, spam, dehum, conspiracy, contempt, voters = _phrase_matches(
+                low, lowtext, money, norm
+            )
             for m in dehum:
                 f.add_span(DEHUMANISING, m.start(), m.end(), 0.6)
             for m in conspiracy:
                 if _KINDS.get(m.group(1).lower(), 0) & GROUP:
                     f.add_span(COLLECTIVE, m.start(), m.end(), 0.55)
+            for m in contempt:
+                # "Screw" may take a country; a crime done as a people needs a people.
+                need = GROUP | COUNTRY if m.group().startswith(("screw", "to hell")) else GROUP
+                if _KINDS.get(m.group(1), 0) & need and not _NEGATED_BEFORE.search(
+                    lowtext, max(m.start() - 12, 0), m.start()
+                ):
+                    f.add_span(COLLECTIVE, m.start(), m.end(), 0.55)
+            for m in voters:
+                if _insult_before(lowtext, m.start()):
+                    f.add_span(COLLECTIVE, m.start(), m.end(), 0.5)
             for m in attacks:
                 f.add_span(PERSONAL, m.start(), m.end(), 0.55)
             for m in threats:

@@ -595,3 +595,71 @@ def test_counter_speech_and_contempt_for_things_are_not_held(scorer: Scorer, tex
 )
 def test_violent_verbs_about_things_are_no_threat(layer: Scorer, text: str) -> None:
     assert not any(r.label == "threat" for r in layer.score(text).reasons), text
+
+
+# --- calls to hang or lynch, a people as criminals, contempt for a people or for voters ---------
+
+
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        ("Hang the traitors from the lampposts, every last one of them.", "threat"),
+        ("That judge ought to be strung up for this ruling.", "threat"),
+        ("Someone should string him up from a tree and leave him there.", "threat"),
+        ("The whole council deserves to be lynched after this vote.", "threat"),
+        ("Wait till the ref walks out, he'll get his head kicked in.", "threat"),
+        ("Albanians rob every tourist who sets foot in the old town.", "collective insult"),
+        ("Romanians just steal whatever is not chained to the floor.", "collective insult"),
+        ("Screw the Greeks and their whole rotten country.", "collective insult"),
+        ("To hell with the Serbs, let them sort out their own mess.", "collective insult"),
+        (
+            "The senator is a lying fool, and so is everyone who voted for her.",
+            "collective insult",
+        ),
+        ("Screw you and your pathetic opinions.", "personal attack"),
+    ],
+)
+def test_hanging_calls_a_people_as_criminals_and_contempt_are_held(
+    scorer: Scorer, text: str, label: str
+) -> None:
+    result = scorer.score(text)
+    assert result.held(), (text, result)
+    assert label in {r.label for r in result.reasons}, result.reasons
+    spans_hold(text, result)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We hung the bunting from the lamppost for the parade.",
+        "The lamppost on the corner was knocked over again last night.",
+        "He was hanged in 1946 after the tribunal's verdict, historians say.",
+        "Thieves stole two bikes from the Albanian cafe on Friday.",
+        "Not all Albanians steal, and saying so is lazy prejudice.",
+        "Screw the budget cuts, the library should stay open.",
+        "The senator is a careful lawmaker, and so is everyone who voted for her.",
+        "Not all Catholics are hypocrites; most of the ones I know are kind.",
+        "Not every Serb is a nationalist, whatever the headlines say.",
+    ],
+)
+def test_the_same_words_about_things_or_in_a_defence_are_not_held(
+    scorer: Scorer, text: str
+) -> None:
+    result = scorer.score(text)
+    assert not result.held(), (text, result)
+    assert not {r.label for r in result.reasons} & {"threat", "collective insult"}, result
+
+
+def test_naming_a_group_beside_the_new_patterns_words_finds_nothing(scorer: Scorer) -> None:
+    """Identity terms alone never raise a score: the words the new patterns look for, said
+    about no one, with any group named, find nothing, and the group makes no difference."""
+    groups = ("Albanians", "Greeks", "Roma", "Muslims", "Catholics", "Serbs", "Romanians")
+    for template in (
+        "The {} held a street party by the lamppost, and so is everyone who voted.",
+        "Screw caps on the bottles, said the {} who run the shop.",
+        "The {} who were robbed last week got their bikes back.",
+    ):
+        results = scorer.score_many([template.format(g) for g in groups])
+        assert all(not r.reasons and not r.held() for r in results), (template, results)
+        scores = [r.score for r in results]
+        assert max(scores) - min(scores) < 1e-9, (template, scores)
