@@ -332,7 +332,7 @@ _Phrase = tuple[tuple[frozenset[str], ...], bool, re.Pattern[str], str]
 # Words too common to key a phrase on; a phrase is keyed on the other words of its triggers.
 _COMMON = lx.words(
     "you your ur go get what how me to out now from up down the back only good under know find "
-    "pay put work people use check near area make i we"
+    "pay put work people use check near area make i we with"
 )
 
 

@@ -1,11 +1,11 @@
 """The comment scorer's results stay the same while it is made faster.
 
-``tests/unit/data/scorer_results.json.gz`` holds the results of the scorer on main before the
-speed work (``python bench/bench_scorer.py --write-fixture``) on the equality sets of
+``tests/unit/data/scorer_results.json.gz`` holds the scorer's results (written on main before
+the speed work by ``python bench/bench_scorer.py --write-fixture``) on the equality sets of
 ``bench/bench_scorer.py``: the bench data, the seed page's comments, bench comments and a fixed
 sample of the training sources in ../shared. Each set must score the same: scores within 1e-9,
 the same held decisions, the same reasons. A change meant to change results (a new rule, a
-retrained model) writes the file again, in the same commit.
+retrained model) writes the file again, in the same commit, and says what changed.
 """
 
 from __future__ import annotations
