@@ -249,6 +249,9 @@ DEMONSTRATIVES = words("these those such their your that this")
 
 # --- personal attacks, threats, profanity, spam ---------------------------------------------------
 
+# "Screw you": ``mentions.py`` blanks it where a comment reports, quotes or asks it.
+SCREW_YOU = ("screw", r"screw (?:you|u|ya)")
+
 # Phrases that attack the reader of the comment, matched as case-insensitive regexes on whole
 # words. Each comes with its triggers so that the regex runs only where it can match: a space
 # separates alternatives, "+" joins words that must all be among the comment's tokens, and "$"
@@ -295,7 +298,7 @@ ATTACK_PHRASES: tuple[tuple[str, str], ...] = (
     ("iq", r"(?:the |an? |your )iq of an? \w+"),
     ("troll+farm troll+factory troll+paid trolls+paid", r"troll (?:farm|factory)|paid trolls?"),
     ("warrior+keyboard", r"keyboard warrior"),
-    ("screw", r"screw (?:you|u|ya)"),
+    SCREW_YOU,
 )
 
 # Dehumanising phrases, with trigger words as above.
@@ -377,6 +380,32 @@ MODALS = words("should must ought deserve deserves need needs let lets gonna wil
 
 # Fixed phrases of threat, with trigger words as above.
 # Verbs of a threat in the first person ("I will kill you"), each a trigger of its phrase.
+# A call to hang or lynch and "get his head kicked in" (threats): ``mentions.py`` blanks them
+# where a comment reports, quotes or asks rather than says them.
+HANGING_PHRASES: tuple[tuple[str, str], ...] = (
+    # A call to hang or lynch: "X should be strung up", "ought to be lynched", "hang the X
+    # from the nearest lamppost" (``obj`` names people: not "hang the flags from a tree").
+    (
+        "strung+up lynched hanged",
+        r"(?:should|must|ought to|needs? to|deserves? to|have to|has to) (?:all )?(?:be|get) "
+        r"(?:strung up|lynched|hanged)",
+    ),
+    (
+        "lamppost lampposts lamp+post lamp+posts tree+hang tree+string tree+strung tree+hung "
+        "trees+hang trees+string trees+strung bridge+hang bridge+string bridge+strung "
+        "tree+hanged",
+        r"(?:hang|string|strung|hung|hanged) (?:them|him|her|you|(?:the|those|these|all the"
+        r"|every|all) (?P<obj>\w+))(?: all)?(?: up)? (?:from|off|on) (?:the |a )?"
+        r"(?:nearest |closest )?(?:lamp[ -]?posts?|trees?|bridges?)",
+    ),
+    # "get his head kicked in".
+    (
+        "kicked+head kicked+face kicked+teeth smashed+head smashed+face bashed+head caved+head",
+        r"(?:get|gets|getting|got|have|has) (?:his|her|your|their) (?:head|face|teeth|skull)s? "
+        r"(?:kicked|smashed|bashed|caved|punched) in",
+    ),
+)
+
 _INTENT_VERBS = (
     "kill shoot hang stab hurt murder slaughter strangle burn bomb nuke exterminate butcher "
     "choke break smash hunt execute lynch behead torture wipe"
@@ -438,27 +467,7 @@ THREAT_PHRASES: tuple[tuple[str, str], ...] = (
     ("firing+squad", r"firing squad"),
     ("put+down", r"should be put down|put (?:them|him|her) down like"),
     ("string+up strung+up", r"(?:string|strung) (?:them|him|her|you) up"),
-    # A call to hang or lynch: "X should be strung up", "ought to be lynched", "hang the X
-    # from the nearest lamppost" (``obj`` names people: not "hang the flags from a tree").
-    (
-        "strung+up lynched hanged",
-        r"(?:should|must|ought to|needs? to|deserves? to|have to|has to) (?:all )?(?:be|get) "
-        r"(?:strung up|lynched|hanged)",
-    ),
-    (
-        "lamppost lampposts lamp+post lamp+posts tree+hang tree+string tree+strung tree+hung "
-        "trees+hang trees+string trees+strung bridge+hang bridge+string bridge+strung "
-        "tree+hanged",
-        r"(?:hang|string|strung|hung|hanged) (?:them|him|her|you|(?:the|those|these|all the"
-        r"|every|all) (?P<obj>\w+))(?: all)?(?: up)? (?:from|off|on) (?:the |a )?"
-        r"(?:nearest |closest )?(?:lamp[ -]?posts?|trees?|bridges?)",
-    ),
-    # "get his head kicked in".
-    (
-        "kicked+head kicked+face kicked+teeth smashed+head smashed+face bashed+head caved+head",
-        r"(?:get|gets|getting|got|have|has) (?:his|her|your|their) (?:head|face|teeth|skull)s? "
-        r"(?:kicked|smashed|bashed|caved|punched) in",
-    ),
+    *HANGING_PHRASES,
     (
         "deserve+die deserves+die deserve+bullet deserves+bullet deserve+shot deserves+shot "
         "deserve+hang deserves+hang deserve+death deserves+death",

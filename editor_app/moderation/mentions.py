@@ -18,7 +18,11 @@ scored. The patterns are deliberately narrow:
   "nothing but");
 * violence reported as news: the words of violence in a sentence that cites its source
   ("..., police said", "according to the ministry", "historians estimate") and has no "I",
-  "we" or "you" in it: the comment tells what happened, it does not call for it.
+  "we" or "you" in it: the comment tells what happened, it does not call for it;
+* the scorer's calls to hang or lynch, "get his head kicked in", "screw you" and its charges
+  against a people ("X steal", "screw the X") inside a quotation, after a reporting word not
+  said by the commenter ("the mob shouted that he should be hanged"), before one that ends the
+  clause ("..., police said"), or in a yes/no question ("Is it true that Roma steal?").
 """
 
 from __future__ import annotations
@@ -131,6 +135,90 @@ def _reported_violence(low: str) -> list[tuple[int, int]]:
     return out
 
 
+# The scorer's calls to hang or lynch, "get his head kicked in", "screw you" and its charges
+# against a people ("X steal", "screw the X", "to hell with X"), as the scorer matches them.
+def _compiled(specs: tuple[tuple[str, str], ...]) -> tuple[re.Pattern[str], ...]:
+    return tuple(re.compile(rf"(?<!\w)(?:{rx})(?!\w)") for _, rx in specs)
+
+
+_CALLS = _compiled((*lx.HANGING_PHRASES, lx.SCREW_YOU))
+_CHARGES = _compiled(lx.GROUP_CONTEMPT_PHRASES)
+# A charge's first group must name a people or faith ("screw" a nation too), as in the scorer.
+_PEOPLE_WORDS = lx.PEOPLES | lx.FAITHS | lx.OTHER_GROUPS
+_NATION_WORDS = _PEOPLE_WORDS | lx.COUNTRIES
+_CALL_HINTS = ("hang", "hung", "strung", "lynch", "kicked", "smashed", "bashed", "caved",
+               "punched", "screw", "steal", "rob", "loot", "rape", "cheat", "scam", "swindle",
+               "hell")  # fmt: skip
+# Words that report speech or writing: "shouted that ...", "told reporters", "a sign reading".
+_SPEECH_CUE = re.compile(
+    r"\b(?:said|says|told|tells|reported|reports|according to|confirmed|claimed|claims|alleged"
+    r"|wrote|writes|posted|tweeted|shout(?:s|ed|ing)|chant(?:s|ed|ing)|yell(?:s|ed|ing)"
+    r"|scream(?:s|ed|ing)|threaten(?:s|ed|ing)|demand(?:s|ed|ing)|(?:call(?:s|ed|ing)|cries"
+    r"|cried) for|read|reading|asked|witnesses)\b"
+)
+_SPEECH_HINTS = ("said", "says", "told", "tells", "report", "according", "confirmed", "claim",
+                 "alleged", "wrote", "writes", "posted", "tweeted", "shout", "chant", "yell",
+                 "scream", "threaten", "demand", " for", "read", "asked", "witnesses")  # fmt: skip
+# The commenter's own words: "I said it before", "as we told you".
+_OWN_SPEECH = re.compile(r"\b(?:i|i'll|i'd|i've|we|we'll|we've|you|u)\s+(?:\w+\s+)?$")
+# "..., everyone says so": the commenter's view, not a report.
+_COMMON_VOICE = re.compile(r"\b(?:everyone|everybody|anyone|anybody|all|people|they)\b")
+# A yes/no question: "Do Muslims rob ...?", "Is it true that Roma steal?" (not "Don't they
+# steal everything?" nor "Why do they ...?", which assert it).
+_ASKING = lx.words(
+    "do does did is are was were am can could would will should shall has have had may might must"
+)
+
+
+def _reported_speech(low: str, a: int, b: int, sentence: re.Match[str]) -> bool:
+    """The words low[a:b] are reported: a reporting word before them in their sentence, not
+    said by the commenter ("the mob shouted that ..."), or one just after them that ends the
+    sentence or its clause ("..., police said")."""
+    s0, s1 = sentence.span()
+    for cue in _SPEECH_CUE.finditer(low, s0, s1):
+        if cue.end() <= a:
+            if not _OWN_SPEECH.search(low, s0, cue.start()):
+                return True
+        elif cue.start() >= b and len(low[cue.end() : s1].split(",", 1)[0].split()) <= 3:
+            return not _OWN_SPEECH.search(low, b, cue.start()) and not _COMMON_VOICE.search(
+                low, b, cue.start()
+            )
+    return False
+
+
+def _asked(low: str, sentence: re.Match[str]) -> bool:
+    end = sentence.end()
+    words = low[sentence.start() : end].split(None, 1)
+    return end < len(low) and low[end] == "?" and bool(words) and words[0].strip("\"'(") in _ASKING
+
+
+def _mentioned_calls(low: str, quotes: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The spans of the calls and charges above that a comment quotes, reports or asks
+    about: the scorer's newer phrases respect mentions as its word rules do."""
+    found: list[tuple[int, int]] = []
+    for pattern in _CALLS:
+        found.extend(m.span() for m in pattern.finditer(low))
+    for pattern in _CHARGES:
+        for m in pattern.finditer(low):
+            need = _NATION_WORDS if m.group().startswith(("screw", "to hell")) else _PEOPLE_WORDS
+            if m.group(1) in need:
+                found.append(m.span())
+    if not found:
+        return []
+    out: list[tuple[int, int]] = []
+    sentences = list(_SENTENCE.finditer(low))
+    for a, b in found:
+        if any(q0 <= a and b <= q1 for q0, q1 in quotes):
+            out.append((a, b))
+            continue
+        for sentence in sentences:
+            if sentence.start() <= a < sentence.end():
+                if _asked(low, sentence) or _reported_speech(low, a, b, sentence):
+                    out.append((a, b))
+                break
+    return out
+
+
 # Text each pattern needs: most comments have none and skip the pattern. Literal ``in`` tests
 # (C's fast search) cost a fraction of a regex alternation over the comment.
 _QUOTE_HINTS = ('"', "\u201c", "\u2018", " '", "\n'", "('", "['", ":'", "\t'")
@@ -217,11 +305,13 @@ def _has(text: str, needles: tuple[str, ...]) -> bool:
 def mention_spans(text: str) -> list[tuple[int, int]]:
     """Character spans of words mentioned rather than used, in text order."""
     spans: list[tuple[int, int]] = []
+    quotes: list[tuple[int, int]] = []
     # Each pattern runs only where a word it needs is in the text: most comments have none.
     if _has(text, _QUOTE_HINTS) or text.startswith("'"):
         for m in _QUOTE.finditer(text):
             g = m.lastindex or 1
             quoted = m.group(g)
+            quotes.append(m.span(g))
             if len(quoted.split()) <= 4 and not quoted.lstrip().startswith("@"):
                 spans.append(m.span(g))
     low = text.lower()
@@ -239,6 +329,8 @@ def mention_spans(text: str) -> list[tuple[int, int]]:
                 spans.append(m.span())  # the verb too: "calling X Y is wrong" judges the calling
     if _has(low, _CUE_HINTS) and _has(low, _VIOLENCE_HINTS):
         spans.extend(_reported_violence(low))
+    if _has(low, _CALL_HINTS) and (quotes or "?" in low or _has(low, _SPEECH_HINTS)):
+        spans.extend(_mentioned_calls(low, quotes))
     if _has(low, _DENIAL_HINTS):
         for m in _near(_DENIAL, low, _DENIAL_NEEDLES, 1, 4):
             words = m.group(1).split()

@@ -663,3 +663,51 @@ def test_naming_a_group_beside_the_new_patterns_words_finds_nothing(scorer: Scor
         assert all(not r.reasons and not r.held() for r in results), (template, results)
         scores = [r.score for r in results]
         assert max(scores) - min(scores) < 1e-9, (template, scores)
+
+
+# --- the new patterns reported, quoted or asked (mentions.py) ----------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The mob shouted that he should be hanged.",
+        "The crowd chanted that the minister should be strung up, witnesses said.",
+        'Protesters chanted "hang the traitors from the lampposts" outside parliament.',
+        "The senator said the judge should be hanged, and the party disowned him.",
+        "The fan who yelled that the ref would get his head kicked in was banned for life.",
+        "He wrote that Romanians steal everything, and he was rightly banned.",
+        'The sign said "to hell with the Serbs" and the council took it down.',
+        "Roma steal, the mayor said, and nobody in the chamber objected.",
+        "Do Muslims rob their neighbours?",
+        "Is it true that Roma steal?",
+        "Did Serbs loot the village, or was it someone else?",
+        "Is it true that the Greeks cheat on their taxes?",
+    ],
+)
+def test_the_new_patterns_reported_quoted_or_asked_are_not_held(scorer: Scorer, text: str) -> None:
+    result = scorer.score(text)
+    assert not result.held(), (text, result)
+    assert not {r.label for r in result.reasons} & {"threat", "collective insult"}, result
+
+
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        ("He ought to be hanged.", "threat"),
+        ("I said it before and I'll say it again: he should be hanged.", "threat"),
+        ("Hang them from the lampposts, I say.", "threat"),
+        ("They should all be hanged, I tell you.", "threat"),
+        ("Muslims rob their neighbours.", "collective insult"),
+        ("Roma steal, everyone says so.", "collective insult"),
+        ("Don't Roma steal everything?", "collective insult"),
+        ("Why do Albanians steal everything?", "collective insult"),
+        ("Screw the Greeks.", "collective insult"),
+    ],
+)
+def test_the_new_patterns_said_or_asserted_are_still_held(
+    scorer: Scorer, text: str, label: str
+) -> None:
+    result = scorer.score(text)
+    assert result.held(), (text, result)
+    assert label in {r.label for r in result.reasons}, result.reasons
