@@ -141,14 +141,30 @@ def _compiled(specs: tuple[tuple[str, str], ...]) -> tuple[re.Pattern[str], ...]
     return tuple(re.compile(rf"(?<!\w)(?:{rx})(?!\w)") for _, rx in specs)
 
 
-_CALLS = _compiled((*lx.HANGING_PHRASES, lx.SCREW_YOU))
+# Each with the text it needs: most comments have none of it and skip the pattern.
+_CALLS = tuple(
+    zip(
+        _compiled((*lx.HANGING_PHRASES, lx.SCREW_YOU)),
+        (
+            ("strung up", "lynched", "hanged"),
+            ("lamp", "tree", "bridge"),
+            ("kicked", "smashed", "bashed", "caved", "punched"),
+            ("screw",),
+        ),
+        strict=True,
+    )
+)
 _CHARGES = _compiled(lx.GROUP_CONTEMPT_PHRASES)
+_CHARGE_HINTS = (
+    (" steal", " rob", " loot", " rape", " cheat", " scam", " swindle"),
+    ("screw", "hell with"),
+)
 # A charge's first group must name a people or faith ("screw" a nation too), as in the scorer.
 _PEOPLE_WORDS = lx.PEOPLES | lx.FAITHS | lx.OTHER_GROUPS
 _NATION_WORDS = _PEOPLE_WORDS | lx.COUNTRIES
-_CALL_HINTS = ("hang", "hung", "strung", "lynch", "kicked", "smashed", "bashed", "caved",
-               "punched", "screw", "steal", "rob", "loot", "rape", "cheat", "scam", "swindle",
-               "hell")  # fmt: skip
+_CALL_HINTS = ("hanged", "lynched", "strung", "lamp", "tree", "bridge", "kicked", "smashed",
+               "bashed", "caved", "punched", "screw", " steal", " rob", " loot", " rape",
+               " cheat", " scam", " swindle", "hell with")  # fmt: skip
 # Words that report speech or writing: "shouted that ...", "told reporters", "a sign reading".
 _SPEECH_CUE = re.compile(
     r"\b(?:said|says|told|tells|reported|reports|according to|confirmed|claimed|claims|alleged"
@@ -158,7 +174,8 @@ _SPEECH_CUE = re.compile(
 )
 _SPEECH_HINTS = ("said", "says", "told", "tells", "report", "according", "confirmed", "claim",
                  "alleged", "wrote", "writes", "posted", "tweeted", "shout", "chant", "yell",
-                 "scream", "threaten", "demand", " for", "read", "asked", "witnesses")  # fmt: skip
+                 "scream", "threaten", "demand", "s for", "d for", "ing for", "read", "asked",
+                 "witnesses")  # fmt: skip
 # The commenter's own words: "I said it before", "as we told you".
 _OWN_SPEECH = re.compile(r"\b(?:i|i'll|i'd|i've|we|we'll|we've|you|u)\s+(?:\w+\s+)?$")
 # "..., everyone says so": the commenter's view, not a report.
@@ -196,9 +213,12 @@ def _mentioned_calls(low: str, quotes: list[tuple[int, int]]) -> list[tuple[int,
     """The spans of the calls and charges above that a comment quotes, reports or asks
     about: the scorer's newer phrases respect mentions as its word rules do."""
     found: list[tuple[int, int]] = []
-    for pattern in _CALLS:
-        found.extend(m.span() for m in pattern.finditer(low))
-    for pattern in _CHARGES:
+    for pattern, hints in _CALLS:
+        if _has(low, hints):
+            found.extend(m.span() for m in pattern.finditer(low))
+    for pattern, hints in zip(_CHARGES, _CHARGE_HINTS, strict=True):
+        if not _has(low, hints):
+            continue
         for m in pattern.finditer(low):
             need = _NATION_WORDS if m.group().startswith(("screw", "to hell")) else _PEOPLE_WORDS
             if m.group(1) in need:
