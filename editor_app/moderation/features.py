@@ -63,6 +63,31 @@ def token_pattern(low: str) -> re.Pattern[str]:
     return TOKEN_ASCII if low.isascii() else TOKEN
 
 
+# Text whose ASCII tokens :func:`word_tokens` finds without the regex: no link, no @name.
+_ASCII_WORD = bytes(
+    i if chr(i) in "abcdefghijklmnopqrstuvwxyz0123456789'" else 32 for i in range(256)
+)
+
+
+def word_tokens(low: str) -> list[str]:
+    """``token_pattern(low).findall(low)``, faster for ASCII text with no link or "@".
+
+    No token crosses a character other than a letter, a digit or "'" there, so the text is cut
+    at those (one C translation of the bytes) and each piece that is all letters or all digits
+    is a token; any other piece ("don't", "'tis", "90s") is tokenised by the regex alone.
+    """
+    if not low.isascii() or "@" in low or "://" in low or "www." in low:
+        return token_pattern(low).findall(low)
+    out: list[str] = []
+    find = TOKEN_ASCII.findall
+    for w in low.encode("ascii").translate(_ASCII_WORD).decode("ascii").split():
+        if w.isalpha() or w.isdigit():
+            out.append(w)
+        else:
+            out.extend(find(w))
+    return out
+
+
 def identity_words() -> frozenset[str]:
     """Words that name a people, nation, faith or identity group (masked as ``xgroupx``).
 

@@ -34,6 +34,7 @@ from editor_app.moderation.features import (
     lower,
     token_pattern,
     word_bucket,
+    word_tokens,
 )
 
 __all__ = ["MODEL_FILE", "Contribution", "LearnedModel", "Pass", "word_counts"]
@@ -232,7 +233,7 @@ class LearnedModel:
         flat: list[str] = []
         for text in texts:
             low = lower(text)
-            w = token_pattern(low).findall(low)
+            w = word_tokens(low)
             words.append(w)
             flat.extend(w)
         lengths = np.fromiter(map(len, words), dtype=np.int64, count=n)

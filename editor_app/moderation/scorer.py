@@ -314,6 +314,21 @@ _PLURAL_EXTRA = lx.words(
 _TOKEN_ASCII = re.compile(r"[a-z0-9]+|[.!?;\n]")
 _TOKEN_UNICODE = re.compile(r"[^\W_]+|[.!?;\n]")
 _TOKEN_CASED = re.compile(r"[A-Za-z0-9]+|[.!?;\n]")  # the same tokens, in their own case
+# _TOKEN_ASCII's tokens without the regex: every other character becomes a space (one C
+# translation of the bytes), each sentence mark gets a space either side, and the text is split.
+_ASCII_KEEP = b"abcdefghijklmnopqrstuvwxyz0123456789.!?;\n"
+_ASCII_TABLE = bytes(i if i in _ASCII_KEEP else 32 for i in range(256))
+
+
+def _tokens_ascii(lowtext: str) -> list[str]:
+    """``_TOKEN_ASCII.findall(lowtext)`` for lower-cased ASCII text, faster."""
+    s = lowtext.encode("ascii").translate(_ASCII_TABLE).decode("ascii")
+    for mark in ".!?;\n":
+        if mark in s:
+            s = s.replace(mark, f" {mark} ")
+    return list(filter(None, s.split(" ")))
+
+
 # Run on the lower-cased text; it starts with a literal "." so the regex engine skips ahead.
 _TLD_HINT = re.compile(
     r"\.(?:com|net|org|info|biz|io|xyz|ru|top|shop|online|site|club|live|store|app|ly|co|me|cc|"
@@ -990,8 +1005,7 @@ class Scorer:
             return []
         norm = text.replace("\u2019", "'") if "\u2019" in text else text
         lowtext = _lower_same_length(norm)
-        pattern = _TOKEN_ASCII if lowtext.isascii() else _TOKEN_UNICODE
-        low = pattern.findall(lowtext)
+        low = _tokens_ascii(lowtext) if lowtext.isascii() else _TOKEN_UNICODE.findall(lowtext)
         words = not _TRIGGER_WORDS.isdisjoint(low)
         phrases = not _PHRASE_KEY_SET.isdisjoint(low)
         linky = "://" in lowtext or "www." in lowtext or _TLD_HINT.search(lowtext) is not None

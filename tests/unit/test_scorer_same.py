@@ -175,3 +175,43 @@ def test_denials_and_reports_found_near_their_words_are_finditers(
             want = [(m.span(), m.groups()) for m in pattern.finditer(low)]
             got = [(m.span(), m.groups()) for m in mn._near(pattern, low, needles, hops, back)]
             assert got == want, low
+
+
+def test_ascii_tokens_without_the_regex_are_the_regexes(sets: dict[str, list[str]]) -> None:
+    """The layer's ASCII tokeniser gives _TOKEN_ASCII's tokens, on every equality set, on
+    awkward text and on random ASCII strings (every printable character, tabs, line breaks)."""
+    import random
+    import string
+
+    from editor_app.moderation import scorer as sc
+
+    rng = random.Random(17)
+    alphabet = string.printable + "...!!??;;\n\n    aaaa0"
+    texts = [t for v in sets.values() for t in v] + TRICKY
+    texts += [
+        "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 120))) for _ in range(20000)
+    ]
+    texts += ["", " ", ".", "\n", "a", "a.b", "..a..", "\r\n\x0b\x0c\x00\x7f"]
+    for text in texts:
+        low = sc._lower_same_length(text.replace("\u2019", "'"))
+        if low.isascii():
+            assert sc._tokens_ascii(low) == sc._TOKEN_ASCII.findall(low), text
+
+
+def test_model_tokens_without_the_regex_are_the_regexes(sets: dict[str, list[str]]) -> None:
+    """features.word_tokens gives the learned model's regex tokens, on every equality set, on
+    awkward text and on random ASCII strings of letters, digits, apostrophes and marks."""
+    import random
+
+    from editor_app.moderation import features as ft
+
+    rng = random.Random(19)
+    alphabet = "abcxyz019'''  ..,!?;:-_@/\n\t\"()" + "AZ"
+    texts = [t for v in sets.values() for t in v] + TRICKY
+    texts += [
+        "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 80))) for _ in range(20000)
+    ]
+    texts += ["", "'", "''", "a'", "'a", "a'b'c", "a''b", "9's", "www.x", "http://x y", "@a b"]
+    for text in texts:
+        low = ft.lower(text)
+        assert ft.word_tokens(low) == ft.token_pattern(low).findall(low), text
