@@ -165,17 +165,20 @@ _NATION_WORDS = _PEOPLE_WORDS | lx.COUNTRIES
 _CALL_HINTS = ("hanged", "lynched", "strung", "lamp", "tree", "bridge", "ed in", "screw",
                " steal", " rob", " loot", " rape", " cheat", " scam", " swindle",
                "hell with")  # fmt: skip
-# Words that report speech or writing: "shouted that ...", "told reporters", "a sign reading".
+# Words that report speech or writing: "shouted that ...", "told reporters", "a sign reading"
+# (not "read my lips", not "justice demands").
 _SPEECH_CUE = re.compile(
     r"\b(?:said|says|told|tells|reported|reports|according to|confirmed|claimed|claims|alleged"
-    r"|wrote|writes|posted|tweeted|shout(?:s|ed|ing)|chant(?:s|ed|ing)|yell(?:s|ed|ing)"
-    r"|scream(?:s|ed|ing)|threaten(?:s|ed|ing)|demand(?:s|ed|ing)|(?:call(?:s|ed|ing)|cries"
-    r"|cried) for|read|reading|asked|witnesses)\b"
+    r"|wrote|writes|posted|tweeted|shout(?:ed|ing)|chant(?:ed|ing)|yell(?:ed|ing)"
+    r"|scream(?:ed|ing)|threaten(?:ed|ing)|demand(?:ed|ing)|(?:call(?:s|ed|ing)|cries|cried)"
+    r" for|(?:signs?|banners?|placards?|posters?|slogans?|graffiti)\s+(?:that\s+)?"
+    r"(?:read|reading)|witnesses)\b"
 )
-_SPEECH_HINTS = ("said", "says", "told", "tells", "report", "according", "confirmed", "claim",
-                 "alleged", "wrote", "writes", "posted", "tweeted", "shout", "chant", "yell",
-                 "scream", "threaten", "demand", "s for", "d for", "ing for", "read", "asked",
-                 "witnesses")  # fmt: skip
+# With _CUE_HINTS (said, says, told, report, according, confirmed, witness), the text every
+# reporting word above needs.
+_SPEECH_HINTS = ("tells", "claim", "alleged", "wrote", "writes", "posted", "tweeted", "shout",
+                 "chant", "yell", "scream", "threaten", "demand", "s for", "d for", "ing for",
+                 "read")  # fmt: skip
 # The commenter's own words: "I said it before", "as we told you".
 _OWN_SPEECH = re.compile(r"\b(?:i|i'll|i'd|i've|we|we'll|we've|you|u)\s+(?:\w+\s+)?$")
 # "..., everyone says so": the commenter's view, not a report.
@@ -347,9 +350,10 @@ def mention_spans(text: str) -> list[tuple[int, int]]:
         for m in _near(_REPORT, low, _REPORT_NEEDLES, 2, 5):
             if m.group(1) is None:
                 spans.append(m.span())  # the verb too: "calling X Y is wrong" judges the calling
-    if _has(low, _CUE_HINTS) and _has(low, _VIOLENCE_HINTS):
+    cue = _has(low, _CUE_HINTS)
+    if cue and _has(low, _VIOLENCE_HINTS):
         spans.extend(_reported_violence(low))
-    if _has(low, _CALL_HINTS) and (quotes or "?" in low or _has(low, _SPEECH_HINTS)):
+    if (quotes or "?" in low or cue or _has(low, _SPEECH_HINTS)) and _has(low, _CALL_HINTS):
         spans.extend(_mentioned_calls(low, quotes))
     if _has(low, _DENIAL_HINTS):
         for m in _near(_DENIAL, low, _DENIAL_NEEDLES, 1, 4):

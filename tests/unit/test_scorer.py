@@ -683,6 +683,8 @@ def test_naming_a_group_beside_the_new_patterns_words_finds_nothing(scorer: Scor
         "Is it true that Roma steal?",
         "Did Serbs loot the village, or was it someone else?",
         "Is it true that the Greeks cheat on their taxes?",
+        "Signs reading 'Roma steal from all of us' were torn down within the hour.",
+        "One councillor even called for the thief to get his head kicked in, the paper says.",
     ],
 )
 def test_the_new_patterns_reported_quoted_or_asked_are_not_held(scorer: Scorer, text: str) -> None:
@@ -703,6 +705,9 @@ def test_the_new_patterns_reported_quoted_or_asked_are_not_held(scorer: Scorer, 
         ("Don't Roma steal everything?", "collective insult"),
         ("Why do Albanians steal everything?", "collective insult"),
         ("Screw the Greeks.", "collective insult"),
+        ("Read my lips: they should all be hanged.", "threat"),
+        ("Justice demands that he should be hanged.", "threat"),
+        ("Nobody asked, but the traitors should be strung up.", "threat"),
     ],
 )
 def test_the_new_patterns_said_or_asserted_are_still_held(
