@@ -607,21 +607,21 @@ class _Finder:
 
 def _distinct(found: list[Reason]) -> list[Reason]:
     """One reason where two findings of the same kind overlap ("I will kill" and "I will kill
-    you"): the heavier, else the longer; the same words count once."""
+    you"): the heavier, else the longer; the same words count once. A twin has the same
+    label, so each reason is compared with the kept ones of its label alone, in their order."""
     out: list[Reason] = []
+    by_label: dict[str, list[int]] = {}
     for r in found:
-        twin = next(
-            (
-                k
-                for k, o in enumerate(out)
-                if o.label == r.label and o.start < r.end and r.start < o.end
-            ),
-            None,
-        )
-        if twin is None:
+        kept = by_label.setdefault(r.label, [])
+        for k in kept:
+            o = out[k]
+            if o.start < r.end and r.start < o.end:
+                if (r.weight, r.end - r.start) > (o.weight, o.end - o.start):
+                    out[k] = r
+                break
+        else:
+            kept.append(len(out))
             out.append(r)
-        elif (r.weight, r.end - r.start) > (out[twin].weight, out[twin].end - out[twin].start):
-            out[twin] = r
     return out
 
 
