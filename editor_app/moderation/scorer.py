@@ -37,7 +37,8 @@ the layer alone and ``layer=False`` the packaged model alone.
 Speed: one pass of the learned model per batch, vectorised over the batch; it gives every
 token's share of its comment's log-odds too, which the reasons read (no second pass). A
 word's bucket and character part are computed once and kept. The layer tokenises each comment
-once with one regex; a comment with no lexicon word, no phrase trigger, no link and no currency
+once (ASCII text by a byte translation and a split, as the learned model does; other text with
+one regex); a comment with no lexicon word, no phrase trigger, no link and no currency
 sign stops there. A reason's span is found by searching for the comment's tokens up to the
 one it needs (``_find_spans``), not by splitting the whole comment. ``bench/bench_scorer.py
 --compare-rev main`` checks that a faster version gives the same results and measures both.
