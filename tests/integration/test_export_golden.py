@@ -39,7 +39,7 @@ PNG = base64.b64decode(
 
 BLOCKS = [
     "<p>Plain reporting with ümlauts, “curly quotes”, an em dash — and 東京, 🎉.</p>",
-    "<p>The council met on <em>Tuesday</em> and <strong>voted</strong> 7–2.</p>",
+    "<p>The council met on <em>Tuesday</em> and <strong>voted</strong> 7\u20132.</p>",
     "<blockquote><p>“Build it,” she said.</p><p>A second quoted paragraph.</p></blockquote>",
     "<blockquote>Loose quoted text, no paragraph.</blockquote>",
     "<h2>A heading with <em>emphasis</em></h2>",
@@ -208,7 +208,7 @@ def export_corpus(url: str, folder: Path) -> dict[str, bytes]:
         ids = list(services.imports.import_bundles([corpus()]).article_ids)
         _raw_rows(db, ids)
         out = {}
-        for fmt, ext in FORMATS.items():
+        for fmt in FORMATS:
             target = folder / fmt
             target.mkdir()
             written = services.exports.export(ids, fmt, target)
