@@ -564,9 +564,13 @@ _SIMPLE_SCALAR = re.compile(
 )
 _RESOLVE: Any = yaml.resolver.Resolver().resolve
 _STR_TAG = "tag:yaml.org,2002:str"
+# The date as `_iso` writes it: PyYAML reads it back as a timestamp, so writes it quoted.
+_STAMP = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:Z|[+-]\d\d:\d\d)?")
 
 
 def _simple_scalar(value: str) -> str | None:
+    if _STAMP.fullmatch(value) and _RESOLVE(yaml.ScalarNode, value, (True, False)) != _STR_TAG:
+        return f"'{value}'"
     if len(value) > 200 or not _SIMPLE_SCALAR.fullmatch(value):
         return None
     if not value.isascii() and max(value) > "\uffff":
