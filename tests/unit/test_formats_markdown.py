@@ -306,6 +306,5 @@ def test_front_matter_with_a_date_does_not_need_pyyaml(monkeypatch: pytest.Monke
         "draft": False,
     }
     assert _front_matter(meta) == (
-        "title: Quay vote\ndate: '2025-04-07T19:31:01Z'\nauthors:\n- Mara Lindqvist\n"
-        "draft: false\n"
+        "title: Quay vote\ndate: '2025-04-07T19:31:01Z'\nauthors:\n- Mara Lindqvist\ndraft: false\n"
     )
