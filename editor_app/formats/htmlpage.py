@@ -37,6 +37,7 @@ import trafilatura
 from lxml import etree
 
 from editor_app.domain.errors import ImportFailed
+from editor_app.formats.bodytree import body_tree, outer_html
 from editor_app.formats.bundle import ArticleData, AuthorData, FigureData
 from editor_app.formats.htmlbody import sanitize_body_html, sanitize_inline_html
 
@@ -518,11 +519,11 @@ def _byline(authors: Sequence[AuthorData]) -> str:
 
 def _split_blocks(body_html: str) -> list[str]:
     """Top-level blocks, each with the whitespace that followed it (kept for exact reads)."""
-    root = lxml.html.fragment_fromstring(body_html.strip() or "", create_parent="div")
+    root = body_tree(body_html.strip())
     blocks = []
     for text, child in [(root.text, None), *((c.tail, c) for c in root)]:
         if child is not None and isinstance(child.tag, str):
-            html = lxml.html.tostring(child, encoding="unicode", with_tail=False)
+            html = outer_html(child)
             blocks.append(html + (text if text and not text.strip() else ""))
         if text and text.strip():
             blocks.append(f"<p>{escape(text.strip(), quote=False)}</p>")

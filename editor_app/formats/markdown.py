@@ -41,6 +41,7 @@ import yaml
 from markdown_it import MarkdownIt
 
 from editor_app.domain.errors import ImportFailed
+from editor_app.formats.bodytree import body_tree, text_content
 from editor_app.formats.bundle import ArticleData, AuthorData, FigureData
 from editor_app.formats.comment_html import no_markup
 from editor_app.formats.htmlbody import sanitize_body_html
@@ -503,7 +504,7 @@ def _block(node: _Element) -> str:
     if tag == "figure":
         img = node.find(".//img")
         cap = node.find(".//figcaption")
-        caption = " ".join(cap.text_content().split()) if cap is not None else ""
+        caption = " ".join(text_content(cap).split()) if cap is not None else ""
         src = img.get("src", "") if img is not None else ""
         alt = img.get("alt", "") if img is not None else ""
         return _figure_md(alt, src, caption, "")
@@ -540,7 +541,7 @@ def _iso(value: datetime) -> str:
 
 def html_to_markdown(body_html: str, figures: Sequence[FigureData] = ()) -> str:
     """A body in the subset (plus figures placed by anchor) as CommonMark."""
-    root = lxml.html.fragment_fromstring(sanitize_body_html(body_html) or "", create_parent="div")
+    root = body_tree(sanitize_body_html(body_html))
     blocks = _blocks(root)
     by_anchor: dict[int, list[str]] = {}
     for fig in figures:
