@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import functools
 import re
 import tomllib
 from collections.abc import Sequence
@@ -390,14 +391,24 @@ def _escape(text: str) -> str:
     return _ENTITY.sub(r"\\&", text) if "&" in text else text
 
 
-def _escape_line_starts(text: str) -> str:
-    def fix(match: re.Match[str]) -> str:
-        marker = match.group(2)
-        if marker[0].isdigit():
-            return match.group(1) + marker[:-1] + "\\" + marker[-1]
-        return match.group(1) + "\\" + marker
+_MARKER_FIRST = frozenset("#>+=~-")
 
-    return _LINE_START.sub(fix, text)
+
+def _fix_line_start(match: re.Match[str]) -> str:
+    marker = match.group(2)
+    if marker[0].isdigit():
+        return match.group(1) + marker[:-1] + "\\" + marker[-1]
+    return match.group(1) + "\\" + marker
+
+
+def _escape_line_starts(text: str) -> str:
+    # Only a line whose first non-space character could open a marker can match: most
+    # blocks have none, and are kept without running the expression over their length.
+    for line in text.split("\n"):
+        first = line.lstrip()[:1]
+        if first and (first in _MARKER_FIRST or first.isdigit()):
+            return _LINE_START.sub(_fix_line_start, text)
+    return text
 
 
 def _url(url: str) -> str:
@@ -416,7 +427,7 @@ def _wrap(marker: str, inner: str) -> str:
 
 
 def _inline(node: _Element) -> str:
-    out = [_escape(" ".join((node.text or "").split("\n")))] if node.text else []
+    out = [_escape(node.text.replace("\n", " "))] if node.text else []
     for child in node:
         tag = child.tag if isinstance(child.tag, str) else ""
         if tag == "br":
@@ -441,7 +452,7 @@ def _inline(node: _Element) -> str:
         elif tag:
             out.append(_inline(child))
         if child.tail:
-            out.append(_escape(" ".join(child.tail.split("\n"))))
+            out.append(_escape(child.tail.replace("\n", " ")))
     joined = "".join(out)
     return _BLANKS.sub(" ", joined) if "  " in joined or "\t" in joined else joined
 
@@ -569,6 +580,7 @@ _STR_TAG = "tag:yaml.org,2002:str"
 _STAMP = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:Z|[+-]\d\d:\d\d)?")
 
 
+@functools.lru_cache(maxsize=4096)  # bylines, tags and sections recur from article to article
 def _simple_scalar(value: str) -> str | None:
     if _STAMP.fullmatch(value) and _RESOLVE(yaml.ScalarNode, value, (True, False)) != _STR_TAG:
         return f"'{value}'"

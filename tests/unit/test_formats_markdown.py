@@ -308,3 +308,18 @@ def test_front_matter_with_a_date_does_not_need_pyyaml(monkeypatch: pytest.Monke
     assert _front_matter(meta) == (
         "title: Quay vote\ndate: '2025-04-07T19:31:01Z'\nauthors:\n- Mara Lindqvist\ndraft: false\n"
     )
+
+
+@settings(max_examples=500)
+@given(
+    text=st.lists(
+        st.sampled_from(["#", ">", "+", "=", "~", "-", "1", "\u0661", "²", ".", ")", " ", "\t"])
+        | st.sampled_from(["\n", "\u2028", "\x1c", "a", "word", "12", "\u3000"]),
+        max_size=12,
+    ).map("".join)
+)
+def test_line_start_escapes_are_the_expressions(text: str) -> None:
+    """Blocks without a possible marker skip the expression: the same text either way."""
+    from editor_app.formats.markdown import _LINE_START, _escape_line_starts, _fix_line_start
+
+    assert _escape_line_starts(text) == _LINE_START.sub(_fix_line_start, text)
