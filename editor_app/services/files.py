@@ -90,7 +90,8 @@ class StagedFolder:
     is raised by a later `write` or by `commit`.
     """
 
-    _QUEUE = 64  # files waiting for the writer at most: memory stays bounded
+    _BATCH = 16
+    _QUEUE = 8  # batches waiting for the writer at most: memory stays bounded
 
     def __init__(self, folder: Path):
         self.folder = Path(folder)
@@ -102,7 +103,9 @@ class StagedFolder:
             raise InvalidInput(f"cannot write into {self.folder}: {exc.strerror}") from exc
         self._tmp_str = str(self._tmp)
         self._names: dict[str, None] = {}  # in order; the same name twice is written once
-        self._queue: queue.Queue[tuple[str, bytes] | None] = queue.Queue(self._QUEUE)
+        # Files go to the writer in batches: one wake-up of its thread per batch, not per file.
+        self._batch: list[tuple[str, bytes]] = []
+        self._queue: queue.Queue[list[tuple[str, bytes]] | None] = queue.Queue(self._QUEUE)
         self._thread: threading.Thread | None = None
         self._stop = False
         self._error: Exception | None = None
@@ -117,36 +120,50 @@ class StagedFolder:
             raise self._error
         payload = data.encode("utf-8") if isinstance(data, str) else data
         self._names[name] = None
+        self._batch.append((name, payload))
+        if len(self._batch) >= self._BATCH:
+            self._hand_over()
+
+    def _hand_over(self) -> None:
+        if not self._batch:
+            return
         if self._thread is None:
             self._thread = threading.Thread(
                 target=self._write_queued, name="copydesk-export-writer", daemon=True
             )
             self._thread.start()
-        self._queue.put((name, payload))
+        batch, self._batch = self._batch, []
+        self._queue.put(batch)
 
     def _write_queued(self) -> None:
-        while (item := self._queue.get()) is not None:
-            if self._stop or self._error is not None:
-                continue  # drained, never written: the stage is being discarded
-            name, payload = item
+        while (batch := self._queue.get()) is not None:
+            for name, payload in batch:
+                if self._stop or self._error is not None:
+                    break  # drained, never written: the stage is being discarded
+                self._write_one(name, payload)
+
+    def _write_one(self, name: str, payload: bytes) -> None:
+        try:
+            fd = os.open(
+                os.path.join(self._tmp_str, name), os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o666
+            )
             try:
-                fd = os.open(
-                    os.path.join(self._tmp_str, name), os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o666
-                )
-                try:
-                    view = memoryview(payload)
-                    while view:
-                        view = view[os.write(fd, view) :]
-                finally:
-                    os.close(fd)
-            except OSError as exc:
-                self._error = InvalidInput(f"cannot write {self.folder / name}: {exc.strerror}")
-                self._error.__cause__ = exc
-            except Exception as exc:  # a bug: raised in the caller's thread, not lost here
-                self._error = exc
+                view = memoryview(payload)
+                while view:
+                    view = view[os.write(fd, view) :]
+            finally:
+                os.close(fd)
+        except OSError as exc:
+            self._error = InvalidInput(f"cannot write {self.folder / name}: {exc.strerror}")
+            self._error.__cause__ = exc
+        except Exception as exc:  # a bug: raised in the caller's thread, not lost here
+            self._error = exc
 
     def _finish_writes(self) -> None:
         """Wait for the writer to write (or, when stopping, drop) what it was given."""
+        if self._stop:
+            self._batch = []
+        self._hand_over()
         if self._thread is not None:
             self._queue.put(None)
             self._thread.join()
@@ -161,8 +178,9 @@ class StagedFolder:
         try:
             _sync(self._tmp, (self._tmp / name for name in self._names))
             placed = []
+            tmp, folder = self._tmp_str, str(self.folder)
             for name in self._names:
-                os.replace(self._tmp / name, self.folder / name)
+                os.replace(os.path.join(tmp, name), os.path.join(folder, name))
                 placed.append(self.folder / name)
             _fsync_dir(self.folder)
         except OSError as exc:
