@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import functools
 import hashlib
 import re
 from collections.abc import Sequence
@@ -477,6 +478,7 @@ def _figure_html(figure: FigureData) -> str:
     return f'<figure class="copydesk-figure"{source}>{img}{figcaption}</figure>\n'
 
 
+@functools.lru_cache(maxsize=1024)  # an author's bio recurs in every article of theirs
 def _bio_html(bio: str) -> str:
     if "<" in bio:
         return sanitize_inline_html(bio)
