@@ -9,7 +9,6 @@ for a side file not there yet, by its full path.
 from __future__ import annotations
 
 import os
-import stat
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
@@ -57,9 +56,10 @@ def _absolute(path: Path) -> Path:
 
 def store_file_guard(folder: Path, store: Iterable[Path]) -> Callable[[str], None]:
     """`refuse_store_file` for many names in one folder (a folder export of 10,000 files):
-    the store's files and the folder are looked up once, then each name costs one `lstat`
-    (the full check, which resolves the whole path, stays for a link or a name with a path
-    in it)."""
+    the store's files and the folder are looked up once (one listing of the folder), then a
+    name costs a dictionary look-up; an `lstat` only where the name is there with the inode
+    number of a store file (the full check, which resolves the whole path, stays for a link
+    or a name with a path in it)."""
     own = tuple(store)
     if not own:
         return lambda _name: None
@@ -71,27 +71,48 @@ def store_file_guard(folder: Path, store: Iterable[Path]) -> Callable[[str], Non
             idents[(cst.st_dev, cst.st_ino)] = candidate
         except OSError:
             pass
-    paths = {_absolute(c): c for c in own}
+    inodes = {ino for _dev, ino in idents}
     where = _absolute(folder)
+    paths = {os.path.normcase(_absolute(c)): c for c in own}
+    prefix = os.path.join(str(where), "")
+    # What is in the folder now: name -> (a symbolic link?, inode number).
+    present: dict[str, tuple[bool, int]] = {}
+    try:
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                try:
+                    present[entry.name] = (entry.is_symlink(), entry.inode())
+                except OSError:
+                    present[entry.name] = (True, 0)  # unknown: the full check decides
+    except OSError:
+        present = {}
+        listed = False
+    else:
+        listed = True
 
     def check(name: str) -> None:
-        path = folder / name
-        if os.sep in name or (os.altsep and os.altsep in name) or name in ("", ".", ".."):
-            refuse_store_file(path, own)
+        if (
+            not listed
+            or os.sep in name
+            or (os.altsep and os.altsep in name)
+            or name in ("", ".", "..")
+        ):
+            refuse_store_file(folder / name, own)
             return
-        try:
-            st = os.lstat(path)
-        except OSError:
-            st = None
-        if st is not None and stat.S_ISLNK(st.st_mode):
-            refuse_store_file(path, own)
+        found = present.get(name)
+        if found is not None and found[0]:
+            refuse_store_file(folder / name, own)
             return
-        candidate = paths.get(where / name)
-        if candidate is None and st is not None:
-            candidate = idents.get((st.st_dev, st.st_ino))
+        candidate = paths.get(os.path.normcase(prefix + name))
+        if candidate is None and found is not None and found[1] in inodes:
+            try:
+                st = os.lstat(folder / name)
+                candidate = idents.get((st.st_dev, st.st_ino))
+            except OSError:
+                candidate = None
         if candidate is not None:
             raise InvalidInput(
-                f"{path} is this store's own file ({candidate.name}); "
+                f"{folder / name} is this store's own file ({candidate.name}); "
                 "Copydesk never reads or writes it as a document: pick another file"
             )
 

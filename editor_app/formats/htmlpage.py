@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import functools
 import hashlib
 import re
 from collections.abc import Sequence
@@ -37,6 +38,7 @@ import trafilatura
 from lxml import etree
 
 from editor_app.domain.errors import ImportFailed
+from editor_app.formats.bodytree import body_tree, outer_html
 from editor_app.formats.bundle import ArticleData, AuthorData, FigureData
 from editor_app.formats.htmlbody import sanitize_body_html, sanitize_inline_html
 
@@ -476,6 +478,7 @@ def _figure_html(figure: FigureData) -> str:
     return f'<figure class="copydesk-figure"{source}>{img}{figcaption}</figure>\n'
 
 
+@functools.lru_cache(maxsize=1024)  # an author's bio recurs in every article of theirs
 def _bio_html(bio: str) -> str:
     if "<" in bio:
         return sanitize_inline_html(bio)
@@ -518,11 +521,11 @@ def _byline(authors: Sequence[AuthorData]) -> str:
 
 def _split_blocks(body_html: str) -> list[str]:
     """Top-level blocks, each with the whitespace that followed it (kept for exact reads)."""
-    root = lxml.html.fragment_fromstring(body_html.strip() or "", create_parent="div")
+    root = body_tree(body_html.strip())
     blocks = []
     for text, child in [(root.text, None), *((c.tail, c) for c in root)]:
         if child is not None and isinstance(child.tag, str):
-            html = lxml.html.tostring(child, encoding="unicode", with_tail=False)
+            html = outer_html(child)
             blocks.append(html + (text if text and not text.strip() else ""))
         if text and text.strip():
             blocks.append(f"<p>{escape(text.strip(), quote=False)}</p>")

@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import functools
 import re
 import tomllib
 from collections.abc import Sequence
@@ -41,6 +42,7 @@ import yaml
 from markdown_it import MarkdownIt
 
 from editor_app.domain.errors import ImportFailed
+from editor_app.formats.bodytree import body_tree, text_content
 from editor_app.formats.bundle import ArticleData, AuthorData, FigureData
 from editor_app.formats.comment_html import no_markup
 from editor_app.formats.htmlbody import sanitize_body_html
@@ -389,14 +391,24 @@ def _escape(text: str) -> str:
     return _ENTITY.sub(r"\\&", text) if "&" in text else text
 
 
-def _escape_line_starts(text: str) -> str:
-    def fix(match: re.Match[str]) -> str:
-        marker = match.group(2)
-        if marker[0].isdigit():
-            return match.group(1) + marker[:-1] + "\\" + marker[-1]
-        return match.group(1) + "\\" + marker
+_MARKER_FIRST = frozenset("#>+=~-")
 
-    return _LINE_START.sub(fix, text)
+
+def _fix_line_start(match: re.Match[str]) -> str:
+    marker = match.group(2)
+    if marker[0].isdigit():
+        return match.group(1) + marker[:-1] + "\\" + marker[-1]
+    return match.group(1) + "\\" + marker
+
+
+def _escape_line_starts(text: str) -> str:
+    # Only a line whose first non-space character could open a marker can match: most
+    # blocks have none, and are kept without running the expression over their length.
+    for line in text.split("\n"):
+        first = line.lstrip()[:1]
+        if first and (first in _MARKER_FIRST or first.isdigit()):
+            return _LINE_START.sub(_fix_line_start, text)
+    return text
 
 
 def _url(url: str) -> str:
@@ -415,7 +427,7 @@ def _wrap(marker: str, inner: str) -> str:
 
 
 def _inline(node: _Element) -> str:
-    out = [_escape(" ".join((node.text or "").split("\n")))] if node.text else []
+    out = [_escape(node.text.replace("\n", " "))] if node.text else []
     for child in node:
         tag = child.tag if isinstance(child.tag, str) else ""
         if tag == "br":
@@ -440,7 +452,7 @@ def _inline(node: _Element) -> str:
         elif tag:
             out.append(_inline(child))
         if child.tail:
-            out.append(_escape(" ".join(child.tail.split("\n"))))
+            out.append(_escape(child.tail.replace("\n", " ")))
     joined = "".join(out)
     return _BLANKS.sub(" ", joined) if "  " in joined or "\t" in joined else joined
 
@@ -503,7 +515,7 @@ def _block(node: _Element) -> str:
     if tag == "figure":
         img = node.find(".//img")
         cap = node.find(".//figcaption")
-        caption = " ".join(cap.text_content().split()) if cap is not None else ""
+        caption = " ".join(text_content(cap).split()) if cap is not None else ""
         src = img.get("src", "") if img is not None else ""
         alt = img.get("alt", "") if img is not None else ""
         return _figure_md(alt, src, caption, "")
@@ -540,7 +552,7 @@ def _iso(value: datetime) -> str:
 
 def html_to_markdown(body_html: str, figures: Sequence[FigureData] = ()) -> str:
     """A body in the subset (plus figures placed by anchor) as CommonMark."""
-    root = lxml.html.fragment_fromstring(sanitize_body_html(body_html) or "", create_parent="div")
+    root = body_tree(sanitize_body_html(body_html))
     blocks = _blocks(root)
     by_anchor: dict[int, list[str]] = {}
     for fig in figures:
@@ -564,9 +576,14 @@ _SIMPLE_SCALAR = re.compile(
 )
 _RESOLVE: Any = yaml.resolver.Resolver().resolve
 _STR_TAG = "tag:yaml.org,2002:str"
+# The date as `_iso` writes it: PyYAML reads it back as a timestamp, so writes it quoted.
+_STAMP = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:Z|[+-]\d\d:\d\d)?")
 
 
+@functools.lru_cache(maxsize=4096)  # bylines, tags and sections recur from article to article
 def _simple_scalar(value: str) -> str | None:
+    if _STAMP.fullmatch(value) and _RESOLVE(yaml.ScalarNode, value, (True, False)) != _STR_TAG:
+        return f"'{value}'"
     if len(value) > 200 or not _SIMPLE_SCALAR.fullmatch(value):
         return None
     if not value.isascii() and max(value) > "\uffff":

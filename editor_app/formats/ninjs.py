@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 from datetime import datetime
 from json.encoder import encode_basestring
@@ -10,6 +11,8 @@ from typing import Any
 from editor_app.formats.bundle import ArticleData
 from editor_app.formats.htmlbody import inline_to_text, sanitize_body_html
 
+# An author's bio recurs in every article of theirs: made plain text once (HTMLParser).
+_bio_text = functools.lru_cache(maxsize=1024)(inline_to_text)
 _PUBSTATUS = {"published": "usable", "spiked": "canceled"}
 SCHEMA_URI = "http://www.iptc.org/std/ninjs/ninjs-schema_2.0.json"
 
@@ -73,7 +76,7 @@ def to_ninjs(
     associations: list[dict[str, Any]] = []
     for i, (a, name) in enumerate(zip(article.authors, names, strict=True)):
         about = [{"role": "jobtitle", "value": a.role}] if a.role else []
-        about.append({"role": "biography", "value": inline_to_text(a.bio)})
+        about.append({"role": "biography", "value": _bio_text(a.bio)})
         associations.append(
             {"name": f"author{i + 1}", "type": "text", "title": name, "descriptions": about}
         )

@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import contextlib
 import os
+import queue
 import shutil
 import sys
 import tempfile
+import threading
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -80,7 +82,16 @@ class StagedFolder:
     renamed over its target: no file is ever seen half-written. A failure or Cancel before
     that (`discard`) leaves the folder exactly as it was; a rename that fails (a folder of
     that name) leaves the files renamed before it in place.
+
+    `write` hands the file to a thread of the stage's own, which creates and writes it while
+    the caller makes the next one: creating a file is the kernel's work (about 0.2 ms of
+    system time each here, as long as converting an article), done without the GIL. Files
+    are written in the order given (the same name twice: the later wins); a write that fails
+    is raised by a later `write` or by `commit`.
     """
+
+    _BATCH = 16
+    _QUEUE = 8  # batches waiting for the writer at most: memory stays bounded
 
     def __init__(self, folder: Path):
         self.folder = Path(folder)
@@ -90,7 +101,14 @@ class StagedFolder:
             self._tmp = Path(tempfile.mkdtemp(prefix=".copydesk-export-", dir=self.folder))
         except OSError as exc:
             raise InvalidInput(f"cannot write into {self.folder}: {exc.strerror}") from exc
+        self._tmp_str = str(self._tmp)
         self._names: dict[str, None] = {}  # in order; the same name twice is written once
+        # Files go to the writer in batches: one wake-up of its thread per batch, not per file.
+        self._batch: list[tuple[str, bytes]] = []
+        self._queue: queue.Queue[list[tuple[str, bytes]] | None] = queue.Queue(self._QUEUE)
+        self._thread: threading.Thread | None = None
+        self._stop = False
+        self._error: Exception | None = None
 
     def path(self, name: str) -> Path:
         """Where a writer of its own (PDF) writes `name` before the commit."""
@@ -98,20 +116,71 @@ class StagedFolder:
         return self._tmp / name
 
     def write(self, name: str, data: str | bytes) -> None:
+        if self._error is not None:
+            raise self._error
         payload = data.encode("utf-8") if isinstance(data, str) else data
+        self._names[name] = None
+        self._batch.append((name, payload))
+        if len(self._batch) >= self._BATCH:
+            self._hand_over()
+
+    def _hand_over(self) -> None:
+        if not self._batch:
+            return
+        if self._thread is None:
+            self._thread = threading.Thread(
+                target=self._write_queued, name="copydesk-export-writer", daemon=True
+            )
+            self._thread.start()
+        batch, self._batch = self._batch, []
+        self._queue.put(batch)
+
+    def _write_queued(self) -> None:
+        while (batch := self._queue.get()) is not None:
+            for name, payload in batch:
+                if self._stop or self._error is not None:
+                    break  # drained, never written: the stage is being discarded
+                self._write_one(name, payload)
+
+    def _write_one(self, name: str, payload: bytes) -> None:
         try:
-            with open(self.path(name), "wb") as fh:
-                fh.write(payload)
+            fd = os.open(
+                os.path.join(self._tmp_str, name), os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o666
+            )
+            try:
+                view = memoryview(payload)
+                while view:
+                    view = view[os.write(fd, view) :]
+            finally:
+                os.close(fd)
         except OSError as exc:
-            raise InvalidInput(f"cannot write {self.folder / name}: {exc.strerror}") from exc
+            self._error = InvalidInput(f"cannot write {self.folder / name}: {exc.strerror}")
+            self._error.__cause__ = exc
+        except Exception as exc:  # a bug: raised in the caller's thread, not lost here
+            self._error = exc
+
+    def _finish_writes(self) -> None:
+        """Wait for the writer to write (or, when stopping, drop) what it was given."""
+        if self._stop:
+            self._batch = []
+        self._hand_over()
+        if self._thread is not None:
+            self._queue.put(None)
+            self._thread.join()
+            self._thread = None
 
     def commit(self) -> list[Path]:
         """Everything onto the disk at once, then every file into place; returns the files."""
+        self._finish_writes()
+        if self._error is not None:
+            self.discard()
+            raise self._error
         try:
             _sync(self._tmp, (self._tmp / name for name in self._names))
             placed = []
+            tmp, folder = self._tmp_str, str(self.folder)
             for name in self._names:
-                os.replace(self._tmp / name, self.folder / name)
+                os.replace(os.path.join(tmp, name), os.path.join(folder, name))
                 placed.append(self.folder / name)
             _fsync_dir(self.folder)
         except OSError as exc:
@@ -121,6 +190,8 @@ class StagedFolder:
         return placed
 
     def discard(self) -> None:
+        self._stop = True
+        self._finish_writes()
         shutil.rmtree(self._tmp, ignore_errors=True)
 
 
