@@ -50,6 +50,7 @@ class SitesController(QObject):
         self.dialog: SitesDialog | None = None
         self._pushing = False
         self._pulling: set[str] = set()  # sites with a pull running
+        self._publishing: set[int] = set()  # articles with a publish running
         self.push_timer = QTimer(self)
         self.push_timer.setInterval(PUSH_EVERY_MS)
         self.push_timer.timeout.connect(self.push_all_quietly)
@@ -280,7 +281,14 @@ class SitesController(QObject):
 
     def start_publish(
         self, name: str, article_id: int, status: str | None, *, force: bool = False
-    ) -> JobHandle:
+    ) -> JobHandle | None:
+        """Publish as a job; none while a publish of that article runs (a second one would
+        be refused by the store's claim anyway, with a dialog)."""
+        if article_id in self._publishing:
+            self.window.statusBar().showMessage(
+                f"Article {article_id} is still being published", 5000
+            )
+            return None
         service = self.service
 
         def run(_p: Progress, _c: IsCancelled) -> object:
@@ -288,9 +296,15 @@ class SitesController(QObject):
                 r = service.publish(name, article_id, status, force=force)
             except Conflict as exc:
                 return exc
-            return f"Article {article_id} is on {name} as {r.status}: {r.link}"
+            said = "".join(f"; {m}" for m in r.messages)
+            return f"Article {article_id} is on {name} as {r.status}: {r.link}{said}"
 
+        self._publishing.add(article_id)
         handle = self._job(f"Publishing article {article_id} to {name}", run)
+        done = lambda *_a: self._publishing.discard(article_id)  # noqa: E731 - a one-line slot
+        handle.signals.finished.connect(done)
+        handle.signals.failed.connect(done)
+        handle.signals.cancelled.connect(done)
         handle.signals.finished.connect(
             lambda result: self._after_publish(result, name, article_id, status)
         )
