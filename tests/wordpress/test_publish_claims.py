@@ -52,9 +52,7 @@ def _claim(desk: Desk, article_id: int, *, holder: str, at: datetime) -> None:
         uow.commit()
 
 
-def test_two_publishes_of_a_new_article_make_one_post(
-    desk: Desk, wordpress: WordPressSite
-) -> None:
+def test_two_publishes_of_a_new_article_make_one_post(desk: Desk, wordpress: WordPressSite) -> None:
     article_id = _article(desk)
     results: list[PublishResult | Exception] = []
     barrier = threading.Barrier(2)
@@ -90,9 +88,7 @@ def test_two_publishes_of_a_new_article_make_one_post(
     assert ours == [article_id]  # the pull found no second post of it to import
 
 
-def test_a_publish_under_way_refuses_another_at_once(
-    desk: Desk, wordpress: WordPressSite
-) -> None:
+def test_a_publish_under_way_refuses_another_at_once(desk: Desk, wordpress: WordPressSite) -> None:
     article_id = _article(desk)
     first = desk.sites.publish("gazette", article_id, "draft")
     _claim(desk, article_id, holder="another-publish", at=datetime.now(UTC))
