@@ -10,6 +10,7 @@ WordPress keeps revisions of posts with their author, so a conflict names who ed
 from __future__ import annotations
 
 import difflib
+import html
 import mimetypes
 import uuid
 from collections.abc import Callable, Iterable, Sequence
@@ -524,8 +525,10 @@ def _categories(client: WordPressClient, section: str, current: RemotePost | Non
 
 
 def _term(client: WordPressClient, taxonomy: str, name: str) -> int:
+    """The site's term of that name (the client gives names unescaped), made if need be."""
+    wanted = html.unescape(name).strip().lower()
     for t in client.terms(taxonomy):
-        if t.name.lower() == name.lower():
+        if t.name.strip().lower() == wanted:
             return t.id
     return client.create_term(taxonomy, name).id
 
