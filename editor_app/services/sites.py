@@ -168,10 +168,12 @@ class SiteService:
             uow.commit()
             return _info(site, self.credentials.where())
 
-    def all(self) -> tuple[SiteInfo, ...]:
+    def all(self, *, where: bool = True) -> tuple[SiteInfo, ...]:
+        """The sites; `where=False` leaves `password_kept_in` empty and the keyring alone (its
+        first look-up can take seconds: the window's timers and start-up ask so)."""
         with self._uow() as uow:
-            where = self.credentials.where()
-            return tuple(_info(s, where) for s in uow.sites.all())
+            kept_in = self.credentials.where() if where else ""
+            return tuple(_info(s, kept_in) for s in uow.sites.all())
 
     def set_options(
         self, name: str, *, auto_send: bool | None = None, pull_every_minutes: int | None = None
@@ -196,12 +198,11 @@ class SiteService:
             uow.commit()
         self.credentials.delete(url, user)
 
-    def status(self, name: str) -> SiteStatus:
+    def status(self, name: str, *, where: bool = True) -> SiteStatus:
         with self._uow() as uow:
             site = self._site(uow, name)
-            return SiteStatus(
-                _info(site, self.credentials.where()), uow.sites.outbox_counts(site.id)
-            )
+            kept_in = self.credentials.where() if where else ""
+            return SiteStatus(_info(site, kept_in), uow.sites.outbox_counts(site.id))
 
     def states(self, kind: str, local_ids: Sequence[int]) -> dict[int, SiteState]:
         """The site state of each local thing that has one (for the queue, `show`)."""

@@ -92,7 +92,7 @@ class SitesController(QObject):
             self._queue.model.site_states = self._site_states
         # Each site's pull timer, as the user left it (kept in the store).
         try:
-            for info in self.service.all():
+            for info in self.service.all(where=False):
                 self.set_pull_every(info.name, info.pull_every_minutes, keep=False)
         except UserError:
             pass
@@ -109,7 +109,7 @@ class SitesController(QObject):
         if self._queue is None:
             return
         try:
-            has = bool(self.service.all())
+            has = bool(self.service.all(where=False))
         except UserError:
             has = False
         self._queue.table.setColumnHidden(COL_SITE, not has)
@@ -182,7 +182,7 @@ class SitesController(QObject):
         return self._job(f"Sending to {name}", run)
 
     def pull_all(self) -> None:
-        for info in self.service.all():
+        for info in self.service.all(where=False):
             self.start_pull(info.name)
 
     def schedule_push(self) -> None:
@@ -196,9 +196,12 @@ class SitesController(QObject):
         try:
             names = [
                 i.name
-                for i in self.service.all()
+                for i in self.service.all(where=False)
                 if loud
-                or any(self.service.status(i.name).outbox.get(k) for k in ("waiting", "failed"))
+                or any(
+                    self.service.status(i.name, where=False).outbox.get(k)
+                    for k in ("waiting", "failed")
+                )
             ]
         except UserError:
             return None
@@ -265,7 +268,7 @@ class SitesController(QObject):
 
     def on_publish(self) -> None:
         article_id = self.current_article()
-        names = [i.name for i in self.service.all()]
+        names = [i.name for i in self.service.all(where=False)]
         if article_id is None:
             dialogs.show_error(self.window, "Publish", "Select an article in Articles first.")
             return
