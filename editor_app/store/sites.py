@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from datetime import datetime
 
-from sqlalchemy import func, select, update
+from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from editor_app.store.models import Comment, OutboxEntry, Site, SiteLink
 
 OPEN_STATES = ("waiting", "failed")
+SENDING = "sending"  # an outbox entry a push has claimed and is sending
 # An article's link while a publish makes its post: remote id -article id (the unique key
 # lets one publish hold it), the claim's time in `remote_modified`, its holder in
 # `remote_hash` ("" once the holder failed or crashed: the next publish takes it over).
@@ -176,6 +178,25 @@ class SiteRepository:
 
     def outbox_entry(self, entry_id: int) -> OutboxEntry | None:
         return self.session.get(OutboxEntry, entry_id)
+
+    def claim_entry(self, entry_id: int, now: datetime, stale_before: datetime) -> bool:
+        """Mark an open entry "sending" (its claim's time in `sent_at`) for one push to send;
+        False when another push has it. One left "sending" since before `stale_before` was
+        a push that crashed: it is open again (a send checks the site first, so none is
+        repeated)."""
+        result = self.session.execute(
+            update(OutboxEntry)
+            .where(
+                OutboxEntry.id == entry_id,
+                or_(
+                    OutboxEntry.state.in_(OPEN_STATES),
+                    and_(OutboxEntry.state == SENDING, OutboxEntry.sent_at < stale_before),
+                ),
+            )
+            .values(state=SENDING, sent_at=now, attempts=OutboxEntry.attempts + 1)
+            .execution_options(synchronize_session=False)
+        )
+        return int(getattr(result, "rowcount", 0) or 0) == 1
 
     def outbox_counts(self, site_id: int) -> dict[str, int]:
         rows = self.session.execute(

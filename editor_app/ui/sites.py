@@ -168,7 +168,12 @@ class SitesController(QObject):
         handle.signals.cancelled.connect(done)
         return handle
 
-    def start_push(self, name: str) -> JobHandle:
+    def start_push(self, name: str) -> JobHandle | None:
+        """Send a site's outbox as a job; none while a send runs (the store's claims keep
+        two sends from sending one change twice; this keeps them from racing at all)."""
+        if self._pushing:
+            self.window.statusBar().showMessage("A send to the sites is still running", 5000)
+            return None
         service = self.service
 
         def run(_p: Progress, _c: IsCancelled) -> str:
@@ -179,7 +184,15 @@ class SitesController(QObject):
                 f"{r.conflicts} conflicts, {r.waiting} waiting{extra}"
             )
 
-        return self._job(f"Sending to {name}", run)
+        return self._while_pushing(self._job(f"Sending to {name}", run))
+
+    def _while_pushing(self, handle: JobHandle) -> JobHandle:
+        self._pushing = True
+        done = lambda *_a: setattr(self, "_pushing", False)  # noqa: E731 - a one-line slot
+        handle.signals.finished.connect(done)
+        handle.signals.failed.connect(done)
+        handle.signals.cancelled.connect(done)
+        return handle
 
     def pull_all(self) -> None:
         for info in self.service.all(where=False):
@@ -208,7 +221,6 @@ class SitesController(QObject):
         if not names:
             return None
         service = self.service
-        self._pushing = True
 
         def run(_p: Progress, _c: IsCancelled) -> str:
             parts = []
@@ -222,12 +234,7 @@ class SitesController(QObject):
                     parts.append(f"{name}: not sent ({exc})")
             return "Sites — " + "; ".join(parts)
 
-        handle = self.jobs.start("Sending moderation to sites", run)
-        done = lambda *_a: setattr(self, "_pushing", False)  # noqa: E731 - a one-line slot
-        handle.signals.finished.connect(done)
-        handle.signals.failed.connect(done)
-        handle.signals.cancelled.connect(done)
-        return handle
+        return self._while_pushing(self.jobs.start("Sending moderation to sites", run))
 
     def set_pull_every(self, name: str, minutes: int, *, keep: bool = True) -> None:
         """Pull a site every so many minutes (0: only when asked); `keep` saves the choice
@@ -415,16 +422,26 @@ class SitesController(QObject):
         if not keep:
             return
         service, site = self.service, state.site
+        # Ours goes at once, unless a send runs: then with the next one (in a second).
+        send_now = keep == "mine" and not self._pushing
 
         def run(_p: Progress, _c: IsCancelled) -> str:
             service.resolve(site, comment_id, keep, actor=current_user())
-            if keep == "mine":
+            if send_now:
                 service.push(site)
             return f"Comment {comment_id}: " + (
-                "ours sent" if keep == "mine" else "the site's taken"
+                "the site's taken"
+                if keep == "theirs"
+                else "ours sent"
+                if send_now
+                else "ours goes with the next send"
             )
 
-        self._job(f"Settling comment {comment_id} with {site}", run)
+        handle = self._job(f"Settling comment {comment_id} with {site}", run)
+        if send_now:
+            self._while_pushing(handle)
+        elif keep == "mine":
+            handle.signals.finished.connect(lambda *_a: self.schedule_push())
 
     def comment_state(self, comment_id: int) -> str:
         try:

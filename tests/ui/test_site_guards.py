@@ -73,3 +73,21 @@ def test_one_publish_of_an_article_at_a_time(
     qtbot.waitUntil(lambda: bool(errors), timeout=10_000)
     assert "does not answer" in errors[0] and "being published" not in errors[0]
     errors.clear()
+
+
+def test_one_send_to_the_sites_at_a_time(
+    qtbot, make_window, errors: list[str], down_site: str
+) -> None:
+    win = make_window()
+    messages: list[str] = []
+    win.statusBar().messageChanged.connect(messages.append)
+    assert win.sites.start_push(down_site) is not None
+    assert win.sites.start_push(down_site) is None
+    assert win.sites.push_all_quietly(loud=True) is None
+    assert "A send to the sites is still running" in messages
+    assert [j.title for j in win.jobs.running] == ["Sending to gazette"]
+    qtbot.waitUntil(lambda: not win.jobs.running, timeout=30_000)
+    qtbot.waitUntil(lambda: not win.sites._pushing, timeout=10_000)
+    assert win.sites.start_push(down_site) is not None  # released once done
+    qtbot.waitUntil(lambda: not win.jobs.running, timeout=30_000)
+    assert errors == []  # nothing waited: nothing was sent, nothing failed
