@@ -52,7 +52,10 @@ def _claim(desk: Desk, article_id: int, *, holder: str, at: datetime) -> None:
         uow.commit()
 
 
-def test_two_publishes_of_a_new_article_make_one_post(desk: Desk, wordpress: WordPressSite) -> None:
+def test_two_publishes_of_a_new_article_make_one_post(
+    desk_on: Desk, wordpress: WordPressSite
+) -> None:
+    desk = desk_on
     article_id = _article(desk)
     results: list[PublishResult | Exception] = []
     barrier = threading.Barrier(2)

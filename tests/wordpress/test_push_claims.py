@@ -31,8 +31,9 @@ def _replies(wordpress: WordPressSite, parent: int) -> list[str]:
 
 
 def test_two_sends_at_once_send_each_reply_once(
-    desk: Desk, seed: Seeder, wordpress: WordPressSite
+    desk_on: Desk, seed: Seeder, wordpress: WordPressSite
 ) -> None:
+    desk = desk_on
     post = seed.post("Ferry fares rise again")
     asked = [seed.comment(post, f"Question {i}?", status="approved") for i in range(6)]
     desk.sites.pull("gazette")
