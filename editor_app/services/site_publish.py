@@ -321,35 +321,49 @@ class SitePublish:
             if isinstance(exc, SiteError):
                 self._note_error(site_id, str(exc))
             raise
-        with self._uow() as uow:
-            link = uow.sites.local_link("article", article_id)
-            if link is None:
-                link = uow.sites.add_link(_link(site_id, "article", article_id, post.id))
-            elif link.remote_id != post.id:
-                ours = link.remote_state == PUBLISHING or (
-                    gone_id is not None and link.remote_id == gone_id
-                )
-                if not ours:
-                    # Another publish linked the article to its own post meanwhile: that
-                    # link stays; two posts of one article are for the user to settle there.
+        try:
+            with self._uow() as uow:
+                link = uow.sites.local_link("article", article_id)
+                other = uow.sites.links(site_id, "article", [post.id]).get(post.id)
+                if other is not None and other.local_id != article_id:
+                    # A pull while we sent found the new post and imported it as an article.
                     raise InvalidInput(
-                        f"article {article_id} is on {name} as post {link.remote_id}, and this "
-                        f"publish made post {post.id} as well ({post.link}): a duplicate; "
-                        "delete one of them on the site"
+                        f"post {post.id} on {name} ({post.link}) was pulled meanwhile as article "
+                        f"{other.local_id}: a duplicate of article {article_id} here; delete one"
                     )
-                link.remote_id = post.id
-            link.remote_modified = post.modified_gmt
-            link.remote_hash = post_hash(post)
-            link.remote_state = f"v{version}"
-            link.link = post.link
-            known = uow.sites.local_links("figure", list(uploaded))
-            for fid, (media_id, url) in uploaded.items():
-                figure_link = known.get(fid)
-                if figure_link is None:
-                    figure_link = uow.sites.add_link(_link(site_id, "figure", fid, media_id))
-                # Where the site keeps it: a pull tells our figure from a new one by it.
-                figure_link.link = url
-            uow.commit()
+                if link is None:
+                    link = uow.sites.add_link(_link(site_id, "article", article_id, post.id))
+                elif link.remote_id != post.id:
+                    ours = link.remote_state == PUBLISHING or (
+                        gone_id is not None and link.remote_id == gone_id
+                    )
+                    if not ours:
+                        # Another publish linked the article to its own post meanwhile: that
+                        # link stays; two posts of one article are for the user to settle there.
+                        raise InvalidInput(
+                            f"article {article_id} is on {name} as post {link.remote_id}, and this "
+                            f"publish made post {post.id} as well ({post.link}): a duplicate; "
+                            "delete one of them on the site"
+                        )
+                    link.remote_id = post.id
+                link.remote_modified = post.modified_gmt
+                link.remote_hash = post_hash(post)
+                link.remote_state = f"v{version}"
+                link.link = post.link
+                known = uow.sites.local_links("figure", list(uploaded))
+                for fid, (media_id, url) in uploaded.items():
+                    figure_link = known.get(fid)
+                    if figure_link is None:
+                        figure_link = uow.sites.add_link(_link(site_id, "figure", fid, media_id))
+                    # Where the site keeps it: a pull tells our figure from a new one by it.
+                    figure_link.link = url
+                uow.commit()
+        except InvalidInput:
+            if holder:  # a duplicate reported: the article is not held for ten minutes
+                with self._uow() as uow:
+                    uow.sites.give_up_claim(article_id, holder)
+                    uow.commit()
+            raise
         return PublishResult(post.id, post.link, post.status, tuple(messages))
 
     def _linked(self, name: str, article_id: int) -> tuple[int, str, int, str]:
@@ -471,7 +485,9 @@ def _made_by_crashed_publish(
     after = (since - timedelta(days=1)).strftime("%Y-%m-%dT%H:%M:%S")  # the site's time zone
     for p in client.posts(kind, modified_after=after):
         made = parse_gmt(p.modified_gmt)
-        if p.id in linked or made is None or made < since or p.title != data.title:
+        if p.id in linked or made is None or made < since:
+            continue
+        if html.unescape(p.title).strip() != html.unescape(data.title).strip():
             continue
         if not data.slug or p.slug == data.slug or p.slug.startswith(f"{data.slug}-"):
             return p

@@ -5,16 +5,20 @@ one, a post deleted on the site is made anew, and an article in the Trash is ref
 from __future__ import annotations
 
 import threading
+from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import pytest
 
 from editor_app.domain.errors import InvalidInput, NotFound
+from editor_app.remote.wordpress import RemotePost, WordPressClient
 from editor_app.services.site_publish import PublishResult
+from editor_app.services.sites import SiteService
 from editor_app.store.sites import PUBLISHING
 from tests.wordpress.conftest import Desk
 from tests.wordpress.test_publish_merge import _article
-from tests.wordpress.wpsite import WordPressSite
+from tests.wordpress.wpsite import Seeder, WordPressSite
 
 
 def _slug(desk: Desk, article_id: int) -> str:
@@ -168,3 +172,34 @@ def test_an_article_in_the_trash_is_not_published(desk: Desk, wordpress: WordPre
     with desk.db.uow() as uow:
         assert uow.sites.local_link("article", article_id) is None
     assert _posts_of(wordpress, _slug(desk, article_id)) == []
+
+
+def test_a_link_made_meanwhile_to_another_post_is_kept_and_the_duplicate_reported(
+    desk: Desk, seed: Seeder, wordpress: WordPressSite
+) -> None:
+    article_id = _article(desk)
+    theirs = seed.post("The bridge closes for repairs (another workstation's)")
+
+    def meanwhile() -> None:
+        # Another workstation's publish of the same article finished first (its claim
+        # had gone stale), linking the article to its post.
+        with desk.db.uow() as uow:
+            link = uow.sites.local_link("article", article_id)
+            assert link is not None
+            link.remote_id, link.remote_state, link.remote_hash = theirs, "v1", ""
+            uow.commit()
+
+    class Meanwhile(WordPressClient):
+        def save_post(
+            self, fields: Mapping[str, Any], post_id: int | None = None, kind: str = "posts"
+        ) -> RemotePost:
+            post = super().save_post(fields, post_id, kind)
+            meanwhile()
+            return post
+
+    sites = SiteService(desk.services.uow, desk.services.imports, desk.sites.credentials, Meanwhile)
+    with pytest.raises(InvalidInput, match=r"as post \d+, and this publish made post \d+"):
+        sites.publish("gazette", article_id, "draft")
+    with desk.db.uow() as uow:
+        link = uow.sites.local_link("article", article_id)
+        assert link is not None and link.remote_id == theirs
