@@ -180,7 +180,12 @@ class SiteService:
             return tuple(_info(s, kept_in) for s in uow.sites.all())
 
     def set_options(
-        self, name: str, *, auto_send: bool | None = None, pull_every_minutes: int | None = None
+        self,
+        name: str,
+        *,
+        auto_send: bool | None = None,
+        pull_every_minutes: int | None = None,
+        where: bool = True,
     ) -> SiteInfo:
         """Change a site's settings (kept in the store, restored when the window starts)."""
         if pull_every_minutes is not None and not 0 <= pull_every_minutes <= 1440:
@@ -192,7 +197,7 @@ class SiteService:
             if pull_every_minutes is not None:
                 site.pull_every_minutes = pull_every_minutes
             uow.commit()
-            return _info(site, self.credentials.where())
+            return _info(site, self.credentials.where() if where else "")
 
     def remove(self, name: str) -> None:
         with self._uow() as uow:

@@ -241,7 +241,7 @@ class SitesController(QObject):
         with the site, so the next start restores it."""
         if keep:
             try:
-                self.service.set_options(name, pull_every_minutes=minutes)
+                self.service.set_options(name, pull_every_minutes=minutes, where=False)
             except UserError as exc:
                 self.window.statusBar().showMessage(str(exc), 8000)
                 return

@@ -43,6 +43,10 @@ def test_start_up_and_the_timers_leave_the_keyring_alone(
     assert win.sites.pull_timers[down_site].interval() == 5 * 60_000
     win.sites.push_all_quietly()  # the minute's tick: nothing waits, nothing to send
     win.sites.sites_changed()
+    win.sites.on_sites()  # the Sites dialog's table does not say where passwords are kept
+    win.sites.set_pull_every(down_site, 10)
+    assert win.sites.dialog is not None
+    win.sites.dialog.close()
     assert not win.sites.service.credentials.probed
 
 
