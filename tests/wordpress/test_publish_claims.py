@@ -110,8 +110,9 @@ def test_a_publish_under_way_refuses_another_at_once(desk: Desk, wordpress: Word
 
 
 def test_a_publish_that_crashed_after_the_site_made_the_post_is_adopted(
-    desk: Desk, wordpress: WordPressSite
+    desk_on: Desk, wordpress: WordPressSite
 ) -> None:
+    desk = desk_on
     article_id = _article(desk)
     made = desk.sites.publish("gazette", article_id, "publish")
     # It crashed between the site's answer and the link: the claim is left, long ago.

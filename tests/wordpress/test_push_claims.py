@@ -65,8 +65,9 @@ def test_two_sends_at_once_send_each_reply_once(
 
 
 def test_a_send_left_by_a_crash_is_taken_up_once_stale(
-    desk: Desk, seed: Seeder, wordpress: WordPressSite
+    desk_on: Desk, seed: Seeder, wordpress: WordPressSite
 ) -> None:
+    desk = desk_on
     post = seed.post("Harbour master retires")
     asked = seed.comment(post, "Who replaces her?", status="approved")
     desk.sites.pull("gazette")
