@@ -158,12 +158,18 @@ class SitePublish:
                     f"article {article_id} (“{article.title}”) is in the Trash; restore it first"
                 )
             link = uow.sites.local_link("article", article_id)
+            now = datetime.now(UTC)
+            if link is not None and link.site_id != site_id and _free(link, now):
+                # A publish to another site failed there before its post was linked: the
+                # article goes where it is sent now.
+                uow.sites.remove_link(link)
+                uow.flush()
+                link = None
             if link is not None and link.site_id != site_id:
                 raise InvalidInput(f"article {article_id} belongs to another site")
-            now = datetime.now(UTC)
             if link is not None and link.remote_state == PUBLISHING:
                 since = _claimed_at(link.remote_modified)
-                if link.remote_hash and since is not None and now - since < CLAIM_STALE:
+                if not _free(link, now):
                     raise InvalidInput(_busy(article_id, name))
                 # The publish that held it failed or crashed, perhaps after the site made
                 # the post: take the claim over and look for that post before making one.
@@ -455,6 +461,14 @@ def _linked_post(client: WordPressClient, remote_id: int, kind: str, name: str) 
             f"post {remote_id} was deleted on {name}: there is no version of it there to "
             "take or merge; publish the article to put it back as a new post"
         ) from exc
+
+
+def _free(link: SiteLink, now: datetime) -> bool:
+    """A publish's claim that no publish holds any more (it failed, or crashed long ago)."""
+    if link.remote_state != PUBLISHING:
+        return False
+    since = _claimed_at(link.remote_modified)
+    return not link.remote_hash or since is None or now - since >= CLAIM_STALE
 
 
 def _busy(article_id: int, name: str) -> str:

@@ -15,6 +15,7 @@ from editor_app.domain.errors import InvalidInput, NotFound
 from editor_app.remote.wordpress import RemotePost, WordPressClient
 from editor_app.services.site_publish import PublishResult
 from editor_app.services.sites import SiteService
+from editor_app.store.models import Site
 from editor_app.store.sites import PUBLISHING
 from tests.wordpress.conftest import Desk
 from tests.wordpress.test_publish_merge import _article
@@ -146,6 +147,25 @@ def test_a_failed_publish_leaves_the_article_free_to_publish(desk: Desk) -> None
         uow.commit()
     sent = desk.sites.publish("gazette", article_id, "publish")
     assert sent.remote_id > 0 and not sent.messages
+
+
+def test_a_failed_publish_to_one_site_leaves_the_article_free_for_another(desk: Desk) -> None:
+    article_id = _article(desk)
+    with desk.db.uow() as uow:
+        uow.sites.add(Site(name="down", url="http://127.0.0.1:9", user="editor"))
+        uow.commit()
+    desk.sites.credentials.set("http://127.0.0.1:9", "editor", "x")
+    with pytest.raises(Exception, match="does not answer"):
+        desk.sites.publish("down", article_id, "publish")
+    sent = desk.sites.publish("gazette", article_id, "publish")
+    assert sent.remote_id > 0
+    with desk.db.uow() as uow:
+        link = uow.sites.local_link("article", article_id)
+        gazette = uow.sites.by_name("gazette")
+        assert link is not None and gazette is not None
+        assert (link.site_id, link.remote_id) == (gazette.id, sent.remote_id)
+    with pytest.raises(InvalidInput, match="belongs to another site"):
+        desk.sites.publish("down", article_id, "publish")
 
 
 def test_a_post_deleted_on_the_site_is_made_anew(desk: Desk, wordpress: WordPressSite) -> None:
