@@ -87,6 +87,15 @@ class SitesController(QObject):
         self.push_timer.start()
         self.jobs.job_finished.connect(self._after_job)
         self.jobs.job_failed.connect(self._after_job)
+        # A guard's release, by job id. Through the manager's signals, connected before any
+        # job starts: a job that ends before `start` returns would never call a slot
+        # connected to its own signals afterwards (a queued call goes to the slots connected
+        # when it was emitted), and its guard would hold for ever.
+        self._releases: dict[int, Callable[[], None]] = {}
+        self._results: dict[int, Callable[[object], None]] = {}  # the same, for a result
+        self.jobs.job_finished.connect(self._finished)
+        self.jobs.job_failed.connect(self._release)
+        self.jobs.job_cancelled.connect(self._release)
         self._queue = getattr(window, "moderation_page", None)
         if self._queue is not None:
             self._queue.model.site_states = self._site_states
@@ -114,6 +123,31 @@ class SitesController(QObject):
             has = False
         self._queue.table.setColumnHidden(COL_SITE, not has)
 
+    def _release(self, handle: JobHandle, *_args: object) -> None:
+        self._results.pop(handle.id, None)
+        release = self._releases.pop(handle.id, None)
+        if release is not None:
+            release()
+
+    def _finished(self, handle: JobHandle, result: object) -> None:
+        then = self._results.pop(handle.id, None)
+        self._release(handle)
+        if then is not None:
+            then(result)
+
+    def _then(self, handle: JobHandle, then: Callable[[object], None]) -> JobHandle:
+        """Call `then(result)` when the job finishes (not when it fails or is cancelled)."""
+        self._results[handle.id] = then
+        return handle
+
+    def _guarded(
+        self, title: str, fn: Callable[[Progress, IsCancelled], Any], release: Callable[[], None]
+    ) -> JobHandle:
+        """Start a job whose end (finished, failed or cancelled) calls `release`."""
+        handle = self._job(title, fn)
+        self._releases[handle.id] = release
+        return handle
+
     def _after_job(self, *_args: object) -> None:
         # A send or a pull may have changed what the queue shows in its Site column.
         if self._queue is not None:
@@ -136,7 +170,7 @@ class SitesController(QObject):
             return f"Site {info.name} added; its password is kept in {info.password_kept_in}"
 
         handle = self._job(f"Checking {url}", run)
-        handle.signals.finished.connect(lambda *_a: self.sites_changed())
+        self._then(handle, lambda _r: self.sites_changed())
         return handle
 
     def start_pull(self, name: str, *, quiet: bool = False) -> JobHandle | None:
@@ -161,12 +195,7 @@ class SitesController(QObject):
             )
 
         self._pulling.add(name)
-        handle = self._job(f"Pulling from {name}", run)
-        done = lambda *_a: self._pulling.discard(name)  # noqa: E731 - a one-line slot
-        handle.signals.finished.connect(done)
-        handle.signals.failed.connect(done)
-        handle.signals.cancelled.connect(done)
-        return handle
+        return self._guarded(f"Pulling from {name}", run, lambda: self._pulling.discard(name))
 
     def start_push(self, name: str) -> JobHandle | None:
         """Send a site's outbox as a job; none while a send runs (the store's claims keep
@@ -184,15 +213,11 @@ class SitesController(QObject):
                 f"{r.conflicts} conflicts, {r.waiting} waiting{extra}"
             )
 
-        return self._while_pushing(self._job(f"Sending to {name}", run))
-
-    def _while_pushing(self, handle: JobHandle) -> JobHandle:
         self._pushing = True
-        done = lambda *_a: setattr(self, "_pushing", False)  # noqa: E731 - a one-line slot
-        handle.signals.finished.connect(done)
-        handle.signals.failed.connect(done)
-        handle.signals.cancelled.connect(done)
-        return handle
+        return self._guarded(f"Sending to {name}", run, self._pushed)
+
+    def _pushed(self) -> None:
+        self._pushing = False
 
     def pull_all(self) -> None:
         for info in self.service.all(where=False):
@@ -234,7 +259,10 @@ class SitesController(QObject):
                     parts.append(f"{name}: not sent ({exc})")
             return "Sites — " + "; ".join(parts)
 
-        return self._while_pushing(self.jobs.start("Sending moderation to sites", run))
+        self._pushing = True
+        handle = self.jobs.start("Sending moderation to sites", run)
+        self._releases[handle.id] = self._pushed
+        return handle
 
     def set_pull_every(self, name: str, minutes: int, *, keep: bool = True) -> None:
         """Pull a site every so many minutes (0: only when asked); `keep` saves the choice
@@ -310,14 +338,12 @@ class SitesController(QObject):
             return f"Article {article_id} is on {name} as {r.status}: {r.link}{said}"
 
         self._publishing.add(article_id)
-        handle = self._job(f"Publishing article {article_id} to {name}", run)
-        done = lambda *_a: self._publishing.discard(article_id)  # noqa: E731 - a one-line slot
-        handle.signals.finished.connect(done)
-        handle.signals.failed.connect(done)
-        handle.signals.cancelled.connect(done)
-        handle.signals.finished.connect(
-            lambda result: self._after_publish(result, name, article_id, status)
+        handle = self._guarded(
+            f"Publishing article {article_id} to {name}",
+            run,
+            lambda: self._publishing.discard(article_id),
         )
+        self._then(handle, lambda result: self._after_publish(result, name, article_id, status))
         return handle
 
     def _after_publish(
@@ -359,7 +385,7 @@ class SitesController(QObject):
             return service.site_version(name, article_id)
 
         handle = self._job(f"Fetching the site's version of article {article_id}", run)
-        handle.signals.finished.connect(self.show_merge)
+        self._then(handle, self.show_merge)
         return handle
 
     def show_merge(self, theirs: object) -> None:
@@ -437,11 +463,14 @@ class SitesController(QObject):
                 else "ours goes with the next send"
             )
 
-        handle = self._job(f"Settling comment {comment_id} with {site}", run)
+        title = f"Settling comment {comment_id} with {site}"
         if send_now:
-            self._while_pushing(handle)
+            self._pushing = True
+            self._guarded(title, run, self._pushed)
         elif keep == "mine":
-            handle.signals.finished.connect(lambda *_a: self.schedule_push())
+            self._guarded(title, run, self.schedule_push)
+        else:
+            self._job(title, run)
 
     def comment_state(self, comment_id: int) -> str:
         try:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import socket
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -13,6 +14,7 @@ from editor_app.formats.bundle import ArticleData, Bundle
 from editor_app.remote.credentials import Credentials
 from editor_app.services.container import Services
 from editor_app.store.models import Site
+from editor_app.workers.jobs import JobManager
 
 pytestmark = pytest.mark.ui
 
@@ -95,3 +97,36 @@ def test_one_send_to_the_sites_at_a_time(
     assert win.sites.start_push(down_site) is not None  # released once done
     qtbot.waitUntil(lambda: not win.jobs.running, timeout=30_000)
     assert errors == []  # nothing waited: nothing was sent, nothing failed
+
+
+def test_a_job_that_ends_before_it_is_handed_back_still_releases_its_guard(
+    qtbot,
+    make_window,
+    services: Services,
+    errors: list[str],
+    down_site: str,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A site that refuses the connection at once: the job may end before `start` returns
+    (under load it does). Made certain here by waiting for the pool inside `start`."""
+    article_id = (
+        services.imports.import_bundles(
+            [Bundle(articles=(ArticleData(title="Quay", body_html="<p>Quay.</p>"),))]
+        )
+    ).article_ids[0]
+    win = make_window()
+    started = JobManager.start
+
+    def start_and_end(self: JobManager, title: str, fn: Any) -> Any:
+        handle = started(self, title, fn)
+        self.wait_all()
+        return handle
+
+    monkeypatch.setattr(JobManager, "start", start_and_end)
+    for _ in range(2):  # the second of each is not refused: the first released its guard
+        assert win.sites.start_pull(down_site, quiet=True) is not None
+        assert win.sites.start_push(down_site) is not None
+        assert win.sites.start_publish(down_site, article_id, "draft") is not None
+        qtbot.waitUntil(lambda: not win.jobs.running, timeout=30_000)
+    assert len(errors) == 2 and all("does not answer" in e for e in errors)  # the publishes
+    errors.clear()
