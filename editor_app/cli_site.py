@@ -235,9 +235,18 @@ def cmd_site(s: Services, a: argparse.Namespace) -> int:
                 )
             raise
         if a.json:
-            _dump({"remote_id": r2.remote_id, "link": r2.link, "status": r2.status})
+            _dump(
+                {
+                    "remote_id": r2.remote_id,
+                    "link": r2.link,
+                    "status": r2.status,
+                    "messages": list(r2.messages),
+                }
+            )
         else:
             print(f"article {a.article_id} is on the site as {r2.status}: {r2.link}")
+            for message in r2.messages:
+                print(message)
         return 0
     st = sites.status(a.name)
     counts = {k: st.outbox.get(k, 0) for k in ("waiting", "sent", "failed", "conflict")}

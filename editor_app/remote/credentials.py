@@ -51,6 +51,12 @@ class Credentials:
         self._backend: list[object | None] = []  # looked up on first use (it may be slow)
 
     @property
+    def probed(self) -> bool:
+        """Whether the keyring was looked up yet (the first look-up may take seconds: the
+        window's thread leaves it to a job or to a dialog that says where passwords go)."""
+        return bool(self._backend)
+
+    @property
     def _keyring(self) -> object | None:
         if not self._backend:
             self._backend.append(_keyring_backend() if self._use_keyring else None)

@@ -11,6 +11,7 @@ typed, maintained; retries here are ours so that only idempotent calls are repea
 from __future__ import annotations
 
 import contextlib
+import html
 import re
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -38,10 +39,13 @@ class SiteError(UserError):
 class SiteRefused(SiteError):
     """The site answered and said no (a 4xx other than a wrong password)."""
 
-    def __init__(self, message: str, *, status: int, code: str = ""):
+    def __init__(
+        self, message: str, *, status: int, code: str = "", data: Mapping[str, Any] | None = None
+    ):
         super().__init__(message)
         self.status = status
         self.code = code
+        self.data: Mapping[str, Any] = data or {}  # the error's `data` (a term_exists' term_id)
 
 
 class SiteUnreachable(SiteError):
@@ -325,11 +329,14 @@ class WordPressClient:
 
     def _error(self, response: httpx.Response, method: str, route: str) -> SiteError:
         code, message = "", ""
+        data: dict[str, Any] = {}
         try:
             body = response.json()
             if isinstance(body, dict):
                 code = str(body.get("code") or "")
                 message = _one_line(str(body.get("message") or ""))
+                if isinstance(body.get("data"), dict):
+                    data = body["data"]
         except ValueError:
             pass
         status = response.status_code
@@ -351,6 +358,7 @@ class WordPressClient:
             f"{self._host()} refused {method} {route}: {message or code} ({code})",
             status=status,
             code=code,
+            data=data,
         )
 
     def get(self, route: str, **params: Any) -> Any:
@@ -393,12 +401,20 @@ class WordPressClient:
     def terms(self, taxonomy: str) -> Iterator[RemoteTerm]:
         route = "/wp/v2/categories" if taxonomy == "category" else "/wp/v2/tags"
         for d in self.paged(route, {"context": "edit"}):
-            yield RemoteTerm(int(d["id"]), str(d["name"]), str(d["slug"]), taxonomy)
+            yield _term(d, taxonomy)
 
     def create_term(self, taxonomy: str, name: str) -> RemoteTerm:
+        """A new term, or the one the site has of that name already (its `term_exists`
+        refusal names it: a name we compared otherwise, or one made meanwhile)."""
         route = "/wp/v2/categories" if taxonomy == "category" else "/wp/v2/tags"
-        d = self.call("POST", route, json={"name": name}).json()
-        return RemoteTerm(int(d["id"]), str(d["name"]), str(d["slug"]), taxonomy)
+        try:
+            d = self.call("POST", route, json={"name": name}).json()
+        except SiteRefused as exc:
+            term_id = exc.data.get("term_id")
+            if exc.code != "term_exists" or not isinstance(term_id, int):
+                raise
+            return RemoteTerm(term_id, name, "", taxonomy)
+        return _term(d, taxonomy)
 
     def posts(self, kind: str = "posts", modified_after: str | None = None) -> Iterator[RemotePost]:
         """Posts (or pages) of every status a user can edit, changed after a time.
@@ -551,6 +567,11 @@ class WordPressClient:
         route = "/wp/v2/comments" + (f"/{comment_id}" if comment_id else "")
         d = self.call("POST", route, params={"context": "edit"}, json=dict(fields)).json()
         return comment_from(d)
+
+
+def _term(d: Mapping[str, Any], taxonomy: str) -> RemoteTerm:
+    # WordPress keeps a term's name HTML-escaped ("Roads &amp; Bridges") and gives it so.
+    return RemoteTerm(int(d["id"]), html.unescape(str(d["name"])), str(d["slug"]), taxonomy)
 
 
 def _user(d: Mapping[str, Any]) -> RemoteUser:

@@ -1,13 +1,19 @@
 """What was trashed or deleted on a site since the last pull, reflected here.
 
 The REST API lists what exists, not what went, so a pull compares counts first: the site's
-posts and pages (of the statuses a pull carries) and its comments (every status) against the
-ones linked here. Only when the site has fewer does it read the linked ids back, a hundred a
-request, to find which went. So a pull where nothing went costs three small requests. A post
-missing from those listings (a workflow plugin's own status, a changed type) is asked for by
-its id, and only the site's 404 or 410 counts as deleted; anything else keeps the link.
+posts and pages (of the statuses a pull carries) against the ones linked here, and its
+comments (every status) against the ones linked here plus those a pull saw and did not carry
+(on an attachment, say: they are noted as "skipped"). Only when the counts differ does it
+read those ids back, a hundred a request, to find which went (a count that is higher there
+hides a deletion as well as it shows an addition). Posts in the site's trash are read back by
+id every time: the trash holds posts never linked here, so its count proves nothing. So a
+pull where nothing went costs three small requests (and one per hundred posts trashed
+there). A post missing from those listings (a workflow plugin's own status, a changed type)
+is asked for by its id, and only the site's 404 or 410 counts as deleted; anything else
+keeps the link.
 
 A post trashed or deleted there moves its article to the Trash here (a revision notes it);
+one deleted from the site's trash loses its link (a publish makes a new post);
 a comment deleted there goes to the trash here and loses its link. Local work not yet sent
 is never lost: an article edited here since it was last sent or pulled is kept (the pull
 says so; publishing it puts it back on the site), and a comment with changes waiting in the
@@ -27,6 +33,9 @@ from editor_app.store.uow import UowFactory
 
 TRASHED = "trashed"  # an article link's state once its post went to the site's trash
 GONE = "deleted"  # a comment link's state once the site deleted it (kept for unsent changes)
+# The kind of a link that notes a comment a pull saw and did not carry (local id 0): counted
+# with the linked ones, so that it does not hide a deletion.
+SKIPPED_COMMENT = "skipped-comment"
 DELETED_THERE = "deleted on the site; not sent"  # a conflict's error for a comment gone there
 _ON_ITS_WAY = ("waiting", "failed", "conflict")
 
@@ -35,9 +44,10 @@ _ON_ITS_WAY = ("waiting", "failed", "conflict")
 class Gone:
     posts: dict[int, str] = field(default_factory=dict)  # remote id -> "trash" | "deleted"
     comments: list[int] = field(default_factory=list)
+    skipped: list[int] = field(default_factory=list)  # comments not carried, deleted there
 
     def __bool__(self) -> bool:
-        return bool(self.posts or self.comments)
+        return bool(self.posts or self.comments or self.skipped)
 
 
 def find_gone(
@@ -46,29 +56,40 @@ def find_gone(
     """Which linked posts and comments the site no longer has (or has in its trash)."""
     with uow() as u:
         posts = u.sites.remote_ids(site_id, "article", but_state=TRASHED)
+        trashed = u.sites.remote_ids(site_id, "article", state=TRASHED)
         # A comment found gone but kept for its unsent changes is counted out (it is known).
         comments = u.sites.remote_ids(site_id, "comment", but_state=GONE)
+        skipped = u.sites.remote_ids(site_id, SKIPPED_COMMENT)
     gone = Gone()
     total = client.total("/wp/v2/posts", status=POST_STATUSES, context="edit")
     total += client.total("/wp/v2/pages", status=POST_STATUSES, context="edit")
-    if total < len(posts):
+    to_read = (posts if total != len(posts) else []) + trashed
+    if to_read:
         check()
         found: dict[int, str] = {}
         for route in ("/wp/v2/posts", "/wp/v2/pages"):
-            found.update(client.statuses(route, posts, status=f"{POST_STATUSES},trash"))
-        for remote_id in posts:
+            found.update(client.statuses(route, to_read, status=f"{POST_STATUSES},trash"))
+        in_trash = set(trashed)
+        for remote_id in to_read:
             status = found.get(remote_id)
             if status is None:
                 # Missing from the listing is not gone: a workflow plugin's own status or a
                 # changed type hides a post from it. Only the site's "no such post" is.
                 check()
                 status = _confirmed_status(client, remote_id)
-            if status is None or status == "trash":
+            if remote_id in in_trash:
+                # Still in the site's trash, or back from it (the pull took that): only its
+                # deletion from the trash is news.
+                if status is None:
+                    gone.posts[remote_id] = "deleted"
+            elif status is None or status == "trash":
                 gone.posts[remote_id] = "deleted" if status is None else "trash"
-    if comments and client.total("/wp/v2/comments", status="any", context="edit") < len(comments):
+    known = len(comments) + len(skipped)
+    if known and client.total("/wp/v2/comments", status="any", context="edit") != known:
         check()
-        found = client.statuses("/wp/v2/comments", comments, status="any")
+        found = client.statuses("/wp/v2/comments", [*comments, *skipped], status="any")
         gone.comments = [c for c in comments if c not in found]
+        gone.skipped = [c for c in skipped if c not in found]
     return gone
 
 
@@ -93,6 +114,15 @@ def apply_gone(uow: UowFactory, site_id: int, url: str, gone: Gone) -> tuple[int
             article = u.articles.get(link.local_id) if link else None
             if link is None or article is None:
                 continue
+            if how == "deleted" and link.remote_state == TRASHED:
+                # Deleted from the site's trash: nothing there to restore any more.
+                u.sites.remove_link(link)
+                if article.deleted_at is None:
+                    messages.append(
+                        f"“{article.title}” was deleted from the site's trash; kept here "
+                        "(publish it to put it back on the site as a new post)"
+                    )
+                continue
             where = "deleted on the site" if how == "deleted" else "moved to the site's trash"
             if link.remote_state != f"v{article.version}":
                 messages.append(
@@ -116,6 +146,8 @@ def apply_gone(uow: UowFactory, site_id: int, url: str, gone: Gone) -> tuple[int
                 u.sites.remove_link(link)
             else:
                 link.remote_state = TRASHED
+        for lnk in u.sites.links(site_id, SKIPPED_COMMENT, gone.skipped).values():
+            u.sites.remove_link(lnk)
         comment_links = u.sites.links(site_id, "comment", gone.comments)
         local_ids = [lnk.local_id for lnk in comment_links.values()]
         entries = u.sites.outbox(site_id, _ON_ITS_WAY)

@@ -10,10 +10,12 @@ WordPress keeps revisions of posts with their author, so a conflict names who ed
 from __future__ import annotations
 
 import difflib
+import html
 import mimetypes
+import uuid
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
-from datetime import UTC, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from editor_app.domain.errors import Conflict, InvalidInput, NotFound
@@ -25,6 +27,7 @@ from editor_app.remote.wordpress import (
     RemotePost,
     RemoteUser,
     SiteError,
+    SiteRefused,
     WordPressClient,
     parse_gmt,
 )
@@ -33,12 +36,19 @@ from editor_app.services.options import PUBLISH_STATUSES
 from editor_app.services.site_deletions import TRASHED
 from editor_app.services.site_pull import SitePull, post_hash, take_theirs
 from editor_app.store.models import Site, SiteLink
+from editor_app.store.sites import PUBLISHING
 from editor_app.store.uow import UnitOfWork, UowFactory
 
 Opener = Callable[[int], WordPressClient]
 NoteError = Callable[[int, str], None]
 # A revision is written in the same request as the change it records.
 _SAME_CHANGE = timedelta(seconds=2)
+# A publish still holding its claim after this long crashed (a publish with its figures
+# takes seconds): the next one takes the claim over.
+CLAIM_STALE = timedelta(minutes=10)
+# The site's clock may run behind ours: a post made by a publish that crashed is looked
+# for among those changed since its claim, less this.
+_CLOCKS = timedelta(minutes=10)
 
 
 @dataclass(frozen=True)
@@ -46,6 +56,7 @@ class PublishResult:
     remote_id: int
     link: str
     status: str
+    messages: tuple[str, ...] = ()  # what the user should know (a post deleted there, ...)
 
 
 @dataclass(frozen=True)
@@ -132,14 +143,45 @@ class SitePublish:
         unless `force` (keep mine)."""
         if status is not None and status not in PUBLISH_STATUSES:
             raise InvalidInput(f"--status must be one of {', '.join(PUBLISH_STATUSES)}")
+        holder = ""  # our claim on an article with no post yet (see store.sites.PUBLISHING)
+        adopt_since: datetime | None = None  # a publish crashed: its post may be there
         with self._uow() as uow:
+            # Writes follow (a claim): take the write lock first, so a publish of the same
+            # article at the same moment waits and then sees our claim.
+            uow.bulk.begin_write()
             site_id = find_site(uow, name).id
             article = uow.articles.get(article_id, full=True)
             if article is None:
                 raise NotFound(f"no article with id {article_id}")
+            if article.deleted_at is not None:
+                raise InvalidInput(
+                    f"article {article_id} (“{article.title}”) is in the Trash; restore it first"
+                )
             link = uow.sites.local_link("article", article_id)
+            now = datetime.now(UTC)
+            if link is not None and link.site_id != site_id and _free(link, now):
+                # A publish to another site failed there before its post was linked: the
+                # article goes where it is sent now.
+                uow.sites.remove_link(link)
+                uow.flush()
+                link = None
             if link is not None and link.site_id != site_id:
                 raise InvalidInput(f"article {article_id} belongs to another site")
+            if link is not None and link.remote_state == PUBLISHING:
+                since = _claimed_at(link.remote_modified)
+                if not _free(link, now):
+                    raise InvalidInput(_busy(article_id, name))
+                # The publish that held it failed or crashed, perhaps after the site made
+                # the post: take the claim over and look for that post before making one.
+                holder = uuid.uuid4().hex
+                if not uow.sites.retake_claim(link.id, link.remote_hash, holder, now.isoformat()):
+                    raise InvalidInput(_busy(article_id, name))
+                adopt_since = since or now - CLAIM_STALE
+                link = None
+            elif link is None:
+                holder = uuid.uuid4().hex
+                if not uow.sites.claim_article(site_id, article_id, holder, now.isoformat()):
+                    raise InvalidInput(_busy(article_id, name))
             remote_id = link.remote_id if link else None
             if base is not None and remote_id is None:
                 raise InvalidInput(f"article {article_id} is not on {name} yet; drop --base")
@@ -166,16 +208,42 @@ class SitePublish:
             version = article.version
             excerpt = article.excerpt or article.dek
             published_at = article.published_at
+            linked_posts = set(uow.sites.remote_ids(site_id, "article")) if adopt_since else set()
+            uow.commit()
         wp_status = status or {"published": "publish", "scheduled": "future"}.get(
             data.status, "draft"
         )
         kind = "pages" if data.kind == "page" else "posts"
+        messages: list[str] = []
+        gone_id: int | None = None  # the linked post, deleted on the site
         try:
             with self._open_by_id(site_id) as client:
                 current = None
-                if remote_id is not None and (not force or kind == "posts"):
+                if remote_id is not None:
                     # An update: its conflict check, and the categories the site gave it.
-                    current = client.post(remote_id, kind)
+                    try:
+                        current = client.post(remote_id, kind)
+                    except SiteRefused as exc:
+                        if exc.status not in (404, 410):
+                            raise
+                        # Deleted there (its trash emptied, or deleted outright): nothing to
+                        # update or to be in conflict with; the article goes as a new post.
+                        gone_id, remote_id = remote_id, None
+                        messages.append(
+                            f"post {gone_id} was deleted on {name}; “{data.title}” went there "
+                            "as a new post"
+                        )
+                if adopt_since is not None:
+                    current = _made_by_crashed_publish(
+                        client, kind, data, adopt_since - _CLOCKS, linked_posts
+                    )
+                    if current is not None:
+                        remote_id = current.id
+                        messages.append(
+                            f"post {current.id} on {name} was made by a publish of this article "
+                            "that was interrupted; updated it rather than making another"
+                        )
+                        force = True  # ours: nothing of anyone else's to keep
                 if current is not None and not force:
                     changed = (
                         current.modified_gmt != base
@@ -249,33 +317,67 @@ class SitePublish:
                 if user is not None:
                     fields["author"] = user.id
                 post = client.save_post(fields, remote_id, kind)
-        except SiteError as exc:
-            self._note_error(site_id, str(exc))
+        except BaseException as exc:
+            if holder:
+                # Failed (or stopped) before the link was written: the next publish takes the
+                # claim over, after a look for a post this one may have made.
+                with self._uow() as uow:
+                    uow.sites.give_up_claim(article_id, holder)
+                    uow.commit()
+            if isinstance(exc, SiteError):
+                self._note_error(site_id, str(exc))
             raise
-        with self._uow() as uow:
-            link = uow.sites.local_link("article", article_id)
-            if link is None:
-                link = uow.sites.add_link(_link(site_id, "article", article_id, post.id))
-            link.remote_modified = post.modified_gmt
-            link.remote_hash = post_hash(post)
-            link.remote_state = f"v{version}"
-            link.link = post.link
-            known = uow.sites.local_links("figure", list(uploaded))
-            for fid, (media_id, url) in uploaded.items():
-                figure_link = known.get(fid)
-                if figure_link is None:
-                    figure_link = uow.sites.add_link(_link(site_id, "figure", fid, media_id))
-                # Where the site keeps it: a pull tells our figure from a new one by it.
-                figure_link.link = url
-            uow.commit()
-        return PublishResult(post.id, post.link, post.status)
+        try:
+            with self._uow() as uow:
+                link = uow.sites.local_link("article", article_id)
+                other = uow.sites.links(site_id, "article", [post.id]).get(post.id)
+                if other is not None and other.local_id != article_id:
+                    # A pull while we sent found the new post and imported it as an article.
+                    raise InvalidInput(
+                        f"post {post.id} on {name} ({post.link}) was pulled meanwhile as article "
+                        f"{other.local_id}: a duplicate of article {article_id} here; delete one"
+                    )
+                if link is None:
+                    link = uow.sites.add_link(_link(site_id, "article", article_id, post.id))
+                elif link.remote_id != post.id:
+                    ours = link.remote_state == PUBLISHING or (
+                        gone_id is not None and link.remote_id == gone_id
+                    )
+                    if not ours:
+                        # Another publish linked the article to its own post meanwhile: that
+                        # link stays; two posts of one article are for the user to settle there.
+                        raise InvalidInput(
+                            f"article {article_id} is on {name} as post {link.remote_id}, and this "
+                            f"publish made post {post.id} as well ({post.link}): a duplicate; "
+                            "delete one of them on the site"
+                        )
+                    link.remote_id = post.id
+                link.remote_modified = post.modified_gmt
+                link.remote_hash = post_hash(post)
+                link.remote_state = f"v{version}"
+                link.link = post.link
+                known = uow.sites.local_links("figure", list(uploaded))
+                for fid, (media_id, url) in uploaded.items():
+                    figure_link = known.get(fid)
+                    if figure_link is None:
+                        figure_link = uow.sites.add_link(_link(site_id, "figure", fid, media_id))
+                    # Where the site keeps it: a pull tells our figure from a new one by it.
+                    figure_link.link = url
+                uow.commit()
+        except InvalidInput:
+            if holder:  # a duplicate reported: the article is not held for ten minutes
+                with self._uow() as uow:
+                    uow.sites.give_up_claim(article_id, holder)
+                    uow.commit()
+            raise
+        return PublishResult(post.id, post.link, post.status, tuple(messages))
 
     def _linked(self, name: str, article_id: int) -> tuple[int, str, int, str]:
         """(site id, site URL, remote id, REST route) of an article that went to site `name`."""
         with self._uow() as uow:
             site = find_site(uow, name)
             link = uow.sites.local_link("article", article_id)
-            if link is None or link.site_id != site.id:
+            if link is None or link.site_id != site.id or link.remote_state == PUBLISHING:
                 raise NotFound(f"article {article_id} is not on {name}")
             here = uow.articles.get(article_id)
             kind = "pages" if here is not None and here.kind == "page" else "posts"
@@ -285,7 +387,7 @@ class SitePublish:
         """The site's current version of a published article, and who last edited it."""
         site_id, url, remote_id, kind = self._linked(name, article_id)
         with self._open_by_id(site_id) as client:
-            post = client.post(remote_id, kind)
+            post = _linked_post(client, remote_id, kind, name)
             data = SitePull(self._uow, self._importer).article_data(client, post, url, images=False)
             who = who_edited(client, post, kind)
         return SiteVersion(
@@ -337,7 +439,7 @@ class SitePublish:
         (a revision keeps ours), and the next publish starts from it."""
         site_id, url, remote_id, kind = self._linked(name, article_id)
         with self._open_by_id(site_id) as client:
-            post = client.post(remote_id, kind)
+            post = _linked_post(client, remote_id, kind, name)
             data = SitePull(self._uow, self._importer).article_data(client, post, url)
         with self._uow() as uow:
             article = uow.articles.get(article_id, full=True)
@@ -347,6 +449,63 @@ class SitePublish:
             take_theirs(uow, article, link, post, data, url, "Took the site's version")
             uow.commit()
         return PublishResult(post.id, post.link, post.status)
+
+
+def _linked_post(client: WordPressClient, remote_id: int, kind: str, name: str) -> RemotePost:
+    try:
+        return client.post(remote_id, kind)
+    except SiteRefused as exc:
+        if exc.status not in (404, 410):
+            raise
+        raise NotFound(
+            f"post {remote_id} was deleted on {name}: there is no version of it there to "
+            "take or merge; publish the article to put it back as a new post"
+        ) from exc
+
+
+def _free(link: SiteLink, now: datetime) -> bool:
+    """A publish's claim that no publish holds any more (it failed, or crashed long ago)."""
+    if link.remote_state != PUBLISHING:
+        return False
+    since = _claimed_at(link.remote_modified)
+    return not link.remote_hash or since is None or now - since >= CLAIM_STALE
+
+
+def _busy(article_id: int, name: str) -> str:
+    return (
+        f"article {article_id} is being published to {name} already; "
+        "try again when that publish is done"
+    )
+
+
+def _claimed_at(value: str) -> datetime | None:
+    try:
+        at = datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    return at if at.tzinfo else at.replace(tzinfo=UTC)
+
+
+def _made_by_crashed_publish(
+    client: WordPressClient,
+    kind: str,
+    data: ArticleData,
+    since: datetime,
+    linked: set[int],
+) -> RemotePost | None:
+    """The post a publish of this article made before it crashed (it never linked it):
+    one not linked here, changed since that publish began, with the article's title and
+    its slug (or the slug WordPress made of it, "-2" and so on)."""
+    after = (since - timedelta(days=1)).strftime("%Y-%m-%dT%H:%M:%S")  # the site's time zone
+    for p in client.posts(kind, modified_after=after):
+        made = parse_gmt(p.modified_gmt)
+        if p.id in linked or made is None or made < since:
+            continue
+        if html.unescape(p.title).strip() != html.unescape(data.title).strip():
+            continue
+        if not data.slug or p.slug == data.slug or p.slug.startswith(f"{data.slug}-"):
+            return p
+    return None
 
 
 def _lines(title: str, dek: str, body_html: str) -> list[str]:
@@ -396,8 +555,10 @@ def _categories(client: WordPressClient, section: str, current: RemotePost | Non
 
 
 def _term(client: WordPressClient, taxonomy: str, name: str) -> int:
+    """The site's term of that name (the client gives names unescaped), made if need be."""
+    wanted = html.unescape(name).strip().lower()
     for t in client.terms(taxonomy):
-        if t.name.lower() == name.lower():
+        if t.name.strip().lower() == wanted:
             return t.id
     return client.create_term(taxonomy, name).id
 

@@ -35,7 +35,12 @@ from editor_app.services.outbox import (
     unsent,
 )
 from editor_app.services.revisions import make_revision
-from editor_app.services.site_deletions import TRASHED, apply_gone, find_gone
+from editor_app.services.site_deletions import (
+    SKIPPED_COMMENT,
+    TRASHED,
+    apply_gone,
+    find_gone,
+)
 from editor_app.store.models import Article, ArticleTag, Figure, ModerationAction, SiteLink
 from editor_app.store.uow import UnitOfWork, UowFactory
 
@@ -138,12 +143,12 @@ class SitePull:
             titles = uow.articles.titles(article_keys.values())
         new_by_post = {p.id: d for p, d in zip(fresh, datas, strict=True) if p.id not in seen}
         by_post: dict[int, list[RemoteComment]] = {}
-        skipped = 0
+        skipped_ids: list[int] = []
         for c in comments:
             if c.post in new_by_post or c.post in article_keys:
                 by_post.setdefault(c.post, []).append(c)
             else:
-                skipped += 1  # on an attachment, or a post type we do not carry
+                skipped_ids.append(c.id)  # on an attachment, or a post type we do not carry
         bundle_articles: list[ArticleData] = []
         for post_id, data in new_by_post.items():
             datas_of = _comment_datas(by_post.pop(post_id, []), suggest_only=not auto_send)
@@ -151,7 +156,7 @@ class SitePull:
         for post_id, cs in by_post.items():
             local_id = article_keys.get(post_id)
             if local_id is None:
-                skipped += len(cs)
+                skipped_ids.extend(c.id for c in cs)
                 continue
             stored_parents = {
                 str(c.parent): comment_links[c.parent]
@@ -194,6 +199,22 @@ class SitePull:
                 rechecked,
                 auto_send=auto_send,
             )
+            # Comments seen and not carried: the check for deletions counts them.
+            noted = uow.sites.links(site_id, SKIPPED_COMMENT, skipped_ids)
+            for remote_id in dict.fromkeys(skipped_ids):
+                if remote_id not in noted:
+                    uow.sites.add_link(
+                        SiteLink(
+                            site_id=site_id,
+                            kind=SKIPPED_COMMENT,
+                            local_id=0,
+                            remote_id=remote_id,
+                            remote_modified="",
+                            remote_state="",
+                            remote_hash="",
+                            link="",
+                        )
+                    )
             site = uow.sites.get(site_id)
             assert site is not None
             # A post scheduled for later is "modified" at its date, in the future: it must not
@@ -239,7 +260,7 @@ class SitePull:
             authors=authors,
             comments=imported_comments,
             updated=updated,
-            skipped=skipped,
+            skipped=len(skipped_ids),
             requests=client.counter.requests,
             messages=tuple(messages),
         )

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from editor_app.domain.errors import InvalidInput, NotFound
@@ -46,6 +46,7 @@ from editor_app.services.site_publish import (
 )
 from editor_app.services.site_pull import PullResult, SitePull
 from editor_app.store.models import ModerationAction, OutboxEntry, Site, SiteLink
+from editor_app.store.sites import OPEN_STATES, SENDING
 from editor_app.store.uow import UnitOfWork, UowFactory
 
 Progress = Callable[[int, int, str], None]
@@ -53,6 +54,9 @@ IsCancelled = Callable[[], bool]
 ClientFactory = Callable[[str, str, str], WordPressClient]
 
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$")
+# An entry still "sending" after this long was claimed by a push that crashed: sent again
+# (each send checks the site's state first, and a reply already there is adopted).
+SENDING_STALE = timedelta(minutes=10)
 
 
 def _never() -> bool:
@@ -168,13 +172,20 @@ class SiteService:
             uow.commit()
             return _info(site, self.credentials.where())
 
-    def all(self) -> tuple[SiteInfo, ...]:
+    def all(self, *, where: bool = True) -> tuple[SiteInfo, ...]:
+        """The sites; `where=False` leaves `password_kept_in` empty and the keyring alone (its
+        first look-up can take seconds: the window's timers and start-up ask so)."""
         with self._uow() as uow:
-            where = self.credentials.where()
-            return tuple(_info(s, where) for s in uow.sites.all())
+            kept_in = self.credentials.where() if where else ""
+            return tuple(_info(s, kept_in) for s in uow.sites.all())
 
     def set_options(
-        self, name: str, *, auto_send: bool | None = None, pull_every_minutes: int | None = None
+        self,
+        name: str,
+        *,
+        auto_send: bool | None = None,
+        pull_every_minutes: int | None = None,
+        where: bool = True,
     ) -> SiteInfo:
         """Change a site's settings (kept in the store, restored when the window starts)."""
         if pull_every_minutes is not None and not 0 <= pull_every_minutes <= 1440:
@@ -186,7 +197,7 @@ class SiteService:
             if pull_every_minutes is not None:
                 site.pull_every_minutes = pull_every_minutes
             uow.commit()
-            return _info(site, self.credentials.where())
+            return _info(site, self.credentials.where() if where else "")
 
     def remove(self, name: str) -> None:
         with self._uow() as uow:
@@ -196,12 +207,11 @@ class SiteService:
             uow.commit()
         self.credentials.delete(url, user)
 
-    def status(self, name: str) -> SiteStatus:
+    def status(self, name: str, *, where: bool = True) -> SiteStatus:
         with self._uow() as uow:
             site = self._site(uow, name)
-            return SiteStatus(
-                _info(site, self.credentials.where()), uow.sites.outbox_counts(site.id)
-            )
+            kept_in = self.credentials.where() if where else ""
+            return SiteStatus(_info(site, kept_in), uow.sites.outbox_counts(site.id))
 
     def states(self, kind: str, local_ids: Sequence[int]) -> dict[int, SiteState]:
         """The site state of each local thing that has one (for the queue, `show`)."""
@@ -289,11 +299,14 @@ class SiteService:
             return self._open(site)
 
     def push(self, name: str) -> PushResult:
-        """Send the outbox in order; stop at the first sign that the site is down."""
+        """Send the outbox in order; stop at the first sign that the site is down.
+
+        Each entry is claimed ("sending", committed) before it is sent, so two pushes at
+        once (the window's timer and a Send now, two workstations) never send one twice."""
         with self._uow() as uow:
             site = self._site(uow, name)
             site_id = site.id
-            entry_ids = [e.id for e in uow.sites.outbox(site_id)]
+            entry_ids = [e.id for e in uow.sites.outbox(site_id, (*OPEN_STATES, SENDING))]
         sent = failed = conflicts = 0
         messages: list[str] = []
         blocked: set[int] = set()  # comments with a conflict: later changes wait for it
@@ -312,29 +325,45 @@ class SiteService:
                         current = {}
                         messages.append(str(exc))
                 with self._uow() as uow:
+                    # The write lock first: a claim read before another's commit could not
+                    # be written on SQLite.
+                    uow.bulk.begin_write()
                     entry = uow.sites.outbox_entry(entry_id)
-                    if entry is None or entry.state not in {"waiting", "failed"}:
+                    if entry is None or entry.local_id in blocked:
                         continue
-                    if entry.local_id in blocked:
+                    now = datetime.now(UTC)
+                    if not uow.sites.claim_entry(entry_id, now, now - SENDING_STALE):
+                        continue  # sent, settled, or being sent by another push
+                    uow.commit()
+                with self._uow() as uow:
+                    # Written after the site answers: on SQLite a read begun before another
+                    # writer's commit meanwhile could not be (as before the claim).
+                    uow.bulk.begin_write()
+                    entry = uow.sites.outbox_entry(entry_id)
+                    if entry is None:
                         continue
-                    entry.attempts += 1
                     try:
                         outcome = self._send(uow, client, site_id, entry, current)
                     except SiteUnreachable as exc:
-                        entry.state, entry.error = "failed", str(exc)
+                        entry.state, entry.error, entry.sent_at = "failed", str(exc), None
                         uow.commit()
                         failed += 1
                         messages.append(str(exc))
                         self._note_error(site_id, str(exc))
                         break
                     except SiteError as exc:
-                        entry.state, entry.error = "failed", str(exc)
+                        entry.state, entry.error, entry.sent_at = "failed", str(exc), None
                         failed += 1
                         messages.append(f"comment {entry.local_id}: {exc}")
                         uow.commit()
                         continue
+                    except BaseException:
+                        # Not the site's answer (a bug, the store, a stop): open again.
+                        uow.rollback()
+                        self._unclaim(entry_id)
+                        raise
                     if outcome:
-                        entry.state, entry.error = "conflict", outcome
+                        entry.state, entry.error, entry.sent_at = "conflict", outcome, None
                         conflicts += 1
                         blocked.add(entry.local_id)
                         messages.append(f"comment {entry.local_id}: {outcome}")
@@ -353,6 +382,13 @@ class SiteService:
                     s.last_error = ""
                     uow.commit()
         return PushResult(sent, failed, conflicts, waiting, tuple(messages))
+
+    def _unclaim(self, entry_id: int) -> None:
+        with self._uow() as uow:
+            entry = uow.sites.outbox_entry(entry_id)
+            if entry is not None and entry.state == SENDING:
+                entry.state, entry.sent_at = "waiting", None
+                uow.commit()
 
     def _current(
         self, client: WordPressClient, entry_ids: Sequence[int]

@@ -3,13 +3,20 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import and_, func, or_, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from editor_app.store.models import Comment, OutboxEntry, Site, SiteLink
 
 OPEN_STATES = ("waiting", "failed")
+SENDING = "sending"  # an outbox entry a push has claimed and is sending
+# An article's link while a publish makes its post: remote id -article id (the unique key
+# lets one publish hold it), the claim's time in `remote_modified`, its holder in
+# `remote_hash` ("" once the holder failed or crashed: the next publish takes it over).
+PUBLISHING = "publishing"
 
 
 class SiteRepository:
@@ -75,11 +82,69 @@ class SiteRepository:
     def remove_link(self, link: SiteLink) -> None:
         self.session.delete(link)
 
-    def remote_ids(self, site_id: int, kind: str, *, but_state: str = "") -> list[int]:
-        """The remote ids of a kind linked to a site (less those in `but_state`)."""
-        stmt = select(SiteLink.remote_id).where(SiteLink.site_id == site_id, SiteLink.kind == kind)
+    def claim_article(self, site_id: int, article_id: int, holder: str, at: str) -> bool:
+        """Hold an article that has no post yet while a publish makes one; False when
+        another publish holds it (the unique key decides, on SQLite and PostgreSQL alike)."""
+        try:
+            with self.session.begin_nested():
+                self.session.add(
+                    SiteLink(
+                        site_id=site_id,
+                        kind="article",
+                        local_id=article_id,
+                        remote_id=-article_id,
+                        remote_modified=at,
+                        remote_state=PUBLISHING,
+                        remote_hash=holder,
+                        link="",
+                    )
+                )
+        except IntegrityError:
+            return False
+        return True
+
+    def retake_claim(self, link_id: int, holder: str, new_holder: str, at: str) -> bool:
+        """Take over a claim still held by `holder` (gone stale, or given up); False when
+        another publish took it first."""
+        result = self.session.execute(
+            update(SiteLink)
+            .where(
+                SiteLink.id == link_id,
+                SiteLink.remote_state == PUBLISHING,
+                SiteLink.remote_hash == holder,
+            )
+            .values(remote_hash=new_holder, remote_modified=at)
+            .execution_options(synchronize_session=False)
+        )
+        return int(getattr(result, "rowcount", 0) or 0) == 1
+
+    def give_up_claim(self, article_id: int, holder: str) -> None:
+        """The holder failed: its claim stays, free for the next publish, which first looks
+        on the site for a post this one may have made."""
+        self.session.execute(
+            update(SiteLink)
+            .where(
+                SiteLink.kind == "article",
+                SiteLink.local_id == article_id,
+                SiteLink.remote_state == PUBLISHING,
+                SiteLink.remote_hash == holder,
+            )
+            .values(remote_hash="")
+            .execution_options(synchronize_session=False)
+        )
+
+    def remote_ids(
+        self, site_id: int, kind: str, *, but_state: str = "", state: str = ""
+    ) -> list[int]:
+        """The remote ids of a kind linked to a site (less those in `but_state`, or only
+        those in `state`); a publish's claim is none."""
+        stmt = select(SiteLink.remote_id).where(
+            SiteLink.site_id == site_id, SiteLink.kind == kind, SiteLink.remote_id > 0
+        )
         if but_state:
             stmt = stmt.where(SiteLink.remote_state != but_state)
+        if state:
+            stmt = stmt.where(SiteLink.remote_state == state)
         return list(self.session.scalars(stmt.order_by(SiteLink.remote_id)))
 
     def open_comment_links(self, site_id: int) -> list[SiteLink]:
@@ -113,6 +178,25 @@ class SiteRepository:
 
     def outbox_entry(self, entry_id: int) -> OutboxEntry | None:
         return self.session.get(OutboxEntry, entry_id)
+
+    def claim_entry(self, entry_id: int, now: datetime, stale_before: datetime) -> bool:
+        """Mark an open entry "sending" (its claim's time in `sent_at`) for one push to send;
+        False when another push has it. One left "sending" since before `stale_before` was
+        a push that crashed: it is open again (a send checks the site first, so none is
+        repeated)."""
+        result = self.session.execute(
+            update(OutboxEntry)
+            .where(
+                OutboxEntry.id == entry_id,
+                or_(
+                    OutboxEntry.state.in_(OPEN_STATES),
+                    and_(OutboxEntry.state == SENDING, OutboxEntry.sent_at < stale_before),
+                ),
+            )
+            .values(state=SENDING, sent_at=now, attempts=OutboxEntry.attempts + 1)
+            .execution_options(synchronize_session=False)
+        )
+        return int(getattr(result, "rowcount", 0) or 0) == 1
 
     def outbox_counts(self, site_id: int) -> dict[str, int]:
         rows = self.session.execute(

@@ -163,7 +163,10 @@ class SitesDialog(QDialog):
 
     def refresh(self) -> None:
         try:
-            rows = [self.controller.service.status(i.name) for i in self.controller.service.all()]
+            # Without the keyring's look-up (it can take seconds): the table does not say where
+            # passwords are kept.
+            service = self.controller.service
+            rows = [service.status(i.name, where=False) for i in service.all(where=False)]
         except UserError as exc:
             dialogs.show_error(self, "Sites", str(exc))
             rows = []
@@ -209,13 +212,14 @@ class SitesDialog(QDialog):
         name = self.selected_name()
         if name and not self._loading:
             self.controller.set_pull_every(name, minutes)
-            self._infos = {**self._infos, name: self.controller.service.status(name).site}
+            status = self.controller.service.status(name, where=False)
+            self._infos = {**self._infos, name: status.site}
 
     def on_auto_toggled(self, on: bool) -> None:
         name = self.selected_name()
         if name and not self._loading:
             try:
-                self.controller.service.set_options(name, auto_send=on)
+                self.controller.service.set_options(name, auto_send=on, where=False)
             except UserError as exc:
                 dialogs.show_error(self, "Sites", str(exc))
             self.refresh()

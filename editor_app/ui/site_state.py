@@ -7,7 +7,13 @@ import html
 from editor_app.services.sites import SiteState
 
 # The queue's Site column: a word a row; blank for a comment that came from no site.
-SHORT = {"": "On site", "sent": "Sent", "waiting": "Waiting", "failed": "Failed"}
+SHORT = {
+    "": "On site",
+    "sent": "Sent",
+    "waiting": "Waiting",
+    "sending": "Sending",
+    "failed": "Failed",
+}
 
 
 def short_state(state: SiteState | None) -> str:
@@ -25,6 +31,8 @@ def describe_state(state: SiteState | None) -> str:
         return f"{where}: the site has it" + (f" (#{state.remote_id})" if state.remote_id else "")
     if state.state == "waiting":
         return f"{where}: waiting to be sent"
+    if state.state == "sending":
+        return f"{where}: being sent"
     if state.state == "failed":
         return f"{where}: not sent yet — {state.error}"
     if state.state == "conflict":

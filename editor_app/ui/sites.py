@@ -50,6 +50,7 @@ class SitesController(QObject):
         self.dialog: SitesDialog | None = None
         self._pushing = False
         self._pulling: set[str] = set()  # sites with a pull running
+        self._publishing: set[int] = set()  # articles with a publish running
         self.push_timer = QTimer(self)
         self.push_timer.setInterval(PUSH_EVERY_MS)
         self.push_timer.timeout.connect(self.push_all_quietly)
@@ -86,12 +87,21 @@ class SitesController(QObject):
         self.push_timer.start()
         self.jobs.job_finished.connect(self._after_job)
         self.jobs.job_failed.connect(self._after_job)
+        # A guard's release, by job id. Through the manager's signals, connected before any
+        # job starts: a job that ends before `start` returns would never call a slot
+        # connected to its own signals afterwards (a queued call goes to the slots connected
+        # when it was emitted), and its guard would hold for ever.
+        self._releases: dict[int, Callable[[], None]] = {}
+        self._results: dict[int, Callable[[object], None]] = {}  # the same, for a result
+        self.jobs.job_finished.connect(self._finished)
+        self.jobs.job_failed.connect(self._release)
+        self.jobs.job_cancelled.connect(self._release)
         self._queue = getattr(window, "moderation_page", None)
         if self._queue is not None:
             self._queue.model.site_states = self._site_states
         # Each site's pull timer, as the user left it (kept in the store).
         try:
-            for info in self.service.all():
+            for info in self.service.all(where=False):
                 self.set_pull_every(info.name, info.pull_every_minutes, keep=False)
         except UserError:
             pass
@@ -108,10 +118,35 @@ class SitesController(QObject):
         if self._queue is None:
             return
         try:
-            has = bool(self.service.all())
+            has = bool(self.service.all(where=False))
         except UserError:
             has = False
         self._queue.table.setColumnHidden(COL_SITE, not has)
+
+    def _release(self, handle: JobHandle, *_args: object) -> None:
+        self._results.pop(handle.id, None)
+        release = self._releases.pop(handle.id, None)
+        if release is not None:
+            release()
+
+    def _finished(self, handle: JobHandle, result: object) -> None:
+        then = self._results.pop(handle.id, None)
+        self._release(handle)
+        if then is not None:
+            then(result)
+
+    def _then(self, handle: JobHandle, then: Callable[[object], None]) -> JobHandle:
+        """Call `then(result)` when the job finishes (not when it fails or is cancelled)."""
+        self._results[handle.id] = then
+        return handle
+
+    def _guarded(
+        self, title: str, fn: Callable[[Progress, IsCancelled], Any], release: Callable[[], None]
+    ) -> JobHandle:
+        """Start a job whose end (finished, failed or cancelled) calls `release`."""
+        handle = self._job(title, fn)
+        self._releases[handle.id] = release
+        return handle
 
     def _after_job(self, *_args: object) -> None:
         # A send or a pull may have changed what the queue shows in its Site column.
@@ -135,7 +170,7 @@ class SitesController(QObject):
             return f"Site {info.name} added; its password is kept in {info.password_kept_in}"
 
         handle = self._job(f"Checking {url}", run)
-        handle.signals.finished.connect(lambda *_a: self.sites_changed())
+        self._then(handle, lambda _r: self.sites_changed())
         return handle
 
     def start_pull(self, name: str, *, quiet: bool = False) -> JobHandle | None:
@@ -160,14 +195,14 @@ class SitesController(QObject):
             )
 
         self._pulling.add(name)
-        handle = self._job(f"Pulling from {name}", run)
-        done = lambda *_a: self._pulling.discard(name)  # noqa: E731 - a one-line slot
-        handle.signals.finished.connect(done)
-        handle.signals.failed.connect(done)
-        handle.signals.cancelled.connect(done)
-        return handle
+        return self._guarded(f"Pulling from {name}", run, lambda: self._pulling.discard(name))
 
-    def start_push(self, name: str) -> JobHandle:
+    def start_push(self, name: str) -> JobHandle | None:
+        """Send a site's outbox as a job; none while a send runs (the store's claims keep
+        two sends from sending one change twice; this keeps them from racing at all)."""
+        if self._pushing:
+            self.window.statusBar().showMessage("A send to the sites is still running", 5000)
+            return None
         service = self.service
 
         def run(_p: Progress, _c: IsCancelled) -> str:
@@ -178,10 +213,14 @@ class SitesController(QObject):
                 f"{r.conflicts} conflicts, {r.waiting} waiting{extra}"
             )
 
-        return self._job(f"Sending to {name}", run)
+        self._pushing = True
+        return self._guarded(f"Sending to {name}", run, self._pushed)
+
+    def _pushed(self) -> None:
+        self._pushing = False
 
     def pull_all(self) -> None:
-        for info in self.service.all():
+        for info in self.service.all(where=False):
             self.start_pull(info.name)
 
     def schedule_push(self) -> None:
@@ -195,16 +234,18 @@ class SitesController(QObject):
         try:
             names = [
                 i.name
-                for i in self.service.all()
+                for i in self.service.all(where=False)
                 if loud
-                or any(self.service.status(i.name).outbox.get(k) for k in ("waiting", "failed"))
+                or any(
+                    self.service.status(i.name, where=False).outbox.get(k)
+                    for k in ("waiting", "failed")
+                )
             ]
         except UserError:
             return None
         if not names:
             return None
         service = self.service
-        self._pushing = True
 
         def run(_p: Progress, _c: IsCancelled) -> str:
             parts = []
@@ -218,11 +259,9 @@ class SitesController(QObject):
                     parts.append(f"{name}: not sent ({exc})")
             return "Sites — " + "; ".join(parts)
 
+        self._pushing = True
         handle = self.jobs.start("Sending moderation to sites", run)
-        done = lambda *_a: setattr(self, "_pushing", False)  # noqa: E731 - a one-line slot
-        handle.signals.finished.connect(done)
-        handle.signals.failed.connect(done)
-        handle.signals.cancelled.connect(done)
+        self._releases[handle.id] = self._pushed
         return handle
 
     def set_pull_every(self, name: str, minutes: int, *, keep: bool = True) -> None:
@@ -230,7 +269,7 @@ class SitesController(QObject):
         with the site, so the next start restores it."""
         if keep:
             try:
-                self.service.set_options(name, pull_every_minutes=minutes)
+                self.service.set_options(name, pull_every_minutes=minutes, where=False)
             except UserError as exc:
                 self.window.statusBar().showMessage(str(exc), 8000)
                 return
@@ -264,7 +303,7 @@ class SitesController(QObject):
 
     def on_publish(self) -> None:
         article_id = self.current_article()
-        names = [i.name for i in self.service.all()]
+        names = [i.name for i in self.service.all(where=False)]
         if article_id is None:
             dialogs.show_error(self.window, "Publish", "Select an article in Articles first.")
             return
@@ -280,7 +319,14 @@ class SitesController(QObject):
 
     def start_publish(
         self, name: str, article_id: int, status: str | None, *, force: bool = False
-    ) -> JobHandle:
+    ) -> JobHandle | None:
+        """Publish as a job; none while a publish of that article runs (a second one would
+        be refused by the store's claim anyway, with a dialog)."""
+        if article_id in self._publishing:
+            self.window.statusBar().showMessage(
+                f"Article {article_id} is still being published", 5000
+            )
+            return None
         service = self.service
 
         def run(_p: Progress, _c: IsCancelled) -> object:
@@ -288,12 +334,16 @@ class SitesController(QObject):
                 r = service.publish(name, article_id, status, force=force)
             except Conflict as exc:
                 return exc
-            return f"Article {article_id} is on {name} as {r.status}: {r.link}"
+            said = "".join(f"; {m}" for m in r.messages)
+            return f"Article {article_id} is on {name} as {r.status}: {r.link}{said}"
 
-        handle = self._job(f"Publishing article {article_id} to {name}", run)
-        handle.signals.finished.connect(
-            lambda result: self._after_publish(result, name, article_id, status)
+        self._publishing.add(article_id)
+        handle = self._guarded(
+            f"Publishing article {article_id} to {name}",
+            run,
+            lambda: self._publishing.discard(article_id),
         )
+        self._then(handle, lambda result: self._after_publish(result, name, article_id, status))
         return handle
 
     def _after_publish(
@@ -335,7 +385,7 @@ class SitesController(QObject):
             return service.site_version(name, article_id)
 
         handle = self._job(f"Fetching the site's version of article {article_id}", run)
-        handle.signals.finished.connect(self.show_merge)
+        self._then(handle, self.show_merge)
         return handle
 
     def show_merge(self, theirs: object) -> None:
@@ -398,16 +448,29 @@ class SitesController(QObject):
         if not keep:
             return
         service, site = self.service, state.site
+        # Ours goes at once, unless a send runs: then with the next one (in a second).
+        send_now = keep == "mine" and not self._pushing
 
         def run(_p: Progress, _c: IsCancelled) -> str:
             service.resolve(site, comment_id, keep, actor=current_user())
-            if keep == "mine":
+            if send_now:
                 service.push(site)
             return f"Comment {comment_id}: " + (
-                "ours sent" if keep == "mine" else "the site's taken"
+                "the site's taken"
+                if keep == "theirs"
+                else "ours sent"
+                if send_now
+                else "ours goes with the next send"
             )
 
-        self._job(f"Settling comment {comment_id} with {site}", run)
+        title = f"Settling comment {comment_id} with {site}"
+        if send_now:
+            self._pushing = True
+            self._guarded(title, run, self._pushed)
+        elif keep == "mine":
+            self._guarded(title, run, self.schedule_push)
+        else:
+            self._job(title, run)
 
     def comment_state(self, comment_id: int) -> str:
         try:

@@ -52,14 +52,7 @@ class Desk:
     url: str
 
 
-@pytest.fixture
-def desk(
-    wordpress: WordPressSite, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> Iterator[Desk]:
-    config = tmp_path / "config"
-    monkeypatch.setenv("EDITOR_APP_CONFIG_DIR", str(config))
-    monkeypatch.setenv("EDITOR_APP_KEYRING", "0")
-    url = f"sqlite:///{tmp_path / 'store.sqlite3'}"
+def _desk(wordpress: WordPressSite, url: str, config: Path) -> Iterator[Desk]:
     db = Database(url)
     services = Services.build(db.uow)
     sites = SiteService(services.uow, services.imports, Credentials(config, use_keyring=False))
@@ -68,3 +61,31 @@ def desk(
         yield Desk(db, services, sites, config, url)
     finally:
         db.dispose()
+
+
+@pytest.fixture
+def desk(
+    wordpress: WordPressSite, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[Desk]:
+    config = tmp_path / "config"
+    monkeypatch.setenv("EDITOR_APP_CONFIG_DIR", str(config))
+    monkeypatch.setenv("EDITOR_APP_KEYRING", "0")
+    yield from _desk(wordpress, f"sqlite:///{tmp_path / 'store.sqlite3'}", config)
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def desk_on(
+    request: pytest.FixtureRequest,
+    wordpress: WordPressSite,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> Iterator[Desk]:
+    """A desk on SQLite and on PostgreSQL (where two writers really do run at once)."""
+    config = tmp_path / "config"
+    monkeypatch.setenv("EDITOR_APP_CONFIG_DIR", str(config))
+    monkeypatch.setenv("EDITOR_APP_KEYRING", "0")
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path / 'store.sqlite3'}"
+    else:
+        url = str(request.getfixturevalue("pg_url"))
+    yield from _desk(wordpress, url, config)

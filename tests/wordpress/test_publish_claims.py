@@ -1,0 +1,226 @@
+"""Publishing an article that has no post yet: one publish holds it (a second is refused at
+once), a publish that crashed after the site made the post has that post adopted by the next
+one, a post deleted on the site is made anew, and an article in the Trash is refused."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Mapping
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+
+from editor_app.domain.errors import InvalidInput, NotFound
+from editor_app.remote.wordpress import RemotePost, WordPressClient
+from editor_app.services.site_publish import PublishResult
+from editor_app.services.sites import SiteService
+from editor_app.store.models import Site
+from editor_app.store.sites import PUBLISHING
+from tests.wordpress.conftest import Desk
+from tests.wordpress.test_publish_merge import _article
+from tests.wordpress.wpsite import Seeder, WordPressSite
+
+
+def _slug(desk: Desk, article_id: int) -> str:
+    with desk.db.uow() as uow:
+        a = uow.articles.get(article_id)
+        assert a is not None
+        return a.slug
+
+
+def _posts_of(wordpress: WordPressSite, slug: str) -> list[int]:
+    """The site's posts (any status but the trash) of an article's slug, "-2" and so on."""
+    got = wordpress.rest(
+        "GET",
+        "/wp/v2/posts",
+        params={
+            "context": "edit",
+            "search": "The bridge closes",
+            "status": "publish,future,draft,pending,private",
+            "per_page": 100,
+        },
+    )
+    return sorted(int(p["id"]) for p in got if str(p["slug"]).startswith(slug))
+
+
+def _claim(desk: Desk, article_id: int, *, holder: str, at: datetime) -> None:
+    """The article's link as a publish leaves it between its claim and its link write."""
+    with desk.db.uow() as uow:
+        link = uow.sites.local_link("article", article_id)
+        assert link is not None
+        link.remote_id = -article_id
+        link.remote_state = PUBLISHING
+        link.remote_hash = holder
+        link.remote_modified = at.isoformat()
+        link.link = ""
+        uow.commit()
+
+
+def test_two_publishes_of_a_new_article_make_one_post(
+    desk_on: Desk, wordpress: WordPressSite
+) -> None:
+    desk = desk_on
+    article_id = _article(desk)
+    results: list[PublishResult | Exception] = []
+    barrier = threading.Barrier(2)
+
+    def go() -> None:
+        barrier.wait()
+        try:
+            results.append(desk.sites.publish("gazette", article_id, "publish"))
+        except Exception as exc:  # the second one's refusal, kept to be checked
+            results.append(exc)
+
+    threads = [threading.Thread(target=go) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    sent = [r for r in results if isinstance(r, PublishResult)]
+    refused = [r for r in results if not isinstance(r, PublishResult)]
+    assert sent, results
+    for exc in refused:
+        assert isinstance(exc, InvalidInput), exc
+        assert "is being published to gazette already" in str(exc)
+        assert "\n" not in str(exc)
+    assert {r.remote_id for r in sent} == {sent[0].remote_id}
+    assert _posts_of(wordpress, _slug(desk, article_id)) == [sent[0].remote_id]
+    # The link is the post's, with its hash: the next publish is no conflict.
+    again = desk.sites.publish("gazette", article_id, "publish")
+    assert again.remote_id == sent[0].remote_id
+    desk.sites.pull("gazette")
+    slug = _slug(desk, article_id)
+    with desk.db.uow() as uow:
+        ours = [a.id for a in uow.articles.page(limit=1000) if a.slug.startswith(slug)]
+    assert ours == [article_id]  # the pull found no second post of it to import
+
+
+def test_a_publish_under_way_refuses_another_at_once(desk: Desk, wordpress: WordPressSite) -> None:
+    article_id = _article(desk)
+    first = desk.sites.publish("gazette", article_id, "draft")
+    _claim(desk, article_id, holder="another-publish", at=datetime.now(UTC))
+    with pytest.raises(InvalidInput, match="is being published to gazette already"):
+        desk.sites.publish("gazette", article_id, "publish")
+    with desk.db.uow() as uow:
+        link = uow.sites.local_link("article", article_id)
+        assert link is not None and link.remote_hash == "another-publish"
+    with pytest.raises(NotFound):
+        desk.sites.take_theirs("gazette", article_id)
+    assert _posts_of(wordpress, _slug(desk, article_id)) == [first.remote_id]
+
+
+def test_a_publish_that_crashed_after_the_site_made_the_post_is_adopted(
+    desk_on: Desk, wordpress: WordPressSite
+) -> None:
+    desk = desk_on
+    article_id = _article(desk)
+    made = desk.sites.publish("gazette", article_id, "publish")
+    # It crashed between the site's answer and the link: the claim is left, long ago.
+    _claim(desk, article_id, holder="crashed", at=datetime.now(UTC) - timedelta(hours=1))
+
+    again = desk.sites.publish("gazette", article_id, "publish")
+    assert again.remote_id == made.remote_id
+    assert any("interrupted" in m for m in again.messages)
+    assert _posts_of(wordpress, _slug(desk, article_id)) == [made.remote_id]
+    with desk.db.uow() as uow:
+        link = uow.sites.local_link("article", article_id)
+        assert link is not None and link.remote_id == made.remote_id
+    assert desk.sites.publish("gazette", article_id, "publish").remote_id == made.remote_id
+
+
+def test_a_failed_publish_leaves_the_article_free_to_publish(desk: Desk) -> None:
+    article_id = _article(desk)
+    with desk.db.uow() as uow:
+        site = uow.sites.by_name("gazette")
+        assert site is not None
+        url = site.url
+        site.url = "http://127.0.0.1:9"  # nothing answers there
+        uow.commit()
+    desk.sites.credentials.set("http://127.0.0.1:9", "editor", "x")
+    with pytest.raises(Exception, match="does not answer"):
+        desk.sites.publish("gazette", article_id, "publish")
+    with desk.db.uow() as uow:
+        site = uow.sites.by_name("gazette")
+        assert site is not None
+        site.url = url
+        uow.commit()
+    sent = desk.sites.publish("gazette", article_id, "publish")
+    assert sent.remote_id > 0 and not sent.messages
+
+
+def test_a_failed_publish_to_one_site_leaves_the_article_free_for_another(desk: Desk) -> None:
+    article_id = _article(desk)
+    with desk.db.uow() as uow:
+        uow.sites.add(Site(name="down", url="http://127.0.0.1:9", user="editor"))
+        uow.commit()
+    desk.sites.credentials.set("http://127.0.0.1:9", "editor", "x")
+    with pytest.raises(Exception, match="does not answer"):
+        desk.sites.publish("down", article_id, "publish")
+    sent = desk.sites.publish("gazette", article_id, "publish")
+    assert sent.remote_id > 0
+    with desk.db.uow() as uow:
+        link = uow.sites.local_link("article", article_id)
+        gazette = uow.sites.by_name("gazette")
+        assert link is not None and gazette is not None
+        assert (link.site_id, link.remote_id) == (gazette.id, sent.remote_id)
+    with pytest.raises(InvalidInput, match="belongs to another site"):
+        desk.sites.publish("down", article_id, "publish")
+
+
+def test_a_post_deleted_on_the_site_is_made_anew(desk: Desk, wordpress: WordPressSite) -> None:
+    article_id = _article(desk)
+    first = desk.sites.publish("gazette", article_id, "publish")
+    wordpress.rest("DELETE", f"/wp/v2/posts/{first.remote_id}", params={"force": "true"})
+
+    with pytest.raises(NotFound, match="deleted on gazette"):
+        desk.sites.take_theirs("gazette", article_id)
+    again = desk.sites.publish("gazette", article_id, "publish", force=True)
+    assert again.remote_id != first.remote_id
+    assert any(f"post {first.remote_id} was deleted on gazette" in m for m in again.messages)
+    with desk.db.uow() as uow:
+        link = uow.sites.local_link("article", article_id)
+        assert link is not None and link.remote_id == again.remote_id
+    assert _posts_of(wordpress, _slug(desk, article_id)) == [again.remote_id]
+    assert desk.sites.publish("gazette", article_id, "publish").remote_id == again.remote_id
+
+
+def test_an_article_in_the_trash_is_not_published(desk: Desk, wordpress: WordPressSite) -> None:
+    article_id = _article(desk)
+    desk.services.articles.delete(article_id, actor="desk")
+    with pytest.raises(InvalidInput, match=r"is in the Trash; restore it first"):
+        desk.sites.publish("gazette", article_id, "publish")
+    with desk.db.uow() as uow:
+        assert uow.sites.local_link("article", article_id) is None
+    assert _posts_of(wordpress, _slug(desk, article_id)) == []
+
+
+def test_a_link_made_meanwhile_to_another_post_is_kept_and_the_duplicate_reported(
+    desk: Desk, seed: Seeder, wordpress: WordPressSite
+) -> None:
+    article_id = _article(desk)
+    theirs = seed.post("The bridge closes for repairs (another workstation's)")
+
+    def meanwhile() -> None:
+        # Another workstation's publish of the same article finished first (its claim
+        # had gone stale), linking the article to its post.
+        with desk.db.uow() as uow:
+            link = uow.sites.local_link("article", article_id)
+            assert link is not None
+            link.remote_id, link.remote_state, link.remote_hash = theirs, "v1", ""
+            uow.commit()
+
+    class Meanwhile(WordPressClient):
+        def save_post(
+            self, fields: Mapping[str, Any], post_id: int | None = None, kind: str = "posts"
+        ) -> RemotePost:
+            post = super().save_post(fields, post_id, kind)
+            meanwhile()
+            return post
+
+    sites = SiteService(desk.services.uow, desk.services.imports, desk.sites.credentials, Meanwhile)
+    with pytest.raises(InvalidInput, match=r"as post \d+, and this publish made post \d+"):
+        sites.publish("gazette", article_id, "draft")
+    with desk.db.uow() as uow:
+        link = uow.sites.local_link("article", article_id)
+        assert link is not None and link.remote_id == theirs
