@@ -9,6 +9,7 @@ for a side file not there yet, by its full path.
 from __future__ import annotations
 
 import os
+import unicodedata
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
@@ -54,6 +55,10 @@ def _absolute(path: Path) -> Path:
         return path.expanduser().absolute()
 
 
+def _fold(name: str) -> str:
+    return unicodedata.normalize("NFC", name).casefold()
+
+
 def store_file_guard(folder: Path, store: Iterable[Path]) -> Callable[[str], None]:
     """`refuse_store_file` for many names in one folder (a folder export of 10,000 files):
     the store's files and the folder are looked up once (one listing of the folder), then a
@@ -73,17 +78,20 @@ def store_file_guard(folder: Path, store: Iterable[Path]) -> Callable[[str], Non
             pass
     inodes = {ino for _dev, ino in idents}
     where = _absolute(folder)
-    paths = {os.path.normcase(_absolute(c)): c for c in own}
+    # Names are compared folded (case and Unicode form): on a case-insensitive disk
+    # (macOS, Windows) "Store.db" and "store.db", or NFC and NFD spellings, are one file.
+    paths = {_fold(str(_absolute(c))): c for c in own}
     prefix = os.path.join(str(where), "")
-    # What is in the folder now: name -> (a symbolic link?, inode number).
-    present: dict[str, tuple[bool, int]] = {}
+    # What is in the folder now, by folded name: (a symbolic link?, inode number) of each.
+    present: dict[str, list[tuple[bool, int]]] = {}
     try:
         with os.scandir(folder) as entries:
             for entry in entries:
                 try:
-                    present[entry.name] = (entry.is_symlink(), entry.inode())
+                    seen = (entry.is_symlink(), entry.inode())
                 except OSError:
-                    present[entry.name] = (True, 0)  # unknown: the full check decides
+                    seen = (True, 0)  # unknown: the full check decides
+                present.setdefault(_fold(entry.name), []).append(seen)
     except OSError:
         present = {}
         listed = False
@@ -99,12 +107,12 @@ def store_file_guard(folder: Path, store: Iterable[Path]) -> Callable[[str], Non
         ):
             refuse_store_file(folder / name, own)
             return
-        found = present.get(name)
-        if found is not None and found[0]:
+        found = present.get(_fold(name), ())
+        if any(link for link, _ino in found):
             refuse_store_file(folder / name, own)
             return
-        candidate = paths.get(os.path.normcase(prefix + name))
-        if candidate is None and found is not None and found[1] in inodes:
+        candidate = paths.get(_fold(prefix + name))
+        if candidate is None and any(ino in inodes for _link, ino in found):
             try:
                 st = os.lstat(folder / name)
                 candidate = idents.get((st.st_dev, st.st_ino))

@@ -113,13 +113,15 @@ def test_the_command_line_refuses_the_store_in_one_line(
         assert proc.stderr.count("\n") == 1 and "store's own file" in proc.stderr, proc.stderr
 
 
-@pytest.mark.parametrize("how", ["same name", "symlink", "hard link"])
+@pytest.mark.parametrize("how", ["same name", "other case", "symlink", "hard link"])
 def test_a_folder_export_never_writes_over_the_store(tmp_path: Path, how: str) -> None:
     """Many files into a folder: each name is checked against the store's files (looked up
-    once for the folder), by path and by what is on disk."""
+    once for the folder), by path and by what is on disk. A name that differs only in case
+    is the same file on macOS's and Windows's disks, so it is refused everywhere."""
     folder = tmp_path / "Documents"
     folder.mkdir()
-    path = folder / ("quay.html" if how == "same name" else "newsroom.db")
+    name = {"same name": "quay.html", "other case": "Quay.HTML"}.get(how, "newsroom.db")
+    path = folder / name
     db = Database(f"sqlite:///{path}")
     services = Services.build(db.uow)
     try:
