@@ -452,8 +452,10 @@ class _Progress:
     """The import's progress callback: when the first article came, a line every 1,000,
     and when half the articles were in (a store that slows down as it fills shows there)."""
 
-    def __init__(self, label: str):
+    def __init__(self, label: str, server: _ServerCpu | None = None):
         self.label = label
+        self.server = server  # its backend's CPU is counted into the halves too
+        self.half_cpu = 0.0
         self.start = time.perf_counter()
         self.first: float | None = None
         self.half: float | None = None
@@ -465,6 +467,7 @@ class _Progress:
             self.first = now - self.start
         if self.half is None and total and done >= total // 2:
             self.half = now - self.start
+            self.half_cpu = _cpu() + (self.server.used() if self.server else 0.0)
         self.done = done
         if done and done % 1000 == 0 and title:
             print(f"  {self.label}: {done:,} articles, {now - self.start:,.0f} s", file=sys.stderr)
@@ -485,12 +488,13 @@ def child_import(wxr: str, url: str, scoring: bool) -> None:
     server = _ServerCpu()
     server.watch(db.engine)
     rss_before = _rss_now()
-    progress = _Progress("import" if scoring else "import without scoring")
+    progress = _Progress("import" if scoring else "import without scoring", server)
     t, cpu = time.perf_counter(), _cpu()
     result = services.imports.import_paths([Path(wxr)], ImportOptions(), progress=progress)
     elapsed = time.perf_counter() - t
-    cpu = _cpu() - cpu
     server_cpu = server.used()
+    half_cpu = progress.half_cpu - cpu if progress.half_cpu else (_cpu() - cpu + server_cpu) / 2
+    cpu = _cpu() - cpu
     half = progress.half if progress.half is not None else elapsed / 2
     peak = _peak_rss()
     db.dispose()
@@ -499,6 +503,7 @@ def child_import(wxr: str, url: str, scoring: bool) -> None:
         cpu=cpu,
         server_cpu=server_cpu,
         halves=[half, elapsed - half],
+        cpu_halves=[half_cpu, cpu + server_cpu - half_cpu],
         first_article=progress.first,
         rss_before=rss_before,
         peak_rss=peak,
@@ -967,7 +972,11 @@ def _import_rows(
 
     def halves(r: dict[str, Any]) -> str:
         first, second = r["halves"]
-        return f"first half of the articles {secs(first)}, second half {secs(second)}"
+        cpu_first, cpu_second = r.get("cpu_halves", (0.0, 0.0))
+        return (
+            f"first half of the articles {secs(first)}, second half {secs(second)} "
+            f"(CPU {secs(cpu_first)} / {secs(cpu_second)})"
+        )
 
     table.add(
         f"{engine}: import (app, with scoring)",
@@ -1227,7 +1236,8 @@ def main() -> int:
                     f"{secs(was['cpu'])} + backend {secs(was.get('server_cpu', 0.0))}, "
                     f"x{(was['cpu'] + was.get('server_cpu', 0.0)) / base_both:.1f} the "
                     f"baseline's (now x{(now['cpu'] + now['server_cpu']) / base_both:.1f}); "
-                    f"halves {secs(first)} / {secs(second)}",
+                    f"halves {secs(first)} / {secs(second)}, CPU "
+                    + " / ".join(secs(h) for h in was.get("cpu_halves", ())),
                 )
         _import_rows(
             table,
