@@ -124,7 +124,12 @@ class BulkWriter:
         """SQLite: executemany into a TEMP table, then one INSERT … SELECT (see above)."""
         dialect = self.session.get_bind().dialect
         given, filled, names = _columns(target, rows[0])
-        binds = [target.columns[name].type.bind_processor(dialect) for name in names]
+        # The dialect's own processors, as an INSERT binds: SQLite's DATETIME text format,
+        # not the sqlite3 module's (keyset pages compare the stored text).
+        binds = [
+            target.columns[name].type.dialect_impl(dialect).bind_processor(dialect)
+            for name in names
+        ]
         defaults = [_default_of(c) for c in filled]
         stage = f'temp."copydesk_stage_{target.name}"'
         cols = ", ".join(f'"{name}"' for name in names)
