@@ -417,12 +417,51 @@ def _sys_cpu() -> float:
     return float(resource.getrusage(resource.RUSAGE_SELF).ru_stime)
 
 
+class _ServerCpu:
+    """CPU time of the PostgreSQL backends a child talks to (the server runs on this machine:
+    /proc/PID/stat), from when each is first seen; 0 on SQLite or where /proc is not.
+
+    Under load from other processes a wall time says little; the CPU of the client plus its
+    backend is what the import costs the machine, and it adds up whether or not they overlap.
+    """
+
+    def __init__(self) -> None:
+        self.start: dict[int, float] = {}
+
+    @staticmethod
+    def _cpu_of(pid: int) -> float:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            return 0.0
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+    def see(self, pid: int | None) -> None:
+        if pid and pid not in self.start:
+            self.start[pid] = self._cpu_of(pid)
+
+    def watch(self, engine: Any) -> None:
+        from sqlalchemy import event
+
+        if engine.dialect.name != "postgresql":
+            return
+
+        @event.listens_for(engine, "checkout")
+        def _checkout(dbapi_conn: Any, _record: Any, _proxy: Any) -> None:
+            self.see(dbapi_conn.info.backend_pid)
+
+    def used(self) -> float:
+        return sum(max(0.0, self._cpu_of(pid) - t) for pid, t in self.start.items())
+
+
 class _Progress:
     """The import's progress callback: when the first article came, a line every 1,000,
     and when half the articles were in (a store that slows down as it fills shows there)."""
 
-    def __init__(self, label: str):
+    def __init__(self, label: str, server: _ServerCpu | None = None):
         self.label = label
+        self.server = server  # its backend's CPU is counted into the halves too
+        self.half_cpu = 0.0
         self.start = time.perf_counter()
         self.first: float | None = None
         self.half: float | None = None
@@ -434,6 +473,7 @@ class _Progress:
             self.first = now - self.start
         if self.half is None and total and done >= total // 2:
             self.half = now - self.start
+            self.half_cpu = _cpu() + (self.server.used() if self.server else 0.0)
         self.done = done
         if done and done % 1000 == 0 and title:
             print(f"  {self.label}: {done:,} articles, {now - self.start:,.0f} s", file=sys.stderr)
@@ -451,11 +491,15 @@ def child_import(wxr: str, url: str, scoring: bool) -> None:
     def _count(*_args: Any) -> None:
         statements[0] += 1
 
+    server = _ServerCpu()
+    server.watch(db.engine)
     rss_before = _rss_now()
-    progress = _Progress("import" if scoring else "import without scoring")
+    progress = _Progress("import" if scoring else "import without scoring", server)
     t, cpu = time.perf_counter(), _cpu()
     result = services.imports.import_paths([Path(wxr)], ImportOptions(), progress=progress)
     elapsed = time.perf_counter() - t
+    server_cpu = server.used()
+    half_cpu = progress.half_cpu - cpu if progress.half_cpu else (_cpu() - cpu + server_cpu) / 2
     cpu = _cpu() - cpu
     half = progress.half if progress.half is not None else elapsed / 2
     peak = _peak_rss()
@@ -463,7 +507,9 @@ def child_import(wxr: str, url: str, scoring: bool) -> None:
     _report(
         seconds=elapsed,
         cpu=cpu,
+        server_cpu=server_cpu,
         halves=[half, elapsed - half],
+        cpu_halves=[half_cpu, cpu + server_cpu - half_cpu],
         first_article=progress.first,
         rss_before=rss_before,
         peak_rss=peak,
@@ -487,6 +533,9 @@ def child_baseline(wxr: str, url: str, *, bare: bool = True) -> None:
     db = Database(url)  # the app's schema (migrations, FTS triggers), then the raw driver
     raw = db.engine.raw_connection()
     con: Any = raw.driver_connection
+    server = _ServerCpu()
+    if db.dialect == "postgresql":
+        server.see(con.info.backend_pid)
     rss_before = _rss_now()
     t, cpu = time.perf_counter(), _cpu()
     wp, content = "{" + WP + "}", "{http://purl.org/rss/1.0/modules/content/}encoded"
@@ -543,6 +592,8 @@ def child_baseline(wxr: str, url: str, *, bare: bool = True) -> None:
             cur.execute(f"ALTER TABLE bare_{table} ADD PRIMARY KEY (id)")
         con.commit()
         rss_before = _rss_now()
+        server.start.clear()
+        server.see(con.info.backend_pid)
         t, cpu = time.perf_counter(), _cpu()
     else:
         cur.execute("BEGIN")
@@ -637,12 +688,14 @@ def child_baseline(wxr: str, url: str, *, bare: bool = True) -> None:
         cur.execute("COMMIT")
     elapsed = time.perf_counter() - t
     cpu = _cpu() - cpu
+    server_cpu = server.used()
     peak = _peak_rss()
     raw.close()
     db.dispose()
     _report(
         seconds=elapsed,
         cpu=cpu,
+        server_cpu=server_cpu,
         rss_before=rss_before,
         peak_rss=peak,
         articles=n_articles,
@@ -929,7 +982,11 @@ def _import_rows(
 
     def halves(r: dict[str, Any]) -> str:
         first, second = r["halves"]
-        return f"first half of the articles {secs(first)}, second half {secs(second)}"
+        cpu_first, cpu_second = r.get("cpu_halves", (0.0, 0.0))
+        return (
+            f"first half of the articles {secs(first)}, second half {secs(second)} "
+            f"(CPU {secs(cpu_first)} / {secs(cpu_second)})"
+        )
 
     table.add(
         f"{engine}: import (app, with scoring)",
@@ -944,6 +1001,17 @@ def _import_rows(
         "",
         f"x{imp['cpu'] / base['cpu']:.1f} the baseline's {secs(base['cpu'])}",
     )
+    if base.get("server_cpu"):
+        both, base_both = imp["cpu"] + imp["server_cpu"], base["cpu"] + base["server_cpu"]
+        table.add(
+            "  CPU, this process + its PostgreSQL backend",
+            secs(both),
+            TARGETS["ratio"],
+            f"x{both / base_both:.1f} the baseline's {secs(base_both)} "
+            f"(backend {secs(imp['server_cpu'])} / {secs(base['server_cpu'])}); without "
+            f"scoring {secs(nos['cpu'] + nos['server_cpu'])}, "
+            f"x{(nos['cpu'] + nos['server_cpu']) / base_both:.1f}",
+        )
     table.add("  peak RSS", mb(imp["peak_rss"]), TARGETS["rss"], f"{mb(imp['rss_before'])} before")
     table.add(
         "  ratio to raw baseline (wall)",
@@ -1061,7 +1129,9 @@ def main() -> int:
     p.add_argument(
         "--compare-rev",
         metavar="REV",
-        help="with --exports-only: the same exports on git revision REV's tree too, in turn",
+        help="the same on git revision REV's tree too, in one run: with --exports-only the "
+        "exports (in turn), else the imports on PostgreSQL (with and without scoring) and the "
+        "SQLite import with scoring, each before this tree's",
     )
     p.add_argument("--runs", type=int, default=1, help="with --exports-only: repeats of each")
     p.add_argument(
@@ -1089,13 +1159,17 @@ def main() -> int:
     stores = {k: fresh_store(f"transfer-{k}-{size}.sqlite3") for k in ("import", "noscore")}
     stores["baseline"] = fresh_store(f"transfer-baseline-{size}.sqlite3")
     imp = nos = base = old = None
+    before_env: dict[str, str] | None = None
+    if args.compare_rev:
+        before_env = clean_env(**{TREE_ENV: str(tree_of(args.compare_rev))})
+    elif args.before:
+        before_env = clean_env()
+        before_env["PYTHONPATH"] = args.before
     if "sqlite" in args.engine:
-        if args.before:
+        if before_env is not None:
             print("before: import (with scoring)…", file=sys.stderr)
             old_store = fresh_store(f"transfer-before-{size}.sqlite3")
-            env = clean_env()
-            env["PYTHONPATH"] = args.before
-            old = run_child("import", "--wxr", str(wxr), "--db", old_store, env=env)
+            old = run_child("import", "--wxr", str(wxr), "--db", old_store, env=before_env)
             drop_store(old_store)
         print("import (with scoring)…", file=sys.stderr)
         imp = run_child("import", "--wxr", str(wxr), "--db", stores["import"])
@@ -1107,10 +1181,14 @@ def main() -> int:
         drop_store(stores["baseline"])
     pg: dict[str, dict[str, Any]] = {}
     if "postgresql" in args.engine:
-        for kind in ("import", "import-noscore", "baseline", "baseline-app"):
+        runs: list[tuple[str, str, dict[str, str] | None]] = []
+        if before_env is not None:
+            runs += [(f"before {k}", k, before_env) for k in ("import", "import-noscore")]
+        runs += [(k, k, None) for k in ("import", "import-noscore", "baseline", "baseline-app")]
+        for name, kind, env in runs:
             url = fresh_pg_store(f"transfer_{kind}")
-            print(f"PostgreSQL {kind}…", file=sys.stderr)
-            pg[kind] = run_child(kind, "--wxr", str(wxr), "--db", url)
+            print(f"PostgreSQL {name}…", file=sys.stderr)
+            pg[name] = run_child(kind, "--wxr", str(wxr), "--db", url, env=env)
             drop_store(url)
 
     probes: list[tuple[str, dict[str, Any]]] = []
@@ -1160,6 +1238,23 @@ def main() -> int:
             )
         _import_rows(table, "SQLite", imp, nos, base, "lxml iterparse + executemany")
     if pg:
+        base_both = pg["baseline"]["cpu"] + pg["baseline"]["server_cpu"]
+        for kind, label in (("import", "with scoring"), ("import-noscore", "stub scorer")):
+            if f"before {kind}" in pg:
+                was, now = pg[f"before {kind}"], pg[kind]
+                first, second = was["halves"]
+                table.add(
+                    f"before: PostgreSQL import ({label})",
+                    secs(was["seconds"]),
+                    "",
+                    f"x{was['seconds'] / pg['baseline']['seconds']:.1f} the raw baseline "
+                    f"(now x{now['seconds'] / pg['baseline']['seconds']:.1f}); CPU "
+                    f"{secs(was['cpu'])} + backend {secs(was.get('server_cpu', 0.0))}, "
+                    f"x{(was['cpu'] + was.get('server_cpu', 0.0)) / base_both:.1f} the "
+                    f"baseline's (now x{(now['cpu'] + now['server_cpu']) / base_both:.1f}); "
+                    f"halves {secs(first)} / {secs(second)}, CPU "
+                    + " / ".join(secs(h) for h in was.get("cpu_halves", ())),
+                )
         _import_rows(
             table,
             "PostgreSQL",
@@ -1247,6 +1342,7 @@ def main() -> int:
                     f"median of 5 ({secs(min(times))}-{secs(max(times))}); "
                     f"{exp['chars'][label]:,} characters of text",
                 )
+    print(f"load average {os.getloadavg()[0]:.1f} at the end")
     print(table.render())
     return 0
 

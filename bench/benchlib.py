@@ -49,15 +49,19 @@ def app_command() -> list[str]:
 
 
 def tree_of(rev: str) -> Path:
-    """`rev`'s editor_app and db, unpacked once into bench/out/tree-REV (for `TREE_ENV`)."""
+    """`rev`'s editor_app, db and resources (the scorer's model), unpacked once into
+    bench/out/tree-REV (for `TREE_ENV`)."""
     full = subprocess.run(
         ["git", "rev-parse", "--short", rev], capture_output=True, text=True, check=True, cwd=ROOT
     ).stdout.strip()
     folder = OUT / f"tree-{full}"
-    if not (folder / "editor_app").is_dir():
+    if not (folder / "resources").is_dir():
         folder.mkdir(parents=True, exist_ok=True)
         archive = subprocess.run(
-            ["git", "archive", full, "editor_app", "db"], capture_output=True, check=True, cwd=ROOT
+            ["git", "archive", full, "editor_app", "db", "resources"],
+            capture_output=True,
+            check=True,
+            cwd=ROOT,
         ).stdout
         subprocess.run(["tar", "-x", "-C", str(folder)], input=archive, check=True)
     return folder

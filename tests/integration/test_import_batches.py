@@ -284,3 +284,52 @@ def test_a_change_while_an_import_holds_the_store_says_busy(sqlite_url: str) -> 
     assert s.comments.page(CommentFilter(status="pending")).rows[0].status == "pending"
     s.moderation.act([comment.id], "approve", actor="mod")  # once the store is free
     db.dispose()
+
+
+def _matches(db: Database, word: str) -> int:
+    """Comments the engine's own full-text index finds for `word`."""
+    sql = (
+        "SELECT count(*) FROM comments_fts WHERE comments_fts MATCH :w"
+        if db.dialect == "sqlite"
+        else "SELECT count(*) FROM comments WHERE search_tsv @@ to_tsquery('simple', :w)"
+    )
+    with db.engine.connect() as c:
+        return int(c.execute(text(sql), {"w": word}).scalar_one())
+
+
+def test_a_cancel_after_some_batches_leaves_nothing_and_the_next_import_is_whole(
+    store: tuple[Database, Services], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Batches go through a staging table on SQLite (COPY on PostgreSQL): a cancel after some
+    of them were written leaves no row, count or index entry behind, and the next import on
+    the same connection writes its own rows once, all of them searchable."""
+    from editor_app.domain.errors import Cancelled
+
+    db, s = store
+    monkeypatch.setattr(importing._Batch, "MAX_ARTICLES", 2)
+    bundle = Bundle(articles=tuple(_article(n, 6) for n in range(7)))
+    seen: list[int] = []
+
+    def progress(done: int, _total: int, _title: str) -> None:
+        seen.append(done)
+
+    with pytest.raises(Cancelled):
+        s.imports.import_bundles([bundle], progress=progress, cancelled=lambda: len(seen) > 5)
+    with db.engine.connect() as c:
+        for table in ("articles", "comments", "moderation_actions", "revisions", "bylines"):
+            assert c.execute(text(f"SELECT count(*) FROM {table}")).scalar_one() == 0, table
+        assert (c.execute(text("SELECT sum(n) FROM comment_counts")).scalar() or 0) == 0
+    assert _matches(db, "ferry") == 0
+
+    result = s.imports.import_bundles([bundle])
+    assert (result.articles, result.comments) == (7, 42)
+    with db.engine.connect() as c:
+        assert c.execute(text("SELECT count(*) FROM comments")).scalar_one() == 42
+        counted = dict(
+            c.execute(text("SELECT status, sum(n) FROM comment_counts GROUP BY status")).all()
+        )
+        actual = dict(
+            c.execute(text("SELECT status, count(*) FROM comments GROUP BY status")).all()
+        )
+    assert {k: v for k, v in counted.items() if v} == actual
+    assert _matches(db, "ferry") == 42
