@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 
 from editor_app.domain.errors import UserError
 from editor_app.ui import glyphs, preferences
+from editor_app.ui.sites_menu import make_sites_menu
 from editor_app.workers.jobs import IsCancelled, JobFn, JobHandle, JobManager, Progress
 
 if TYPE_CHECKING:
@@ -152,12 +153,15 @@ class MainWindow(QMainWindow):
 
         self._make_actions()
         self._make_menus()
+        self.site_actions = make_sites_menu(self)
         self._make_toolbar()
-        # What needs the store waits for it; Quit, the shortcuts and About do not.
+        # What needs the store waits for it; Quit, the shortcuts and About do not. The menus
+        # themselves stay open to look in (a menu's title is an action too).
         self._store_actions = [
             a
             for a in self.findChildren(QAction)
             if a not in (self.quit_action, self.shortcuts_action, self.about_action)
+            and a.menu() is None
         ]
         for action in self._store_actions:
             action.setEnabled(False)
@@ -244,7 +248,7 @@ class MainWindow(QMainWindow):
         self.jobs_dock.toggleViewAction().setShortcut(QKeySequence("Ctrl+J"))
 
         self._connect_signals()
-        self.sites = SitesController(self, services, self.jobs)
+        self.sites = SitesController(self, services, self.jobs, actions=self.site_actions)
         self.moderation_page.site_state = self.sites.comment_state
         self.moderation_page.statuses_changed.connect(self.sites.schedule_push)
         if fill:

@@ -14,23 +14,28 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from PySide6.QtCore import QObject, Qt, QTimer
-from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QDialog,
     QMainWindow,
-    QMenu,
     QMessageBox,
 )
 
 from editor_app.domain.errors import Conflict, UserError
 from editor_app.domain.identity import current_user
 from editor_app.services.container import Services
-from editor_app.services.sites import PublishConflict, SiteService, SiteState, SiteVersion
+from editor_app.services.sites import (
+    PublishConflict,
+    SiteInfo,
+    SiteService,
+    SiteState,
+    SiteVersion,
+)
 from editor_app.ui import dialogs
 from editor_app.ui.models import COL_SITE
 from editor_app.ui.site_dialogs import AddSiteDialog as AddSiteDialog
 from editor_app.ui.site_dialogs import PublishDialog, SitesDialog
 from editor_app.ui.site_state import describe_state as describe_state
+from editor_app.ui.sites_menu import SiteActions, make_sites_menu
 from editor_app.workers.jobs import IsCancelled, JobHandle, JobManager, Progress
 
 PUSH_EVERY_MS = 60_000
@@ -40,12 +45,26 @@ PUSH_SOON_MS = 1_000
 class SitesController(QObject):
     """The Sites menu of the main window, its jobs and timers."""
 
-    def __init__(self, window: QMainWindow, services: Services, jobs: JobManager):
+    def __init__(
+        self,
+        window: QMainWindow,
+        services: Services,
+        jobs: JobManager,
+        *,
+        actions: SiteActions | None = None,
+        service: SiteService | None = None,
+        known: Sequence[SiteInfo] | None = None,
+    ):
+        """``service`` and ``known`` (its sites), when the caller read them off the GUI
+        thread already: the first ``SiteService.all()`` looks for the system keyring, which
+        imports its plugins (~0.15 s)."""
         super().__init__(window)
         self.window = window
         self.services = services
         self.jobs = jobs
-        self.service = SiteService(services.uow, services.imports)
+        self.service = (
+            service if service is not None else SiteService(services.uow, services.imports)
+        )
         self.pull_timers: dict[str, QTimer] = {}
         self.dialog: SitesDialog | None = None
         self._pushing = False
@@ -57,27 +76,13 @@ class SitesController(QObject):
         self.soon_timer.setSingleShot(True)
         self.soon_timer.setInterval(PUSH_SOON_MS)
         self.soon_timer.timeout.connect(self.push_all_quietly)
-        self.sites_action = QAction("&Sites…", self)
-        self.pull_action = QAction("&Pull all sites now", self)
-        self.push_action = QAction("Send &moderation to sites now", self)
-        self.publish_action = QAction("Pu&blish to site…", self)
-        self.resolve_action = QAction("Settle &conflict of this comment…", self)
-        # Before Help, which stays the last menu.
-        bar = window.menuBar()
-        menu = QMenu("S&ites", window)
-        help_action = next((a for a in bar.actions() if a.text() == "&Help"), None)
-        if help_action is not None:
-            bar.insertMenu(help_action, menu)
-        else:
-            bar.addMenu(menu)
-        for action in (
-            self.sites_action,
-            self.pull_action,
-            self.push_action,
-            self.publish_action,
-            self.resolve_action,
-        ):
-            menu.addAction(action)
+        # The menu came with the window's frame (``ui.sites_menu``), or is made here.
+        self.actions = actions if actions is not None else make_sites_menu(window)
+        self.sites_action = self.actions.sites
+        self.pull_action = self.actions.pull
+        self.push_action = self.actions.push
+        self.publish_action = self.actions.publish
+        self.resolve_action = self.actions.resolve
         self.sites_action.triggered.connect(self.on_sites)
         self.pull_action.triggered.connect(self.pull_all)
         self.push_action.triggered.connect(lambda: self.push_all_quietly(loud=True))
@@ -90,12 +95,14 @@ class SitesController(QObject):
         if self._queue is not None:
             self._queue.model.site_states = self._site_states
         # Each site's pull timer, as the user left it (kept in the store).
-        try:
-            for info in self.service.all():
-                self.set_pull_every(info.name, info.pull_every_minutes, keep=False)
-        except UserError:
-            pass
-        self.sites_changed()
+        if known is None:
+            try:
+                known = self.service.all()
+            except UserError:
+                known = ()
+        for info in known:
+            self.set_pull_every(info.name, info.pull_every_minutes, keep=False)
+        self.sites_changed(known)
 
     def _site_states(self, ids: Sequence[int]) -> dict[int, SiteState]:
         try:
@@ -103,14 +110,18 @@ class SitesController(QObject):
         except UserError:
             return {}
 
-    def sites_changed(self) -> None:
-        """The queue's Site column shows only when a site is connected."""
+    def sites_changed(self, known: Sequence[SiteInfo] | None = None) -> None:
+        """The queue's Site column shows only when a site is connected (``known``: the
+        sites, when just read)."""
         if self._queue is None:
             return
-        try:
-            has = bool(self.service.all())
-        except UserError:
-            has = False
+        if known is not None:
+            has = bool(known)
+        else:
+            try:
+                has = bool(self.service.all())
+            except UserError:
+                has = False
         self._queue.table.setColumnHidden(COL_SITE, not has)
 
     def _after_job(self, *_args: object) -> None:

@@ -217,3 +217,33 @@ def test_a_file_dropped_before_the_store_is_open_is_refused(qtbot, started, tmp_
     assert window.jobs.running == ()
     with qtbot.waitSignal(startup.loaded, timeout=30_000):
         pass
+
+
+SITES_MENU = [
+    "&Sites…",
+    "&Pull all sites now",
+    "Send &moderation to sites now",
+    "Pu&blish to site…",
+    "Settle &conflict of this comment…",
+]
+
+
+def test_the_frame_has_every_menu_with_the_store_actions_disabled(qtbot, started):
+    startup = started()
+    window = startup.window
+    assert not window.loaded
+    titles = [a.text() for a in window.menuBar().actions()]
+    assert titles[-2:] == ["S&ites", "&Help"]
+    # The menus open (Quit and About are in them); what needs the store is disabled.
+    assert all(a.isEnabled() for a in window.menuBar().actions())
+    assert menu_texts(window, "S&ites") == SITES_MENU
+    sites = window.site_actions
+    site_actions = (sites.sites, sites.pull, sites.push, sites.publish, sites.resolve)
+    assert not any(a.isEnabled() for a in site_actions)
+    with qtbot.waitSignal(startup.loaded, timeout=30_000):
+        pass
+    # The same menu, now the controller's, once the store is open.
+    assert [a.text() for a in window.menuBar().actions()].count("S&ites") == 1
+    assert menu_texts(window, "S&ites") == SITES_MENU
+    assert all(a.isEnabled() for a in site_actions)
+    assert window.sites.sites_action is sites.sites
