@@ -247,3 +247,38 @@ def test_the_frame_has_every_menu_with_the_store_actions_disabled(qtbot, started
     assert menu_texts(window, "S&ites") == SITES_MENU
     assert all(a.isEnabled() for a in site_actions)
     assert window.sites.sites_action is sites.sites
+
+
+def test_the_gui_thread_reads_nothing_from_the_store_while_starting(
+    qtbot, started, filled: str, tmp_path: Path
+):
+    """The worker reads the counts, the first rows and article, the sites and the work to
+    recover; the GUI thread only builds the pages and installs the rows."""
+    from sqlalchemy import event
+    from sqlalchemy.engine import Engine
+
+    gui: list[str] = []
+    worker: list[str] = []
+
+    def on_execute(_conn, _cursor, statement, *_args) -> None:
+        on_gui = threading.current_thread() is threading.main_thread()
+        (gui if on_gui else worker).append(statement)
+
+    event.listen(Engine, "before_cursor_execute", on_execute)
+    try:
+        startup = started()
+        # Every page's model built (the queue's too), none of them read by its view.
+        with qtbot.waitSignal(startup.loaded, timeout=30_000):
+            pass
+        qtbot.wait(50)  # the turns after the fill: recovery offer, views laid out
+    finally:
+        event.remove(Engine, "before_cursor_execute", on_execute)
+    assert [s for s in gui if s.lstrip().upper().startswith("SELECT")] == []
+    assert worker
+    window = startup.window
+    assert window.articles_page.model.rowCount() == 2
+    shown = window.articles_page.shown
+    assert shown is not None and shown[0] == window.articles_page.current_id()
+    assert "Bridge repairs" in window.articles_page.view.toPlainText() or (
+        "Council approves" in window.articles_page.view.toPlainText()
+    )

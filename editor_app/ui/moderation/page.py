@@ -238,6 +238,7 @@ class ModerationPage(QWidget):
         self._counts_timer.setSingleShot(True)
         self._counts_timer.setInterval(0)
         self.model.set_filter(self.filters.current_filter())  # the Pending queue
+        self.model.hold()  # filled by refresh(), on the first visit
         self._connect_signals()
         self._update_actions()
 
