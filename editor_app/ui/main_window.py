@@ -240,6 +240,7 @@ class MainWindow(QMainWindow):
         at once. The placeholder stays in front until :meth:`fill`."""
         from editor_app.ui.articles_page import ArticlesPage
         from editor_app.ui.authors.page import AuthorsPage
+        from editor_app.ui.authors.profile import ProfilePane
         from editor_app.ui.authors.undo import MergeUndoOffer
         from editor_app.ui.editor.desk_panels import edit_house_style
         from editor_app.ui.editor.editor_area import EditorArea
@@ -260,7 +261,9 @@ class MainWindow(QMainWindow):
         self.live = LiveRefresh(change_poll, self) if change_poll is not None else None
         self.articles_page = ArticlesPage(services)
         yield
-        self.authors_page = AuthorsPage(services)
+        pane = ProfilePane(services)
+        yield
+        self.authors_page = AuthorsPage(services, pane=pane)
         yield
         self.moderation_page = ModerationPage(services)
         yield
