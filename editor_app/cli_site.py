@@ -24,8 +24,11 @@ if TYPE_CHECKING:
     from editor_app.services.sites import SiteInfo, SiteService
 
 
-def add_site_commands(sub: Any) -> None:
-    site = sub.add_parser("site", help="a connected WordPress site: add, pull, push, publish")
+SITE_HELP = "a connected WordPress site: add, pull, push, publish"
+
+
+def add_site_arguments(site: argparse.ArgumentParser) -> None:
+    """The arguments of `editor-app site` (cli.py makes its parser)."""
     ssub = site.add_subparsers(dest="site_action", required=True, parser_class=type(site))
     add = ssub.add_parser("add", help="connect a site (checks the password first)")
     add.add_argument("name")
