@@ -1,6 +1,6 @@
 """Window start-up: Copydesk's main window against a bare Qt window, as a ratio.
 
-    python bench/bench_startup.py [--runs 5] [--db URL]
+    python bench/bench_startup.py [--runs 5] [--db URL] [--before TREE | --compare-rev REV]
 
 Each start is a child process with ``QT_QPA_PLATFORM=offscreen``. The figure is the wall
 time the parent sees from spawning the child until the child prints "shown", which it does
@@ -29,7 +29,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from benchlib import PYTHON, ROOT, Sample, Table, clean_env, empty_store, ensure_store, ms, timed
+from benchlib import (
+    PYTHON,
+    ROOT,
+    Sample,
+    Table,
+    clean_env,
+    empty_store,
+    ensure_store,
+    ms,
+    timed,
+    tree_of,
+)
 
 BARE_CHILD = """
 import sys, time
@@ -126,7 +137,7 @@ for name, t in marks.items():
     phases[name] = t - prev
     prev = t
 phases["open store (worker thread, after show)"] = worker["open"]
-phases["import the pages (worker) + build them (GUI)"] = loaded - worker["end"]
+phases["then until the lists are filled (worker + GUI)"] = loaded - worker["end"]
 stall = max(b - a for a, b in zip(ticks, ticks[1:])) - 0.010
 print(json.dumps({"child": shown - t0, "loaded": loaded - t0, "stall": stall,
                   "phases": phases}), flush=True)
@@ -182,6 +193,12 @@ code = main(["--db", sys.argv[1]])
 print(json.dumps(out), flush=True)
 sys.exit(code)
 """
+
+
+def staged(tree: str) -> bool:
+    """Whether that tree starts the window in stages (``app.start_gui``)."""
+    app = Path(tree) / "editor_app" / "app.py"
+    return app.is_file() and "def start_gui" in app.read_text(encoding="utf-8")
 
 
 def start_once(code: str, args: list[str], tree: str | None = None) -> tuple[float, dict[str, Any]]:
@@ -288,6 +305,55 @@ def model_first_rows(url: str, runs: int) -> list[tuple[str, Sample, str]]:
     return out
 
 
+RAW_FTS = "SELECT rowid FROM comments_fts WHERE comments_fts MATCH ? ORDER BY rowid DESC LIMIT 50"
+
+
+def search_box_rows(url: str, runs: int) -> list[tuple[str, Sample, str]]:
+    """The window's search box on the big store, in this process: the raw FTS5 query (the
+    baseline), then what Enter does: ``SearchService.search`` and the results page shown
+    and painted (``SearchPage.show_results``, ``repaint``), in wall and CPU time."""
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtWidgets import QApplication
+
+    from editor_app.app import make_application
+    from editor_app.services.container import Services
+    from editor_app.store.database import Database
+    from editor_app.ui.search_page import SearchPage
+
+    app = QApplication.instance() or make_application(sys.argv[:1])
+    db = Database(url)
+    services = Services.build(db.uow)
+    page = SearchPage()
+    page.resize(1030, 700)
+    page.show()
+    app.processEvents()
+    out = []
+    for word in ("the", "council", "moocubrou"):
+        with db.engine.connect() as conn:
+            base, _ = timed(
+                lambda w=word, c=conn: c.exec_driver_sql(RAW_FTS, (f'"{w}"',)).all(), runs, 1
+            )
+        out.append((f"raw FTS5 query {word!r}, newest 50 ids (baseline)", base, ""))
+        service, res = timed(lambda w=word: services.search.search(w), runs, warmup=1)
+        ratio = f"x{service.median / base.median:.0f} the baseline" if base.median else ""
+        out.append((f"search box {word!r}: SearchService", service, ratio))
+
+        def enter(w: str = word) -> float:
+            cpu = time.thread_time()
+            page.show_results(services.search.search(w))
+            page.repaint()
+            app.processEvents()
+            return time.thread_time() - cpu
+
+        whole, _ = timed(enter, runs, warmup=1)
+        cpu = Sample([enter() for _ in range(runs)])
+        note = f"CPU {ms(cpu.median)}; {len(res.articles)} articles, {len(res.comments)} comments"
+        out.append((f"search box {word!r}: service + results shown and painted", whole, note))
+    page.close()
+    db.dispose()
+    return out
+
+
 def main() -> int:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--runs", type=int, default=5)
@@ -298,8 +364,18 @@ def main() -> int:
         help="also start the package from this source tree (e.g. `git archive REV | tar -x`), "
         "the way its run_gui did: before/after in one run",
     )
+    p.add_argument(
+        "--compare-rev",
+        metavar="REV",
+        help="as --before, with git revision REV's tree (unpacked once into bench/out)",
+    )
     p.add_argument("--skip-model", action="store_true", help="skip the CommentTableModel rows")
+    p.add_argument("--skip-search", action="store_true", help="skip the search box rows")
+    p.add_argument(
+        "--only-search", action="store_true", help="only the search box rows (no start-up)"
+    )
     a = p.parse_args()
+    before = a.before or (str(tree_of(a.compare_rev)) if a.compare_rev else None)
     big = a.db or ensure_store()
     empty = empty_store("startup-empty.sqlite3")
 
@@ -308,9 +384,14 @@ def main() -> int:
     def row(name: str, sample: Sample, note: str) -> None:
         table.add(name, ms(sample.median), ms(sample.low), ms(sample.high), a.runs, note)
 
+    if a.only_search:
+        for name, sample, note in search_box_rows(big, max(a.runs, 9)):
+            row(name, sample, note)
+        print(table.render())
+        return 0
     trees: list[tuple[str, str | None, str]] = [("", None, APP_CHILD)]
-    if a.before:
-        trees.insert(0, ("before: ", a.before, APP_CHILD_AT_ONCE))
+    if before:
+        trees.insert(0, ("before: ", before, APP_CHILD if staged(before) else APP_CHILD_AT_ONCE))
     breakdowns = {}
     with tempfile.TemporaryDirectory() as tmp:
         ini = str(Path(tmp) / "settings.ini")
@@ -324,19 +405,22 @@ def main() -> int:
                 row(
                     f"{prefix}Copydesk window shown, {label}", got.shown, f"x{ratio:.2f} of bare Qt"
                 )
-                if tree is None:
+                if child is APP_CHILD:
                     ratio = got.loaded.median / bare.median
-                    row(f"  … pages built and filled, {label}", got.loaded, f"x{ratio:.2f}")
-                    row(f"  … longest GUI stall until then, {label}", got.stall, "")
+                    row(f"  … {prefix}lists filled, {label}", got.loaded, f"x{ratio:.2f}")
+                    row(f"  … {prefix}longest GUI stall until then, {label}", got.stall, "")
         for prefix, tree, _child in trees:
             got = starts(CLI_CHILD, [big], a.runs, tree)
             ratio = got.shown.median / bare.median
             row(f"{prefix}`editor-app --db` window shown, 1M store", got.shown, f"x{ratio:.2f}")
-            if tree is None:
+            if tree is None or staged(tree):
                 ratio = got.loaded.median / bare.median
-                row("  … pages built and filled, 1M store", got.loaded, f"x{ratio:.2f}")
+                row(f"  … {prefix}lists filled, 1M store", got.loaded, f"x{ratio:.2f}")
     if not a.skip_model:
         for name, sample, note in model_first_rows(big, a.runs):
+            row(name, sample, note)
+    if not a.skip_search:
+        for name, sample, note in search_box_rows(big, max(a.runs, 9)):
             row(name, sample, note)
     print(table.render())
     for label, phases in breakdowns.items():
