@@ -127,12 +127,29 @@ def build_parser(commands: Collection[str] | None = None) -> argparse.ArgumentPa
     p = _Parser(prog="editor-app", description="Copydesk editorial workstation")
     p.add_argument("--version", action=_VersionAction)
     p.add_argument("--db", metavar="URL", help="database URL (default: EDITOR_APP_DB or SQLite)")
-    sub = p.add_subparsers(dest="command", parser_class=_Parser)
+
+    def make(**kwargs: Any) -> Any:
+        # A subparser only for the commands wanted: an ArgumentParser costs ~1 ms to make,
+        # most of what `--help` took; `--help` and a usage error need only the names.
+        name = str(kwargs["prog"]).rsplit(" ", 1)[-1]
+        return _Parser(**kwargs) if commands is None or name in commands else _NameOnly(name)
+
+    sub = p.add_subparsers(dest="command", parser_class=cast("type[_Parser]", make))
     for name, text in COMMANDS.items():
         parser = sub.add_parser(name, help=text)
-        if commands is None or name in commands:
+        if isinstance(parser, _Parser):
             _ARGUMENTS[name](parser)
     return p
+
+
+class _NameOnly:
+    """A command listed by name and help only (see `build_parser`); never parses."""
+
+    def __init__(self, name: str):
+        self.name = name
+
+    def parse_known_args(self, *_args: Any, **_kwargs: Any) -> NoReturn:
+        raise RuntimeError(f"the parser of {self.name!r} was not built")
 
 
 def _import_args(imp: argparse.ArgumentParser) -> None:
@@ -309,14 +326,36 @@ def _scan(argv: Sequence[str]) -> tuple[str | None, bool]:
     return None, False
 
 
-def _print_version() -> None:
+def _installed_version() -> str:
+    """The installed package's version: its dist-info's METADATA, looked for on sys.path as
+    importlib.metadata looks (which costs ~30 ms to import, most of `--version`)."""
+    for folder in sys.path:
+        try:
+            names = os.listdir(folder or ".")
+        except OSError:  # a zip file, a folder gone
+            continue
+        for name in names:
+            if not (name.startswith("editor_app-") and name.endswith(".dist-info")):
+                continue
+            try:
+                with open(os.path.join(folder or ".", name, "METADATA"), encoding="utf-8") as f:
+                    for line in f:
+                        if line.startswith("Version:"):
+                            return line.split(":", 1)[1].strip()
+                        if not line.strip():  # the headers end here
+                            break
+            except OSError:
+                continue
     from importlib.metadata import PackageNotFoundError, version
 
     try:
-        number = version("editor-app")
+        return version("editor-app")
     except PackageNotFoundError:
-        number = "unknown (not installed)"
-    print(f"editor-app {number}")
+        return "unknown (not installed)"
+
+
+def _print_version() -> None:
+    print(f"editor-app {_installed_version()}")
 
 
 def _iso(value: datetime | None) -> str | None:
