@@ -334,6 +334,60 @@ def model_first_rows(url: str, runs: int) -> list[tuple[str, Sample, str]]:
     return out
 
 
+def cli_rows(runs: int, before: str | None) -> list[tuple[str, Sample, str]]:
+    """`editor-app --help`, `--version` and a usage error against `python -c pass`, as
+    whole processes, round-robin (so a busy spell of the machine hits every one alike):
+    wall time, and the child's CPU time (user + system, `getrusage`) in the note."""
+    import resource
+
+    prelude = (
+        "import sys; sys.path.insert(0, {tree!r}); sys.meta_path[:] = "
+        "[f for f in sys.meta_path if 'editable' not in repr(f).lower()]\n"
+    )
+    run_app = "import runpy; runpy.run_module('editor_app', run_name='__main__')"
+    trees = [("", None)] + ([("before: ", before)] if before else [])
+    cases: list[tuple[str, list[str], int]] = [('python -c "pass" (baseline)', ["pass"], 0)]
+    for prefix, tree in trees:
+        code = (prelude.format(tree=tree) if tree else "") + run_app
+        for args, expect in ((["--help"], 0), (["--version"], 0), (["list", "bogus"], 2)):
+            cases.append((f"{prefix}editor-app {' '.join(args)}", [code, *args], expect))
+    env = clean_env()
+    for _prefix, tree in trees:  # as installed: compiled (else each child compiles again)
+        folder = Path(tree or ROOT) / "editor_app"
+        subprocess.run([PYTHON, "-m", "compileall", "-q", str(folder)], check=True, env=env)
+    wall: dict[str, Sample] = {name: Sample() for name, _, _ in cases}
+    cpu: dict[str, Sample] = {name: Sample() for name, _, _ in cases}
+    for i in range(runs + 1):
+        for name, argv, expect in cases:
+            before_use = resource.getrusage(resource.RUSAGE_CHILDREN)
+            t = time.perf_counter()
+            proc = subprocess.run(
+                [PYTHON, "-c", *argv], capture_output=True, env=env, cwd=ROOT, check=False
+            )
+            took = time.perf_counter() - t
+            after_use = resource.getrusage(resource.RUSAGE_CHILDREN)
+            if proc.returncode != expect:
+                raise SystemExit(f"{name}: exit {proc.returncode}: {proc.stderr[-500:]!r}")
+            if i:  # the first round warms the file cache
+                wall[name].values.append(took)
+                cpu[name].values.append(
+                    after_use.ru_utime
+                    - before_use.ru_utime
+                    + after_use.ru_stime
+                    - before_use.ru_stime
+                )
+    base_wall = wall[cases[0][0]].median
+    base_cpu = cpu[cases[0][0]].median
+    out = []
+    for name, _, _ in cases:
+        note = (
+            f"x{wall[name].median / base_wall:.2f} wall; CPU {ms(cpu[name].median)}, "
+            f"x{cpu[name].median / base_cpu:.2f}"
+        )
+        out.append((name, wall[name], note))
+    return out
+
+
 RAW_FTS = "SELECT rowid FROM comments_fts WHERE comments_fts MATCH ? ORDER BY rowid DESC LIMIT 50"
 
 
@@ -401,6 +455,11 @@ def main() -> int:
     p.add_argument("--skip-model", action="store_true", help="skip the CommentTableModel rows")
     p.add_argument("--skip-search", action="store_true", help="skip the search box rows")
     p.add_argument(
+        "--only-cli",
+        action="store_true",
+        help="only `editor-app --help`, `--version` and a usage error against `python -c pass`",
+    )
+    p.add_argument(
         "--only-search", action="store_true", help="only the search box rows (no start-up)"
     )
     a = p.parse_args()
@@ -413,6 +472,11 @@ def main() -> int:
     def row(name: str, sample: Sample, note: str) -> None:
         table.add(name, ms(sample.median), ms(sample.low), ms(sample.high), a.runs, note)
 
+    if a.only_cli:
+        for name, sample, note in cli_rows(a.runs, before):
+            row(name, sample, note)
+        print(table.render())
+        return 0
     if a.only_search:
         for name, sample, note in search_box_rows(big, max(a.runs, 9)):
             row(name, sample, note)
