@@ -1,18 +1,27 @@
 """Window start-up: Copydesk's main window against a bare Qt window, as a ratio.
 
     python bench/bench_startup.py [--runs 5] [--db URL] [--before TREE | --compare-rev REV]
+        [--skip-model] [--skip-search] [--only-search | --only-cli]
 
 Each start is a child process with ``QT_QPA_PLATFORM=offscreen``. The figure is the wall
 time the parent sees from spawning the child until the child prints "shown", which it does
-after ``window.show()`` and one ``QApplication.processEvents()``. The app child builds the
-window the way ``editor_app.app.run_gui`` does (``make_application``, ``Database``,
-``build_window``) but with a throwaway settings file, so no saved geometry or user settings
-come into it. It runs on an empty store and on the 1,000,000-comment store (generated into
-bench/out the first time; ``--db`` to use another).
+after ``window.show()`` and one ``QApplication.processEvents()``. The app child starts the
+window the way ``editor_app.app.run_gui`` does (``start_gui``: the frame shown, the store
+opened behind it) with a throwaway settings file, so no saved geometry or user settings
+come into it; "lists filled" is when ``Startup.loaded`` fires, and a 10 ms timer meanwhile
+gives the GUI thread's longest stall, split at the start of the pages' building (while the
+worker opens the store, the GUI thread idle, it waits only for the GIL). Its baseline: the
+bare window's idle event loop, timed the same way. It runs on an empty store and on the
+1,000,000-comment store (generated into bench/out the first time; ``--db`` to use another).
+``--before TREE`` / ``--compare-rev REV`` start another tree of the package the same way
+(a tree built before the staged start: everything at once, then shown).
 
 Then, in this process: the moderation queue's lazy Qt model (``CommentTableModel``) on the
 big store, from creating the model to ``rowCount() > 0``: driven by hand (``fetchMore``) and
-through a ``QTableView`` that asks for rows itself.
+through a ``QTableView`` that asks for rows itself; and the search box: the raw FTS5 query
+(baseline), ``SearchService.search``, and that with the results page shown and painted, in
+wall and CPU time. ``--only-cli``: ``editor-app --help``, ``--version`` and a usage error
+against ``python -c pass``, whole processes, wall and CPU time.
 """
 
 from __future__ import annotations
