@@ -247,6 +247,7 @@ class MainWindow(QMainWindow):
         from editor_app.ui.job_status import JobStatus
         from editor_app.ui.jobs_panel import JobsPanel
         from editor_app.ui.live_refresh import LiveRefresh
+        from editor_app.ui.moderation.detail import ModerationDetail
         from editor_app.ui.moderation.page import ModerationPage
         from editor_app.ui.search_page import SearchPage
         from editor_app.ui.undo_offer import UndoOffer
@@ -265,7 +266,9 @@ class MainWindow(QMainWindow):
         yield
         self.authors_page = AuthorsPage(services, pane=pane)
         yield
-        self.moderation_page = ModerationPage(services)
+        detail = ModerationDetail()
+        yield
+        self.moderation_page = ModerationPage(services, detail=detail)
         yield
         self.search_page = SearchPage()
         self.editor_area = EditorArea(services)
