@@ -91,7 +91,8 @@ class FirstView:
     """What the window shows first, read off the GUI thread (:func:`read_first_view`)."""
 
     articles: FirstArticles
-    sites: SiteService  # its keyring looked up already (slow the first time)
+    sites: SiteService  # its keyring looked up already where there are sites
+    site_listing: SiteService  # without the keyring (see ui.sites.SitesController)
     known_sites: tuple[SiteInfo, ...]
     recoverable: tuple[AutosaveInfo, ...] | None  # None: could not be read; asked again
 
@@ -101,17 +102,23 @@ def read_first_view(services: Services, counts: Counts, actor: str) -> FirstView
     page's first rows and article, the connected sites, the work to recover."""
     from editor_app.services.sites import SiteService
     from editor_app.ui.articles_page import read_first_articles
+    from editor_app.ui.sites import keyless_sites
 
     sites = SiteService(services.uow, services.imports)
+    listing = keyless_sites(services)
     try:
-        known = sites.all()
+        known = listing.all()
+        if known:  # the keyring will be needed: looked up here, off the GUI thread
+            sites.credentials.where()
     except UserError:
         known = ()
     try:
         recoverable: tuple[AutosaveInfo, ...] | None = services.editor.recoverable(actor=actor)
     except UserError:
         recoverable = None
-    return FirstView(read_first_articles(services, counts.articles), sites, known, recoverable)
+    return FirstView(
+        read_first_articles(services, counts.articles), sites, listing, known, recoverable
+    )
 
 
 class MainWindow(QMainWindow):
@@ -312,6 +319,7 @@ class MainWindow(QMainWindow):
             self.jobs,
             actions=self.site_actions,
             service=first.sites if first is not None else None,
+            listing=first.site_listing if first is not None else None,
             known=first.known_sites if first is not None else None,
         )
         self.moderation_page.site_state = self.sites.comment_state

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from editor_app.domain.errors import Conflict, UserError
 from editor_app.domain.identity import current_user
+from editor_app.remote.credentials import Credentials
 from editor_app.services.container import Services
 from editor_app.services.sites import (
     PublishConflict,
@@ -38,6 +39,12 @@ from editor_app.ui.site_state import describe_state as describe_state
 from editor_app.ui.sites_menu import SiteActions, make_sites_menu
 from editor_app.workers.jobs import IsCancelled, JobHandle, JobManager, Progress
 
+
+def keyless_sites(services: Services) -> SiteService:
+    """A site service that never looks up the system keyring: to list the sites."""
+    return SiteService(services.uow, services.imports, credentials=Credentials(use_keyring=False))
+
+
 PUSH_EVERY_MS = 60_000
 PUSH_SOON_MS = 1_000
 
@@ -53,11 +60,17 @@ class SitesController(QObject):
         *,
         actions: SiteActions | None = None,
         service: SiteService | None = None,
+        listing: SiteService | None = None,
         known: Sequence[SiteInfo] | None = None,
     ):
-        """``service`` and ``known`` (its sites), when the caller read them off the GUI
-        thread already: the first ``SiteService.all()`` looks for the system keyring, which
-        imports its plugins (~0.15 s)."""
+        """``service``, ``listing`` and ``known`` (the sites), when the caller made and read
+        them off the GUI thread already (``main_window.read_first_view``).
+
+        The system keyring is looked up on a service's first use (~0.3 s: its plugins,
+        and on Linux the macOS backend's ``find_library`` holds the GIL ~0.15 s, a stall
+        whichever thread does it). ``listing`` is a service without the keyring: what only
+        needs the sites' names and settings (the Site column, whether to push at all) asks
+        it, so a store without sites never looks the keyring up until one is added."""
         super().__init__(window)
         self.window = window
         self.services = services
@@ -65,6 +78,7 @@ class SitesController(QObject):
         self.service = (
             service if service is not None else SiteService(services.uow, services.imports)
         )
+        self.listing = listing if listing is not None else keyless_sites(services)
         self.pull_timers: dict[str, QTimer] = {}
         self.dialog: SitesDialog | None = None
         self._pushing = False
@@ -96,13 +110,17 @@ class SitesController(QObject):
             self._queue.model.site_states = self._site_states
         # Each site's pull timer, as the user left it (kept in the store).
         if known is None:
-            try:
-                known = self.service.all()
-            except UserError:
-                known = ()
+            known = self._sites()
         for info in known:
             self.set_pull_every(info.name, info.pull_every_minutes, keep=False)
         self.sites_changed(known)
+
+    def _sites(self) -> tuple[SiteInfo, ...]:
+        """The sites' names and settings (``password_kept_in`` not looked up)."""
+        try:
+            return self.listing.all()
+        except UserError:
+            return ()
 
     def _site_states(self, ids: Sequence[int]) -> dict[int, SiteState]:
         try:
@@ -115,13 +133,7 @@ class SitesController(QObject):
         sites, when just read)."""
         if self._queue is None:
             return
-        if known is not None:
-            has = bool(known)
-        else:
-            try:
-                has = bool(self.service.all())
-            except UserError:
-                has = False
+        has = bool(known if known is not None else self._sites())
         self._queue.table.setColumnHidden(COL_SITE, not has)
 
     def _after_job(self, *_args: object) -> None:
@@ -201,7 +213,7 @@ class SitesController(QObject):
 
     def push_all_quietly(self, *, loud: bool = False) -> JobHandle | None:
         """Send every site's outbox in the background; a site down is a status message."""
-        if self._pushing:
+        if self._pushing or not self._sites():
             return None
         try:
             names = [

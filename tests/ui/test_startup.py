@@ -282,3 +282,16 @@ def test_the_gui_thread_reads_nothing_from_the_store_while_starting(
     assert "Bridge repairs" in window.articles_page.view.toPlainText() or (
         "Council approves" in window.articles_page.view.toPlainText()
     )
+
+
+def test_a_store_without_sites_never_looks_the_keyring_up(qtbot, started):
+    """The system keyring's first look-up takes ~0.3 s and holds the GIL for half of it:
+    a stall of the window whichever thread does it. Without sites it is not needed."""
+    startup = started()
+    with qtbot.waitSignal(startup.loaded, timeout=30_000):
+        pass
+    sites = startup.window.sites
+    assert sites.push_all_quietly() is None  # the timer's send: nothing to send
+    sites.sites_changed()
+    assert sites.window.moderation_page.table.isColumnHidden(6)  # no Site column
+    assert sites.service.credentials._backend == []  # never looked up
