@@ -26,7 +26,7 @@ from editor_app.domain.identity import current_user
 from editor_app.ui import preferences
 from editor_app.ui.main_window import FirstView, MainWindow, import_pages, read_first_view
 from editor_app.ui.theme import apply_theme
-from editor_app.workers.jobs import JobManager
+from editor_app.workers.jobs import COLLECTOR_HOLD, JobManager
 
 if TYPE_CHECKING:
     from editor_app.services.container import Services
@@ -115,6 +115,12 @@ class Startup(QObject):
         self, db_url: str | None, jobs: JobManager, settings: QSettings | None = None
     ) -> None:
         super().__init__()
+        # No full garbage collection until the window is loaded: with all that start-up
+        # imports and builds alive, one took 90-140 ms, before the frame showed or in a
+        # page's building (as for jobs: ``workers.jobs.CollectorHold``; ``run_gui`` then
+        # freezes what start-up made).
+        COLLECTOR_HOLD.acquire()
+        self._holding = True
         self.db_url = db_url
         self.jobs = jobs
         self.window = MainWindow(None, jobs, "", settings=settings)
@@ -133,6 +139,11 @@ class Startup(QObject):
         """Open the store on a worker thread; call after ``window.show()``."""
         self._thread = threading.Thread(target=self._work, name="open-store", daemon=True)
         self._thread.start()
+
+    def _release_collector(self) -> None:
+        if self._holding:
+            self._holding = False
+            COLLECTOR_HOLD.release()
 
     def _work(self) -> None:
         try:
@@ -165,6 +176,7 @@ class Startup(QObject):
                 if isinstance(result, StoreError)
                 else f"internal error: {type(result).__name__}: {result}"
             )
+            self._release_collector()
             self.failed.emit(message)
             return
         watcher = result.watcher
@@ -193,7 +205,8 @@ class Startup(QObject):
         if self._closing or opened is None or self.window.loaded:
             return
         self.window.fill(opened.counts, self._first)
-        self.loaded.emit()
+        self.loaded.emit()  # run_gui freezes what start-up made; then collections resume
+        self._release_collector()
 
     def wait(self) -> None:
         """Let the worker finish (the window may have closed while the store was opening);
@@ -201,6 +214,7 @@ class Startup(QObject):
         self._closing = True
         if self._thread is not None:
             self._thread.join()
+        self._release_collector()
 
     def close(self) -> None:
         """Close the store; after :meth:`wait` (or the event loop's end)."""

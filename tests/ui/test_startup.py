@@ -295,3 +295,26 @@ def test_a_store_without_sites_never_looks_the_keyring_up(qtbot, started):
     sites.sites_changed()
     assert sites.window.moderation_page.table.isColumnHidden(6)  # no Site column
     assert sites.service.credentials._backend == []  # never looked up
+
+
+def test_no_full_collection_from_the_frame_until_the_window_is_loaded(
+    qtbot, started, tmp_path: Path
+):
+    """A full collection with all that start-up made alive took 90-140 ms: before the
+    frame showed, or in the middle of a page's building."""
+    startup = started()
+    assert COLLECTOR_HOLD.held
+    with qtbot.waitSignal(startup.loaded, timeout=30_000):
+        pass
+    assert not COLLECTOR_HOLD.held
+    bad = tmp_path / "notes.sqlite3"
+    bad.write_text("not a database\n" * 100)
+    failing = started(f"sqlite:///{bad}")
+    assert COLLECTOR_HOLD.held
+    with qtbot.waitSignal(failing.failed, timeout=30_000):
+        pass
+    assert not COLLECTOR_HOLD.held
+    closed = started()
+    closed.window.close()
+    closed.wait()
+    assert not COLLECTOR_HOLD.held
