@@ -10,16 +10,16 @@ import argparse
 import json
 import os
 import sys
-from collections.abc import Callable, Sequence
-from dataclasses import asdict
+from collections.abc import Callable, Collection, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn, cast
 
+from editor_app.cli_desk import DESK_HELP
+from editor_app.cli_site import SITE_HELP
 from editor_app.domain.errors import Cancelled, UserError
 from editor_app.domain.identity import current_user
 from editor_app.domain.statuses import ArticleStatus, CommentStatus
-from editor_app.formats.detect import FORMATS
 from editor_app.services.options import COMMENT_STATUS_CHOICES, EXPORT_FORMATS
 
 # The store, the services and the scorer are imported by the commands that use them, after
@@ -51,14 +51,16 @@ class _VersionAction(argparse.Action):
         )
 
     def __call__(self, parser: argparse.ArgumentParser, *_args: Any) -> None:
-        from importlib.metadata import PackageNotFoundError, version
-
-        try:
-            number = version("editor-app")
-        except PackageNotFoundError:
-            number = "unknown (not installed)"
-        print(f"{parser.prog} {number}")
+        _print_version()
         parser.exit()
+
+
+def asdict(obj: Any) -> Any:
+    """`dataclasses.asdict`, imported when a command prints one: `dataclasses` (with
+    `inspect` and `copy`) is a third of what `editor-app --help` imports."""
+    from dataclasses import asdict as as_dict
+
+    return as_dict(obj)
 
 
 _LIGHT_SERVICES: dict[str, tuple[str, str]] = {
@@ -102,21 +104,71 @@ class _LazyServices:
         return value
 
 
-def build_parser() -> argparse.ArgumentParser:
+# Every command with its line in `--help`, in that order. A command's own arguments are
+# added only when it is the command given (`build_parser`): `--help` and usage errors build
+# 18 empty subparsers instead of the whole tree, `--version` none at all.
+COMMANDS: dict[str, str] = {
+    "import": "import files: page dumps, WordPress WXR, Markdown, DOCX, HTML, Ghost",
+    "list": "list articles, authors or comments",
+    "show": "show one article, author or comment",
+    "search": "full-text search of articles and comments",
+    "site": SITE_HELP,
+    "moderate": "moderate comments: auto, approve, hold, spam, trash",
+    "audit": "the moderation audit log",
+    "score": "score comments read one per line on stdin; one JSON object per line out",
+    "authors": "author profiles: merge duplicates, pages, photos",
+    "articles": "article workflow",
+    "revisions": "an article's saved revisions",
+    "diff": "a word-level diff of two revisions of an article",
+    "export": "export articles (publication formats carry no reader data)",
+    "db": "database maintenance",
+    "backup": "a consistent copy of the store, safe while the app runs",
+    "restore": "everything from a backup into an empty store (--db)",
+    **DESK_HELP,
+}
+
+
+def build_parser(commands: Collection[str] | None = None) -> argparse.ArgumentParser:
+    """The whole parser, or (``commands``) one whose other subcommands are only names
+    with their help: enough for ``--help`` and for a usage error naming them."""
     p = _Parser(prog="editor-app", description="Copydesk editorial workstation")
     p.add_argument("--version", action=_VersionAction)
     p.add_argument("--db", metavar="URL", help="database URL (default: EDITOR_APP_DB or SQLite)")
-    sub = p.add_subparsers(dest="command", parser_class=_Parser)
 
-    imp = sub.add_parser(
-        "import", help="import files: page dumps, WordPress WXR, Markdown, DOCX, HTML, Ghost"
-    )
+    def make(**kwargs: Any) -> Any:
+        # A subparser only for the commands wanted: an ArgumentParser costs ~1 ms to make,
+        # most of what `--help` took; `--help` and a usage error need only the names.
+        name = str(kwargs["prog"]).rsplit(" ", 1)[-1]
+        return _Parser(**kwargs) if commands is None or name in commands else _NameOnly(name)
+
+    sub = p.add_subparsers(dest="command", parser_class=cast("type[_Parser]", make))
+    for name, text in COMMANDS.items():
+        parser = sub.add_parser(name, help=text)
+        if isinstance(parser, _Parser):
+            _ARGUMENTS[name](parser)
+    return p
+
+
+class _NameOnly:
+    """A command listed by name and help only (see `build_parser`); never parses."""
+
+    def __init__(self, name: str):
+        self.name = name
+
+    def parse_known_args(self, *_args: Any, **_kwargs: Any) -> NoReturn:
+        raise RuntimeError(f"the parser of {self.name!r} was not built")
+
+
+def _import_args(imp: argparse.ArgumentParser) -> None:
+    from editor_app.formats.detect import FORMATS
+
     imp.add_argument("paths", nargs="+", type=Path)
     imp.add_argument("--format", default="auto", choices=list(FORMATS))
     imp.add_argument("--comments-status", default="auto", choices=list(COMMENT_STATUS_CHOICES))
     imp.add_argument("--json", action="store_true")
 
-    ls = sub.add_parser("list", help="list articles, authors or comments")
+
+def _list_args(ls: argparse.ArgumentParser) -> None:
     ls.add_argument("what", choices=["articles", "authors", "comments"])
     ls.add_argument("--status")
     ls.add_argument("--article", type=int)
@@ -124,38 +176,39 @@ def build_parser() -> argparse.ArgumentParser:
     ls.add_argument("--trash", action="store_true", help="list the articles in the Trash")
     ls.add_argument("--json", action="store_true")
 
-    show = sub.add_parser("show", help="show one article, author or comment")
+
+def _show_args(show: argparse.ArgumentParser) -> None:
     show.add_argument("what", choices=["article", "author", "comment"])
     show.add_argument("id", type=int)
     show.add_argument("--json", action="store_true")
 
-    search = sub.add_parser("search", help="full-text search of articles and comments")
+
+def _search_args(search: argparse.ArgumentParser) -> None:
     search.add_argument("query")
     search.add_argument("--json", action="store_true")
 
-    from editor_app.cli_site import add_site_commands
 
-    add_site_commands(sub)
-
-    mod = sub.add_parser("moderate", help="moderate comments: auto, approve, hold, spam, trash")
+def _moderate_args(mod: argparse.ArgumentParser) -> None:
     mod.add_argument("action", choices=["auto", "approve", "hold", "spam", "trash", "undo"])
     mod.add_argument("ids", nargs="*", type=int)
     mod.add_argument("--as", dest="actor", default="")
     mod.add_argument("--reason", default="")
     mod.add_argument("--json", action="store_true")
 
-    aud = sub.add_parser("audit", help="the moderation audit log")
+
+def _audit_args(aud: argparse.ArgumentParser) -> None:
     aud.add_argument("--comment", type=int)
     aud.add_argument("--since", help="ISO date or date-time")
     aud.add_argument("--csv", action="store_true", help="CSV instead of a table")
     aud.add_argument("--report", action="store_true", help="per moderator, per day")
     aud.add_argument("--json", action="store_true")
 
-    sub.add_parser(
-        "score", help="score comments read one per line on stdin; one JSON object per line out"
-    )
 
-    au = sub.add_parser("authors", help="author profiles: merge duplicates, pages, photos")
+def _no_args(_parser: argparse.ArgumentParser) -> None:
+    pass
+
+
+def _authors_args(au: argparse.ArgumentParser) -> None:
     au_sub = au.add_subparsers(dest="authors_action", required=True, parser_class=_Parser)
     merge = au_sub.add_parser("merge", help="fold OTHER_ID into KEEP_ID, moving every byline")
     merge.add_argument("keep_id", type=int)
@@ -175,7 +228,8 @@ def build_parser() -> argparse.ArgumentParser:
     photo.add_argument("id", type=int)
     photo.add_argument("path", type=Path)
 
-    art = sub.add_parser("articles", help="article workflow")
+
+def _articles_args(art: argparse.ArgumentParser) -> None:
     art_sub = art.add_subparsers(dest="articles_action", required=True, parser_class=_Parser)
     st = art_sub.add_parser("status", help="move an article along the workflow")
     st.add_argument("id", type=int)
@@ -190,16 +244,21 @@ def build_parser() -> argparse.ArgumentParser:
     back = art_sub.add_parser("restore", help="take an article out of the Trash")
     back.add_argument("id", type=int)
     back.add_argument("--as", dest="actor", default="")
-    revs = sub.add_parser("revisions", help="an article's saved revisions")
+
+
+def _revisions_args(revs: argparse.ArgumentParser) -> None:
     revs.add_argument("id", type=int)
     revs.add_argument("--json", action="store_true")
-    dif = sub.add_parser("diff", help="a word-level diff of two revisions of an article")
+
+
+def _diff_args(dif: argparse.ArgumentParser) -> None:
     dif.add_argument("id", type=int)
     dif.add_argument("rev_a", type=int)
     dif.add_argument("rev_b", type=int)
     dif.add_argument("--json", action="store_true")
 
-    ex = sub.add_parser("export", help="export articles (publication formats carry no reader data)")
+
+def _export_args(ex: argparse.ArgumentParser) -> None:
     ex.add_argument("ids", nargs="*", type=int)
     ex.add_argument("--all", action="store_true", help="every article in the store")
     ex.add_argument("--format", required=True, choices=list(EXPORT_FORMATS))
@@ -207,17 +266,103 @@ def build_parser() -> argparse.ArgumentParser:
     ex.add_argument("--page-size", choices=["a4", "letter"], default="a4", help="for PDF")
     ex.add_argument("--site-url", default="https://example.org", help="for WXR")
 
-    db = sub.add_parser("db", help="database maintenance")
+
+def _db_args(db: argparse.ArgumentParser) -> None:
     db.add_argument("action", choices=["upgrade", "status"])
 
-    bk = sub.add_parser("backup", help="a consistent copy of the store, safe while the app runs")
-    bk.add_argument("path", type=Path)
-    rs = sub.add_parser("restore", help="everything from a backup into an empty store (--db)")
-    rs.add_argument("path", type=Path)
-    from editor_app.cli_desk import add_parsers as add_desk_parsers
 
-    add_desk_parsers(sub)
-    return p
+def _path_arg(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("path", type=Path)
+
+
+def _site_args(site: argparse.ArgumentParser) -> None:
+    from editor_app.cli_site import add_site_arguments
+
+    add_site_arguments(site)
+
+
+def _quotes_args(parser: argparse.ArgumentParser) -> None:
+    from editor_app.cli_desk import add_quotes_arguments
+
+    add_quotes_arguments(parser)
+
+
+def _style_args(parser: argparse.ArgumentParser) -> None:
+    from editor_app.cli_desk import add_style_arguments
+
+    add_style_arguments(parser)
+
+
+_ARGUMENTS: dict[str, Callable[[argparse.ArgumentParser], None]] = {
+    "import": _import_args,
+    "list": _list_args,
+    "show": _show_args,
+    "search": _search_args,
+    "site": _site_args,
+    "moderate": _moderate_args,
+    "audit": _audit_args,
+    "score": _no_args,
+    "authors": _authors_args,
+    "articles": _articles_args,
+    "revisions": _revisions_args,
+    "diff": _diff_args,
+    "export": _export_args,
+    "db": _db_args,
+    "backup": _path_arg,
+    "restore": _path_arg,
+    "quotes": _quotes_args,
+    "style": _style_args,
+}
+
+
+def _scan(argv: Sequence[str]) -> tuple[str | None, bool]:
+    """The command named in ``argv`` (None: none yet) and whether ``--version`` comes
+    before it, read as argparse would: ``--db`` (or an abbreviation) takes the next word."""
+    words = iter(argv)
+    for word in words:
+        if word == "--":
+            return next(words, None), False
+        if not word.startswith("-") or word == "-":
+            return word, False
+        if "=" in word or not word.startswith("--") or len(word) < 3:
+            continue
+        if "--db".startswith(word):
+            next(words, None)
+        elif "--version".startswith(word):
+            return None, True
+    return None, False
+
+
+def _installed_version() -> str:
+    """The installed package's version: its dist-info's METADATA, looked for on sys.path as
+    importlib.metadata looks (which costs ~30 ms to import, most of `--version`)."""
+    for folder in sys.path:
+        try:
+            names = os.listdir(folder or ".")
+        except OSError:  # a zip file, a folder gone
+            continue
+        for name in names:
+            if not (name.startswith("editor_app-") and name.endswith(".dist-info")):
+                continue
+            try:
+                with open(os.path.join(folder or ".", name, "METADATA"), encoding="utf-8") as f:
+                    for line in f:
+                        if line.startswith("Version:"):
+                            return line.split(":", 1)[1].strip()
+                        if not line.strip():  # the headers end here
+                            break
+            except OSError:
+                continue
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("editor-app")
+    except PackageNotFoundError:
+        return "unknown (not installed)"
+
+
+def _print_version() -> None:
+    print(f"editor-app {_installed_version()}")
 
 
 def _iso(value: datetime | None) -> str | None:
@@ -782,7 +927,12 @@ def _lean_list(args: argparse.Namespace) -> int | None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    words = list(sys.argv[1:] if argv is None else argv)
+    command, version = _scan(words)
+    if version:  # before any parser is built
+        _print_version()
+        return 0
+    args = build_parser({command} if command else ()).parse_args(words)
     if args.command is None:
         from editor_app.app import run_gui  # Qt loads only for the window
 

@@ -1,6 +1,7 @@
 """The copy desk's commands: `quotes` (the quote ledger) and `style` (the house style report).
 
-Hooked into cli.py by `add_parsers` and `run`; the output of `--json` is stable.
+Hooked into cli.py by `DESK_HELP`, the `add_*_arguments` and `run`; the output of `--json`
+is stable.
 """
 
 from __future__ import annotations
@@ -24,16 +25,20 @@ if TYPE_CHECKING:
 COMMANDS = ("quotes", "style")
 
 
-def add_parsers(sub: Any) -> None:
-    q = sub.add_parser("quotes", help="the quote ledger of an article: speakers, verbs, dates")
+DESK_HELP = {
+    "quotes": "the quote ledger of an article: speakers, verbs, dates",
+    "style": "the house style report of an article, or of every article in a status",
+}
+
+
+def add_quotes_arguments(q: argparse.ArgumentParser) -> None:
     q.add_argument("id", type=int)
     out = q.add_mutually_exclusive_group()
     out.add_argument("--json", action="store_true")
     out.add_argument("--csv", action="store_true", help="a CSV for the fact-checker")
 
-    st = sub.add_parser(
-        "style", help="the house style report of an article, or of every article in a status"
-    )
+
+def add_style_arguments(st: argparse.ArgumentParser) -> None:
     st.add_argument("id", type=int, nargs="?")
     st.add_argument("--status", help="every article in this workflow status")
     st.add_argument("--print-sheet", action="store_true", help="print the store's style sheet")

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from editor_app.domain.text import byline
-from editor_app.services.dto import ArticleRow, SearchResults
-from editor_app.services.mapping import comment_row
+from editor_app.services.dto import ArticleHit, CommentRow, SearchResults
 from editor_app.store.uow import UowFactory
 
 
@@ -16,28 +18,24 @@ class SearchService:
         with self._uow() as uow:
             article_ids = uow.search.articles(query, limit=limit)
             # Articles in the Trash, and their comments, are not found.
-            found = uow.articles.list_rows(article_ids)
-            counts = uow.articles.comment_counts(article_ids)
             articles = [
-                ArticleRow(
-                    id=aid,
-                    title=title,
-                    status=status,
-                    byline=byline(names),
-                    comments=counts.get(aid, (0, 0))[0],
-                    pending=counts.get(aid, (0, 0))[1],
-                    updated_at=updated_at,
+                ArticleHit(aid, title, status, byline(names), updated_at)
+                for aid, title, status, updated_at, deleted_at, names in uow.articles.list_rows(
+                    article_ids
                 )
-                for aid, title, status, updated_at, deleted_at, names in found
                 if deleted_at is None
             ]
-            comment_ids = uow.search.comments(query, limit=limit)
-            comments = uow.comments.by_ids(comment_ids)
-            trashed = uow.articles.in_trash(c.article_id for c in comments)
-            comments = [c for c in comments if c.article_id not in trashed]
-            titles = uow.articles.titles(c.article_id for c in comments)
+            # Comments of articles in the Trash are left out by the query.
+            hits = uow.search.comment_hits(uow.search.comments(query, limit=limit))
             return SearchResults(
                 query=query,
                 articles=tuple(articles),
-                comments=tuple(comment_row(c, titles) for c in comments),
+                comments=tuple(_comment_row(h._mapping) for h in hits),
             )
+
+
+def _comment_row(values: Mapping[str, Any]) -> CommentRow:
+    """As `mapping.comment_row`, from the plain values of `SearchRepository.comment_hits`."""
+    row = dict(values)
+    row["reasons"] = tuple(row["reasons"] or ())
+    return CommentRow(**row)

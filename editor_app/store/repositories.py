@@ -998,6 +998,25 @@ def comment_search_condition(session: Session, query: str) -> ColumnElement[bool
 
 # The global search ranks at most this many of the newest matching rows (see below).
 RANK_WINDOW = 500
+# The comment's own columns a search hit carries (CommentRow's fields after its article's).
+_HIT_FIELDS = (
+    "parent_id",
+    "author_name",
+    "status",
+    "score",
+    "reasons",
+    "body",
+    "posted_at",
+    "kind",
+    "version",
+    "commenter_key",
+    "author_email",
+    "author_url",
+    "author_ip",
+    "edited_by",
+    "original_body",
+    "body_original",
+)
 
 
 class SearchRepository:
@@ -1060,6 +1079,26 @@ class SearchRepository:
         return self._ranked(
             "articles", query, limit, "bm25(articles_fts, 10.0, 4.0, 1.0)", newest=RANK_WINDOW
         )
+
+    def comment_hits(self, ids: Sequence[int]) -> list[Any]:
+        """These comments as plain values (CommentRow's fields by name, `article_title`
+        among them), in the order of `ids`; comments of articles in the Trash left out.
+        One query, no ORM object: the comment, the Trash and the titles read apart took
+        a quarter of the search box's time."""
+        wanted = list(dict.fromkeys(ids))
+        if not wanted:
+            return []
+        # The article's title and Trash per comment found (correlated, by primary key): as
+        # a join, SQLite planned from the articles and scanned every comment (130 ms).
+        article = select(Article.title).where(Article.id == Comment.article_id)
+        stmt = select(
+            Comment.id,
+            Comment.article_id,
+            article.where(_in_trash(False)).scalar_subquery().label("article_title"),
+            *(getattr(Comment, name) for name in _HIT_FIELDS),
+        ).where(Comment.id.in_(wanted))
+        found = {r.id: r for r in self.session.execute(stmt) if r.article_title is not None}
+        return [found[i] for i in wanted if i in found]
 
     def comments(self, query: str, limit: int = 200) -> list[int]:
         """The best matches among the newest `RANK_WINDOW` matching comments; the newest

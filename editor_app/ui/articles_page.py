@@ -7,6 +7,7 @@ opens, exports, moves along the workflow, deletes to the Trash, restores or dele
 from __future__ import annotations
 
 import getpass
+from dataclasses import dataclass
 from functools import partial
 
 from PySide6.QtCore import QItemSelection, QPoint, Qt, Signal
@@ -26,13 +27,40 @@ from PySide6.QtWidgets import (
 from editor_app.domain.errors import UserError
 from editor_app.domain.statuses import ArticleStatus, allowed_transitions
 from editor_app.services.container import Services
+from editor_app.services.dto import ArticleDetail, ArticleRow, Page
 from editor_app.ui import dialogs
 from editor_app.ui.article_html import article_html
-from editor_app.ui.models import ArticleTableModel
+from editor_app.ui.models import PAGE_SIZE, ArticleTableModel
 from editor_app.ui.rich_view import RichView
 from editor_app.ui.welcome import WelcomePage
 
 VIEW_ARTICLES, VIEW_TRASH = 0, 1
+
+
+@dataclass(frozen=True)
+class FirstArticles:
+    """What the Articles page shows first, read in one go off the GUI thread
+    (:func:`read_first_articles`)."""
+
+    trashed: int
+    page: Page[ArticleRow] | None  # None: the store has no live articles
+    detail: ArticleDetail | None  # the first row's article
+
+
+def read_first_articles(services: Services, article_count: int) -> FirstArticles:
+    """Reads only (services, no widget): ``app.Startup`` runs it on its worker thread."""
+    articles = services.articles
+    trashed = articles.count(trash=True)
+    if article_count == 0:
+        return FirstArticles(trashed, None, None)
+    page = articles.page(limit=PAGE_SIZE)
+    detail = None
+    if page.rows:
+        try:
+            detail = articles.detail(page.rows[0].id)
+        except UserError:  # deleted meanwhile: the page reads it again when shown
+            detail = None
+    return FirstArticles(trashed, page, detail)
 
 
 class ArticlesPage(QStackedWidget):
@@ -56,6 +84,7 @@ class ArticlesPage(QStackedWidget):
         self._actor = getpass.getuser()
         self.welcome = WelcomePage()
         self.model = ArticleTableModel(services, parent=self)
+        self.model.hold()  # filled by refresh()
 
         self.table = QTableView()
         self.table.setObjectName("articlesTable")
@@ -117,14 +146,19 @@ class ArticlesPage(QStackedWidget):
 
     # The article in the reader view and the version it shows.
     shown: tuple[int, int] | None = None
+    # The first article's detail, read with the first page (``refresh(first=...)``).
+    _prefetched: ArticleDetail | None = None
 
     @property
     def showing_welcome(self) -> bool:
         return self.currentWidget() is self.welcome
 
-    def refresh(self, article_count: int) -> None:
-        """Reload the list after the store changed; an empty store gets the welcome page."""
-        trashed = self._services.articles.count(trash=True)
+    def refresh(self, article_count: int, first: FirstArticles | None = None) -> None:
+        """Reload the list after the store changed; an empty store gets the welcome page.
+
+        ``first``: the Trash count, the list's first page and its first article, read
+        already (off the GUI thread, at start-up); then nothing is read here."""
+        trashed = first.trashed if first is not None else self._services.articles.count(trash=True)
         self.views.setTabText(VIEW_TRASH, f"Trash ({trashed:,})" if trashed else "Trash")
         self.views.setTabText(VIEW_ARTICLES, f"Articles ({article_count:,})")
         if article_count == 0 and trashed == 0:
@@ -134,16 +168,23 @@ class ArticlesPage(QStackedWidget):
             return
         self.setCurrentWidget(self.splitter)
         selected = self.current_id()
-        self.model.reset()
-        if self.model.canFetchMore():
-            self.model.fetchMore()
-        row = self.model.row_of_id(selected) if selected is not None else None
-        if self.model.rowCount():
-            self.table.selectRow(row if row is not None else 0)
+        if first is not None and first.page is not None and not self.in_trash:
+            self.model.prime(first.page)
+            self._prefetched = first.detail
         else:
-            self.view.show_placeholder(
-                "The Trash is empty." if self.in_trash else "No articles; see the Trash."
-            )
+            self.model.reset()
+            if self.model.canFetchMore():
+                self.model.fetchMore()
+        row = self.model.row_of_id(selected) if selected is not None else None
+        try:
+            if self.model.rowCount():
+                self.table.selectRow(row if row is not None else 0)
+            else:
+                self.view.show_placeholder(
+                    "The Trash is empty." if self.in_trash else "No articles; see the Trash."
+                )
+        finally:
+            self._prefetched = None
 
     @property
     def in_trash(self) -> bool:
@@ -283,8 +324,13 @@ class ArticlesPage(QStackedWidget):
             self._render(article_id)
 
     def _render(self, article_id: int) -> None:
+        prefetched, self._prefetched = self._prefetched, None
         try:
-            detail = self._services.articles.detail(article_id)
+            detail = (
+                prefetched
+                if prefetched is not None and prefetched.id == article_id
+                else self._services.articles.detail(article_id)
+            )
         except UserError as exc:
             self.shown = None
             self.view.show_placeholder(str(exc))

@@ -6,7 +6,8 @@ on the GUI thread; imports and the sample load run as jobs.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -32,13 +33,16 @@ from PySide6.QtWidgets import (
 
 from editor_app.domain.errors import UserError
 from editor_app.ui import glyphs, preferences
+from editor_app.ui.sites_menu import make_sites_menu
 from editor_app.workers.jobs import IsCancelled, JobFn, JobHandle, JobManager, Progress
 
 if TYPE_CHECKING:
     from editor_app.formats.bundle import ArticleData
     from editor_app.services.container import Services
     from editor_app.services.dto import Counts
-    from editor_app.ui.articles_page import ArticlesPage
+    from editor_app.services.editing import AutosaveInfo
+    from editor_app.services.sites import SiteInfo, SiteService
+    from editor_app.ui.articles_page import ArticlesPage, FirstArticles
     from editor_app.ui.authors.page import AuthorsPage
     from editor_app.ui.authors.undo import MergeUndoOffer
     from editor_app.ui.editor.editor_area import EditorArea
@@ -80,6 +84,41 @@ def import_pages() -> None:
         "editor_app.ui.undo_offer",
     ):
         importlib.import_module(name)
+
+
+@dataclass(frozen=True)
+class FirstView:
+    """What the window shows first, read off the GUI thread (:func:`read_first_view`)."""
+
+    articles: FirstArticles
+    sites: SiteService  # its keyring looked up already where there are sites
+    site_listing: SiteService  # without the keyring (see ui.sites.SitesController)
+    known_sites: tuple[SiteInfo, ...]
+    recoverable: tuple[AutosaveInfo, ...] | None  # None: could not be read; asked again
+
+
+def read_first_view(services: Services, counts: Counts, actor: str) -> FirstView:
+    """Reads only, no widget (``app.Startup`` runs it on its worker thread): the Articles
+    page's first rows and article, the connected sites, the work to recover."""
+    from editor_app.services.sites import SiteService
+    from editor_app.ui.articles_page import read_first_articles
+    from editor_app.ui.sites import keyless_sites
+
+    sites = SiteService(services.uow, services.imports)
+    listing = keyless_sites(services)
+    try:
+        known = listing.all()
+        if known:  # the keyring will be needed: looked up here, off the GUI thread
+            sites.credentials.where()
+    except UserError:
+        known = ()
+    try:
+        recoverable: tuple[AutosaveInfo, ...] | None = services.editor.recoverable(actor=actor)
+    except UserError:
+        recoverable = None
+    return FirstView(
+        read_first_articles(services, counts.articles), sites, listing, known, recoverable
+    )
 
 
 class MainWindow(QMainWindow):
@@ -152,12 +191,15 @@ class MainWindow(QMainWindow):
 
         self._make_actions()
         self._make_menus()
+        self.site_actions = make_sites_menu(self)
         self._make_toolbar()
-        # What needs the store waits for it; Quit, the shortcuts and About do not.
+        # What needs the store waits for it; Quit, the shortcuts and About do not. The menus
+        # themselves stay open to look in (a menu's title is an action too).
         self._store_actions = [
             a
             for a in self.findChildren(QAction)
             if a not in (self.quit_action, self.shortcuts_action, self.about_action)
+            and a.menu() is None
         ]
         for action in self._store_actions:
             action.setEnabled(False)
@@ -183,22 +225,38 @@ class MainWindow(QMainWindow):
         change_poll: Callable[[], frozenset[str]] | None = None,
         counts: Counts | None = None,
         db_label: str | None = None,
-        fill: bool = True,
+        first: FirstView | None = None,
     ) -> None:
         """Build the pages on the open store and read what the window shows first: the
-        counts (``counts`` when read already, off the GUI thread) and the article list
-        (with ``fill=False``, :meth:`fill` does that part when called)."""
+        counts and the article list (``counts``, ``first`` when read already, off the GUI
+        thread). ``app.Startup`` does the same in steps: :meth:`attach_steps`, then
+        :meth:`fill`."""
+        for _ in self.attach_steps(services, change_poll=change_poll, db_label=db_label):
+            pass
+        self.fill(counts, first)
+
+    def attach_steps(
+        self,
+        services: Services,
+        *,
+        change_poll: Callable[[], frozenset[str]] | None = None,
+        db_label: str | None = None,
+    ) -> Iterator[None]:
+        """:meth:`attach` (without the fill) a page at a time: ``app.Startup`` runs one
+        step per turn of the event loop, so the GUI thread never stalls for all of them
+        at once. The placeholder stays in front until :meth:`fill`."""
         from editor_app.ui.articles_page import ArticlesPage
         from editor_app.ui.authors.page import AuthorsPage
+        from editor_app.ui.authors.profile import ProfilePane
         from editor_app.ui.authors.undo import MergeUndoOffer
         from editor_app.ui.editor.desk_panels import edit_house_style
         from editor_app.ui.editor.editor_area import EditorArea
         from editor_app.ui.job_status import JobStatus
         from editor_app.ui.jobs_panel import JobsPanel
         from editor_app.ui.live_refresh import LiveRefresh
+        from editor_app.ui.moderation.detail import ModerationDetail
         from editor_app.ui.moderation.page import ModerationPage
         from editor_app.ui.search_page import SearchPage
-        from editor_app.ui.sites import SitesController
         from editor_app.ui.undo_offer import UndoOffer
 
         if hasattr(self, "services"):
@@ -210,16 +268,22 @@ class MainWindow(QMainWindow):
         # Another workstation's change: counts at once, lists when it is safe to reset them.
         self.live = LiveRefresh(change_poll, self) if change_poll is not None else None
         self.articles_page = ArticlesPage(services)
-        self.authors_page = AuthorsPage(services)
-        self.moderation_page = ModerationPage(services)
+        yield
+        pane = ProfilePane(services)
+        yield
+        self.authors_page = AuthorsPage(services, pane=pane)
+        yield
+        detail = ModerationDetail()
+        yield
+        self.moderation_page = ModerationPage(services, detail=detail)
+        yield
         self.search_page = SearchPage()
         self.editor_area = EditorArea(services)
-        self.stack.removeWidget(self.placeholder)
-        self.placeholder.deleteLater()
+        # Behind the placeholder until fill() takes it out (the page indexes are then right).
         for page in (self.articles_page, self.authors_page, self.moderation_page):
             self.stack.addWidget(page)
+        self.stack.insertWidget(NAV_EDITOR + 1, self.editor_area)
         self.stack.addWidget(self.search_page)
-        self.stack.insertWidget(NAV_EDITOR, self.editor_area)
 
         # The pages' own actions join the menus the frame made.
         self.edit_menu.insertAction(self._house_style_action, self.authors_page.undo_merge_action)
@@ -228,6 +292,7 @@ class MainWindow(QMainWindow):
         page = self.authors_page
         for action in (page.new_action, page.merge_action, page.export_action):
             self.authors_menu.addAction(action)
+        yield
 
         self.job_status = JobStatus(self.jobs)
         self.statusBar().addPermanentWidget(self.job_status)
@@ -244,17 +309,30 @@ class MainWindow(QMainWindow):
         self.jobs_dock.toggleViewAction().setShortcut(QKeySequence("Ctrl+J"))
 
         self._connect_signals()
-        self.sites = SitesController(self, services, self.jobs)
+
+    def _attach_sites(self, first: FirstView | None) -> None:
+        from editor_app.ui.sites import SitesController
+
+        self.sites = SitesController(
+            self,
+            self.services,
+            self.jobs,
+            actions=self.site_actions,
+            service=first.sites if first is not None else None,
+            listing=first.site_listing if first is not None else None,
+            known=first.known_sites if first is not None else None,
+        )
         self.moderation_page.site_state = self.sites.comment_state
         self.moderation_page.statuses_changed.connect(self.sites.schedule_push)
-        if fill:
-            self.fill(counts)
 
-    def fill(self, counts: Counts | None = None) -> None:
-        """The second half of :meth:`attach` (``fill=False``): read the counts (``counts``
-        when read already) and the article list, enable what needs the store, go to the
-        page chosen meanwhile. ``app.Startup`` runs it in the next turn of the event loop,
-        so the GUI thread never holds both halves at once."""
+    def fill(self, counts: Counts | None = None, first: FirstView | None = None) -> None:
+        """The second half of :meth:`attach`, after :meth:`attach_steps`: the Sites menu's
+        controller, the counts and the article list read (or only installed: ``counts`` and
+        ``first``, read off the GUI thread), what needs the store enabled, the page chosen
+        meanwhile shown. ``app.Startup`` runs it in a turn of its own."""
+        self._attach_sites(first)
+        self.stack.removeWidget(self.placeholder)
+        self.placeholder.deleteLater()
         for action in self._store_actions:
             action.setEnabled(True)
         self.search_box.setEnabled(True)
@@ -262,7 +340,7 @@ class MainWindow(QMainWindow):
         # Start-up reads the counts and the article list only: the pages out of sight fill
         # on their first visit (on_nav_changed), so the window shows sooner.
         counts = self.refresh_counts(counts)
-        self.articles_page.refresh(counts.articles)
+        self.articles_page.refresh(counts.articles, first.articles if first is not None else None)
         self._unfilled = {NAV_AUTHORS, NAV_MODERATION}
         row = self.nav.currentRow()
         self.stack.setCurrentIndex(NAV_ARTICLES)
@@ -272,7 +350,8 @@ class MainWindow(QMainWindow):
         if self.live is not None:
             self.live.start()
         # Work a crash or a kill left unsaved is offered as soon as the window is up.
-        QTimer.singleShot(0, self.editor_area, self.editor_area.offer_recovery)
+        recoverable = first.recoverable if first is not None else None
+        QTimer.singleShot(0, self.editor_area, lambda: self.editor_area.offer_recovery(recoverable))
 
     def _icon_colour(self) -> str:
         return self.palette().color(self.palette().ColorRole.WindowText).name()

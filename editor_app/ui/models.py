@@ -29,6 +29,7 @@ AnyIndex = QModelIndex | QPersistentModelIndex
 FetchPage = Callable[[Cursor, int], Page[T]]
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
+PAGE_SIZE = 200  # rows a model reads at a time
 
 
 def format_time(value: datetime | None) -> str:
@@ -57,7 +58,9 @@ class LazyTableModel(QAbstractTableModel, Generic[T]):
 
     columns: Sequence[str] = ()
 
-    def __init__(self, fetch: FetchPage[T], page_size: int = 200, parent: QObject | None = None):
+    def __init__(
+        self, fetch: FetchPage[T], page_size: int = PAGE_SIZE, parent: QObject | None = None
+    ):
         super().__init__(parent)
         self._fetch = fetch
         self.page_size = page_size
@@ -106,17 +109,19 @@ class LazyTableModel(QAbstractTableModel, Generic[T]):
             return
         self._busy = True
         try:
-            page = self._fetch(self._cursor, self.page_size)
-            self._cursor = page.next_cursor
-            self._more = page.next_cursor is not None
-            if page.rows:
-                first = len(self._rows)
-                # Qt's last row is inclusive.
-                self.beginInsertRows(QModelIndex(), first, first + len(page.rows) - 1)
-                self._rows.extend(page.rows)
-                self.endInsertRows()
+            self._install(self._fetch(self._cursor, self.page_size))
         finally:
             self._busy = False
+
+    def _install(self, page: Page[T]) -> None:
+        self._cursor = page.next_cursor
+        self._more = page.next_cursor is not None
+        if page.rows:
+            first = len(self._rows)
+            # Qt's last row is inclusive.
+            self.beginInsertRows(QModelIndex(), first, first + len(page.rows) - 1)
+            self._rows.extend(page.rows)
+            self.endInsertRows()
 
     # Our API ----------------------------------------------------------------------------
     def display(self, row: T, column: int) -> str:
@@ -133,6 +138,22 @@ class LazyTableModel(QAbstractTableModel, Generic[T]):
             self._cursor = None
             self._more = True
             self.endResetModel()
+        finally:
+            self._busy = False
+
+    def hold(self) -> None:
+        """Read nothing until the next ``reset`` or ``prime``. A page builds its model
+        before it is filled; its view (even hidden) would otherwise fetch the first rows
+        on its own, on the GUI thread, as soon as it is laid out."""
+        self._more = False
+
+    def prime(self, page: Page[T]) -> None:
+        """Start over with a first page read already (off the GUI thread, at start-up): the
+        rows are installed, nothing is read; ``fetchMore`` goes on from its cursor."""
+        self.reset()
+        self._busy = True
+        try:
+            self._install(page)
         finally:
             self._busy = False
 
@@ -157,7 +178,9 @@ class LazyTableModel(QAbstractTableModel, Generic[T]):
 class ArticleTableModel(LazyTableModel[ArticleRow]):
     columns: Sequence[str] = ("Title", "Status", "Byline", "Comments", "Updated")
 
-    def __init__(self, services: Services, page_size: int = 200, parent: QObject | None = None):
+    def __init__(
+        self, services: Services, page_size: int = PAGE_SIZE, parent: QObject | None = None
+    ):
         self.trash = False
         super().__init__(
             lambda after, limit: services.articles.page(after=after, limit=limit, trash=self.trash),
@@ -221,7 +244,9 @@ def format_score(score: float | None) -> str:
 class CommentTableModel(LazyTableModel[CommentRow]):
     columns = COMMENT_COLUMNS
 
-    def __init__(self, services: Services, page_size: int = 200, parent: QObject | None = None):
+    def __init__(
+        self, services: Services, page_size: int = PAGE_SIZE, parent: QObject | None = None
+    ):
         self._filter = CommentFilter()
         # Set by the view's owner: a palette-derived brush for a score, so the model has no
         # colours of its own and follows light and dark themes.

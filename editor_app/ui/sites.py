@@ -14,24 +14,36 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from PySide6.QtCore import QObject, Qt, QTimer
-from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QDialog,
     QMainWindow,
-    QMenu,
     QMessageBox,
 )
 
 from editor_app.domain.errors import Conflict, UserError
 from editor_app.domain.identity import current_user
+from editor_app.remote.credentials import Credentials
 from editor_app.services.container import Services
-from editor_app.services.sites import PublishConflict, SiteService, SiteState, SiteVersion
+from editor_app.services.sites import (
+    PublishConflict,
+    SiteInfo,
+    SiteService,
+    SiteState,
+    SiteVersion,
+)
 from editor_app.ui import dialogs
 from editor_app.ui.models import COL_SITE
 from editor_app.ui.site_dialogs import AddSiteDialog as AddSiteDialog
 from editor_app.ui.site_dialogs import PublishDialog, SitesDialog
 from editor_app.ui.site_state import describe_state as describe_state
+from editor_app.ui.sites_menu import SiteActions, make_sites_menu
 from editor_app.workers.jobs import IsCancelled, JobHandle, JobManager, Progress
+
+
+def keyless_sites(services: Services) -> SiteService:
+    """A site service that never looks up the system keyring: to list the sites."""
+    return SiteService(services.uow, services.imports, credentials=Credentials(use_keyring=False))
+
 
 PUSH_EVERY_MS = 60_000
 PUSH_SOON_MS = 1_000
@@ -40,12 +52,33 @@ PUSH_SOON_MS = 1_000
 class SitesController(QObject):
     """The Sites menu of the main window, its jobs and timers."""
 
-    def __init__(self, window: QMainWindow, services: Services, jobs: JobManager):
+    def __init__(
+        self,
+        window: QMainWindow,
+        services: Services,
+        jobs: JobManager,
+        *,
+        actions: SiteActions | None = None,
+        service: SiteService | None = None,
+        listing: SiteService | None = None,
+        known: Sequence[SiteInfo] | None = None,
+    ):
+        """``service``, ``listing`` and ``known`` (the sites), when the caller made and read
+        them off the GUI thread already (``main_window.read_first_view``).
+
+        The system keyring is looked up on a service's first use (~0.3 s: its plugins,
+        and on Linux the macOS backend's ``find_library`` holds the GIL ~0.15 s, a stall
+        whichever thread does it). ``listing`` is a service without the keyring: what only
+        needs the sites' names and settings (the Site column, whether to push at all) asks
+        it, so a store without sites never looks the keyring up until one is added."""
         super().__init__(window)
         self.window = window
         self.services = services
         self.jobs = jobs
-        self.service = SiteService(services.uow, services.imports)
+        self.service = (
+            service if service is not None else SiteService(services.uow, services.imports)
+        )
+        self.listing = listing if listing is not None else keyless_sites(services)
         self.pull_timers: dict[str, QTimer] = {}
         self.dialog: SitesDialog | None = None
         self._pushing = False
@@ -58,27 +91,13 @@ class SitesController(QObject):
         self.soon_timer.setSingleShot(True)
         self.soon_timer.setInterval(PUSH_SOON_MS)
         self.soon_timer.timeout.connect(self.push_all_quietly)
-        self.sites_action = QAction("&Sites…", self)
-        self.pull_action = QAction("&Pull all sites now", self)
-        self.push_action = QAction("Send &moderation to sites now", self)
-        self.publish_action = QAction("Pu&blish to site…", self)
-        self.resolve_action = QAction("Settle &conflict of this comment…", self)
-        # Before Help, which stays the last menu.
-        bar = window.menuBar()
-        menu = QMenu("S&ites", window)
-        help_action = next((a for a in bar.actions() if a.text() == "&Help"), None)
-        if help_action is not None:
-            bar.insertMenu(help_action, menu)
-        else:
-            bar.addMenu(menu)
-        for action in (
-            self.sites_action,
-            self.pull_action,
-            self.push_action,
-            self.publish_action,
-            self.resolve_action,
-        ):
-            menu.addAction(action)
+        # The menu came with the window's frame (``ui.sites_menu``), or is made here.
+        self.actions = actions if actions is not None else make_sites_menu(window)
+        self.sites_action = self.actions.sites
+        self.pull_action = self.actions.pull
+        self.push_action = self.actions.push
+        self.publish_action = self.actions.publish
+        self.resolve_action = self.actions.resolve
         self.sites_action.triggered.connect(self.on_sites)
         self.pull_action.triggered.connect(self.pull_all)
         self.push_action.triggered.connect(lambda: self.push_all_quietly(loud=True))
@@ -100,12 +119,18 @@ class SitesController(QObject):
         if self._queue is not None:
             self._queue.model.site_states = self._site_states
         # Each site's pull timer, as the user left it (kept in the store).
+        if known is None:
+            known = self._sites()
+        for info in known:
+            self.set_pull_every(info.name, info.pull_every_minutes, keep=False)
+        self.sites_changed(known)
+
+    def _sites(self) -> tuple[SiteInfo, ...]:
+        """The sites' names and settings (``password_kept_in`` not looked up)."""
         try:
-            for info in self.service.all(where=False):
-                self.set_pull_every(info.name, info.pull_every_minutes, keep=False)
+            return self.listing.all()
         except UserError:
-            pass
-        self.sites_changed()
+            return ()
 
     def _site_states(self, ids: Sequence[int]) -> dict[int, SiteState]:
         try:
@@ -113,14 +138,12 @@ class SitesController(QObject):
         except UserError:
             return {}
 
-    def sites_changed(self) -> None:
-        """The queue's Site column shows only when a site is connected."""
+    def sites_changed(self, known: Sequence[SiteInfo] | None = None) -> None:
+        """The queue's Site column shows only when a site is connected (``known``: the
+        sites, when just read)."""
         if self._queue is None:
             return
-        try:
-            has = bool(self.service.all(where=False))
-        except UserError:
-            has = False
+        has = bool(known if known is not None else self._sites())
         self._queue.table.setColumnHidden(COL_SITE, not has)
 
     def _release(self, handle: JobHandle, *_args: object) -> None:
@@ -229,7 +252,7 @@ class SitesController(QObject):
 
     def push_all_quietly(self, *, loud: bool = False) -> JobHandle | None:
         """Send every site's outbox in the background; a site down is a status message."""
-        if self._pushing:
+        if self._pushing or not self._sites():
             return None
         try:
             names = [

@@ -126,3 +126,15 @@ def test_the_comments_of_a_deleted_article_leave_the_queues_and_counts(s: Servic
     assert mine <= _queue_ids(s, CommentFilter())
     for st, n in s.comments.counts().items():
         assert len(_queue_ids(s, CommentFilter(status=st))) == n
+
+
+def test_search_hits_are_the_queue_rows_and_leave_out_the_trash(s: Services):
+    """The search box reads its comment rows in one query of plain values: the same rows,
+    field for field, as the queue shows, in the search's order, none of the Trash."""
+    queue = {r.id: r for r in s.comments.page(CommentFilter(), limit=10_000).rows}
+    found = s.search.search("council").comments
+    assert found and all(c == queue[c.id] for c in found)
+    article_id = found[0].article_id
+    s.articles.delete(article_id, actor="desk")
+    after = s.search.search("council").comments
+    assert [c.id for c in after] == [c.id for c in found if c.article_id != article_id]

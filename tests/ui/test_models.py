@@ -93,3 +93,41 @@ def test_article_model_pages_and_formats(qtbot, qtlog, services: Services, tmp_p
     assert model.rowCount() >= 3
     del tester
     assert model_failures(qtlog) == []
+
+
+def test_a_primed_model_installs_a_page_read_elsewhere_and_goes_on_from_it(
+    qtbot, services: Services, tmp_path: Path
+):
+    fill_store(
+        services,
+        tmp_path,
+        [PageSpec(f"Story number {i} on the harbour", [f"Paragraph {i}."]) for i in range(7)],
+    )
+    first = services.articles.page(limit=3)  # as start-up reads it, off the GUI thread
+    reads: list[object] = []
+    model = ArticleTableModel(services, page_size=3)
+    real = model._fetch
+    model._fetch = lambda after, limit: reads.append(after) or real(after, limit)
+    model.prime(first)
+    assert reads == []  # installed, not read
+    assert [model.index(i, 0).data() for i in range(3)] == [r.title for r in first.rows]
+    assert model.canFetchMore()
+    while model.canFetchMore():
+        model.fetchMore()
+    assert reads[0] == first.next_cursor
+    assert model.rowCount() == 7
+
+
+def test_a_held_model_reads_nothing_until_reset(qtbot, services: Services, tmp_path: Path):
+    """A page built before it is filled: its view, even hidden, would fetch on its own."""
+    fill_store(services, tmp_path, [PageSpec("Harbour story", ["Paragraph."])])
+    model = CommentTableModel(services)
+    model.hold()
+    view = QTableView()
+    qtbot.addWidget(view)
+    view.setModel(model)
+    view.show()
+    qtbot.wait(20)
+    assert model.rowCount() == 0 and not model.canFetchMore()
+    model.reset()
+    assert model.canFetchMore()

@@ -217,3 +217,104 @@ def test_a_file_dropped_before_the_store_is_open_is_refused(qtbot, started, tmp_
     assert window.jobs.running == ()
     with qtbot.waitSignal(startup.loaded, timeout=30_000):
         pass
+
+
+SITES_MENU = [
+    "&Sites…",
+    "&Pull all sites now",
+    "Send &moderation to sites now",
+    "Pu&blish to site…",
+    "Settle &conflict of this comment…",
+]
+
+
+def test_the_frame_has_every_menu_with_the_store_actions_disabled(qtbot, started):
+    startup = started()
+    window = startup.window
+    assert not window.loaded
+    titles = [a.text() for a in window.menuBar().actions()]
+    assert titles[-2:] == ["S&ites", "&Help"]
+    # The menus open (Quit and About are in them); what needs the store is disabled.
+    assert all(a.isEnabled() for a in window.menuBar().actions())
+    assert menu_texts(window, "S&ites") == SITES_MENU
+    sites = window.site_actions
+    site_actions = (sites.sites, sites.pull, sites.push, sites.publish, sites.resolve)
+    assert not any(a.isEnabled() for a in site_actions)
+    with qtbot.waitSignal(startup.loaded, timeout=30_000):
+        pass
+    # The same menu, now the controller's, once the store is open.
+    assert [a.text() for a in window.menuBar().actions()].count("S&ites") == 1
+    assert menu_texts(window, "S&ites") == SITES_MENU
+    assert all(a.isEnabled() for a in site_actions)
+    assert window.sites.sites_action is sites.sites
+
+
+def test_the_gui_thread_reads_nothing_from_the_store_while_starting(
+    qtbot, started, filled: str, tmp_path: Path
+):
+    """The worker reads the counts, the first rows and article, the sites and the work to
+    recover; the GUI thread only builds the pages and installs the rows."""
+    from sqlalchemy import event
+    from sqlalchemy.engine import Engine
+
+    gui: list[str] = []
+    worker: list[str] = []
+
+    def on_execute(_conn, _cursor, statement, *_args) -> None:
+        on_gui = threading.current_thread() is threading.main_thread()
+        (gui if on_gui else worker).append(statement)
+
+    event.listen(Engine, "before_cursor_execute", on_execute)
+    try:
+        startup = started()
+        # Every page's model built (the queue's too), none of them read by its view.
+        with qtbot.waitSignal(startup.loaded, timeout=30_000):
+            pass
+        qtbot.wait(50)  # the turns after the fill: recovery offer, views laid out
+    finally:
+        event.remove(Engine, "before_cursor_execute", on_execute)
+    assert [s for s in gui if s.lstrip().upper().startswith("SELECT")] == []
+    assert worker
+    window = startup.window
+    assert window.articles_page.model.rowCount() == 2
+    shown = window.articles_page.shown
+    assert shown is not None and shown[0] == window.articles_page.current_id()
+    assert "Bridge repairs" in window.articles_page.view.toPlainText() or (
+        "Council approves" in window.articles_page.view.toPlainText()
+    )
+
+
+def test_a_store_without_sites_never_looks_the_keyring_up(qtbot, started):
+    """The system keyring's first look-up takes ~0.3 s and holds the GIL for half of it:
+    a stall of the window whichever thread does it. Without sites it is not needed."""
+    startup = started()
+    with qtbot.waitSignal(startup.loaded, timeout=30_000):
+        pass
+    sites = startup.window.sites
+    assert sites.push_all_quietly() is None  # the timer's send: nothing to send
+    sites.sites_changed()
+    assert sites.window.moderation_page.table.isColumnHidden(6)  # no Site column
+    assert sites.service.credentials._backend == []  # never looked up
+
+
+def test_no_full_collection_from_the_frame_until_the_window_is_loaded(
+    qtbot, started, tmp_path: Path
+):
+    """A full collection with all that start-up made alive took 90-140 ms: before the
+    frame showed, or in the middle of a page's building."""
+    startup = started()
+    assert COLLECTOR_HOLD.held
+    with qtbot.waitSignal(startup.loaded, timeout=30_000):
+        pass
+    assert not COLLECTOR_HOLD.held
+    bad = tmp_path / "notes.sqlite3"
+    bad.write_text("not a database\n" * 100)
+    failing = started(f"sqlite:///{bad}")
+    assert COLLECTOR_HOLD.held
+    with qtbot.waitSignal(failing.failed, timeout=30_000):
+        pass
+    assert not COLLECTOR_HOLD.held
+    closed = started()
+    closed.window.close()
+    closed.wait()
+    assert not COLLECTOR_HOLD.held

@@ -63,7 +63,15 @@ class AuthorsPage(QWidget):
     merged = Signal(object)
     message = Signal(str)
 
-    def __init__(self, services: Services, parent: QWidget | None = None):
+    def __init__(
+        self,
+        services: Services,
+        parent: QWidget | None = None,
+        *,
+        pane: ProfilePane | None = None,
+    ):
+        """``pane``: the profile pane, built already (the window's start-up builds it in a
+        turn of the event loop of its own: it is half of this page's widgets)."""
         super().__init__(parent)
         self._services = services
         # author id -> (what the avatar was drawn from, the avatar)
@@ -120,7 +128,7 @@ class AuthorsPage(QWidget):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
         header.setStretchLastSection(False)
 
-        self.pane = ProfilePane(services)
+        self.pane = pane if pane is not None else ProfilePane(services)
         self.view = self.pane.view  # the read-only profile, as callers knew it before the pane
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setObjectName("authorsSplitter")

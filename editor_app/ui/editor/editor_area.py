@@ -24,7 +24,12 @@ from PySide6.QtWidgets import (
 from editor_app.domain.errors import UserError
 from editor_app.domain.identity import current_user
 from editor_app.services.container import Services
-from editor_app.services.editing import DEFAULT_SPELLING, SPELLING_LANGUAGES, ArticleDraft
+from editor_app.services.editing import (
+    DEFAULT_SPELLING,
+    SPELLING_LANGUAGES,
+    ArticleDraft,
+    AutosaveInfo,
+)
 from editor_app.ui import dialogs
 from editor_app.ui.editor import prompts
 from editor_app.ui.editor.editor_tab import EditorTab
@@ -220,12 +225,14 @@ class EditorArea(QWidget):
         return True
 
     # Recovery and autosave on leaving ------------------------------------------------------------
-    def offer_recovery(self) -> int:
-        """Offer autosaved work newer than its last save; returns how many were opened."""
-        try:
-            infos = self.services.editor.recoverable(actor=self.actor)
-        except UserError:
-            return 0
+    def offer_recovery(self, infos: tuple[AutosaveInfo, ...] | None = None) -> int:
+        """Offer autosaved work newer than its last save (``infos``: read already, off the
+        GUI thread); returns how many were opened."""
+        if infos is None:
+            try:
+                infos = self.services.editor.recoverable(actor=self.actor)
+            except UserError:
+                return 0
         if not infos:
             return 0
         dialog = RecoveryDialog(infos, self)

@@ -118,8 +118,15 @@ class ModerationPage(QWidget):
     notice = Signal(str, object)
 
     def __init__(
-        self, services: Services, parent: QWidget | None = None, *, jobs: JobManager | None = None
+        self,
+        services: Services,
+        parent: QWidget | None = None,
+        *,
+        jobs: JobManager | None = None,
+        detail: ModerationDetail | None = None,
     ):
+        """``detail``: the comment's side panel, built already (the window's start-up builds
+        it in a turn of the event loop of its own)."""
         super().__init__(parent)
         self._services = services
         self._jobs = jobs
@@ -211,7 +218,7 @@ class ModerationPage(QWidget):
         header.setMinimumSectionSize(36)
         header.moveSection(COL_SCORE, COL_STATUS)  # shown as …, Article, Score, Status, Posted
 
-        self.detail = ModerationDetail()
+        self.detail = detail if detail is not None else ModerationDetail()
         self.context_view = self.detail.context_view
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setObjectName("moderationSplitter")
@@ -238,6 +245,7 @@ class ModerationPage(QWidget):
         self._counts_timer.setSingleShot(True)
         self._counts_timer.setInterval(0)
         self.model.set_filter(self.filters.current_filter())  # the Pending queue
+        self.model.hold()  # filled by refresh(), on the first visit
         self._connect_signals()
         self._update_actions()
 
