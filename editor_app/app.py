@@ -40,13 +40,17 @@ APP_NAME = "Copydesk"
 ORG_NAME = "Copydesk"
 
 
-def make_application(argv: Sequence[str] | None = None) -> QApplication:
+def make_application(
+    argv: Sequence[str] | None = None, settings: QSettings | None = None
+) -> QApplication:
+    """The application, named and in the theme saved in `settings` (the user's own when
+    None), so the first paint already has the right colours."""
     existing = QApplication.instance()
     app = existing if isinstance(existing, QApplication) else QApplication(list(argv or sys.argv))
     app.setApplicationName(APP_NAME)
     app.setOrganizationName(ORG_NAME)
     app.setApplicationDisplayName(APP_NAME)
-    apply_theme(app, preferences.theme())
+    apply_theme(app, preferences.theme_of(settings or preferences.user_settings()))
     return app
 
 

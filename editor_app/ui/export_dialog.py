@@ -74,7 +74,7 @@ class ExportDialog(QDialog):
         self.setMinimumWidth(520)
         self._count = count
         self._suggested = suggested or "article"
-        self._settings = settings if settings is not None else preferences.settings()
+        self._settings = settings if settings is not None else preferences.user_settings()
         self.format = QComboBox()
         self.format.setObjectName("exportFormat")
         for key, (label, _ext) in FORMATS.items():

@@ -157,7 +157,7 @@ class MainWindow(QMainWindow):
         self._unfilled: set[int] = set()  # pages not read from the store yet
         self._loaded = False
         self.settings = settings if settings is not None else QSettings("Copydesk", "Copydesk")
-        preferences.use_settings(self.settings)
+        self.preferences = preferences.Preferences(self.settings, self)
         # The store's name; Qt adds " — Copydesk" (the application's display name).
         self.db_label = db_label
         self.setWindowTitle(db_label)
@@ -850,6 +850,7 @@ class MainWindow(QMainWindow):
             mine=editor.my_author(self.editor_area.actor),
             spelling=editor.spelling_language(),
             parent=self,
+            prefs=self.preferences,
             on_house_style=lambda: edit_house_style(self.editor_area),
         )
         if dialogs.run_dialog(dialog) == QDialog.DialogCode.Accepted:
@@ -865,7 +866,7 @@ class MainWindow(QMainWindow):
                 return dialog
             app = QApplication.instance()
             if isinstance(app, QApplication):
-                apply_theme(app, preferences.theme())
+                apply_theme(app, self.preferences.theme())
             self.statusBar().showMessage("Preferences saved", 5000)
         return dialog
 

@@ -2,15 +2,11 @@
 
 Stored per user with QSettings. What belongs to the newsroom or follows the user to any
 workstation lives in the store instead: the spelling language (one per store) and the author
-profile each user signs with (``EditorService.spelling_language`` / ``my_author``). Read these
-anywhere in the UI with the module functions::
+profile each user signs with (``EditorService.spelling_language`` / ``my_author``).
 
-    from editor_app.ui import preferences
-    preferences.my_name()            # str: the user's name ("" when not set)
-    preferences.theme()              # "system", "light" or "dark"
-
-The window points them at its own QSettings (tests pass a temporary file), see
-:func:`use_settings`; ``changed`` on :data:`notifier` tells listeners a value changed.
+The window owns one :class:`Preferences` on its own QSettings (tests pass a temporary file)
+and hands it to what needs it; ``changed`` tells listeners a value was saved. There is no
+module-level state: two windows on two settings files never read each other's.
 """
 
 from __future__ import annotations
@@ -23,42 +19,37 @@ KEY_NAME = "preferences/name"
 KEY_THEME = "preferences/theme"
 
 
-class _Notifier(QObject):
-    """changed(): a preference was saved; read the new values with the module functions"""
+def user_settings() -> QSettings:
+    """The user's own settings (the organisation and application names set on the app)."""
+    return QSettings("Copydesk", "Copydesk")
+
+
+class Preferences(QObject):
+    """changed(): a preference was saved; read the new values with the methods."""
 
     changed = Signal()
 
+    def __init__(self, settings: QSettings | None = None, parent: QObject | None = None):
+        super().__init__(parent)
+        self.settings = settings if settings is not None else user_settings()
 
-notifier = _Notifier()
-_settings: list[QSettings] = []
+    def my_name(self) -> str:
+        return str(self.settings.value(KEY_NAME, "") or "").strip()
+
+    def theme(self) -> str:
+        return theme_of(self.settings)
+
+    def save(self, *, name: str, theme: str) -> None:
+        """Store both at once and tell listeners."""
+        if theme not in dict(THEMES):
+            raise ValueError(f"unknown theme {theme!r}")
+        self.settings.setValue(KEY_NAME, name.strip())
+        self.settings.setValue(KEY_THEME, theme)
+        self.settings.sync()
+        self.changed.emit()
 
 
-def use_settings(settings: QSettings | None) -> None:
-    """Read and write preferences in these settings (None: the user's own again)."""
-    _settings.clear()
-    if settings is not None:
-        _settings.append(settings)
-
-
-def settings() -> QSettings:
-    return _settings[0] if _settings else QSettings("Copydesk", "Copydesk")
-
-
-def my_name() -> str:
-    return str(settings().value(KEY_NAME, "") or "").strip()
-
-
-def theme() -> str:
-    value = str(settings().value(KEY_THEME, "system") or "system")
+def theme_of(settings: QSettings) -> str:
+    """The theme saved in `settings` ("system" when none or an unknown one)."""
+    value = str(settings.value(KEY_THEME, "system") or "system")
     return value if value in dict(THEMES) else "system"
-
-
-def save(*, name: str, theme: str) -> None:
-    """Store both at once and tell listeners."""
-    if theme not in dict(THEMES):
-        raise ValueError(f"unknown theme {theme!r}")
-    s = settings()
-    s.setValue(KEY_NAME, name.strip())
-    s.setValue(KEY_THEME, theme)
-    s.sync()
-    notifier.changed.emit()

@@ -37,11 +37,13 @@ class PreferencesDialog(QDialog):
         parent: QWidget | None = None,
         *,
         on_house_style: Callable[[], object] | None = None,
+        prefs: preferences.Preferences | None = None,
     ):
         super().__init__(parent)
         self.setWindowTitle("Preferences")
         self.setMinimumWidth(460)
-        self.name = QLineEdit(preferences.my_name())
+        self.prefs = prefs if prefs is not None else preferences.Preferences(parent=self)
+        self.name = QLineEdit(self.prefs.my_name())
         self.name.setObjectName("preferencesName")
         self.name.setPlaceholderText("How the desk knows you")
         self.author = QComboBox()
@@ -65,7 +67,7 @@ class PreferencesDialog(QDialog):
         self.theme.setObjectName("preferencesTheme")
         for key, label in preferences.THEMES:
             self.theme.addItem(label, key)
-        self.theme.setCurrentIndex(self.theme.findData(preferences.theme()))
+        self.theme.setCurrentIndex(self.theme.findData(self.prefs.theme()))
         note = QLabel(
             "Your author profile signs new articles' bylines and your replies to comments; "
             "it follows you to any workstation on this store. The spelling language is the "
@@ -108,4 +110,4 @@ class PreferencesDialog(QDialog):
 
     def save(self) -> None:
         """Save this computer's part; the caller saves the store's (author, spelling)."""
-        preferences.save(name=self.name.text(), theme=str(self.theme.currentData()))
+        self.prefs.save(name=self.name.text(), theme=str(self.theme.currentData()))

@@ -126,8 +126,9 @@ def test_preferences_are_kept_per_user_and_read_by_the_api(
 
     monkeypatch.setattr(dialogs, "run_dialog", fill)
     window.preferences_action.trigger()
-    assert preferences.my_name() == "Ines Okafor"
-    assert preferences.theme() == "dark"
+    assert window.preferences.my_name() == "Ines Okafor"
+    assert window.preferences.theme() == "dark"
+    assert preferences.Preferences(settings).my_name() == "Ines Okafor"  # kept in the file
     # Name and theme are this computer's (the window's settings file); the profile follows
     # the user in the store and the spelling language is the store's, for everyone.
     actor = window.editor_area.actor
@@ -141,7 +142,10 @@ def test_preferences_are_kept_per_user_and_read_by_the_api(
     apply_theme(QApplication.instance(), "light")  # type: ignore[arg-type]
     # The dialog opens on what was saved.
     dialog = PreferencesDialog(
-        authors, mine=services.editor.my_author(actor), spelling=services.editor.spelling_language()
+        authors,
+        mine=services.editor.my_author(actor),
+        spelling=services.editor.spelling_language(),
+        prefs=window.preferences,
     )
     assert dialog.spelling_language() == "en_US"
     assert dialog.author_id() == mine.id and dialog.name.text() == "Ines Okafor"
@@ -255,6 +259,35 @@ def test_find_searches_what_is_in_front(qtbot, make_window, services: Services):
     window.nav.setCurrentRow(NAV_AUTHORS)
     window.find_action.trigger()
     qtbot.waitUntil(window.authors_page.search.hasFocus)
+
+
+def test_each_window_keeps_its_preferences_in_its_own_settings(
+    qtbot, make_window, services: Services, settings, tmp_path: Path, monkeypatch
+):
+    """No module-level state: a second window on another settings file (a test, a second
+    store) does not take the first one's preferences over."""
+    from PySide6.QtCore import QSettings
+
+    from editor_app.workers.jobs import JobManager
+
+    load_sample_newsroom(services.imports)
+    window = make_window()
+    other_settings = QSettings(str(tmp_path / "other.ini"), QSettings.Format.IniFormat)
+    other = MainWindow(None, JobManager(), "other", settings=other_settings)
+    qtbot.addWidget(other)
+
+    def fill(dialog: QDialog) -> int:
+        assert isinstance(dialog, PreferencesDialog)
+        dialog.name.setText("Tomasz Wrona")
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(dialogs, "run_dialog", fill)
+    window.preferences_action.trigger()
+    settings.sync()
+    other_settings.sync()
+    assert preferences.Preferences(settings).my_name() == "Tomasz Wrona"
+    assert preferences.Preferences(other_settings).my_name() == ""
+    assert other.preferences.my_name() == ""
 
 
 def test_preferences_open_the_house_style_sheet(qtbot, make_window, monkeypatch):
