@@ -235,16 +235,20 @@ _ANSWER = re.compile(
 )
 
 
+# A question answered no: "He deserves to be hanged? No, he deserves a fair trial."
+_NO_ANSWER = re.compile(
+    r"\?+[\s\"'\u201d)]*(?:no|nope|of course not|certainly not|absolutely not)\b"
+)
+
+
 def _asked(low: str, sentence: re.Match[str]) -> bool:
     end = sentence.end()
+    if end >= len(low) or low[end] != "?":
+        return False
+    if _NO_ANSWER.match(low, end) is not None:
+        return True
     words = low[sentence.start() : end].split(None, 1)
-    return (
-        end < len(low)
-        and low[end] == "?"
-        and bool(words)
-        and words[0].strip("\"'(") in _ASKING
-        and _ANSWER.match(low, end) is None
-    )
+    return bool(words) and words[0].strip("\"'(") in _ASKING and _ANSWER.match(low, end) is None
 
 
 # After a quotation, agreement: '"Hang them" - yes, exactly what they deserve.'

@@ -745,6 +745,12 @@ def test_the_new_patterns_said_or_asserted_are_still_held(
         "My neighbour got his head kicked in outside the pub and the police never came.",
         "My son got his face smashed in at the match last week.",
         "Nobody deserves to be lynched, whatever he did.",
+        "I hope he never gets his head kicked in like my brother did.",
+        "Screw the Germans' new tax rules, honestly.",
+        "To hell with the Dutch approach to cycling lanes, it never works here.",
+        "Poles steal a march on their rivals with this deal.",
+        "It's a lie that Muslims rob their neighbours.",
+        "People say Roma steal, but the statistics say otherwise.",
     ],
 )
 def test_civil_comments_with_the_newer_patterns_words_are_not_held(
@@ -771,6 +777,9 @@ def test_civil_comments_with_the_newer_patterns_words_are_not_held(
         ("Let's hang them from the nearest lamppost.", "threat"),
         ("That thug needs to get his head kicked in.", "threat"),
         ("Screw the Chinese.", "collective insult"),
+        ("Hang them all from the nearest lamppost!", "threat"),
+        ("I think Roma steal everything.", "collective insult"),
+        ("Don't Roma steal everything?", "collective insult"),
     ],
 )
 def test_the_newer_patterns_endorsed_agreed_or_answered_are_held(
