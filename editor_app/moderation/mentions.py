@@ -222,7 +222,7 @@ def _reported_speech(low: str, a: int, b: int, sentence: re.Match[str]) -> bool:
             return (
                 not _OWN_SPEECH.search(low, b, cue.start())
                 and not _COMMON_VOICE.search(low, b, cue.start())
-                and not _ENDORSING.search(low, b, cue.end())
+                and not _ENDORSING.search(low[b : cue.end()])
             )
     return False
 

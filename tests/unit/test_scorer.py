@@ -771,6 +771,7 @@ def test_civil_comments_with_the_newer_patterns_words_are_not_held(
         # A trailing attribution to family or "always" endorses.
         ("Screw the Roma, as my granddad always said.", "collective insult"),
         ("Roma steal, my dad always says.", "collective insult"),
+        ("Roma steal, as the mayor said.", "collective insult"),
         # An answered question.
         ("Should the lot of them be hanged from the nearest lamppost? Absolutely.", "threat"),
         # Still calls: a modal, an imperative, a pronoun from the nearest lamppost.
