@@ -19,10 +19,14 @@ scored. The patterns are deliberately narrow:
 * violence reported as news: the words of violence in a sentence that cites its source
   ("..., police said", "according to the ministry", "historians estimate") and has no "I",
   "we" or "you" in it: the comment tells what happened, it does not call for it;
-* the scorer's calls to hang or lynch, "get his head kicked in", "screw you" and its charges
-  against a people ("X steal", "screw the X") inside a quotation, after a reporting word not
-  said by the commenter ("the mob shouted that he should be hanged"), before one that ends the
-  clause ("..., police said"), or in a yes/no question ("Is it true that Roma steal?").
+* not blanked but returned by :func:`mentioned_calls`, for the scorer to drop its newer
+  phrases' matches there (the older rules and the learned model read the text as before):
+  the calls to hang or lynch, "get his head kicked in", "screw you" and the charges against a
+  people ("X steal", "screw the X") inside a quotation (unless agreement follows: '"Hang
+  them" - yes'), as the complement of a reporting word not said by the commenter ("the mob
+  shouted that ...", not "the police said nothing, so ..."), before one that ends the clause
+  ("..., police said"; not "..., as my granddad always said"), or in a yes/no question left
+  unanswered ("Is it true that Roma steal?"; not "...? Absolutely.").
 """
 
 from __future__ import annotations
