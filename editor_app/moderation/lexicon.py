@@ -387,7 +387,9 @@ HANGING_PHRASES: tuple[tuple[str, str], ...] = (
     # from the nearest lamppost" (``obj`` names people: not "hang the flags from a tree").
     (
         "strung+up lynched hanged",
-        r"(?:should|must|ought to|needs? to|deserves? to|have to|has to) (?:all )?(?:be|get) "
+        # Up to four words between ("should the lot of them be hanged"), none a negation.
+        r"(?:should|must|ought to|needs? to|deserves? to|have to|has to) "
+        r"(?:(?!(?:not|never|no|nobody|none)\b)[\w']+ ){0,4}?(?:be|get) "
         r"(?:strung up|lynched|hanged)",
     ),
     (

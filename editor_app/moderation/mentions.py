@@ -19,10 +19,14 @@ scored. The patterns are deliberately narrow:
 * violence reported as news: the words of violence in a sentence that cites its source
   ("..., police said", "according to the ministry", "historians estimate") and has no "I",
   "we" or "you" in it: the comment tells what happened, it does not call for it;
-* the scorer's calls to hang or lynch, "get his head kicked in", "screw you" and its charges
-  against a people ("X steal", "screw the X") inside a quotation, after a reporting word not
-  said by the commenter ("the mob shouted that he should be hanged"), before one that ends the
-  clause ("..., police said"), or in a yes/no question ("Is it true that Roma steal?").
+* not blanked but returned by :func:`mentioned_calls`, for the scorer to drop its newer
+  phrases' matches there (the older rules and the learned model read the text as before):
+  the calls to hang or lynch, "get his head kicked in", "screw you" and the charges against a
+  people ("X steal", "screw the X") inside a quotation (unless agreement follows: '"Hang
+  them" - yes'), as the complement of a reporting word not said by the commenter ("the mob
+  shouted that ...", not "the police said nothing, so ..."), before one that ends the clause
+  ("..., police said"; not "..., as my granddad always said"), or in a yes/no question left
+  unanswered ("Is it true that Roma steal?"; not "...? Absolutely.").
 """
 
 from __future__ import annotations
@@ -31,7 +35,7 @@ import re
 
 from editor_app.moderation import lexicon as lx
 
-__all__ = ["blank_mentions", "mention_spans"]
+__all__ = ["blank_mentions", "mention_spans", "mentioned_calls"]
 
 # Each pattern that starts with a look-behind starts with a look-ahead for the characters a
 # match can start with, too: the regex engine then skips to those characters, where it would
@@ -190,26 +194,83 @@ _ASKING = lx.words(
 )
 
 
+# Between a reporting word and the call it reports, a few words of the same clause ("shouted
+# that he", "said the judge"): not a clause break ("The police said nothing, so the thugs ...").
+_COMPLEMENT = re.compile(r"[^,;:.!?\n\-\u2013\u2014]*")
+_CLAUSE_LINK = re.compile(r"\b(?:so|but|and|then|therefore|because|yet)\b")
+# "..., as my granddad always said", "..., my dad always says": the commenter endorses it.
+_ENDORSING = re.compile(
+    r"^\W*as\b|\b(?:my|our)\s+(?:\w+\s+)?(?:dad|father|mum|mom|mother|gran|granny|nan|nana"
+    r"|grandad|granddad|grandpa|grandfather|grandma|grandmother|uncle|aunt|auntie|brother"
+    r"|sister|wife|husband|family|parents|folks|mates?|friends?|old man)\b|\balways\b"
+)
+
+
 def _reported_speech(low: str, a: int, b: int, sentence: re.Match[str]) -> bool:
-    """The words low[a:b] are reported: a reporting word before them in their sentence, not
-    said by the commenter ("the mob shouted that ..."), or one just after them that ends the
-    sentence or its clause ("..., police said")."""
+    """The words low[a:b] are reported: a reporting word not said by the commenter whose
+    complement they are, a few words after it in the same clause ("the mob shouted that
+    ..."), or one just after them that ends the sentence or its clause ("..., police said")
+    unless the commenter endorses it ("..., as my granddad always said")."""
     s0, s1 = sentence.span()
     for cue in _SPEECH_CUE.finditer(low, s0, s1):
         if cue.end() <= a:
-            if not _OWN_SPEECH.search(low, s0, cue.start()):
+            between = low[cue.end() : a]
+            if (
+                len(between.split()) <= 4
+                and _COMPLEMENT.fullmatch(between)
+                and not _CLAUSE_LINK.search(between)
+                and not _OWN_SPEECH.search(low, s0, cue.start())
+            ):
                 return True
         elif cue.start() >= b and len(low[cue.end() : s1].split(",", 1)[0].split()) <= 3:
-            return not _OWN_SPEECH.search(low, b, cue.start()) and not _COMMON_VOICE.search(
-                low, b, cue.start()
+            return (
+                not _OWN_SPEECH.search(low, b, cue.start())
+                and not _COMMON_VOICE.search(low, b, cue.start())
+                and not _ENDORSING.search(low[b : cue.end()])
             )
     return False
 
 
+# An answer after a question: "Should they be hanged? Absolutely." is the commenter's view.
+_ANSWER = re.compile(
+    r"\?+[\s\"'\u201d)]*(?:yes|yeah|yep|yup|absolutely|definitely|certainly|of course|sure"
+    r"|obviously|damn right|too right|hell yes|you bet|without (?:a )?doubt|100|exactly"
+    r"|no doubt|undoubtedly|indeed|amen)\b"
+)
+
+
+# A question answered no: "He deserves to be hanged? No, he deserves a fair trial."
+_NO_ANSWER = re.compile(
+    r"\?+[\s\"'\u201d)]*(?:no|nope|of course not|certainly not|absolutely not)\b"
+)
+
+
 def _asked(low: str, sentence: re.Match[str]) -> bool:
     end = sentence.end()
+    if end >= len(low) or low[end] != "?":
+        return False
+    if _NO_ANSWER.match(low, end) is not None:
+        return True
     words = low[sentence.start() : end].split(None, 1)
-    return end < len(low) and low[end] == "?" and bool(words) and words[0].strip("\"'(") in _ASKING
+    return bool(words) and words[0].strip("\"'(") in _ASKING and _ANSWER.match(low, end) is None
+
+
+# After a quotation, agreement: '"Hang them" - yes, exactly what they deserve.'
+_AGREEING = re.compile(
+    r"[\"'\u201d\u2019]?[\s,.:;!\-\u2013\u2014]*(?:yes|yeah|yep|yup|exactly|absolutely|agreed"
+    r"|i agree|agree|quite right|so right|spot on|damn right|too right|hear,? hear|well said"
+    r"|amen|correct|true|100|this|precisely|definitely|couldn'?t agree|right on)\b"
+)
+_DESERVED = re.compile(r"\b(?:deserve[sd]?|about time|long overdue)\b")
+
+
+def _agreed(low: str, q1: int) -> bool:
+    """A quotation ending at q1 that the comment agrees with: the commenter's own view."""
+    tail = low[q1 : q1 + 80]
+    return (
+        _AGREEING.match(tail) is not None
+        or _DESERVED.search(tail.split(".", 1)[0].split("\n", 1)[0]) is not None
+    )
 
 
 def _mentioned_calls(low: str, quotes: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -231,8 +292,10 @@ def _mentioned_calls(low: str, quotes: list[tuple[int, int]]) -> list[tuple[int,
     out: list[tuple[int, int]] = []
     sentences = list(_SENTENCE.finditer(low))
     for a, b in found:
-        if any(q0 <= a and b <= q1 for q0, q1 in quotes):
-            out.append((a, b))
+        quoted = [q1 for q0, q1 in quotes if q0 <= a and b <= q1]
+        if quoted:
+            if not _agreed(low, quoted[0]):
+                out.append((a, b))
             continue
         for sentence in sentences:
             if sentence.start() <= a < sentence.end():
@@ -328,13 +391,11 @@ def _has(text: str, needles: tuple[str, ...]) -> bool:
 def mention_spans(text: str) -> list[tuple[int, int]]:
     """Character spans of words mentioned rather than used, in text order."""
     spans: list[tuple[int, int]] = []
-    quotes: list[tuple[int, int]] = []
     # Each pattern runs only where a word it needs is in the text: most comments have none.
     if _has(text, _QUOTE_HINTS) or text.startswith("'"):
         for m in _QUOTE.finditer(text):
             g = m.lastindex or 1
             quoted = m.group(g)
-            quotes.append(m.span(g))
             if len(quoted.split()) <= 4 and not quoted.lstrip().startswith("@"):
                 spans.append(m.span(g))
     low = text.lower()
@@ -353,14 +414,34 @@ def mention_spans(text: str) -> list[tuple[int, int]]:
     cue = _has(low, _CUE_HINTS)
     if cue and _has(low, _VIOLENCE_HINTS):
         spans.extend(_reported_violence(low))
-    if (quotes or "?" in low or cue or _has(low, _SPEECH_HINTS)) and _has(low, _CALL_HINTS):
-        spans.extend(_mentioned_calls(low, quotes))
     if _has(low, _DENIAL_HINTS):
         for m in _near(_DENIAL, low, _DENIAL_NEEDLES, 1, 4):
             words = m.group(1).split()
             if words[0] not in _NOT_DENIED:
                 spans.append(m.span(1))
     return sorted(spans)
+
+
+def mentioned_calls(text: str) -> list[tuple[int, int]]:
+    """Spans of the scorer's newer phrases (calls to hang or lynch, "get his head kicked in",
+    "screw you", the charges against a people) that ``text`` quotes, reports or asks about.
+
+    The scorer drops those phrases' matches inside these spans; the text is not blanked, so
+    what the older rules find (and the learned model reads) is as it was before them.
+    """
+    low = text.lower()
+    if len(low) != len(text):
+        return []
+    if "\u2019" in low:
+        low = low.replace("\u2019", "'")
+    quotes: list[tuple[int, int]] = []
+    if _has(text, _QUOTE_HINTS) or text.startswith("'"):
+        quotes = [m.span(m.lastindex or 1) for m in _QUOTE.finditer(text)]
+    if not (quotes or "?" in low or _has(low, _CUE_HINTS) or _has(low, _SPEECH_HINTS)):
+        return []
+    if not _has(low, _CALL_HINTS):
+        return []
+    return _mentioned_calls(low, quotes)
 
 
 def blank_mentions(text: str) -> str:

@@ -61,7 +61,7 @@ from editor_app.moderation.features import (
     MODEL_FILE,
     lower,
 )
-from editor_app.moderation.mentions import blank_mentions
+from editor_app.moderation.mentions import blank_mentions, mentioned_calls
 
 if TYPE_CHECKING:  # numpy and scipy load with the model, in the start-up job, not on import
     from editor_app.moderation.learned import LearnedModel, Pass
@@ -492,8 +492,130 @@ def _phrase_matches(
     return out
 
 
-# "not all X steal", "no X rob": a negation in the few characters before a phrase.
-_NEGATED_BEFORE = re.compile(r"\b(?:not|no|never)\b")
+# The newer phrases (``lexicon.HANGING_PHRASES``, ``SCREW_YOU``, ``GROUP_CONTEMPT_PHRASES``)
+# and the checks that keep them from holding civil comments. Their matches inside what a
+# comment quotes, reports or asks (``mentions.mentioned_calls``) are dropped; the text is not
+# blanked for them, so the older rules and the learned model read it as before.
+_HANGING_KIND = {
+    phrase[2]: lx.HANGING_PHRASES.index(spec)
+    for spec, phrase in zip(lx.THREAT_PHRASES, _THREAT, strict=True)
+    if spec in lx.HANGING_PHRASES
+}
+_MODAL_HANGED, _LAMPPOST, _HEAD_KICKED = range(3)
+_SCREW_YOU_RE = next(
+    phrase[2]
+    for spec, phrase in zip(lx.ATTACK_PHRASES, _ATTACK, strict=True)
+    if spec is lx.SCREW_YOU
+)
+
+
+def _within(m: re.Match[str], spans: list[tuple[int, int]]) -> bool:
+    a, b = m.span()
+    return any(s0 < b and a < s1 for s0, s1 in spans)
+
+
+def _sentence_before(lowtext: str, at: int) -> tuple[int, str]:
+    start = max(lowtext.rfind(mark, 0, at) for mark in ".!?;\n") + 1
+    return start, lowtext[start:at]
+
+
+def _clause_before(lowtext: str, at: int) -> str:
+    start = max(lowtext.rfind(mark, 0, at) for mark in '.!?;:,\n"()\u201c\u201d\u2013\u2014')
+    dash = lowtext.rfind(" - ", 0, at)
+    return lowtext[max(start + 1, dash + 3 if dash >= 0 else 0) : at]
+
+
+# A negation before a phrase in its clause or sentence: "nobody deserves to be lynched".
+_NEGATION = re.compile(r"\b(?:not|no|never|nobody|noone|none|neither|nor)\b|\bno one\b|n't\b")
+# A call: "should", "let's", "hope", "ought to", "deserve to", "needs to", "he'll get ...".
+_CALL_WORD = re.compile(
+    r"\b(?:should|shall|must|ought|let's|lets|let|hope|hoping|wish|deserves?|need|needs|gonna"
+    r"|going to|will|ll|would|want|wants|wanna|better|time to|have to|has to)\b"
+)
+# What may stand before an imperative at the start of a clause: "so just hang the X ...".
+_IMPERATIVE_LEAD = re.compile(r"[\s'\"\u2018\u201c]*(?:(?:so|just|now|then|yes|go|and|please)\s+)*")
+
+
+def _hanging_call(lowtext: str, m: re.Match[str], kind: int) -> bool:
+    """A call to hang or lynch or to "get his head kicked in", not a narration ("a mob hung
+    him from a tree", "my neighbour got his head kicked in") nor a denial ("nobody deserves to
+    be lynched"): a call word before it in its clause, or (to hang) an imperative at the
+    clause's start; a pronoun hanged "from the nearest lamppost", not any tree."""
+    clause = _clause_before(lowtext, m.start())
+    if _NEGATION.search(clause):
+        return False
+    if kind == _MODAL_HANGED:
+        return True  # the phrase starts with its modal ("should be strung up")
+    words = m.group().split()
+    if kind == _HEAD_KICKED:
+        return words[0] != "got" and _CALL_WORD.search(clause) is not None
+    if m.group("obj") is None and not {"nearest", "closest"} & set(words):
+        return False  # "hang them on the tree every year"
+    return _CALL_WORD.search(clause) is not None or (
+        words[0] in ("hang", "string") and _IMPERATIVE_LEAD.fullmatch(clause) is not None
+    )
+
+
+# Just before a charge against a people in its sentence, a denial or a report of the charge:
+# "it's not true that", "the idea that", "a myth that", "I don't believe", "nobody is saying".
+_CHARGE_DENIED = re.compile(
+    r"\b(?:not|no|never|nobody|none|nothing|neither|nor|myths?|idea|notion|claims?|claiming"
+    r"|smears?|stereotypes?|tropes?|lie|lies|prejudice|saying|say|says|said|true|false"
+    r"|whether|if|suggest|suggests|suggesting)\b|\bno one\b|n't\b"
+)
+_CHARGE_REACH = 8  # words before the group word searched for a denial or a report
+# After the verb: an idiom ("steal the show", "steal a late win"), a noun ("rape statistics"),
+# or no object ("steal nothing").
+_STEAL_IDIOM = re.compile(
+    r"(?:\s+(?!(?:and|or)\b)[\w'-]+){0,2}?\s+(?:show|win|wins|victory|march|points?|headlines?"
+    r"|limelight|spotlight|draw|goal|glances?|kiss|kisses|bases?|look|hearts?|scene|thunder"
+    r"|title|lead|trophy|medal|bronze|silver|gold|equali[sz]er|winner|game|match|moment"
+    r"|result|race|crown)\b"
+)
+_CHARGE_NOT_A_VERB = re.compile(
+    r"\s+(?:statistics|stats|figures|data|cases?|rates?|claims?|allegations?|charges?|trials?"
+    r"|victims?|gangs?|scandals?|convictions?|reports?|numbers|myths?|stor(?:y|ies)|accusations?"
+    r"|culture|rumou?rs?|inquiry|inquiries|survivors?|crisis|epidemic|narrative|nothing"
+    r"|no one|nobody|none)\b"
+)
+
+
+def _charge(lowtext: str, m: re.Match[str]) -> bool:
+    """A people said to steal or rob as a people, not in a denial or report of it."""
+    _, sentence = _sentence_before(lowtext, m.start())
+    words = sentence.split()
+    if words and words[0].strip("\"'(\u201c").endswith("n't"):
+        words = words[1:]  # "Don't Roma steal everything?" asks; it denies nothing
+    # The last few words only: "... saying he did it to protest the girls that X rape" does
+    # not deny the charge.
+    if _CHARGE_DENIED.search(" ".join(words[-_CHARGE_REACH:])):
+        return False
+    if _CHARGE_NOT_A_VERB.match(lowtext, m.end()):
+        return False
+    return not (m.group().endswith("steal") and _STEAL_IDIOM.match(lowtext, m.end()))
+
+
+# "Screw the X" where X ends the noun phrase: not "screw the English weather".
+_NOUN_PHRASE_END = re.compile(
+    r"(?!'s?\s+\w)"  # not a possessive: "screw the Germans' new tax rules"
+    r"\s*(?:[.,;:!?)\"'\u201d\u2013\u2014-]|$)|\s+(?:and|or|but|who|for|too|again|forever|all)\b"
+)
+# Sport banter: "Screw the Germans, we beat them on penalties!"
+_SPORT = re.compile(
+    r"\b(?:beat|beaten|beating|won|win|wins|penalt(?:y|ies)|match|goals?|cup|final|league"
+    r"|team|squad|scored?|trophy|pitch|eurovision|medals?|olympics|tournament|rugby|football"
+    r"|cricket|game|kick-off|derby|fixture)\b"
+)
+
+
+def _contempt(lowtext: str, m: re.Match[str]) -> bool:
+    """Contempt ("screw / to hell with") for a people or nation, not for a thing of
+    theirs nor in a match."""
+    if _NOUN_PHRASE_END.match(lowtext, m.end()) is None:
+        return False
+    if _NEGATION.search(_clause_before(lowtext, m.start())):
+        return False
+    return _SPORT.search(lowtext) is None
 
 
 def _insult_before(lowtext: str, at: int) -> bool:
@@ -1027,17 +1149,28 @@ class Scorer:
             for m in conspiracy:
                 if _KINDS.get(m.group(1).lower(), 0) & GROUP:
                     f.add_span(COLLECTIVE, m.start(), m.end(), 0.55)
+            mentioned: list[tuple[int, int]] | None = None
             for m in contempt:
                 # "Screw" may take a country; a crime done as a people needs a people.
-                need = GROUP | COUNTRY if m.group().startswith(("screw", "to hell")) else GROUP
-                if _KINDS.get(m.group(1), 0) & need and not _NEGATED_BEFORE.search(
-                    lowtext, max(m.start() - 12, 0), m.start()
-                ):
+                screw = m.group().startswith(("screw", "to hell"))
+                need = GROUP | COUNTRY if screw else GROUP
+                if not _KINDS.get(m.group(1), 0) & need:
+                    continue
+                if not (_contempt(lowtext, m) if screw else _charge(lowtext, m)):
+                    continue
+                if mentioned is None:
+                    mentioned = mentioned_calls(text)
+                if not _within(m, mentioned):
                     f.add_span(COLLECTIVE, m.start(), m.end(), 0.55)
             for m in voters:
                 if _insult_before(lowtext, m.start()):
                     f.add_span(COLLECTIVE, m.start(), m.end(), 0.5)
             for m in attacks:
+                if m.re is _SCREW_YOU_RE:
+                    if mentioned is None:
+                        mentioned = mentioned_calls(text)
+                    if _within(m, mentioned):
+                        continue
                 f.add_span(PERSONAL, m.start(), m.end(), 0.55)
             for m in threats:
                 obj = m.groupdict().get("obj")
@@ -1047,6 +1180,14 @@ class Scorer:
                     and not (_KINDS.get(obj, 0) & (GROUP | DEHUM | INSULT_N | PERSON_N))
                 ):
                     continue  # "I want to kill all the weeds"
+                kind = _HANGING_KIND.get(m.re)
+                if kind is not None:
+                    if not _hanging_call(lowtext, m, kind):
+                        continue
+                    if mentioned is None:
+                        mentioned = mentioned_calls(text)
+                    if _within(m, mentioned):
+                        continue
                 f.add_span(THREAT, m.start(), m.end(), 0.7)
             for m in spam:
                 f.add_span(SPAM_PHRASE, m.start(), m.end(), 0.4)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from editor_app.moderation.mentions import blank_mentions
+from editor_app.moderation.mentions import blank_mentions, mentioned_calls
 from editor_app.moderation.scorer import (
     DEFAULT_THRESHOLD,
     STACK_FEATURES,
@@ -671,7 +671,6 @@ def test_naming_a_group_beside_the_new_patterns_words_finds_nothing(scorer: Scor
 @pytest.mark.parametrize(
     "text",
     [
-        "The mob shouted that he should be hanged.",
         "The crowd chanted that the minister should be strung up, witnesses said.",
         'Protesters chanted "hang the traitors from the lampposts" outside parliament.',
         "The senator said the judge should be hanged, and the party disowned him.",
@@ -716,3 +715,94 @@ def test_the_new_patterns_said_or_asserted_are_still_held(
     result = scorer.score(text)
     assert result.held(), (text, result)
     assert label in {r.label for r in result.reasons}, result.reasons
+
+
+# --- the newer patterns kept from civil comments; endorsed, agreed or answered forms held ------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # A charge denied or reported before the group word, in its sentence.
+        "It's simply not true that Roma steal more than anyone else.",
+        "The idea that Jews cheat is an old antisemitic smear.",
+        "It is a myth that Poles steal cars, the figures show the opposite.",
+        "I don't believe Roma steal more than anyone else.",
+        "Nobody here is saying Muslims rape anyone; read the article.",
+        "I think most Poles steal nothing from anybody.",
+        # Idioms and sport.
+        "The Irish steal a late win at Twickenham!",
+        "The Italians steal the show again at Eurovision.",
+        "Screw the Germans, we beat them on penalties!",
+        # A nationality as an adjective: the group word does not end the noun phrase.
+        "Screw the English weather, we're going anyway.",
+        "To hell with the French fries, I want salad.",
+        "Screw the Chinese tariffs, buy local.",
+        "Muslims rape statistics are no different from anyone else's.",
+        # Narration, not a call; a pronoun on any tree.
+        "We made paper stars with the kids and hang them on the tree every year.",
+        "In 1920 a mob dragged him out and hung him from a tree; we must never forget that.",
+        "My neighbour got his head kicked in outside the pub and the police never came.",
+        "My son got his face smashed in at the match last week.",
+        "Nobody deserves to be lynched, whatever he did.",
+        "I hope he never gets his head kicked in like my brother did.",
+        "Screw the Germans' new tax rules, honestly.",
+        "To hell with the Dutch approach to cycling lanes, it never works here.",
+        "Poles steal a march on their rivals with this deal.",
+        "It's a lie that Muslims rob their neighbours.",
+        "People say Roma steal, but the statistics say otherwise.",
+    ],
+)
+def test_civil_comments_with_the_newer_patterns_words_are_not_held(
+    scorer: Scorer, text: str
+) -> None:
+    result = scorer.score(text)
+    assert not result.held(), (text, result)
+    assert not {r.label for r in result.reasons} & {"threat", "collective insult"}, result
+
+
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        # A quotation followed by agreement is the commenter's view.
+        ('"Hang them from the lampposts" - yes, exactly what they deserve.', "threat"),
+        # A reporting word counts only when the call is its complement.
+        ("The police said nothing, so the thugs should all be hanged.", "threat"),
+        # A trailing attribution to family or "always" endorses.
+        ("Screw the Roma, as my granddad always said.", "collective insult"),
+        ("Roma steal, my dad always says.", "collective insult"),
+        ("Roma steal, as the mayor said.", "collective insult"),
+        # An answered question.
+        ("Should the lot of them be hanged from the nearest lamppost? Absolutely.", "threat"),
+        # Still calls: a modal, an imperative, a pronoun from the nearest lamppost.
+        ("Let's hang them from the nearest lamppost.", "threat"),
+        ("That thug needs to get his head kicked in.", "threat"),
+        ("Screw the Chinese.", "collective insult"),
+        ("Hang them all from the nearest lamppost!", "threat"),
+        ("I think Roma steal everything.", "collective insult"),
+        ("Don't Roma steal everything?", "collective insult"),
+    ],
+)
+def test_the_newer_patterns_endorsed_agreed_or_answered_are_held(
+    scorer: Scorer, text: str, label: str
+) -> None:
+    result = scorer.score(text)
+    assert result.held(), (text, result)
+    assert label in {r.label for r in result.reasons}, result.reasons
+
+
+def test_the_mention_check_of_the_newer_patterns_blanks_nothing_the_older_rules_read(
+    scorer: Scorer,
+) -> None:
+    """The newer patterns' matches in a report are dropped (``mentioned_calls``), but the
+    text is not blanked for them: what the older threat rule held (as at efe69a1) it holds."""
+    text = "The mob shouted that he should be hanged."
+    assert blank_mentions(text) == text
+    assert mentioned_calls(text)  # the newer phrase is a mention here ...
+    result = scorer.score(text)
+    assert result.held(), result  # ... and the older rule still holds the call
+    assert "threat" in {r.label for r in result.reasons}
+    reported = "The crowd chanted that the minister should be strung up, witnesses said."
+    assert blank_mentions(reported) == reported
+    assert mentioned_calls(reported)
+    assert not scorer.score(reported).held()
