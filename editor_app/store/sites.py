@@ -198,6 +198,30 @@ class SiteRepository:
         )
         return int(getattr(result, "rowcount", 0) or 0) == 1
 
+    def claim_attempt(self, entry_id: int) -> int:
+        """The attempt number a claim just gave the entry (each claim counts one): a push
+        holds its claim while the entry is "sending" with that number."""
+        return int(
+            self.session.scalar(select(OutboxEntry.attempts).where(OutboxEntry.id == entry_id)) or 0
+        )
+
+    def settle_entry(
+        self, entry_id: int, attempt: int, state: str, error: str, sent_at: datetime | None
+    ) -> bool:
+        """Record how a claimed send went; False when the claim is not ours any more (it went
+        stale and another push took it over: that push records it)."""
+        result = self.session.execute(
+            update(OutboxEntry)
+            .where(
+                OutboxEntry.id == entry_id,
+                OutboxEntry.state == SENDING,
+                OutboxEntry.attempts == attempt,
+            )
+            .values(state=state, error=error, sent_at=sent_at)
+            .execution_options(synchronize_session=False)
+        )
+        return int(getattr(result, "rowcount", 0) or 0) == 1
+
     def outbox_counts(self, site_id: int) -> dict[str, int]:
         rows = self.session.execute(
             select(OutboxEntry.state, func.count())
