@@ -472,6 +472,7 @@ class SitePublish:
             post = _linked_post(client, remote_id, kind, name)
             data = SitePull(self._uow, self._importer).article_data(client, post, url)
         with self._uow() as uow:
+            uow.bulk.begin_write()  # writes follow: the lock before the reads (SQLite)
             article = uow.articles.get(article_id, full=True)
             link = uow.sites.local_link("article", article_id)
             if article is None or link is None:

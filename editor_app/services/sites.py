@@ -302,7 +302,9 @@ class SiteService:
         """Send the outbox in order; stop at the first sign that the site is down.
 
         Each entry is claimed ("sending", committed) before it is sent, so two pushes at
-        once (the window's timer and a Send now, two workstations) never send one twice."""
+        once (the window's timer and a Send now, two workstations) never send one twice.
+        No transaction is open while the site is asked (a slow site never holds the store's
+        write lock): what it answered is written after, if the claim is still ours."""
         with self._uow() as uow:
             site = self._site(uow, name)
             site_id = site.id
@@ -494,6 +496,7 @@ class SiteService:
                         raise
                     deleted = True
         with self._uow() as uow:
+            uow.bulk.begin_write()  # writes follow: the lock before the reads (SQLite)
             settled = 0
             for e in uow.sites.outbox(site_id, ("conflict", "waiting", "failed")):
                 if e.local_id != comment_id:

@@ -107,3 +107,20 @@ def test_a_save_goes_through_while_a_publish_waits_on_a_slow_site(
     assert not isinstance(result, Exception), result
     assert result.status == "publish"
     assert time.monotonic() - started >= SLOW
+
+
+def test_a_save_goes_through_while_a_pull_waits_on_a_slow_site(
+    desk: Desk, seed: Seeder, wordpress: WordPressSite, other: Services
+) -> None:
+    post = seed.post("Night buses return")
+    seed.comment(post, "Which lines?", status="approved")
+    with wordpress.slow("GET", "/wp/v2/comments", SLOW):
+        started = time.monotonic()
+        thread, done = _in_flight(lambda: desk.sites.pull("gazette"))
+        _until_the_slow_request(started)
+        took = _save_takes(other, "Night buses, the lines")
+        thread.join()
+    assert took < PROMPT, f"the save waited {took:.1f} s on the pull's write lock"
+    (result,) = done
+    assert not isinstance(result, Exception), result
+    assert result.comments >= 1  # the session's site holds earlier tests' posts too
