@@ -144,6 +144,7 @@ class SitePublish:
         if status is not None and status not in PUBLISH_STATUSES:
             raise InvalidInput(f"--status must be one of {', '.join(PUBLISH_STATUSES)}")
         holder = ""  # our claim on an article with no post yet (see store.sites.PUBLISHING)
+        updating = ""  # our claim on an article's post being updated (store.sites.UPDATING)
         adopt_since: datetime | None = None  # a publish crashed: its post may be there
         with self._uow() as uow:
             # Writes follow (a claim): take the write lock first, so a publish of the same
@@ -181,6 +182,14 @@ class SitePublish:
             elif link is None:
                 holder = uuid.uuid4().hex
                 if not uow.sites.claim_article(site_id, article_id, holder, now.isoformat()):
+                    raise InvalidInput(_busy(article_id, name))
+            else:
+                # An update: held too, so two workstations never update the post at once
+                # (the second would check the site before the first's change is recorded).
+                updating = uuid.uuid4().hex
+                if not uow.sites.claim_update(
+                    site_id, article_id, updating, now, now - CLAIM_STALE
+                ):
                     raise InvalidInput(_busy(article_id, name))
             remote_id = link.remote_id if link else None
             if base is not None and remote_id is None:
@@ -318,17 +327,34 @@ class SitePublish:
                     fields["author"] = user.id
                 post = client.save_post(fields, remote_id, kind)
         except BaseException as exc:
-            if holder:
+            if holder or updating:
                 # Failed (or stopped) before the link was written: the next publish takes the
                 # claim over, after a look for a post this one may have made.
                 with self._uow() as uow:
-                    uow.sites.give_up_claim(article_id, holder)
+                    uow.bulk.begin_write()
+                    if holder:
+                        uow.sites.give_up_claim(article_id, holder)
+                    if updating:
+                        uow.sites.release_update(article_id, updating)
                     uow.commit()
             if isinstance(exc, SiteError):
                 self._note_error(site_id, str(exc))
             raise
         try:
             with self._uow() as uow:
+                # The site answered; what it made is recorded in a short transaction (the
+                # write lock first: a read begun before another writer's commit could not
+                # write on SQLite).
+                uow.bulk.begin_write()
+                if updating and not uow.sites.release_update(article_id, updating):
+                    # Slower than CLAIM_STALE: another publish took the post over and checks
+                    # the site for itself; what it records is the newer.
+                    uow.rollback()
+                    messages.append(
+                        f"post {post.id} was updated, but another publish of article "
+                        f"{article_id} took it over meanwhile; that one records it"
+                    )
+                    return PublishResult(post.id, post.link, post.status, tuple(messages))
                 link = uow.sites.local_link("article", article_id)
                 other = uow.sites.links(site_id, "article", [post.id]).get(post.id)
                 if other is not None and other.local_id != article_id:
@@ -365,9 +391,13 @@ class SitePublish:
                     figure_link.link = url
                 uow.commit()
         except InvalidInput:
-            if holder:  # a duplicate reported: the article is not held for ten minutes
+            if holder or updating:  # a duplicate reported: not held for ten minutes
                 with self._uow() as uow:
-                    uow.sites.give_up_claim(article_id, holder)
+                    uow.bulk.begin_write()
+                    if holder:
+                        uow.sites.give_up_claim(article_id, holder)
+                    if updating:
+                        uow.sites.release_update(article_id, updating)
                     uow.commit()
             raise
         return PublishResult(post.id, post.link, post.status, tuple(messages))
@@ -442,6 +472,7 @@ class SitePublish:
             post = _linked_post(client, remote_id, kind, name)
             data = SitePull(self._uow, self._importer).article_data(client, post, url)
         with self._uow() as uow:
+            uow.bulk.begin_write()  # writes follow: the lock before the reads (SQLite)
             article = uow.articles.get(article_id, full=True)
             link = uow.sites.local_link("article", article_id)
             if article is None or link is None:

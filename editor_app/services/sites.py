@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -45,9 +45,9 @@ from editor_app.services.site_publish import (
     SiteVersion as SiteVersion,
 )
 from editor_app.services.site_pull import PullResult, SitePull
-from editor_app.store.models import ModerationAction, OutboxEntry, Site, SiteLink
+from editor_app.store.models import ModerationAction, Site, SiteLink
 from editor_app.store.sites import OPEN_STATES, SENDING
-from editor_app.store.uow import UnitOfWork, UowFactory
+from editor_app.store.uow import UowFactory
 
 Progress = Callable[[int, int, str], None]
 IsCancelled = Callable[[], bool]
@@ -302,7 +302,9 @@ class SiteService:
         """Send the outbox in order; stop at the first sign that the site is down.
 
         Each entry is claimed ("sending", committed) before it is sent, so two pushes at
-        once (the window's timer and a Send now, two workstations) never send one twice."""
+        once (the window's timer and a Send now, two workstations) never send one twice.
+        No transaction is open while the site is asked (a slow site never holds the store's
+        write lock): what it answered is written after, if the claim is still ours."""
         with self._uow() as uow:
             site = self._site(uow, name)
             site_id = site.id
@@ -324,54 +326,42 @@ class SiteService:
                     except SiteUnreachable as exc:
                         current = {}
                         messages.append(str(exc))
-                with self._uow() as uow:
-                    # The write lock first: a claim read before another's commit could not
-                    # be written on SQLite.
-                    uow.bulk.begin_write()
-                    entry = uow.sites.outbox_entry(entry_id)
-                    if entry is None or entry.local_id in blocked:
-                        continue
-                    now = datetime.now(UTC)
-                    if not uow.sites.claim_entry(entry_id, now, now - SENDING_STALE):
-                        continue  # sent, settled, or being sent by another push
-                    uow.commit()
-                with self._uow() as uow:
-                    # Written after the site answers: on SQLite a read begun before another
-                    # writer's commit meanwhile could not be (as before the claim).
-                    uow.bulk.begin_write()
-                    entry = uow.sites.outbox_entry(entry_id)
-                    if entry is None:
-                        continue
-                    try:
-                        outcome = self._send(uow, client, site_id, entry, current)
-                    except SiteUnreachable as exc:
-                        entry.state, entry.error, entry.sent_at = "failed", str(exc), None
-                        uow.commit()
-                        failed += 1
-                        messages.append(str(exc))
-                        self._note_error(site_id, str(exc))
-                        break
-                    except SiteError as exc:
-                        entry.state, entry.error, entry.sent_at = "failed", str(exc), None
-                        failed += 1
-                        messages.append(f"comment {entry.local_id}: {exc}")
-                        uow.commit()
-                        continue
-                    except BaseException:
-                        # Not the site's answer (a bug, the store, a stop): open again.
-                        uow.rollback()
-                        self._unclaim(entry_id)
-                        raise
-                    if outcome:
-                        entry.state, entry.error, entry.sent_at = "conflict", outcome, None
-                        conflicts += 1
-                        blocked.add(entry.local_id)
-                        messages.append(f"comment {entry.local_id}: {outcome}")
-                    else:
-                        entry.state, entry.error = "sent", ""
-                        entry.sent_at = datetime.now(UTC)
-                        sent += 1
-                    uow.commit()
+                claim = self._claim(entry_id, blocked)
+                if claim is None:
+                    continue  # sent, settled, blocked, or being sent by another push
+                # The site is asked with no transaction open: on SQLite a slow site would
+                # otherwise hold the store's write lock (the editor's saves would wait and
+                # fail with "database is locked"). What it answered is recorded after, in a
+                # short transaction of its own, if the claim is still ours.
+                try:
+                    sent_now = _send(client, claim, current)
+                except SiteUnreachable as exc:
+                    self._settle(claim, "failed", str(exc))
+                    failed += 1
+                    messages.append(str(exc))
+                    self._note_error(site_id, str(exc))
+                    break
+                except SiteError as exc:
+                    self._settle(claim, "failed", str(exc))
+                    failed += 1
+                    messages.append(f"comment {claim.local_id}: {exc}")
+                    continue
+                except BaseException:
+                    # Not the site's answer (a bug, a stop): open again.
+                    self._unclaim(claim)
+                    raise
+                if not self._settle(claim, "conflict" if sent_now.conflict else "sent", sent_now):
+                    messages.append(
+                        f"comment {claim.local_id}: sent, but its claim went stale and another "
+                        "send took it over; that one records it"
+                    )
+                    continue
+                if sent_now.conflict:
+                    conflicts += 1
+                    blocked.add(claim.local_id)
+                    messages.append(f"comment {claim.local_id}: {sent_now.conflict}")
+                else:
+                    sent += 1
         finally:
             client.close()
         with self._uow() as uow:
@@ -383,11 +373,10 @@ class SiteService:
                     uow.commit()
         return PushResult(sent, failed, conflicts, waiting, tuple(messages))
 
-    def _unclaim(self, entry_id: int) -> None:
+    def _unclaim(self, claim: _Claim) -> None:
         with self._uow() as uow:
-            entry = uow.sites.outbox_entry(entry_id)
-            if entry is not None and entry.state == SENDING:
-                entry.state, entry.sent_at = "waiting", None
+            uow.bulk.begin_write()
+            if uow.sites.settle_entry(claim.entry_id, claim.attempt, "waiting", "", None):
                 uow.commit()
 
     def _current(
@@ -406,94 +395,74 @@ class SiteService:
             return {}
         return {c.id: c for c in client.comments(include=remote_ids)}
 
-    def _send(
-        self,
-        uow: UnitOfWork,
-        client: WordPressClient,
-        site_id: int,
-        entry: OutboxEntry,
-        current: dict[int, RemoteComment],
-    ) -> str:
-        """Send one change; '' when it is on the site, else why it is a conflict."""
-        payload: dict[str, Any] = dict(entry.payload)
-        if entry.op == "reply":
-            return self._send_reply(uow, client, site_id, entry, payload)
-        link = uow.sites.local_link("comment", entry.local_id)
-        if link is None:
-            raise SiteRefused("the comment is not linked to the site any more", status=0)
-        remote = current.get(link.remote_id) or client.comment(link.remote_id)
-        force = bool(payload.get("force"))
-        if entry.op == "status":
-            target = str(payload["status"])
-            if remote.status == target:
-                link.remote_state = target
-                link.remote_modified = seen_now()
-                return ""
-            if remote.status != link.remote_state and not force:
-                return _changed_there(
-                    remote, link, f"to {remote.status} (it was {link.remote_state})"
-                )
-            done = client.save_comment({"status": target}, link.remote_id)
-            link.remote_state = done.status
-            link.remote_modified = seen_now()
-            current[done.id] = done
-            return ""
-        if entry.op == "edit":
-            content = str(payload["content"])
-            if content_hash(remote.content) == content_hash(content):
-                link.remote_hash = content_hash(content)
-                return ""
-            if content_hash(remote.content) != link.remote_hash and not force:
-                return _changed_there(remote, link, "(its words)")
-            done = client.save_comment({"content": content}, link.remote_id)
-            link.remote_hash = content_hash(done.content)
-            link.remote_modified = seen_now()
-            current[done.id] = done
-            return ""
-        raise SiteRefused(f"unknown outbox change {entry.op!r}", status=0)
+    def _claim(self, entry_id: int, blocked: set[int]) -> _Claim | None:
+        """Claim one entry ("sending", committed) and read what its send needs."""
+        with self._uow() as uow:
+            # The write lock first: a claim read before another's commit could not be
+            # written on SQLite.
+            uow.bulk.begin_write()
+            entry = uow.sites.outbox_entry(entry_id)
+            if entry is None or entry.local_id in blocked:
+                return None
+            now = datetime.now(UTC)
+            if not uow.sites.claim_entry(entry_id, now, now - SENDING_STALE):
+                return None
+            payload: dict[str, Any] = dict(entry.payload)
+            link = uow.sites.local_link("comment", entry.local_id)
+            parent = None
+            here = True
+            if entry.op == "reply":
+                parent = uow.sites.local_link("comment", int(payload["parent"]))
+                here = uow.comments.get(entry.local_id) is not None
+            claim = _Claim(
+                entry_id=entry_id,
+                attempt=uow.sites.claim_attempt(entry_id),
+                site_id=entry.site_id,
+                op=entry.op,
+                payload=payload,
+                local_id=entry.local_id,
+                remote_id=link.remote_id if link else None,
+                remote_state=link.remote_state if link else "",
+                remote_hash=link.remote_hash if link else "",
+                remote_modified=link.remote_modified if link else "",
+                parent_remote_id=parent.remote_id if parent and here else None,
+            )
+            uow.commit()
+            return claim
 
-    def _send_reply(
-        self,
-        uow: UnitOfWork,
-        client: WordPressClient,
-        site_id: int,
-        entry: OutboxEntry,
-        payload: dict[str, Any],
-    ) -> str:
-        parent = uow.sites.local_link("comment", int(payload["parent"]))
-        local = uow.comments.get(entry.local_id)
-        if parent is None or local is None:
-            raise SiteRefused("the comment replied to is not on the site", status=0)
-        parent_remote = client.comment(parent.remote_id)
-        content = str(payload["content"])
-        # A reply sent just before a crash is on the site already: adopt it, do not repeat it.
-        done = None
-        for c in client.replies(parent_remote.post, parent.remote_id):
-            if content_hash(c.content) == content_hash(content):
-                done = c
-                break
-        if done is None:
-            done = client.save_comment(
-                {
-                    "post": parent_remote.post,
-                    "parent": parent.remote_id,
-                    "content": content,
-                    "status": "approved",
-                }
-            )
-        uow.sites.add_link(
-            SiteLink(
-                site_id=site_id,
-                kind="comment",
-                local_id=local.id,
-                remote_id=done.id,
-                remote_modified="",
-                remote_state=done.status,
-                remote_hash=content_hash(done.content),
-                link="",
-            )
-        )
-        return ""
+    def _settle(self, claim: _Claim, state: str, result: _Sent | str) -> bool:
+        """Record a send's outcome with what it learnt of the comment, in one short
+        transaction, if the claim is still ours (False otherwise: nothing is written)."""
+        with self._uow() as uow:
+            uow.bulk.begin_write()
+            if isinstance(result, str):
+                error, sent = result, None
+            else:
+                error, sent = result.conflict, result
+            at = datetime.now(UTC) if state == "sent" else None
+            if not uow.sites.settle_entry(claim.entry_id, claim.attempt, state, error, at):
+                uow.rollback()
+                return False
+            if sent is not None:
+                link = uow.sites.local_link("comment", claim.local_id)
+                if sent.reply is not None and link is None:
+                    link = uow.sites.add_link(
+                        SiteLink(
+                            site_id=claim.site_id,
+                            kind="comment",
+                            local_id=claim.local_id,
+                            remote_id=sent.reply.id,
+                            remote_modified="",
+                            remote_state="",
+                            remote_hash="",
+                            link="",
+                        )
+                    )
+                if link is not None:
+                    for field, value in sent.link.items():
+                        setattr(link, field, value)
+            uow.commit()
+            return True
 
     def resolve(self, name: str, comment_id: int, keep: str, *, actor: str) -> int:
         """Settle a comment's conflict: `mine` sends ours over the site's change at the next
@@ -527,6 +496,7 @@ class SiteService:
                         raise
                     deleted = True
         with self._uow() as uow:
+            uow.bulk.begin_write()  # writes follow: the lock before the reads (SQLite)
             settled = 0
             for e in uow.sites.outbox(site_id, ("conflict", "waiting", "failed")):
                 if e.local_id != comment_id:
@@ -608,12 +578,107 @@ class SiteService:
         return self.publish(name, article_id, "draft")
 
 
-def _changed_there(remote: RemoteComment, link: SiteLink, what: str) -> str:
+@dataclass(frozen=True)
+class _Claim:
+    """An outbox entry claimed by this push, and what its send needs from the store."""
+
+    entry_id: int
+    attempt: int
+    site_id: int
+    op: str
+    payload: dict[str, Any]
+    local_id: int
+    remote_id: int | None  # the comment's on the site (None: not linked)
+    remote_state: str
+    remote_hash: str
+    remote_modified: str
+    parent_remote_id: int | None  # a reply's parent on the site
+
+
+@dataclass(frozen=True)
+class _Sent:
+    """What one send did: why it is a conflict ('' when it is on the site), what the
+    comment's link now knows of it, the reply made (or found) there."""
+
+    conflict: str = ""
+    link: dict[str, Any] = field(default_factory=dict)
+    reply: RemoteComment | None = None
+
+
+def _send(client: WordPressClient, claim: _Claim, current: dict[int, RemoteComment]) -> _Sent:
+    """Send one change (HTTP only: no transaction is open)."""
+    payload = claim.payload
+    if claim.op == "reply":
+        return _send_reply(client, claim)
+    if claim.remote_id is None:
+        raise SiteRefused("the comment is not linked to the site any more", status=0)
+    remote = current.get(claim.remote_id) or client.comment(claim.remote_id)
+    force = bool(payload.get("force"))
+    if claim.op == "status":
+        target = str(payload["status"])
+        if remote.status == target:
+            return _Sent(link={"remote_state": target, "remote_modified": seen_now()})
+        if remote.status != claim.remote_state and not force:
+            return _Sent(
+                _changed_there(
+                    remote,
+                    claim.remote_modified,
+                    f"to {remote.status} (it was {claim.remote_state})",
+                )
+            )
+        done = client.save_comment({"status": target}, claim.remote_id)
+        current[done.id] = done
+        return _Sent(link={"remote_state": done.status, "remote_modified": seen_now()})
+    if claim.op == "edit":
+        content = str(payload["content"])
+        if content_hash(remote.content) == content_hash(content):
+            return _Sent(link={"remote_hash": content_hash(content)})
+        if content_hash(remote.content) != claim.remote_hash and not force:
+            return _Sent(_changed_there(remote, claim.remote_modified, "(its words)"))
+        done = client.save_comment({"content": content}, claim.remote_id)
+        current[done.id] = done
+        return _Sent(
+            link={"remote_hash": content_hash(done.content), "remote_modified": seen_now()}
+        )
+    raise SiteRefused(f"unknown outbox change {claim.op!r}", status=0)
+
+
+def _send_reply(client: WordPressClient, claim: _Claim) -> _Sent:
+    if claim.parent_remote_id is None:
+        raise SiteRefused("the comment replied to is not on the site", status=0)
+    parent_remote = client.comment(claim.parent_remote_id)
+    content = str(claim.payload["content"])
+    # A reply sent just before a crash is on the site already: adopt it, do not repeat it.
+    done = None
+    for c in client.replies(parent_remote.post, claim.parent_remote_id):
+        if content_hash(c.content) == content_hash(content):
+            done = c
+            break
+    if done is None:
+        done = client.save_comment(
+            {
+                "post": parent_remote.post,
+                "parent": claim.parent_remote_id,
+                "content": content,
+                "status": "approved",
+            }
+        )
+    return _Sent(
+        link={
+            "remote_id": done.id,
+            "remote_state": done.status,
+            "remote_hash": content_hash(done.content),
+        },
+        reply=done,
+    )
+
+
+def _changed_there(remote: RemoteComment, seen_at: str, what: str) -> str:
     """Why a comment's change was not sent: what the site has now and when we last saw it.
 
     WordPress records no editor for a comment (no revisions, no `modified` field), so unlike
     a post the message cannot say who changed it."""
-    seen = f"when we last saw it at {link.remote_modified} UTC" if link.remote_modified else ""
+    seen = f"when we last saw it at {seen_at} UTC" if seen_at else ""
     words = " ".join(html_to_text(remote.content).split())
     words = words if len(words) <= 80 else words[:79] + "…"
     return (

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from datetime import datetime
+from datetime import UTC, datetime
 
-from sqlalchemy import and_, func, or_, select, update
+from sqlalchemy import and_, delete, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -17,6 +17,31 @@ SENDING = "sending"  # an outbox entry a push has claimed and is sending
 # lets one publish hold it), the claim's time in `remote_modified`, its holder in
 # `remote_hash` ("" once the holder failed or crashed: the next publish takes it over).
 PUBLISHING = "publishing"
+# An article already on the site while a publish updates its post: a row of this kind
+# (remote id = local id = the article's, so the unique key lets one publish hold it), its
+# time in `remote_modified`, its holder in `remote_hash`.
+UPDATING = "updating"
+
+
+def _update_claim(site_id: int, article_id: int, holder: str, at: datetime) -> SiteLink:
+    return SiteLink(
+        site_id=site_id,
+        kind=UPDATING,
+        local_id=article_id,
+        remote_id=article_id,
+        remote_modified=at.isoformat(),
+        remote_state=PUBLISHING,
+        remote_hash=holder,
+        link="",
+    )
+
+
+def _parse_time(value: str) -> datetime | None:
+    try:
+        at = datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    return at if at.tzinfo else at.replace(tzinfo=UTC)
 
 
 class SiteRepository:
@@ -133,6 +158,61 @@ class SiteRepository:
             .execution_options(synchronize_session=False)
         )
 
+    def claim_update(
+        self, site_id: int, article_id: int, holder: str, at: datetime, stale_before: datetime
+    ) -> bool:
+        """Hold an article already on the site while a publish updates its post (a row of
+        its own, kind UPDATING: the article's link keeps what was last seen there); False
+        when another publish holds it. A claim older than `stale_before`, or given up, is
+        taken over (its publish crashed). The unique key decides, on SQLite and PostgreSQL."""
+        try:
+            with self.session.begin_nested():
+                self.session.add(_update_claim(site_id, article_id, holder, at))
+            return True
+        except IntegrityError:
+            pass
+        held = self.session.scalars(
+            select(SiteLink).where(
+                SiteLink.site_id == site_id,
+                SiteLink.kind == UPDATING,
+                SiteLink.remote_id == article_id,
+            )
+        ).first()
+        if held is None:
+            return False  # released meanwhile: the caller may try again
+        self.session.refresh(held)
+        since = _parse_time(held.remote_modified)
+        if held.remote_hash and since is not None and since >= stale_before:
+            return False
+        return self.retake_update(held.id, held.remote_hash, holder, at)
+
+    def retake_update(self, claim_id: int, holder: str, new_holder: str, at: datetime) -> bool:
+        result = self.session.execute(
+            update(SiteLink)
+            .where(
+                SiteLink.id == claim_id,
+                SiteLink.kind == UPDATING,
+                SiteLink.remote_hash == holder,
+            )
+            .values(remote_hash=new_holder, remote_modified=at.isoformat())
+            .execution_options(synchronize_session=False)
+        )
+        return int(getattr(result, "rowcount", 0) or 0) == 1
+
+    def release_update(self, article_id: int, holder: str) -> bool:
+        """The publish that holds the update is done with it; False when it held it no more
+        (it went stale and another publish took it over)."""
+        result = self.session.execute(
+            delete(SiteLink)
+            .where(
+                SiteLink.kind == UPDATING,
+                SiteLink.local_id == article_id,
+                SiteLink.remote_hash == holder,
+            )
+            .execution_options(synchronize_session=False)
+        )
+        return int(getattr(result, "rowcount", 0) or 0) == 1
+
     def remote_ids(
         self, site_id: int, kind: str, *, but_state: str = "", state: str = ""
     ) -> list[int]:
@@ -194,6 +274,30 @@ class SiteRepository:
                 ),
             )
             .values(state=SENDING, sent_at=now, attempts=OutboxEntry.attempts + 1)
+            .execution_options(synchronize_session=False)
+        )
+        return int(getattr(result, "rowcount", 0) or 0) == 1
+
+    def claim_attempt(self, entry_id: int) -> int:
+        """The attempt number a claim just gave the entry (each claim counts one): a push
+        holds its claim while the entry is "sending" with that number."""
+        return int(
+            self.session.scalar(select(OutboxEntry.attempts).where(OutboxEntry.id == entry_id)) or 0
+        )
+
+    def settle_entry(
+        self, entry_id: int, attempt: int, state: str, error: str, sent_at: datetime | None
+    ) -> bool:
+        """Record how a claimed send went; False when the claim is not ours any more (it went
+        stale and another push took it over: that push records it)."""
+        result = self.session.execute(
+            update(OutboxEntry)
+            .where(
+                OutboxEntry.id == entry_id,
+                OutboxEntry.state == SENDING,
+                OutboxEntry.attempts == attempt,
+            )
+            .values(state=state, error=error, sent_at=sent_at)
             .execution_options(synchronize_session=False)
         )
         return int(getattr(result, "rowcount", 0) or 0) == 1

@@ -10,6 +10,7 @@ Content is seeded through the REST API itself, as a newsroom's WordPress would g
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import shutil
 import signal
@@ -17,6 +18,7 @@ import socket
 import subprocess
 import time
 import uuid
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -107,6 +109,12 @@ class WordPressSite:
         (self.workdir / "router.php").write_text(
             "<?php\n"
             f"$_SERVER['WORDPRESS_CONFIG'] = 'copydesk-{self.name}';\n"
+            # A slow site when a test asks (`slow()`): requests of that method whose address
+            # has that route wait that long before WordPress answers them.
+            "$slow = @json_decode((string) @file_get_contents(__DIR__ . '/slow.json'), true);\n"
+            "if (is_array($slow) && $_SERVER['REQUEST_METHOD'] === $slow['method']"
+            " && strpos(urldecode($_SERVER['REQUEST_URI']), $slow['route']) !== false)"
+            " { usleep((int) ($slow['seconds'] * 1000000)); }\n"
             "$path = parse_url($_SERVER['REQUEST_URI'], PHP_URL_PATH);\n"
             "if (strpos($path, '/wp-content/uploads/') === 0) {\n"
             f"    $file = realpath('{WP_CONTENT}' . substr($path, strlen('/wp-content')));\n"
@@ -156,6 +164,17 @@ class WordPressSite:
                 return
             time.sleep(0.1)
         raise RuntimeError(f"PHP's server did not start on port {self.port}")
+
+    @contextlib.contextmanager
+    def slow(self, method: str, route: str, seconds: float) -> Iterator[None]:
+        """The site answers requests of `method` to `route` (e.g. "/wp/v2/comments/") only
+        after `seconds`, as a site under load does, while the block runs."""
+        flag = self.workdir / "slow.json"
+        flag.write_text(json.dumps({"method": method, "route": route, "seconds": seconds}))
+        try:
+            yield
+        finally:
+            flag.unlink(missing_ok=True)
 
     def stop(self) -> None:
         if self.process is not None and self.process.poll() is None:

@@ -1,0 +1,113 @@
+"""Updating an article already on the site: one publish holds the update while it runs, so
+two workstations never update the post at once (the second is refused at once, rather than
+checking the site before the first's change is recorded and overwriting it); a hold left by
+a publish that crashed is taken over once stale, and a failed update leaves none."""
+
+from __future__ import annotations
+
+import threading
+import time
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+
+from editor_app.domain.errors import InvalidInput
+from editor_app.services.site_publish import PublishConflict
+from editor_app.store.models import SiteLink
+from editor_app.store.sites import PUBLISHING, UPDATING
+from tests.wordpress.conftest import Desk
+from tests.wordpress.test_publish_merge import _article
+from tests.wordpress.wpsite import WordPressSite
+
+
+def _holds(desk: Desk) -> int:
+    with desk.db.uow() as uow:
+        site = uow.sites.by_name("gazette")
+        assert site is not None
+        return len(uow.sites.remote_ids(site.id, UPDATING))
+
+
+def _retitle(desk: Desk, article_id: int, title: str) -> None:
+    with desk.db.uow() as uow:
+        a = uow.articles.get(article_id)
+        assert a is not None
+        a.title = title
+        a.version += 1
+        uow.commit()
+
+
+def test_two_updates_of_one_post_at_once_one_is_refused(
+    desk_on: Desk, wordpress: WordPressSite
+) -> None:
+    desk = desk_on
+    article_id = _article(desk)
+    post_id = desk.sites.publish("gazette", article_id, "publish").remote_id
+    _retitle(desk, article_id, "The bridge closes for longer")
+    done: list[Any] = []
+
+    def first() -> None:
+        try:
+            done.append(desk.sites.publish("gazette", article_id, "publish"))
+        except Exception as exc:  # shown by the assertion
+            done.append(exc)
+
+    with wordpress.slow("POST", f"/wp/v2/posts/{post_id}", 3.0):
+        thread = threading.Thread(target=first)
+        thread.start()
+        time.sleep(1.0)  # the first holds the update and waits on the site
+        with pytest.raises(InvalidInput, match="being published to gazette already"):
+            desk.sites.publish("gazette", article_id, "publish")
+        thread.join()
+    (result,) = done
+    assert not isinstance(result, Exception), result
+    assert result.remote_id == post_id
+    assert _holds(desk) == 0
+    # Recorded: the next publish goes on top of the first's change, with no conflict.
+    assert desk.sites.publish("gazette", article_id, "publish").remote_id == post_id
+    got = wordpress.rest("GET", f"/wp/v2/posts/{post_id}", params={"context": "edit"})
+    assert got["title"]["raw"] == "The bridge closes for longer"
+
+
+def test_a_hold_left_by_a_crashed_update_is_taken_over_once_stale(
+    desk_on: Desk, wordpress: WordPressSite
+) -> None:
+    desk = desk_on
+    article_id = _article(desk)
+    post_id = desk.sites.publish("gazette", article_id, "publish").remote_id
+    with desk.db.uow() as uow:
+        site = uow.sites.by_name("gazette")
+        assert site is not None
+        uow.sites.add_link(
+            SiteLink(
+                site_id=site.id,
+                kind=UPDATING,
+                local_id=article_id,
+                remote_id=article_id,
+                remote_modified=datetime.now(UTC).isoformat(),
+                remote_state=PUBLISHING,
+                remote_hash="another-workstation",
+                link="",
+            )
+        )
+        uow.commit()
+    with pytest.raises(InvalidInput, match="being published"):
+        desk.sites.publish("gazette", article_id, "publish")
+    with desk.db.uow() as uow:
+        (held,) = uow.sites.local_links(UPDATING, [article_id]).values()
+        held.remote_modified = (datetime.now(UTC) - timedelta(minutes=11)).isoformat()
+        uow.commit()
+    assert desk.sites.publish("gazette", article_id, "publish").remote_id == post_id
+    assert _holds(desk) == 0
+
+
+def test_an_update_that_fails_holds_nothing(desk_on: Desk, wordpress: WordPressSite) -> None:
+    desk = desk_on
+    article_id = _article(desk)
+    post_id = desk.sites.publish("gazette", article_id, "publish").remote_id
+    wordpress.rest("POST", f"/wp/v2/posts/{post_id}", json={"title": "Changed there"})
+    with pytest.raises(PublishConflict):
+        desk.sites.publish("gazette", article_id, "publish")
+    assert _holds(desk) == 0
+    assert desk.sites.publish("gazette", article_id, "publish", force=True).remote_id == post_id
+    assert _holds(desk) == 0
