@@ -327,16 +327,9 @@ class SitePublish:
                     fields["author"] = user.id
                 post = client.save_post(fields, remote_id, kind)
         except BaseException as exc:
-            if holder or updating:
-                # Failed (or stopped) before the link was written: the next publish takes the
-                # claim over, after a look for a post this one may have made.
-                with self._uow() as uow:
-                    uow.bulk.begin_write()
-                    if holder:
-                        uow.sites.give_up_claim(article_id, holder)
-                    if updating:
-                        uow.sites.release_update(article_id, updating)
-                    uow.commit()
+            # Failed (or stopped) before the link was written: the next publish takes the
+            # claim over, after a look for a post this one may have made.
+            self._release_holds(article_id, holder, updating)
             if isinstance(exc, SiteError):
                 self._note_error(site_id, str(exc))
             raise
@@ -391,16 +384,22 @@ class SitePublish:
                     figure_link.link = url
                 uow.commit()
         except InvalidInput:
-            if holder or updating:  # a duplicate reported: not held for ten minutes
-                with self._uow() as uow:
-                    uow.bulk.begin_write()
-                    if holder:
-                        uow.sites.give_up_claim(article_id, holder)
-                    if updating:
-                        uow.sites.release_update(article_id, updating)
-                    uow.commit()
+            self._release_holds(article_id, holder, updating)  # a duplicate: not held
             raise
         return PublishResult(post.id, post.link, post.status, tuple(messages))
+
+    def _release_holds(self, article_id: int, holder: str, updating: str) -> None:
+        """Give up this publish's claim on a new article (`holder`) and its hold on an
+        update (`updating`), whichever it has, in a short transaction of their own."""
+        if not (holder or updating):
+            return
+        with self._uow() as uow:
+            uow.bulk.begin_write()
+            if holder:
+                uow.sites.give_up_claim(article_id, holder)
+            if updating:
+                uow.sites.release_update(article_id, updating)
+            uow.commit()
 
     def _linked(self, name: str, article_id: int) -> tuple[int, str, int, str]:
         """(site id, site URL, remote id, REST route) of an article that went to site `name`."""
