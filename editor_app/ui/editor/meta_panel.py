@@ -217,9 +217,16 @@ class MetadataPanel(QWidget):
         was = self._loading
         self._loading = True
         self.status.clear()
-        self.status.addItems(next_statuses(status, self._saved))
-        self.status.setCurrentText(status)
+        # The list's words (Copyedit, Ready), not the stored values (copyedit, ready).
+        for value in next_statuses(status, self._saved):
+            self.status.addItem(ArticleStatus(value).label, value)
+        self.status.setCurrentIndex(max(self.status.findData(status), 0))
         self._loading = was
+
+    def current_status(self) -> str:
+        """The chosen status's stored value ("copyedit"); the combo shows its label."""
+        value = self.status.currentData()
+        return str(value) if value is not None else ""
 
     def mark_saved(self, status: str) -> None:
         self._saved = True
@@ -227,7 +234,7 @@ class MetadataPanel(QWidget):
         self._update_enabled()
 
     def apply(self, draft: ArticleDraft) -> ArticleDraft:
-        status = self.status.currentText() or draft.status
+        status = self.current_status() or draft.status
         published = None
         if status in DATED_STATUSES and self.published.dateTime() != UNKNOWN_DATE:
             published = datetime.fromtimestamp(self.published.dateTime().toSecsSinceEpoch(), UTC)
@@ -304,7 +311,7 @@ class MetadataPanel(QWidget):
         self.on_changed()
 
     def _update_enabled(self) -> None:
-        self.published.setEnabled(self.status.currentText() in DATED_STATUSES)
+        self.published.setEnabled(self.current_status() in DATED_STATUSES)
 
     def _update_hint(self) -> None:
         n = len(self.excerpt.toPlainText().strip())
