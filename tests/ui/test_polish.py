@@ -48,3 +48,20 @@ def test_the_status_menu_speaks_like_the_list(
     qtbot.waitUntil(lambda: not tab.dirty)
     assert services.editor.open(article_id).status == "ready"
     assert tab.meta.status.currentText() == "Ready"
+
+
+def test_the_byline_field_says_what_it_is_for_in_full(
+    qtbot, area: EditorArea, services: Services
+) -> None:
+    tab = area.open_article(_article(services))
+    assert tab is not None
+    tab.side.setCurrentWidget(tab.meta)
+    edit = tab.meta.author_pick.lineEdit()
+    assert edit is not None
+    qtbot.waitUntil(edit.isVisible)
+    hint = edit.placeholderText()
+    assert hint
+    # Was "Type a name to a…": cut off in the side panel at the window's usual size.
+    room = edit.contentsRect().width() - 8
+    assert edit.fontMetrics().horizontalAdvance(hint) <= room, (hint, room)
+    assert "Enter" in tab.meta.author_pick.toolTip()

@@ -91,7 +91,9 @@ class MetadataPanel(QWidget):
         self.author_pick.setMaxVisibleItems(15)
         pick_edit = self.author_pick.lineEdit()
         if pick_edit is not None:
-            pick_edit.setPlaceholderText("Type a name to add a byline…")
+            # Short enough to be read whole in the side panel's narrow field.
+            pick_edit.setPlaceholderText("Add a byline…")
+        self.author_pick.setToolTip("Type any part of a name; Enter or Add puts it on the byline")
         self.author_completer = QCompleter(self.author_pick.model(), self)
         self.author_completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self.author_completer.setFilterMode(Qt.MatchFlag.MatchContains)
