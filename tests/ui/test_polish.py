@@ -7,6 +7,7 @@ import pytest
 from editor_app.formats.bundle import ArticleData, Bundle
 from editor_app.services.container import Services
 from editor_app.ui.editor.editor_area import EditorArea
+from editor_app.ui.export_dialog import ExportDialog
 
 pytestmark = pytest.mark.ui
 
@@ -65,3 +66,25 @@ def test_the_byline_field_says_what_it_is_for_in_full(
     room = edit.contentsRect().width() - 8
     assert edit.fontMetrics().horizontalAdvance(hint) <= room, (hint, room)
     assert "Enter" in tab.meta.author_pick.toolTip()
+
+
+def test_export_says_why_it_is_disabled_and_remembers_the_folder(qtbot, settings, tmp_path):
+    first = ExportDialog(1, settings=settings, suggested="harbour-room")
+    qtbot.addWidget(first)
+    assert not first.ok.isEnabled()
+    assert first.ok.toolTip() == "Choose where to write the export"
+    first.target.setText(str(tmp_path / "nowhere" / "piece.html"))
+    assert "There is no folder" in first.ok.toolTip()
+    first.target.setText(str(tmp_path / "piece.html"))
+    assert first.ok.isEnabled() and first.ok.toolTip() == ""
+    first.remember()
+    # The next export is ready to go: the article's slug in the folder used last time.
+    again = ExportDialog(1, settings=settings, suggested="night-market")
+    qtbot.addWidget(again)
+    assert again.target.text() == str(tmp_path / "night-market.html")
+    assert again.ok.isEnabled()
+    again.format.setCurrentIndex(again.format.findData("docx"))
+    assert again.target.text() == str(tmp_path / "night-market.docx")
+    several = ExportDialog(3, settings=settings)
+    qtbot.addWidget(several)
+    assert several.target.text() == ""  # several articles: a folder, asked for
