@@ -158,6 +158,12 @@ class ExportDialog(QDialog):
         self.ok.setEnabled(problem is None)
         # A disabled button says why (tooltips show on disabled buttons too).
         self.ok.setToolTip(problem or "")
+        # A file there already is replaced: the button says so before Enter does it.
+        text = self.target.text().strip()
+        replaces = problem is None and self.one_file() and Path(text).expanduser().is_file()
+        self.ok.setText("Replace" if replaces else "Export")
+        if replaces:
+            self.ok.setToolTip(f"{Path(text).name} is there already; exporting replaces it")
 
     def problem(self) -> str | None:
         """Why OK would fail, or None."""

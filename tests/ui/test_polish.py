@@ -88,3 +88,14 @@ def test_export_says_why_it_is_disabled_and_remembers_the_folder(qtbot, settings
     several = ExportDialog(3, settings=settings)
     qtbot.addWidget(several)
     assert several.target.text() == ""  # several articles: a folder, asked for
+
+
+def test_export_says_when_it_replaces_a_file(qtbot, settings, tmp_path):
+    (tmp_path / "night-market.html").write_text("an older export", encoding="utf-8")
+    dialog = ExportDialog(1, settings=settings, suggested="night-market")
+    qtbot.addWidget(dialog)
+    dialog.target.setText(str(tmp_path / "night-market.html"))
+    assert dialog.ok.isEnabled() and dialog.ok.text() == "Replace"
+    assert "replaces" in dialog.ok.toolTip()
+    dialog.format.setCurrentIndex(dialog.format.findData("markdown"))
+    assert dialog.ok.text() == "Export"
