@@ -99,3 +99,24 @@ def test_export_says_when_it_replaces_a_file(qtbot, settings, tmp_path):
     assert "replaces" in dialog.ok.toolTip()
     dialog.format.setCurrentIndex(dialog.format.findData("markdown"))
     assert dialog.ok.text() == "Export"
+
+
+def test_history_says_why_restore_is_greyed_out(
+    qtbot, area: EditorArea, services: Services
+) -> None:
+    article_id = _article(services)
+    tab = area.open_article(article_id)
+    assert tab is not None
+    tab.title.setText("Keep the harbour room open now")
+    assert tab.save()
+    qtbot.waitUntil(lambda: tab.history.list.count() == 2)
+    history = tab.history
+    restore = history.restore_button
+    assert not restore.isEnabled() and "Pick an earlier revision" in restore.toolTip()
+    assert history.view.placeholderText()  # the empty pane is not a blank box
+    history.list.item(0).setSelected(True)  # newest first: the current version
+    assert not restore.isEnabled() and "current version" in restore.toolTip()
+    history.list.item(1).setSelected(True)  # both: a comparison
+    assert not restore.isEnabled() and "Pick one revision" in restore.toolTip()
+    history.list.item(0).setSelected(False)
+    assert restore.isEnabled() and "new revision" in restore.toolTip()
