@@ -6,8 +6,10 @@ import pytest
 
 from editor_app.formats.bundle import ArticleData, Bundle
 from editor_app.services.container import Services
+from editor_app.services.sample import load_sample_newsroom
 from editor_app.ui.editor.editor_area import EditorArea
 from editor_app.ui.export_dialog import ExportDialog
+from editor_app.ui.main_window import NAV_AUTHORS
 
 pytestmark = pytest.mark.ui
 
@@ -120,3 +122,22 @@ def test_history_says_why_restore_is_greyed_out(
     assert not restore.isEnabled() and "Pick one revision" in restore.toolTip()
     history.list.item(0).setSelected(False)
     assert restore.isEnabled() and "new revision" in restore.toolTip()
+
+
+def test_author_names_are_read_whole_in_the_list(qtbot, make_window, services: Services) -> None:
+    load_sample_newsroom(services.imports)
+    window = make_window()
+    window.resize(1280, 800)
+    window.nav.setCurrentRow(NAV_AUTHORS)
+    page = window.authors_page
+    qtbot.waitUntil(lambda: page.list.topLevelItemCount() == 2)
+    qtbot.wait(50)
+    header = page.list.header()
+    icon = page.list.iconSize().width()
+    for i in range(page.list.topLevelItemCount()):
+        item = page.list.topLevelItem(i)
+        name = item.text(0)
+        needed = page.list.fontMetrics().horizontalAdvance(name) + icon + 16
+        # Was 102 px for "Dev Okonkwo-Hale" (about 140 needed): shown as "Dev Ok…".
+        assert header.sectionSize(0) >= needed, (name, header.sectionSize(0), needed)
+        assert item.toolTip(0) == name
