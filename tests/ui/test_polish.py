@@ -34,9 +34,7 @@ def _article(services: Services, status: str = "copyedit") -> int:
     return article_id
 
 
-def test_the_status_menu_speaks_like_the_list(
-    qtbot, area: EditorArea, services: Services
-) -> None:
+def test_the_status_menu_speaks_like_the_list(qtbot, area: EditorArea, services: Services) -> None:
     article_id = _article(services)
     tab = area.open_article(article_id)
     assert tab is not None
