@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from PySide6.QtWidgets import QToolBar
 
 from editor_app.formats.bundle import ArticleData, Bundle
 from editor_app.services.container import Services
@@ -139,3 +140,21 @@ def test_author_names_are_read_whole_in_the_list(qtbot, make_window, services: S
         # Was 102 px for "Dev Okonkwo-Hale" (about 140 needed): shown as "Dev Ok…".
         assert header.sectionSize(0) >= needed, (name, header.sectionSize(0), needed)
         assert item.toolTip(0) == name
+
+
+def _toolbar_texts(window) -> list[str]:
+    bar = window.findChild(QToolBar, "mainToolbar")
+    assert bar is not None
+    return [a.text() for a in bar.actions() if a.isVisible() and a.text()]
+
+
+def test_sample_newsroom_leaves_the_toolbar_once_there_is_content(
+    qtbot, make_window, services: Services
+) -> None:
+    window = make_window()
+    qtbot.waitUntil(lambda: "Load sample newsroom" in _toolbar_texts(window))
+    window.sample_tool_action.trigger()
+    qtbot.waitUntil(lambda: window.nav.item(0).text() == "Articles (5)", timeout=20_000)
+    # A working newsroom's toolbar is Import and Export; the sample stays under File.
+    assert "Load sample newsroom" not in _toolbar_texts(window)
+    assert window.sample_action.isVisible()
