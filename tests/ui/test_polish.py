@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtWidgets import QToolBar
 
-from editor_app.formats.bundle import ArticleData, Bundle
+from editor_app.formats.bundle import ArticleData, Bundle, FigureData
 from editor_app.services.container import Services
 from editor_app.services.sample import load_sample_newsroom
 from editor_app.ui.editor.editor_area import EditorArea
@@ -50,6 +50,13 @@ def test_the_status_menu_speaks_like_the_list(qtbot, area: EditorArea, services:
     qtbot.waitUntil(lambda: not tab.dirty)
     assert services.editor.open(article_id).status == "ready"
     assert tab.meta.status.currentText() == "Ready"
+    # The history says the move, not just "Saved".
+    qtbot.waitUntil(lambda: tab.history.list.count() == 2)
+    assert tab.history.list.item(0).text().endswith("Saved: Copyedit → Ready")
+    tab.title.setText("Keep the harbour room open now")
+    assert tab.save()
+    qtbot.waitUntil(lambda: tab.history.list.count() == 3)
+    assert tab.history.list.item(0).text().endswith("· Saved")
 
 
 def test_the_byline_field_says_what_it_is_for_in_full(
@@ -158,3 +165,27 @@ def test_sample_newsroom_leaves_the_toolbar_once_there_is_content(
     # A working newsroom's toolbar is Import and Export; the sample stays under File.
     assert "Load sample newsroom" not in _toolbar_texts(window)
     assert window.sample_action.isVisible()
+
+
+def test_a_long_credit_and_alt_text_are_shown_from_their_start(
+    qtbot, area: EditorArea, services: Services
+) -> None:
+    credit = "Photo: Rosa Kerensa / The Harbour Ledger, for the Port Calloway archive"
+    alt = "An older woman seated beside a heap of green fishing net, holding a wooden needle."
+    article = ArticleData(
+        title="The last net-mender",
+        body_html="<p>First paragraph.</p>",
+        status="editing",
+        figures=(FigureData("Agnes Pellow at work", credit, alt, 1),),
+        source_key="test:figure",
+    )
+    [article_id] = services.imports.import_bundles([Bundle(articles=(article,))]).article_ids
+    tab = area.open_article(article_id)
+    assert tab is not None
+    [token] = tab.body.figures
+    tab.body.figure_selected.emit(token)  # the cursor entered the figure
+    panel = tab.figure_panel
+    assert panel.credit.text() == credit and panel.alt.text() == alt
+    # Read from the start (was scrolled to the end), and whole in the tooltip.
+    assert panel.credit.cursorPosition() == 0 and panel.alt.cursorPosition() == 0
+    assert panel.credit.toolTip() == credit and panel.alt.toolTip() == alt
