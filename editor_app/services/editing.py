@@ -352,10 +352,10 @@ class EditorService:
             self._sync_children(uow, article, d)
             uow.flush()
             if not note:
-                # The history says a move along the workflow, as `articles status` does.
+                # The history says a move along the workflow as `articles status` does.
                 note = "Saved"
                 if was is not None and was != d.status:
-                    note = f"Saved: {_label(was)} → {_label(d.status)}"
+                    note = f"{_label(was)} → {_label(d.status)}"
             revision = make_revision(article, saved_by=actor, note=note)
             uow.articles.add_revision(revision)
             uow.articles.delete_autosave(d.draft_key)

@@ -52,7 +52,17 @@ def test_the_status_menu_speaks_like_the_list(qtbot, area: EditorArea, services:
     assert tab.meta.status.currentText() == "Ready"
     # The history says the move, not just "Saved".
     qtbot.waitUntil(lambda: tab.history.list.count() == 2)
-    assert tab.history.list.item(0).text().endswith("Saved: Copyedit → Ready")
+    top = tab.history.list.item(0)
+    assert top.text().endswith("· Copyedit → Ready")  # as `articles status` writes it
+    assert top.toolTip() == top.text()
+    history = tab.history.list
+    tab.side.setCurrentWidget(tab.history)
+    qtbot.waitUntil(history.isVisible)
+    # In a narrow side panel a long entry wraps instead of running off the edge.
+    history.setFixedWidth(200)
+    line = history.fontMetrics().height()
+    qtbot.waitUntil(lambda: history.visualItemRect(top).height() > 1.5 * line)
+    assert history.visualItemRect(top).right() <= history.viewport().width()
     tab.title.setText("Keep the harbour room open now")
     assert tab.save()
     qtbot.waitUntil(lambda: tab.history.list.count() == 3)

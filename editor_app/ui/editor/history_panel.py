@@ -48,6 +48,7 @@ class HistoryPanel(QWidget):
         self.list = QListWidget()
         self.list.setObjectName("revisionList")
         self.list.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.list.setWordWrap(True)  # a long note goes on a second line, not off the edge
         self.view = QTextBrowser()
         self.view.setObjectName("revisionDiff")
         self.restore_button = QPushButton("Restore this version")
@@ -87,6 +88,7 @@ class HistoryPanel(QWidget):
         for rev in reversed(self.revisions):  # newest first
             when = rev.saved_at.astimezone().strftime("%Y-%m-%d %H:%M:%S")
             item = QListWidgetItem(f"{when} · {rev.saved_by} · {rev.note}")
+            item.setToolTip(item.text())
             item.setData(Qt.ItemDataRole.UserRole, rev.id)
             self.list.addItem(item)
         self._update_restore([])
