@@ -199,3 +199,33 @@ def test_a_long_credit_and_alt_text_are_shown_from_their_start(
     # Read from the start (was scrolled to the end), and whole in the tooltip.
     assert panel.credit.cursorPosition() == 0 and panel.alt.cursorPosition() == 0
     assert panel.credit.toolTip() == credit and panel.alt.toolTip() == alt
+
+
+def test_a_heading_in_the_body_is_smaller_than_the_headline(
+    qtbot, area: EditorArea, services: Services
+) -> None:
+    article = ArticleData(
+        title="Tidal barrier bill rises again",
+        body_html="<p>The cost has risen.</p><h2>Who pays</h2><p>The city.</p><h3>The levy</h3>",
+        status="editing",
+        source_key="test:headings",
+    )
+    [article_id] = services.imports.import_bundles([Bundle(articles=(article,))]).article_ids
+    tab = area.open_article(article_id)
+    assert tab is not None
+    qtbot.waitUntil(tab.body.isVisible)
+    doc = tab.body.document()
+
+    def height(text: str) -> float:
+        block = doc.firstBlock()
+        while block.isValid() and block.text() != text:
+            block = block.next()
+        assert block.isValid(), text
+        layout = block.layout()
+        assert layout is not None and layout.lineCount() >= 1
+        return layout.lineAt(0).height()
+
+    headline = tab.title.fontMetrics().height()
+    body, h2, h3 = height("The cost has risen."), height("Who pays"), height("The levy")
+    # Was twice the body's size, taller than the headline above it.
+    assert body < h3 < h2 < headline, (body, h3, h2, headline)
