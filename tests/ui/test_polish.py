@@ -229,3 +229,36 @@ def test_a_heading_in_the_body_is_smaller_than_the_headline(
     body, h2, h3 = height("The cost has risen."), height("Who pays"), height("The levy")
     # Was twice the body's size, taller than the headline above it.
     assert body < h3 < h2 < headline, (body, h3, h2, headline)
+
+
+def test_the_items_of_a_list_stand_in_one_column(
+    qtbot, area: EditorArea, services: Services
+) -> None:
+    article = ArticleData(
+        title="Salt Lane night market returns",
+        body_html=(
+            "<h2>Getting there</h2><ol><li>The lane closes at 5pm.</li>"
+            "<li>Extra buses run until midnight.</li><li>Bicycle racks at both ends.</li></ol>"
+            "<ul><li>Oysters</li><li>Books</li></ul>"
+        ),
+        status="editing",
+        source_key="test:lists",
+    )
+    [article_id] = services.imports.import_bundles([Bundle(articles=(article,))]).article_ids
+    tab = area.open_article(article_id)
+    assert tab is not None
+    qtbot.waitUntil(tab.body.isVisible)
+    starts: dict[str, list[float]] = {}
+    block = tab.body.document().firstBlock()
+    while block.isValid():
+        text_list = block.textList()
+        layout = block.layout()
+        if text_list is not None and layout is not None and layout.lineCount():
+            kind = "ol" if text_list.format().style().value < -3 else "ul"
+            starts.setdefault(kind, []).append(layout.lineAt(0).x())
+        block = block.next()
+    # Was 40 px for the first item and 80 px for the others.
+    assert len(starts["ol"]) == 3 and len(set(starts["ol"])) == 1, starts
+    assert len(starts["ul"]) == 2 and len(set(starts["ul"])) == 1, starts
+    body, _figures = tab.body.body_and_figures()
+    assert body.count("<li>") == 5 and "<ol>" in body and "<ul>" in body

@@ -432,6 +432,11 @@ def _relink_lists(doc: QTextDocument, blocks: list[Block]) -> None:
                 by_group[key] = current
         elif current is not None and current is not owner:
             current.remove(qblock)
+            # remove() gives the block the list's indent: left there, every item after the
+            # first stood one step further in.
+            unindented = qblock.blockFormat()
+            unindented.setIndent(0)
+            QTextCursor(qblock).setBlockFormat(unindented)
             owner.add(qblock)
 
 
