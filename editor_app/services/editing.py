@@ -323,6 +323,7 @@ class EditorService:
                         changed_fields=tuple(f.field for f in diffs),
                     )
             d = self._validate(uow, draft, article)
+            was = article.status if article is not None else None
             now = datetime.now(UTC)
             if article is None:
                 article = Article(title=d.title, slug=d.slug, created_at=now)
@@ -350,7 +351,12 @@ class EditorService:
             uow.flush()
             self._sync_children(uow, article, d)
             uow.flush()
-            revision = make_revision(article, saved_by=actor, note=note or "Saved")
+            if not note:
+                # The history says a move along the workflow as `articles status` does.
+                note = "Saved"
+                if was is not None and was != d.status:
+                    note = f"{_label(was)} → {_label(d.status)}"
+            revision = make_revision(article, saved_by=actor, note=note)
             uow.articles.add_revision(revision)
             uow.articles.delete_autosave(d.draft_key)
             uow.flush()
@@ -610,3 +616,10 @@ def _my_author_key(user: str) -> str:
 
 def has_changes(diffs: tuple[FieldDiff, ...]) -> bool:
     return any(changed(f.ops) for f in diffs)
+
+
+def _label(status: str) -> str:
+    try:
+        return ArticleStatus(status).label
+    except ValueError:
+        return status

@@ -124,6 +124,11 @@ class ExportDialog(QDialog):
         self.format.setCurrentIndex(max(self.format.findData(fmt), 0))
         size = self._settings.value(KEY_PAGE_SIZE, "a4")
         self.page_size.setCurrentIndex(max(self.page_size.findData(size), 0))
+        # The second export of the day is Ctrl+E, Enter: the slug in the last folder.
+        folder = str(self._settings.value(KEY_FOLDER, "") or "")
+        if self._count == 1 and folder and Path(folder).is_dir():
+            ext = FORMATS[str(self.format.currentData())][1]
+            self.target.setText(str(Path(folder) / (self._suggested + ext)))
 
     def chosen(self) -> tuple[str, Path]:
         return str(self.format.currentData()), Path(self.target.text().strip())
@@ -149,7 +154,16 @@ class ExportDialog(QDialog):
         self.adjustSize()
 
     def _update_ok(self, *_args: object) -> None:
-        self.ok.setEnabled(self.problem() is None)
+        problem = self.problem()
+        self.ok.setEnabled(problem is None)
+        # A disabled button says why (tooltips show on disabled buttons too).
+        self.ok.setToolTip(problem or "")
+        # A file there already is replaced: the button says so before Enter does it.
+        text = self.target.text().strip()
+        replaces = problem is None and self.one_file() and Path(text).expanduser().is_file()
+        self.ok.setText("Replace" if replaces else "Export")
+        if replaces:
+            self.ok.setToolTip(f"{Path(text).name} is there already; exporting replaces it")
 
     def problem(self) -> str | None:
         """Why OK would fail, or None."""

@@ -370,6 +370,10 @@ class MainWindow(QMainWindow):
         self.sample_action = QAction(
             glyphs.icon("fa6s.wand-magic-sparkles", color=colour), "Load &sample newsroom", self
         )
+        # The toolbar's copy shows only on an empty store: demo content is no everyday tool
+        # (File keeps it).
+        self.sample_tool_action = QAction(self.sample_action.icon(), "Load sample newsroom", self)
+        self.sample_tool_action.setToolTip("Load a small sample newsroom to look around")
         self.export_action = QAction(
             glyphs.icon("fa6s.file-export", color=colour), "&Export…", self
         )
@@ -479,7 +483,7 @@ class MainWindow(QMainWindow):
         bar.setMovable(False)
         bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         bar.addAction(self.import_action)
-        bar.addAction(self.sample_action)
+        bar.addAction(self.sample_tool_action)
         bar.addAction(self.export_action)
         spacer = QWidget()
         spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
@@ -498,6 +502,7 @@ class MainWindow(QMainWindow):
     def _connect_signals(self) -> None:
         self.import_action.triggered.connect(self.on_import_triggered)
         self.sample_action.triggered.connect(self.on_sample_triggered)
+        self.sample_tool_action.triggered.connect(self.on_sample_triggered)
         self.export_action.triggered.connect(self.on_export_triggered)
         self.export_all_action.triggered.connect(self.on_export_all_triggered)
         self.refresh_action.triggered.connect(self.refresh_all)
@@ -554,6 +559,7 @@ class MainWindow(QMainWindow):
         )
         for row, label in enumerate(labels):
             self.nav.item(row).setText(label)
+        self.sample_tool_action.setVisible(counts.articles == 0 and counts.authors == 0)
         self.on_editor_count_changed(self.editor_area.tabs.count())
         return counts
 

@@ -134,9 +134,11 @@ class AuthorsPage(QWidget):
         self.splitter.setObjectName("authorsSplitter")
         self.splitter.addWidget(self._list_panel())
         self.splitter.addWidget(self.pane)
-        self.splitter.setStretchFactor(0, 2)
-        self.splitter.setStretchFactor(1, 3)
-        self.splitter.setSizes([460, 700])
+        # Half and half: at 2:3 a 1280 px window cut "Dev Okonkwo-Hale" to "Dev Ok…", the
+        # role and counts taking their room first.
+        self.splitter.setStretchFactor(0, 1)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([560, 560])
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -222,6 +224,7 @@ class AuthorsPage(QWidget):
             COL_ARTICLES, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
         )
         item.setIcon(COL_NAME, self._avatar(row))
+        item.setToolTip(COL_NAME, row.name)  # whole, should the column be narrowed
         if not row.active:
             grey = self.palette().color(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text)
             for col in range(self.list.columnCount()):

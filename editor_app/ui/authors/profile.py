@@ -92,6 +92,9 @@ class ProfilePane(QWidget):
         self.role_label.setObjectName("authorRole")
         self.counts_label = QLabel()
         self.counts_label.setObjectName("authorCounts")
+        # Wrapped, so a long line of counts never holds the pane wide and squeezes the list.
+        for label in (self.name_label, self.role_label, self.counts_label):
+            label.setWordWrap(True)
         colour = self.palette().color(QPalette.ColorRole.WindowText).name()
         self.edit_button = QPushButton(glyphs.icon("fa6s.pen", color=colour), "Edit")
         self.edit_button.setObjectName("editProfileButton")

@@ -56,8 +56,15 @@ class FigurePanel(QWidget):
         for widget in (self.caption, self.credit, self.alt):
             widget.setEnabled(fig is not None)
         self.caption.setPlainText(fig.caption if fig else "")
-        self.credit.setText(fig.credit if fig else "")
-        self.alt.setText(fig.alt if fig else "")
+        for field, text in (
+            (self.credit, fig.credit if fig else ""),
+            (self.alt, fig.alt if fig else ""),
+        ):
+            field.setText(text)
+            field.setToolTip(text)
+            if not field.hasFocus():
+                # setText leaves the cursor at the end: a long credit read "hoto: Rosa Ker…".
+                field.setCursorPosition(0)
         self.hint.setVisible(fig is None)
         self._loading = False
 

@@ -27,6 +27,13 @@ from editor_app.services.dto import RevisionInfo
 from editor_app.services.editing import EditorService
 from editor_app.ui.editor.diff_view import diff_html
 
+RESTORE_WHY = {
+    "none": "Pick an earlier revision in the list to restore it",
+    "several": "Pick one revision to restore it; two are for comparing",
+    "latest": "This is the current version already",
+    "ok": "Make this revision the current text again, as a new revision (nothing is lost)",
+}
+
 
 class HistoryPanel(QWidget):
     restore_requested = Signal(int)
@@ -41,10 +48,13 @@ class HistoryPanel(QWidget):
         self.list = QListWidget()
         self.list.setObjectName("revisionList")
         self.list.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.list.setWordWrap(True)  # a long note goes on a second line, not off the edge
         self.view = QTextBrowser()
         self.view.setObjectName("revisionDiff")
         self.restore_button = QPushButton("Restore this version")
+        self.view.setPlaceholderText("What the picked revision changed shows here.")
         self.restore_button.setEnabled(False)
+        self.restore_button.setToolTip(RESTORE_WHY["none"])
         self.wide_button = QPushButton("Open wide…")
         self.wide_button.setObjectName("openDiffWide")
         self.wide_button.setToolTip("Compare in a large window")
@@ -78,9 +88,23 @@ class HistoryPanel(QWidget):
         for rev in reversed(self.revisions):  # newest first
             when = rev.saved_at.astimezone().strftime("%Y-%m-%d %H:%M:%S")
             item = QListWidgetItem(f"{when} · {rev.saved_by} · {rev.note}")
+            item.setToolTip(item.text())
             item.setData(Qt.ItemDataRole.UserRole, rev.id)
             self.list.addItem(item)
-        self.restore_button.setEnabled(False)
+        self._update_restore([])
+
+    def _update_restore(self, ids: list[int]) -> None:
+        """Restore is for one earlier revision; when it is greyed out, its tooltip says why."""
+        if not ids:
+            why = "none"
+        elif len(ids) > 1:
+            why = "several"
+        elif ids[0] == self._latest():
+            why = "latest"
+        else:
+            why = "ok"
+        self.restore_button.setEnabled(why == "ok")
+        self.restore_button.setToolTip(RESTORE_WHY[why])
 
     def selected_ids(self) -> list[int]:
         ids = [int(i.data(Qt.ItemDataRole.UserRole)) for i in self.list.selectedItems()]
@@ -97,7 +121,7 @@ class HistoryPanel(QWidget):
         ids = self.selected_ids()
         self.wide_button.setEnabled(False)
         self._last_html = ""
-        self.restore_button.setEnabled(len(ids) == 1 and ids[0] != self._latest())
+        self._update_restore(ids)
         if self.article_id is None or not ids or len(ids) > 2:
             self.view.clear()
             return

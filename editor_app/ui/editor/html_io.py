@@ -40,7 +40,9 @@ QUOTE_PROPERTY = QTextFormat.Property.UserProperty + 1
 FIGURE_PROPERTY = QTextFormat.Property.UserProperty + 2
 FIGURE_SCHEME = "figure"
 QUOTE_MARGIN = 28.0
-HEADING_SIZE = {2: 3, 3: 2}  # fontSizeAdjustment per heading level
+# fontSizeAdjustment per heading level: 1.5 and 1.2 times the body (2 and 1.5 times outgrew the
+# headline above them).
+HEADING_SIZE = {2: 2, 3: 1}
 HEADING_WEIGHT = QFont.Weight.DemiBold  # below Bold, so <strong> inside a heading survives
 LINE_SEPARATOR = "\u2028"
 BLOCK_KINDS = ("p", "h2", "h3", "quote", "ul", "ol")
@@ -430,6 +432,11 @@ def _relink_lists(doc: QTextDocument, blocks: list[Block]) -> None:
                 by_group[key] = current
         elif current is not None and current is not owner:
             current.remove(qblock)
+            # remove() gives the block the list's indent: left there, every item after the
+            # first stood one step further in.
+            unindented = qblock.blockFormat()
+            unindented.setIndent(0)
+            QTextCursor(qblock).setBlockFormat(unindented)
             owner.add(qblock)
 
 

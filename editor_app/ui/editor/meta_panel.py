@@ -91,7 +91,9 @@ class MetadataPanel(QWidget):
         self.author_pick.setMaxVisibleItems(15)
         pick_edit = self.author_pick.lineEdit()
         if pick_edit is not None:
-            pick_edit.setPlaceholderText("Type a name to add a byline…")
+            # Short enough to be read whole in the side panel's narrow field.
+            pick_edit.setPlaceholderText("Add a byline…")
+        self.author_pick.setToolTip("Type any part of a name; Enter or Add puts it on the byline")
         self.author_completer = QCompleter(self.author_pick.model(), self)
         self.author_completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self.author_completer.setFilterMode(Qt.MatchFlag.MatchContains)
@@ -217,9 +219,16 @@ class MetadataPanel(QWidget):
         was = self._loading
         self._loading = True
         self.status.clear()
-        self.status.addItems(next_statuses(status, self._saved))
-        self.status.setCurrentText(status)
+        # The list's words (Copyedit, Ready), not the stored values (copyedit, ready).
+        for value in next_statuses(status, self._saved):
+            self.status.addItem(ArticleStatus(value).label, value)
+        self.status.setCurrentIndex(max(self.status.findData(status), 0))
         self._loading = was
+
+    def current_status(self) -> str:
+        """The chosen status's stored value ("copyedit"); the combo shows its label."""
+        value = self.status.currentData()
+        return str(value) if value is not None else ""
 
     def mark_saved(self, status: str) -> None:
         self._saved = True
@@ -227,7 +236,7 @@ class MetadataPanel(QWidget):
         self._update_enabled()
 
     def apply(self, draft: ArticleDraft) -> ArticleDraft:
-        status = self.status.currentText() or draft.status
+        status = self.current_status() or draft.status
         published = None
         if status in DATED_STATUSES and self.published.dateTime() != UNKNOWN_DATE:
             published = datetime.fromtimestamp(self.published.dateTime().toSecsSinceEpoch(), UTC)
@@ -304,7 +313,7 @@ class MetadataPanel(QWidget):
         self.on_changed()
 
     def _update_enabled(self) -> None:
-        self.published.setEnabled(self.status.currentText() in DATED_STATUSES)
+        self.published.setEnabled(self.current_status() in DATED_STATUSES)
 
     def _update_hint(self) -> None:
         n = len(self.excerpt.toPlainText().strip())
