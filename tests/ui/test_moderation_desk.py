@@ -55,6 +55,26 @@ def test_hold_on_a_pending_comment_says_why_nothing_moved(
     assert not window.undo_offer.button.isVisibleTo(window)  # nothing to undo
 
 
+def test_hold_on_a_pending_comment_keeps_the_last_actions_undo(
+    qtbot, page: ModerationPage, window: MainWindow, services: Services
+):
+    """H on a comment that is pending already moves nothing, and the Undo offered for the
+    action before it stays: it was cleared, leaving only Ctrl+Z."""
+    select(page, 0)
+    spammed = page.current_row()
+    assert spammed is not None
+    key(qtbot, page, Qt.Key.Key_S)
+    assert window.undo_offer.button.isVisibleTo(window)
+    still = page.current_row()
+    assert still is not None and still.status == "pending" and still.id != spammed.id
+    key(qtbot, page, Qt.Key.Key_H)
+    assert "Already pending" in window.statusBar().currentMessage()
+    assert window.undo_offer.button.isVisibleTo(window)
+    window.undo_offer.button.click()
+    assert services.comments.get(spammed.id).status == "pending"
+    assert not window.undo_offer.button.isVisibleTo(window)
+
+
 def test_every_action_is_confirmed_in_the_status_bar_with_undo(
     qtbot, page: ModerationPage, window: MainWindow, services: Services
 ):

@@ -163,6 +163,7 @@ class ModerationPage(QWidget):
         self.reply_action = self._shortcut("Reply", "R", "fa6s.reply")
         self.reply_action.setToolTip("Reply as an editor; a pending comment is approved (R)")
         self.undo_action = self._shortcut("Undo", "Ctrl+Z", "fa6s.rotate-left")
+        self._can_undo = False  # an action of this session's is there to take back
         self.undo_action.setToolTip("Take back your last action, all of its comments (Ctrl+Z)")
         for action in (self.edit_action, self.reply_action, self.undo_action):
             row.addWidget(self._button(action))
@@ -433,7 +434,8 @@ class ModerationPage(QWidget):
         target = ACTION_TARGET[action]
         moving = [r for r in fresh if r.status != target]
         if not moving:
-            self._say(self._already(action, fresh))
+            # Nothing moved: the last action can still be taken back (its offer stays).
+            self._say(self._already(action, fresh), self.undo if self._can_undo else None)
             return False
         self.model.replace_many([replace(r, status=target) for r in moving], site=False)
         self._handled.update(r.id for r in moving)
@@ -506,6 +508,7 @@ class ModerationPage(QWidget):
 
     def _after_change(self, result: ActionResult, message: str, *, undoable: bool = True) -> None:
         self.model.replace_many(result.rows)
+        self._can_undo = undoable
         self._say(message, self.undo if undoable else None)
         self._schedule_detail()
         self.statuses_changed.emit()
@@ -666,6 +669,7 @@ class ModerationPage(QWidget):
         self.model.replace_many(approved)
         if approved:
             self._handled.add(row.id)
+            self._can_undo = True
             self._say(f"Reply published; the comment by {row.display_name} is approved", self.undo)
         else:
             self._say(f"Reply to {row.display_name} published")
