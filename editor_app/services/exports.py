@@ -80,16 +80,7 @@ class ExportService:
                 bylines = uow.articles.published_bylines([a.id])
             snap = bylines.get(a.id)
             if isinstance(snap, list):
-                authors = tuple(
-                    AuthorData(
-                        name=str(x.get("name", "")),
-                        byline_name=str(x.get("byline_name", "")),
-                        role=str(x.get("role", "")),
-                        bio=str(x.get("bio", "")),
-                    )
-                    for x in snap
-                    if isinstance(x, dict)
-                )
+                authors = _snapshot_authors(snap)
         return ArticleData(
             title=a.title,
             body_html=a.body_html,
@@ -343,6 +334,20 @@ class ExportService:
         return render_author_page(data, published)
 
 
+def _snapshot_authors(snap: list[Any]) -> tuple[AuthorData, ...]:
+    """The bylines a published article was published with (its snapshot's entries)."""
+    return tuple(
+        AuthorData(
+            name=str(x.get("name", "")),
+            byline_name=str(x.get("byline_name", "")),
+            role=str(x.get("role", "")),
+            bio=str(x.get("bio", "")),
+        )
+        for x in snap
+        if isinstance(x, dict)
+    )
+
+
 def _row_data(article_id: int, row: ExportRow, *, images: bool) -> ArticleData:
     """An `ExportRow` as the formats take it: what `ExportService._data` makes of the ORM
     objects, field for field (a test holds the two equal)."""
@@ -352,16 +357,7 @@ def _row_data(article_id: int, row: ExportRow, *, images: bool) -> ArticleData:
     )
     snap = row.published_bylines
     if row.status == "published" and isinstance(snap, list):
-        authors = tuple(
-            AuthorData(
-                name=str(x.get("name", "")),
-                byline_name=str(x.get("byline_name", "")),
-                role=str(x.get("role", "")),
-                bio=str(x.get("bio", "")),
-            )
-            for x in snap
-            if isinstance(x, dict)
-        )
+        authors = _snapshot_authors(snap)
     figures = []
     for f in row.figures:
         caption, credit, alt, anchor, source_url = f[:5]

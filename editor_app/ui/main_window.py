@@ -92,7 +92,6 @@ class FirstView:
 
     articles: FirstArticles
     sites: SiteService  # its keyring looked up already where there are sites
-    site_listing: SiteService  # without the keyring (see ui.sites.SitesController)
     known_sites: tuple[SiteInfo, ...]
     recoverable: tuple[AutosaveInfo, ...] | None  # None: could not be read; asked again
 
@@ -102,12 +101,10 @@ def read_first_view(services: Services, counts: Counts, actor: str) -> FirstView
     page's first rows and article, the connected sites, the work to recover."""
     from editor_app.services.sites import SiteService
     from editor_app.ui.articles_page import read_first_articles
-    from editor_app.ui.sites import keyless_sites
 
     sites = SiteService(services.uow, services.imports)
-    listing = keyless_sites(services)
     try:
-        known = listing.all()
+        known = sites.all(where=False)
         if known:  # the keyring will be needed: looked up here, off the GUI thread
             sites.credentials.where()
     except UserError:
@@ -116,9 +113,7 @@ def read_first_view(services: Services, counts: Counts, actor: str) -> FirstView
         recoverable: tuple[AutosaveInfo, ...] | None = services.editor.recoverable(actor=actor)
     except UserError:
         recoverable = None
-    return FirstView(
-        read_first_articles(services, counts.articles), sites, listing, known, recoverable
-    )
+    return FirstView(read_first_articles(services, counts.articles), sites, known, recoverable)
 
 
 class MainWindow(QMainWindow):
@@ -319,7 +314,6 @@ class MainWindow(QMainWindow):
             self.jobs,
             actions=self.site_actions,
             service=first.sites if first is not None else None,
-            listing=first.site_listing if first is not None else None,
             known=first.known_sites if first is not None else None,
         )
         self.moderation_page.site_state = self.sites.comment_state

@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
 
 from editor_app.domain.errors import Conflict, UserError
 from editor_app.domain.identity import current_user
-from editor_app.remote.credentials import Credentials
 from editor_app.services.container import Services
 from editor_app.services.sites import (
     PublishConflict,
@@ -39,12 +38,6 @@ from editor_app.ui.site_state import describe_state as describe_state
 from editor_app.ui.sites_menu import SiteActions, make_sites_menu
 from editor_app.workers.jobs import IsCancelled, JobHandle, JobManager, Progress
 
-
-def keyless_sites(services: Services) -> SiteService:
-    """A site service that never looks up the system keyring: to list the sites."""
-    return SiteService(services.uow, services.imports, credentials=Credentials(use_keyring=False))
-
-
 PUSH_EVERY_MS = 60_000
 PUSH_SOON_MS = 1_000
 
@@ -60,17 +53,16 @@ class SitesController(QObject):
         *,
         actions: SiteActions | None = None,
         service: SiteService | None = None,
-        listing: SiteService | None = None,
         known: Sequence[SiteInfo] | None = None,
     ):
-        """``service``, ``listing`` and ``known`` (the sites), when the caller made and read
-        them off the GUI thread already (``main_window.read_first_view``).
+        """``service`` and ``known`` (the sites), when the caller made and read them off
+        the GUI thread already (``main_window.read_first_view``).
 
         The system keyring is looked up on a service's first use (~0.3 s: its plugins,
         and on Linux the macOS backend's ``find_library`` holds the GIL ~0.15 s, a stall
-        whichever thread does it). ``listing`` is a service without the keyring: what only
-        needs the sites' names and settings (the Site column, whether to push at all) asks
-        it, so a store without sites never looks the keyring up until one is added."""
+        whichever thread does it). What only needs the sites' names and settings (the Site
+        column, whether to push at all, the timers) asks with ``where=False``, so a store
+        without sites never looks the keyring up until one is added."""
         super().__init__(window)
         self.window = window
         self.services = services
@@ -78,7 +70,6 @@ class SitesController(QObject):
         self.service = (
             service if service is not None else SiteService(services.uow, services.imports)
         )
-        self.listing = listing if listing is not None else keyless_sites(services)
         self.pull_timers: dict[str, QTimer] = {}
         self.dialog: SitesDialog | None = None
         self._pushing = False
@@ -128,7 +119,7 @@ class SitesController(QObject):
     def _sites(self) -> tuple[SiteInfo, ...]:
         """The sites' names and settings (``password_kept_in`` not looked up)."""
         try:
-            return self.listing.all()
+            return self.service.all(where=False)
         except UserError:
             return ()
 
