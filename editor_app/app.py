@@ -245,14 +245,15 @@ def run_gui(db_url: str | None) -> int:
 
     def on_loaded() -> None:
         services = startup.window.services
-        warm = jobs.start(
-            "Loading the comment scorer", lambda _p, _c: services.moderation.warm_up()
-        )
         # What start-up made (Qt, the models, the scorer) lives for the whole session: keep
         # the collector from walking it again and again while a long import runs; its full
         # passes, up to 200 ms each, stalled the GUI thread.
         gc.freeze()
-        warm.signals.finished.connect(lambda _result: gc.freeze())
+        jobs.start(
+            "Loading the comment scorer",
+            lambda _p, _c: services.moderation.warm_up(),
+            on_finished=lambda _result: gc.freeze(),
+        )
 
     def on_failed(message: str) -> None:
         QMessageBox.critical(startup.window, APP_NAME, message)

@@ -136,8 +136,9 @@ COLLECTOR_HOLD = CollectorHold()
 class JobManager(QObject):
     """Owns the thread pool and the list of running jobs.
 
-    Listen here rather than on a handle's own signals: these are connected before the job
-    starts, so a job that ends at once is not missed.
+    Listen here, or pass ``on_finished`` and the like to :meth:`start`: both are connected
+    before the job starts. A slot connected to a handle's signals after ``start`` returns can
+    miss a job that ended at once (the pool thread emits before the connection exists).
 
     Signals:
         jobs_changed(): a job started or ended; read :attr:`running`.
@@ -164,7 +165,17 @@ class JobManager(QObject):
     def running(self) -> tuple[JobHandle, ...]:
         return tuple(self._running)
 
-    def start(self, title: str, fn: JobFn) -> JobHandle:
+    def start(
+        self,
+        title: str,
+        fn: JobFn,
+        *,
+        on_progress: Callable[[int, int, str], Any] | None = None,
+        on_finished: Callable[[Any], Any] | None = None,
+        on_failed: Callable[[str], Any] | None = None,
+        on_cancelled: Callable[[], Any] | None = None,
+    ) -> JobHandle:
+        """Start ``fn`` on the pool; the ``on_…`` slots are connected before it can end."""
         # The signals object lives in the GUI thread, so its receivers get queued calls.
         handle = JobHandle(id=next(self._ids), title=title, signals=JobSignals(self))
         sig = handle.signals
@@ -172,6 +183,14 @@ class JobManager(QObject):
         sig.finished.connect(lambda r: self._on_ended(handle, self.job_finished, r))
         sig.failed.connect(lambda m: self._on_ended(handle, self.job_failed, m))
         sig.cancelled.connect(lambda: self._on_ended(handle, self.job_cancelled))
+        for signal, slot in (
+            (sig.progress, on_progress),
+            (sig.finished, on_finished),
+            (sig.failed, on_failed),
+            (sig.cancelled, on_cancelled),
+        ):
+            if slot is not None:
+                signal.connect(slot)
         self._running.append(handle)
         COLLECTOR_HOLD.acquire()
         self._pool.start(Job(fn, handle))

@@ -76,3 +76,45 @@ def test_cancel_sets_the_token_and_reports_cancelled(qtbot, jobs: JobManager):
         assert started.wait(5)
         jobs.cancel(handle)
     qtbot.waitUntil(lambda: jobs.running == ())
+
+
+def test_slots_given_to_start_hear_a_job_that_ended_before_start_returned(
+    qtbot, jobs: JobManager, monkeypatch
+):
+    # The pool thread may finish a short job before the caller's next line runs; a slot
+    # connected to the handle afterwards missed it (a dialog stuck on "Trying the rules…").
+    real_start = jobs._pool.start
+
+    def start_and_finish(runnable):
+        real_start(runnable)
+        jobs._pool.waitForDone(5000)
+
+    monkeypatch.setattr(jobs, "_pool", _PoolProxy(jobs._pool, start_and_finish))
+    got: dict[str, list[object]] = {"finished": [], "failed": [], "progress": []}
+
+    def work(progress, cancelled):
+        progress(1, 1, "one")
+        return 42
+
+    jobs.start(
+        "quick",
+        work,
+        on_progress=lambda d, t, m: got["progress"].append((d, t, m)),
+        on_finished=got["finished"].append,
+    )
+    jobs.start("fails", lambda _p, _c: 1 / 0, on_failed=got["failed"].append)
+    qtbot.waitUntil(lambda: bool(got["finished"] and got["failed"]), timeout=5000)
+    assert got["finished"] == [42]
+    assert got["progress"] == [(1, 1, "one")]
+    assert got["failed"] == ["internal error: ZeroDivisionError: division by zero"]
+
+
+class _PoolProxy:
+    """The manager's pool with ``start`` replaced; the rest passes through."""
+
+    def __init__(self, pool, start):
+        self._pool = pool
+        self.start = start
+
+    def __getattr__(self, name):
+        return getattr(self._pool, name)

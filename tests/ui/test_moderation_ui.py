@@ -341,6 +341,29 @@ def test_rules_dialog_dry_run_and_save(qtbot, page: ModerationPage, services: Se
     assert errors == []
 
 
+def test_a_dry_run_that_ends_at_once_is_shown(
+    qtbot, page: ModerationPage, services: Services, monkeypatch
+):
+    # The worker can end a small dry run before the dialog's next line runs; the dialog then
+    # waited for a signal already sent and said "Trying the rules…" for ever.
+    jobs = page.jobs()
+    assert jobs is not None
+    real_start = jobs.start
+
+    def start_and_wait(*args, **kwargs):
+        handle = real_start(*args, **kwargs)
+        jobs.wait_all(10_000)  # the job has ended and sent its signals
+        return handle
+
+    monkeypatch.setattr(jobs, "start", start_and_wait)
+    dialog = page.open_rules_dialog()
+    dialog.hold_words.setPlainText("chamber")
+    dialog.try_button.click()
+    qtbot.waitUntil(lambda: "would change" in dialog.dry_summary.text(), timeout=10_000)
+    assert dialog.try_button.text() == "Try it (dry run)"
+    dialog.reject()
+
+
 def test_rules_dialog_reports_a_conflict(qtbot, page: ModerationPage, services: Services, errors):
     dialog = page.open_rules_dialog()
     rules, version = services.moderation.rules()

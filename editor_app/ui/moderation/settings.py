@@ -309,14 +309,14 @@ class RulesDialog(QDialog):
             lambda progress, cancelled: moderation.dry_run(
                 rules, progress=progress, cancelled=cancelled
             ),
+            on_progress=self.on_dry_run_progress,
+            on_finished=self.on_dry_run_finished,
+            on_failed=self.on_dry_run_failed,
+            on_cancelled=self.on_dry_run_cancelled,
         )
         self._dry_job = handle
         self.try_button.setText("Stop the dry run")
         self.dry_summary.setText("Trying the rules on the pending comments…")
-        handle.signals.progress.connect(self.on_dry_run_progress)
-        handle.signals.finished.connect(self.on_dry_run_finished)
-        handle.signals.failed.connect(self.on_dry_run_failed)
-        handle.signals.cancelled.connect(self.on_dry_run_cancelled)
 
     def on_dry_run_progress(self, done: int, total: int, message: str) -> None:
         self.dry_summary.setText(
