@@ -355,3 +355,43 @@ def test_suggestions_come_quickly_and_the_slow_ones_later(qtbot) -> None:
     assert first[:1] == ["government"]
     qtbot.waitUntil(lambda: "goverment" in speller._suggested, timeout=30_000)
     assert speller.suggestions("goverment")[:1] == ["government"]
+
+
+def test_a_quotation_of_two_paragraphs_has_one_unbroken_bar(qtbot) -> None:
+    from PySide6.QtGui import QPalette
+
+    from editor_app.ui.editor.body_edit import BodyEdit
+
+    body = BodyEdit(None)
+    qtbot.addWidget(body)
+    body.resize(700, 400)
+    body.load(
+        "<p>Before.</p><blockquote><p>First paragraph of the quotation.</p>"
+        "<p>Second paragraph of it.</p></blockquote><p>After.</p><blockquote><p>Another."
+        "</p></blockquote>",
+        [],
+    )
+    body.show()
+    qtbot.waitExposed(body)
+    image = body.viewport().grab().toImage()
+    colour = body.palette().color(QPalette.ColorRole.Highlight)
+    doc = body.document()
+    layout = doc.documentLayout()
+    first, second, after = (
+        doc.findBlockByNumber(1),
+        doc.findBlockByNumber(2),
+        doc.findBlockByNumber(3),
+    )
+    x = round(layout.blockBoundingRect(first).left() + first.blockFormat().leftMargin() - 13)
+    x -= body.horizontalScrollBar().value()
+    dy = body.verticalScrollBar().value()
+
+    def bar_at(y: float) -> bool:
+        return image.pixelColor(x, round(y - dy)) == colour
+
+    top = layout.blockBoundingRect(first).top() + 2
+    bottom = layout.blockBoundingRect(second).bottom() - 14
+    assert all(bar_at(y) for y in range(int(top), int(bottom)))  # no gap between paragraphs
+    # A paragraph between two quotations: two bars, a gap beside "After."
+    middle = layout.blockBoundingRect(after)
+    assert not bar_at(middle.center().y())

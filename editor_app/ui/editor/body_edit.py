@@ -395,16 +395,19 @@ class BodyEdit(QTextEdit):
             rect = layout.blockBoundingRect(block).translated(dx, dy)
             if rect.top() > height:
                 break
+            following = block.next()
             if block.blockFormat().boolProperty(QUOTE_PROPERTY):
                 fmt = block.blockFormat()
-                bar = QRectF(
-                    rect.left() + fmt.leftMargin() - 14,
-                    rect.top() + fmt.topMargin(),
-                    3,
-                    rect.height() - fmt.topMargin() - fmt.bottomMargin() + 8,
+                bottom = rect.bottom() - fmt.bottomMargin() + 8
+                if following.isValid() and following.blockFormat().boolProperty(QUOTE_PROPERTY):
+                    # Paragraphs of one quotation (the editor writes adjacent quote blocks as
+                    # one <blockquote>) share one unbroken bar, as on the published page.
+                    bottom = layout.blockBoundingRect(following).translated(dx, dy).top()
+                top = rect.top() + fmt.topMargin()
+                painter.fillRect(
+                    QRectF(rect.left() + fmt.leftMargin() - 14, top, 3, bottom - top), colour
                 )
-                painter.fillRect(bar, colour)
-            block = block.next()
+            block = following
         painter.end()
 
     # Clipboard: in and out through the subset -------------------------------------------------
