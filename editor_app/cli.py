@@ -597,16 +597,23 @@ def cmd_search(s: Services, a: argparse.Namespace) -> int:
         _print_json(
             {
                 "articles": [
-                    {"id": x.id, "title": x.title, "status": x.status} for x in r.articles
+                    {"id": x.id, "title": x.title, "status": x.status, "snippet": sn.text}
+                    for x, sn in zip(r.articles, r.article_snippets, strict=True)
                 ],
-                "comments": [_comment_json(c) for c in r.comments],
+                "comments": [
+                    {**_comment_json(c), "snippet": sn.text}
+                    for c, sn in zip(r.comments, r.comment_snippets, strict=True)
+                ],
             }
         )
     else:
-        for x in r.articles:
+        # The words found, in a few words of their context (as the window shows them).
+        for x, snippet in zip(r.articles, r.article_snippets, strict=True):
             print(f"article {x.id:>6}  {x.title}")
-        for c in r.comments:
-            print(f"comment {c.id:>6}  {c.body[:70]!r}")
+            if snippet.marks:
+                print(f"                {snippet.text}")
+        for c, snippet in zip(r.comments, r.comment_snippets, strict=True):
+            print(f"comment {c.id:>6}  {snippet.text}")
     return 0
 
 

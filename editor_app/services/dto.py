@@ -8,6 +8,7 @@ from typing import Any, Generic, TypeVar
 
 from editor_app.domain.profile import ProfileInput
 from editor_app.domain.queries import CommentFilter
+from editor_app.domain.snippet import Snippet
 
 __all__ = ["CommentFilter"]  # the queue's filter lives in the domain; re-exported for callers
 
@@ -241,9 +242,14 @@ class ArticleHit:
 
 @dataclass(frozen=True)
 class SearchResults:
+    """What the search box found; `…_snippets` run parallel to `articles` and `comments`:
+    the text around the words found (an article's dek or body, a comment's body)."""
+
     query: str
     articles: tuple[ArticleHit, ...]
     comments: tuple[CommentRow, ...]
+    article_snippets: tuple[Snippet, ...] = ()
+    comment_snippets: tuple[Snippet, ...] = ()
 
 
 @dataclass(frozen=True)

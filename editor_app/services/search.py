@@ -5,8 +5,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from editor_app.domain.snippet import find_snippet
 from editor_app.domain.text import byline
 from editor_app.services.dto import ArticleHit, CommentRow, SearchResults
+from editor_app.store.repositories import search_tokens
 from editor_app.store.uow import UowFactory
 
 
@@ -25,13 +27,18 @@ class SearchService:
                 )
                 if deleted_at is None
             ]
+            texts = uow.articles.search_texts([a.id for a in articles])
             # Comments of articles in the Trash are left out by the query.
             hits = uow.search.comment_hits(uow.search.comments(query, limit=limit))
-            return SearchResults(
-                query=query,
-                articles=tuple(articles),
-                comments=tuple(_comment_row(h._mapping) for h in hits),
-            )
+            comments = tuple(_comment_row(h._mapping) for h in hits)
+        terms = search_tokens(query)
+        return SearchResults(
+            query=query,
+            articles=tuple(articles),
+            comments=comments,
+            article_snippets=tuple(find_snippet(texts.get(a.id, ""), terms) for a in articles),
+            comment_snippets=tuple(find_snippet(c.body, terms) for c in comments),
+        )
 
 
 def _comment_row(values: Mapping[str, Any]) -> CommentRow:

@@ -193,6 +193,15 @@ class ArticleRepository:
             names.setdefault(article_id, []).append(byline_name or name)
         return [(*found[i], names.get(i, [])) for i in ids if i in found]
 
+    def search_texts(self, ids: Sequence[int], *, limit: int = 20_000) -> dict[int, str]:
+        """id -> the dek and the opening `limit` characters of the body's plain text: where a
+        search result's snippet is looked for."""
+        if not ids:
+            return {}
+        body = func.substr(Article.body_text, 1, limit)
+        stmt = select(Article.id, Article.dek, body).where(Article.id.in_(list(ids)))
+        return {i: f"{dek or ''}\n{text or ''}" for i, dek, text in self.session.execute(stmt)}
+
     def comment_counts(self, ids: Iterable[int]) -> dict[int, tuple[int, int]]:
         """article id -> (all comments, pending comments)."""
         ids = list(ids)

@@ -2,20 +2,78 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+import html
+
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QPointF, Signal
+from PySide6.QtGui import QAbstractTextDocumentLayout, QPainter, QPalette, QTextDocument
 from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
+from editor_app.domain.snippet import Snippet
 from editor_app.services.dto import SearchResults
-from editor_app.ui.models import ID_ROLE, excerpt, format_time
+from editor_app.ui.models import ID_ROLE, format_time
 
 KIND_ROLE = ID_ROLE + 1
+HTML_ROLE = ID_ROLE + 2  # the result's line as rich text: the words found in bold
+
+
+def snippet_html(snippet: Snippet) -> str:
+    """The snippet, escaped, with its marks in bold."""
+    out, at = [], 0
+    for start, end in snippet.marks:
+        out.append(html.escape(snippet.text[at:start]))
+        out.append(f"<b>{html.escape(snippet.text[start:end])}</b>")
+        at = end
+    out.append(html.escape(snippet.text[at:]))
+    return "".join(out)
+
+
+class SnippetDelegate(QStyledItemDelegate):
+    """Paints a result's line from HTML_ROLE: one line, clipped, words found in bold."""
+
+    def paint(
+        self,
+        painter: QPainter,
+        option: QStyleOptionViewItem,
+        index: QModelIndex | QPersistentModelIndex,
+    ) -> None:
+        rich = index.data(HTML_ROLE)
+        if not rich:
+            super().paint(painter, option, index)
+            return
+        opt = QStyleOptionViewItem(option)
+        self.initStyleOption(opt, index)
+        opt.text = ""
+        widget = opt.widget
+        style = widget.style() if widget is not None else None
+        if style is None:
+            super().paint(painter, option, index)
+            return
+        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, widget)
+        rect = style.subElementRect(QStyle.SubElement.SE_ItemViewItemText, opt, widget)
+        doc = QTextDocument()
+        doc.setDocumentMargin(0)
+        doc.setDefaultFont(opt.font)
+        doc.setHtml(f"<span style='white-space:pre'>{rich}</span>")
+        context = QAbstractTextDocumentLayout.PaintContext()
+        selected = bool(opt.state & QStyle.StateFlag.State_Selected)
+        role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
+        context.palette.setColor(QPalette.ColorRole.Text, opt.palette.color(role))
+        painter.save()
+        painter.setClipRect(rect)
+        top = rect.top() + max(0.0, (rect.height() - doc.size().height()) / 2)
+        painter.translate(QPointF(rect.left() + 2, top))
+        doc.documentLayout().draw(painter, context)
+        painter.restore()
 
 
 class SearchPage(QWidget):
@@ -39,6 +97,7 @@ class SearchPage(QWidget):
         # One line each: the tree need not measure every row to lay out (half the time of
         # showing 100 results).
         self.tree.setUniformRowHeights(True)
+        self.tree.setItemDelegateForColumn(0, SnippetDelegate(self.tree))
         header = self.tree.header()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Interactive)
@@ -60,22 +119,26 @@ class SearchPage(QWidget):
         total = len(results.articles) + len(results.comments)
         self.heading.setText(f"{total} result{'s' if total != 1 else ''} for “{results.query}”")
         articles = QTreeWidgetItem([f"Articles ({len(results.articles)})"])
-        for a in results.articles:
-            item = QTreeWidgetItem([a.title, a.byline, format_time(a.updated_at)])
+        snippets = results.article_snippets or (Snippet(""),) * len(results.articles)
+        for a, snippet in zip(results.articles, snippets, strict=True):
+            line = f"{a.title} — {snippet.text}" if snippet.text else a.title
+            item = QTreeWidgetItem([line, a.byline, format_time(a.updated_at)])
             item.setData(0, ID_ROLE, a.id)
             item.setData(0, KIND_ROLE, "article")
+            if snippet.text:
+                item.setData(0, HTML_ROLE, self._line_html(a.title, snippet))
+            item.setToolTip(0, f"{a.title}\n\n{snippet.text}" if snippet.text else a.title)
             articles.addChild(item)
         comments = QTreeWidgetItem([f"Comments ({len(results.comments)})"])
-        for c in results.comments:
+        snippets = results.comment_snippets or tuple(Snippet(c.body) for c in results.comments)
+        for c, snippet in zip(results.comments, snippets, strict=True):
             item = QTreeWidgetItem(
-                [
-                    f"{c.display_name}: {excerpt(c.body, 160)}",
-                    c.article_title,
-                    format_time(c.posted_at),
-                ]
+                [f"{c.display_name}: {snippet.text}", c.article_title, format_time(c.posted_at)]
             )
             item.setData(0, ID_ROLE, c.id)
             item.setData(0, KIND_ROLE, "comment")
+            item.setData(0, HTML_ROLE, self._line_html(c.display_name, snippet, ": "))
+            item.setToolTip(0, f"{c.display_name}: {snippet.text}")
             comments.addChild(item)
         for group in (articles, comments):
             font = group.font(0)
@@ -86,6 +149,10 @@ class SearchPage(QWidget):
         first = articles.child(0) or comments.child(0)
         if first is not None:
             self.tree.setCurrentItem(first)
+
+    @staticmethod
+    def _line_html(lead: str, snippet: Snippet, sep: str = " — ") -> str:
+        return f"{html.escape(lead)}{html.escape(sep)}{snippet_html(snippet)}"
 
     def on_item_activated(self, item: QTreeWidgetItem, _column: int = 0) -> None:
         kind = item.data(0, KIND_ROLE)

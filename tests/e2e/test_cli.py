@@ -148,6 +148,11 @@ def test_search_from_the_command_line(sqlite_url: str, seed: Path) -> None:
     ok_json(sqlite_url, "import", str(seed))
     found = ok_json(sqlite_url, "search", "Shamkhani")
     assert len(found["articles"]) == 1
+    assert "Shamkhani" in found["articles"][0]["snippet"]  # where the name is, in context
+    proc = run(sqlite_url, "search", "globalist")
+    assert proc.returncode == 0, proc.stderr
+    hits = [line for line in proc.stdout.splitlines() if line.startswith("comment")]
+    assert hits and all("globalist" in line.lower() for line in hits)
 
 
 def test_revisions_diff_and_autosaves_on_the_command_line(sqlite_url: str) -> None:

@@ -92,6 +92,17 @@ def test_global_search_ranks_the_newest_matches(
     )
 
 
+def test_each_result_shows_the_words_found(s: Services) -> None:
+    found = s.search.search("changes")
+    assert [a.title for a in found.articles] == ["Ferry timetable"]
+    assert [(x.text, x.marks) for x in found.article_snippets] == [("Changes.", ((0, 7),))]
+    found = s.search.search("late ferry", limit=3)
+    assert len(found.comment_snippets) == len(found.comments) == 3
+    for comment, snippet in zip(found.comments, found.comment_snippets, strict=True):
+        assert snippet.text == comment.body
+        assert [snippet.text[a:b] for a, b in snippet.marks] == ["ferry", "late"]
+
+
 @pytest.fixture
 def shuffled(db_url: str) -> Iterator[Services]:
     """Comments whose ids do not follow their times: imported in one order, posted in another."""

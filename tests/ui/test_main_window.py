@@ -10,6 +10,7 @@ from PySide6.QtCore import QSettings, Qt
 from editor_app.services.container import Services
 from editor_app.ui import dialogs
 from editor_app.ui.main_window import NAV_AUTHORS, NAV_MODERATION, MainWindow
+from editor_app.ui.search_page import HTML_ROLE
 
 from .pages import PageSpec, Thread, fill_store
 
@@ -179,7 +180,7 @@ def test_search_finds_the_article_and_opens_it(qtbot, seeded: MainWindow):
     articles = tree.topLevelItem(0)
     assert articles is not None and articles.childCount() == 1
     hit = articles.child(0)
-    assert hit is not None and hit.text(0) == SEED_TITLE
+    assert hit is not None and hit.text(0).startswith(SEED_TITLE)
     window.search_page.on_item_activated(hit)
     assert window.stack.currentWidget() is window.articles_page
     assert SEED_TITLE in window.articles_page.view.toPlainText()
@@ -193,6 +194,9 @@ def test_search_result_opens_a_comment(qtbot, seeded: MainWindow):
     assert comments is not None and comments.childCount() >= 1
     hit = comments.child(0)
     assert hit is not None
+    # Where the word is, in bold: not only the comment's opening.
+    assert "globalist" in hit.text(0).lower()
+    assert "<b>globalist" in hit.data(0, HTML_ROLE).lower()
     window.search_page.on_item_activated(hit)
     assert window.stack.currentWidget() is window.moderation_page
     assert "globalist" in window.moderation_page.context_view.toPlainText()
