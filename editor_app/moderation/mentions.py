@@ -26,7 +26,10 @@ scored. The patterns are deliberately narrow:
   them" - yes'), as the complement of a reporting word not said by the commenter ("the mob
   shouted that ...", not "the police said nothing, so ..."), before one that ends the clause
   ("..., police said"; not "..., as my granddad always said"), or in a yes/no question left
-  unanswered ("Is it true that Roma steal?"; not "...? Absolutely.").
+  unanswered ("Is it true that Roma steal?"; not "...? Absolutely.");
+* not blanked but returned by :func:`denied_questions`: a question the comment answers "No"
+  ("He deserves to be hanged? No, that is not what I said"), where the scorer drops the
+  threats it found (an insult asked and answered, "Really, you idiot? No.", still counts).
 """
 
 from __future__ import annotations
@@ -35,7 +38,7 @@ import re
 
 from editor_app.moderation import lexicon as lx
 
-__all__ = ["blank_mentions", "mention_spans", "mentioned_calls"]
+__all__ = ["blank_mentions", "denied_questions", "mention_spans", "mentioned_calls"]
 
 # Each pattern that starts with a look-behind starts with a look-ahead for the characters a
 # match can start with, too: the regex engine then skips to those characters, where it would
@@ -146,6 +149,8 @@ def _compiled(specs: tuple[tuple[str, str], ...]) -> tuple[re.Pattern[str], ...]
 
 
 # Each with the text it needs: most comments have none of it and skip the pattern.
+_KILL_HINTS = ("kill", "shoot", "stab", "strangle", "lynch", "behead", "murder", "knife",
+               "tortur", "execut", "butcher")  # fmt: skip
 _CALLS = tuple(
     zip(
         _compiled((*lx.HANGING_PHRASES, lx.SCREW_YOU)),
@@ -153,6 +158,10 @@ _CALLS = tuple(
             ("strung up", "lynched", "hanged"),
             ("lamp", "tree", "bridge"),
             ("ed in",),  # "kicked in", "smashed in", ...
+            ("kick", "smash", "bash", "cave", "punch"),
+            ("out", "off", "break"),
+            _KILL_HINTS,
+            ("bullet",),
             ("screw",),
         ),
         strict=True,
@@ -168,7 +177,8 @@ _PEOPLE_WORDS = lx.PEOPLES | lx.FAITHS | lx.OTHER_GROUPS
 _NATION_WORDS = _PEOPLE_WORDS | lx.COUNTRIES
 _CALL_HINTS = ("hanged", "lynched", "strung", "lamp", "tree", "bridge", "ed in", "screw",
                " steal", " rob", " loot", " rape", " cheat", " scam", " swindle",
-               "hell with")  # fmt: skip
+               "hell with", "kick", "smash", "bash", "cave", "punch", "out", "off", "break",
+               "bullet", *_KILL_HINTS)  # fmt: skip
 # Words that report speech or writing: "shouted that ...", "told reporters", "a sign reading"
 # (not "read my lips", not "justice demands").
 _SPEECH_CUE = re.compile(
@@ -239,9 +249,11 @@ _ANSWER = re.compile(
 )
 
 
-# A question answered no: "He deserves to be hanged? No, he deserves a fair trial."
+# A question answered no: "He deserves to be hanged? No, he deserves a fair trial." (not "No
+# doubt", "No wonder", which agree).
 _NO_ANSWER = re.compile(
-    r"\?+[\s\"'\u201d)]*(?:no|nope|of course not|certainly not|absolutely not)\b"
+    r"\?+[\s\"'\u201d)]*(?:no(?!\s+(?:doubt|wonder|question|kidding|surprise)\b)|nope"
+    r"|of course not|certainly not|absolutely not)\b"
 )
 
 
@@ -386,6 +398,27 @@ def _has(text: str, needles: tuple[str, ...]) -> bool:
         if needle in text:
             return True
     return False
+
+
+def denied_questions(text: str) -> list[tuple[int, int]]:
+    """Spans of the questions ``text`` answers "No" ("He deserves to be hanged? No, that is
+    not what I said"): the commenter puts a call for violence there only to reject it. Not
+    blanked (an insult asked, "Really, you idiot? No.", is still one): the scorer drops its
+    threats found there."""
+    low = text.lower()
+    if len(low) != len(text):
+        return []
+    out: list[tuple[int, int]] = []
+    q = low.find("?")
+    while q >= 0:
+        if _NO_ANSWER.match(low, q) is not None:
+            start = max(low.rfind(mark, 0, q) for mark in ".!?\n") + 1
+            while start < q and low[start].isspace():
+                start += 1
+            if start < q:
+                out.append((start, q))
+        q = low.find("?", q + 1)
+    return out
 
 
 def mention_spans(text: str) -> list[tuple[int, int]]:
