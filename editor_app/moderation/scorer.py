@@ -983,11 +983,15 @@ class _Words:
         return bounds[2 * k], bounds[2 * k + 1]
 
     def heaviest(self) -> list[Reason]:
-        """The token that weighed most in the learned model's score, if any weighed up."""
-        if not self.shares:
+        """The word that weighed most in the learned model's score, if any weighed up; never a
+        function word ("the", "you"): it says nothing to a moderator."""
+        shares = self.shares
+        words = self.words
+        candidates = [k for k in range(len(shares)) if words[k] not in _FUNCTION_WORDS]
+        if not candidates:
             return []
-        k = max(range(len(self.shares)), key=self.shares.__getitem__)
-        if self.shares[k] <= 0.0:
+        k = max(candidates, key=shares.__getitem__)
+        if shares[k] <= 0.0:
             return []
         a, b = self.span(k)
         weight = min(1.0, max(0.001, round(self.shares[k], 3)))

@@ -917,3 +917,17 @@ def test_a_call_for_violence_put_as_a_question_and_answered_no_is_no_threat(
         "Are you really that stupid, you idiot? No, don't answer.",
     ):
         assert scorer.score(text).held(), text
+
+
+# --- very short comments -------------------------------------------------------------------------
+
+SHORT = ["the Irish", "the French", "The Muslims", "the women", "the", "the English", "to the Roma"]
+FUNCTION_WORDS = {"the", "to", "a", "an", "of", "and", "in", "you", "he", "they"}
+
+
+def test_a_wording_reason_is_never_a_function_word(scorer: Scorer) -> None:
+    """A stop-word cited as "hostile wording" says nothing to a moderator."""
+    for text, result in zip(SHORT, scorer.score_many(SHORT), strict=True):
+        for r in result.reasons:
+            if r.label == "hostile wording":
+                assert all(w not in FUNCTION_WORDS for w in r.text.lower().split()), (text, r)
