@@ -21,7 +21,8 @@ scored. The patterns are deliberately narrow:
   "we" or "you" in it: the comment tells what happened, it does not call for it;
 * not blanked but returned by :func:`mentioned_calls`, for the scorer to drop its newer
   phrases' matches there (the older rules and the learned model read the text as before):
-  the calls to hang or lynch, "get his head kicked in", "screw you" and the charges against a
+  the calls to hang or lynch, "get his head kicked in", violence wished on a person ("I hope
+  someone shoots him", "he needs a bullet"), "screw you" and the charges against a
   people ("X steal", "screw the X") inside a quotation (unless agreement follows: '"Hang
   them" - yes'), as the complement of a reporting word not said by the commenter ("the mob
   shouted that ...", not "the police said nothing, so ..."), before one that ends the clause
@@ -142,8 +143,9 @@ def _reported_violence(low: str) -> list[tuple[int, int]]:
     return out
 
 
-# The scorer's calls to hang or lynch, "get his head kicked in", "screw you" and its charges
-# against a people ("X steal", "screw the X", "to hell with X"), as the scorer matches them.
+# The scorer's calls to hang or lynch, "get his head kicked in" and other violence wished on a
+# person, "screw you" and its charges against a people ("X steal", "screw the X", "to hell
+# with X"), as the scorer matches them.
 def _compiled(specs: tuple[tuple[str, str], ...]) -> tuple[re.Pattern[str], ...]:
     return tuple(re.compile(rf"(?<!\w)(?:{rx})(?!\w)") for _, rx in specs)
 
@@ -457,7 +459,8 @@ def mention_spans(text: str) -> list[tuple[int, int]]:
 
 def mentioned_calls(text: str) -> list[tuple[int, int]]:
     """Spans of the scorer's newer phrases (calls to hang or lynch, "get his head kicked in",
-    "screw you", the charges against a people) that ``text`` quotes, reports or asks about.
+    violence wished on a person, "screw you", the charges against a people) that ``text``
+    quotes, reports or asks about.
 
     The scorer drops those phrases' matches inside these spans; the text is not blanked, so
     what the older rules find (and the learned model reads) is as it was before them.

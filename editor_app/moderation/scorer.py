@@ -14,7 +14,9 @@ The default :class:`Scorer` does, for a batch of comments:
    ("terrorist Turkey", "X are vermin"), a people said to commit crimes as a people ("X
    steal everything"), contempt for a people ("screw the X") or for the voters of someone
    just insulted, personal attacks on other commenters, insults to public figures, threats
-   (calls to hang or lynch among them), profanity and slurs, spam.
+   (calls to hang or lynch and violence wished on a person among them: "I hope someone kicks
+   his head in", "he needs a bullet"; not where the comment answers the call "No"),
+   profanity and slurs, spam.
 4. Combines the learned model's log-odds with the layer's findings by group in a small
    logistic model fitted on held-out public data and on news threads written for it
    (``Combination``; its weights, bounded at 0 for the rules, and the hold threshold, chosen
