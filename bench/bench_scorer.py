@@ -2,7 +2,7 @@
 
     python bench/bench_scorer.py [--comments 10000] [--runs 5] [--no-cli]
                                  [--compare-rev REV | --before TREE] [--check-only]
-                                 [--write-fixture]
+                                 [--write-fixture] [--quality | --quality-only]
 
 * In process: ``Scorer().score_many`` (the learned model, the word-list layer, their
   combination, the reasons of every comment that scores 0.4 or more) and the old scorer
@@ -30,6 +30,15 @@ check. ``--write-fixture`` writes the results of this tree on the equality sets 
 :data:`FIXTURE` (no comment text: a hash of each, and reasons without their words), which
 ``tests/unit/test_scorer_same.py`` compares the scorer with. ``--no-check`` times both trees
 even where their results differ (a change meant to change them).
+
+``--quality`` prints, before any timing, how well each tree holds toxic comments on the
+held-out test split (20%, never trained or tuned on) of every training source in ``../shared``
+(``bench/train_scorer.py``'s split; the madlibs templates capped at 3,000), and on the
+project's news threads (``bench/data/news_threads.csv``): precision, recall and F1 of "held"
+(score >= the threshold) against the label, the share of non-toxic comments held and the
+ROC AUC of the score; with
+``--compare-rev`` or ``--before``, the earlier tree's figures beside them, from the same run.
+``--quality-only`` stops after them.
 """
 
 from __future__ import annotations
@@ -55,7 +64,7 @@ ROOT = BENCH.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(BENCH))
 
-from moderation_eval import build_comments  # noqa: E402
+from moderation_eval import build_comments, roc_auc  # noqa: E402
 
 from editor_app.moderation.scorer import DEFAULT_THRESHOLD, Scorer, ScoreResult  # noqa: E402
 
@@ -326,6 +335,75 @@ def cli(texts: Sequence[str], runs: int, root: Path = ROOT) -> tuple[float, floa
     return n / max(cpu - startup[0], 1e-9), startup[0], n / max(wall - startup[1], 1e-9)
 
 
+def quality_sets() -> dict[str, tuple[list[str], list[bool]]]:
+    """The held-out test split of each training source, and the news threads: texts, labels."""
+    import train_scorer as ts
+
+    out: dict[str, tuple[list[str], list[bool]]] = {}
+    if ts.DATA.is_dir():
+        for name in ts.SOURCES:
+            if name in ts.CALIBRATION_ONLY:
+                continue
+            texts, labels = ts.load_source(name)
+            part = ts.split(name, labels)
+            keep = [k for k in range(len(texts)) if part[k] == 2]
+            if name == "madlibs_77k_synthetic":
+                keep = keep[:3000]
+            out[name] = ([texts[k] for k in keep], [labels[k] == 1 for k in keep])
+    threads, labels = [], []
+    with (BENCH / "data" / "news_threads.csv").open(encoding="utf-8", newline="") as f:
+        for row in csv.DictReader(f):
+            threads.append(row["text"])
+            labels.append(row["label"] == "uncivil")
+    out["news_threads (project)"] = (threads, labels)
+    return out
+
+
+def figures(scores: Sequence[float], positive: Sequence[bool]) -> tuple[float, ...]:
+    """Precision, recall, F1 of held against positive; share of negatives held; ROC AUC."""
+    held = [s >= DEFAULT_THRESHOLD for s in scores]
+    tp = sum(h and p for h, p in zip(held, positive, strict=True))
+    fp = sum(h and not p for h, p in zip(held, positive, strict=True))
+    n_pos = sum(positive)
+    n_neg = len(positive) - n_pos
+    precision = tp / max(tp + fp, 1)
+    recall = tp / max(n_pos, 1)
+    f1 = 2 * precision * recall / max(precision + recall, 1e-12)
+    return precision, recall, f1, fp / max(n_neg, 1), roc_auc(scores, positive)
+
+
+def quality(tree: Tree | None) -> None:
+    """Precision, recall and F1 by source on the held-out split: this tree and the earlier."""
+    scorer = Scorer()
+    print(
+        f"Quality on held-out comments (held = score >= {DEFAULT_THRESHOLD}); "
+        "P R F1, share of non-toxic held, ROC AUC"
+    )
+    head = f"  {'source':24s} {'n':>6s}   {'this tree':>34s}"
+    if tree is not None:
+        head += f"   {'before':>34s}   {'dF1':>6s}"
+    print(head)
+    totals: list[list[float]] = []
+    for name, (texts, positive) in quality_sets().items():
+        mine = figures([r.score for r in scorer.score_many(texts)], positive)
+        line = f"  {name:24s} {len(texts):6d}   " + " ".join(f"{v:6.3f}" for v in mine)
+        row = [*mine]
+        if tree is not None:
+            theirs = figures([r[0] for r in tree.results(texts)], positive)
+            line += "   " + " ".join(f"{v:6.3f}" for v in theirs)
+            line += f"   {mine[2] - theirs[2]:+6.3f}"
+            row += theirs
+        totals.append(row)
+        print(line)
+    if totals:
+        mean = [sum(col) / len(totals) for col in zip(*totals, strict=True)]
+        line = f"  {'mean of sources':24s} {'':6s}   " + " ".join(f"{v:6.3f}" for v in mean[:5])
+        if tree is not None:
+            line += "   " + " ".join(f"{v:6.3f}" for v in mean[5:])
+            line += f"   {mean[2] - mean[7]:+6.3f}"
+        print(line)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     ap.add_argument("--comments", type=int, default=10_000)
@@ -340,7 +418,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument(
         "--write-fixture", action="store_true", help=f"write {FIXTURE.name} for the test"
     )
+    ap.add_argument(
+        "--quality",
+        action="store_true",
+        help="precision, recall and F1 by training source on its held-out split (and before)",
+    )
+    ap.add_argument("--quality-only", action="store_true", help="the quality figures alone")
     args = ap.parse_args(argv)
+    args.quality = args.quality or args.quality_only
     if args.write_fixture:
         print(f"{write_fixture():,} results written to {FIXTURE.relative_to(ROOT)}")
         return 0
@@ -350,6 +435,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             tmp = Path(tmp_name)
             path = args.before or export(args.compare_rev, tmp)
             tree = Tree(path, tmp)
+            if args.quality:
+                quality(tree)
+                if args.quality_only:
+                    return 0
             print(f"Same results as {args.compare_rev or args.before} on the equality sets:")
             if not check_same(tree):
                 print("RESULTS DIFFER")
@@ -380,6 +469,10 @@ def main(argv: Sequence[str] | None = None) -> int:
                         )
             print(f"load average at end {os.getloadavg()[0]:.1f}")
         return 0
+    if args.quality:
+        quality(None)
+        if args.quality_only:
+            return 0
     print(f"{args.comments:,} comments of 20-150 words; best of {args.runs}; per CPU second")
     for name, dense in (("typical", False), ("dense", True)):
         texts = build_comments(args.comments, dense)

@@ -8,7 +8,11 @@
   group's name is part of the name ("gay people").
 * Word block: word unigrams and bigrams, hashed into :data:`N_FEATURES` buckets (CRC-32 of the
   word; a bigram's bucket mixes its words' buckets), sublinear TF times IDF, L2-normalised.
-  Buckets seen in fewer than ``min_df`` training comments have IDF 0 and drop out.
+  Buckets seen in fewer than ``min_df`` training comments have IDF 0 and drop out, and so do
+  the unigrams of :data:`STOP_WORDS` (articles, prepositions, conjunctions, forms of "be",
+  "have" and "do"; their bigrams stay): L2-normalised, a comment of one or two words gives
+  such a word nearly its whole weight, learned as a sliver of longer comments, so that "the
+  Irish" (the group masked) scored as "the" alone, over the hold threshold.
 * Character block: each token's character 2-6-grams (inside the word padded with spaces, as
   scikit-learn's ``char_wb``), hashed, counted and L2-normalised per word; a comment's block is
   the sum of its tokens' vectors divided by the square root of its token count. The model is
@@ -31,6 +35,8 @@ __all__ = [
     "GROUP_TOKEN",
     "MODEL_FILE",
     "N_FEATURES",
+    "STOP_BUCKETS",
+    "STOP_WORDS",
     "TOKEN",
     "TOKEN_ASCII",
     "Token",
@@ -167,9 +173,21 @@ def word_bucket(feature: str) -> int:
     return zlib.crc32(b"w " + feature.encode("utf-8")) & _MASK
 
 
+# Words whose unigram says nothing about a comment: no word-block weight of their own (see the
+# module's docstring); pronouns, negations and modals keep theirs.
+STOP_WORDS = lx.words(
+    "a an the and or but nor if of to in on at by for with from as into onto upon about than "
+    "then that this these those there here it its is are was were be been being am has have "
+    "had having do does did doing s t d ll re ve m"
+)
+
+
 def bigram_bucket(a: int, b: int) -> int:
     """The bucket of a bigram from its words' buckets (cheap, and stable across runs)."""
     return ((a * 0x9E3779B1) ^ (b + 0x7F4A7C15)) & _MASK
+
+
+STOP_BUCKETS = frozenset(word_bucket(w) for w in STOP_WORDS)
 
 
 def char_vector(feature: str) -> dict[int, float]:

@@ -28,6 +28,7 @@ from editor_app.moderation.features import (
     GROUP_TOKEN,
     MODEL_FILE,
     N_FEATURES,
+    STOP_BUCKETS,
     bigram_bucket,
     char_vector,
     feature_of,
@@ -47,6 +48,16 @@ F64 = npt.NDArray[np.float64]
 
 
 GROUP_BUCKET = word_bucket(GROUP_TOKEN)
+# The unigram buckets of features.STOP_WORDS: IDF 0, so they weigh nothing and do not count in
+# a comment's L2 norm (their bigrams do).
+STOP_INDEX = np.asarray(sorted(STOP_BUCKETS), dtype=np.int64)
+
+
+def without_stop_words(idf: F32) -> F32:
+    """A copy of the IDF vector with the stop words' unigram buckets at 0."""
+    out = np.array(idf, dtype=np.float32, copy=True)
+    out[STOP_INDEX] = 0.0
+    return out
 
 
 def _bigrams(ids: Sequence[int]) -> list[int]:
@@ -79,7 +90,9 @@ def word_counts(docs: Sequence[Sequence[int]]) -> sp.csr_matrix:
 
 
 def tfidf(counts: sp.csr_matrix, idf: F32) -> sp.csr_matrix:
-    """Sublinear TF times IDF, L2-normalised per row (a new matrix; zeros dropped)."""
+    """Sublinear TF times IDF, L2-normalised per row (a new matrix; zeros dropped); the stop
+    words' unigrams get IDF 0 (see :func:`without_stop_words`)."""
+    idf = without_stop_words(idf)
     out = counts.astype(np.float32, copy=True)
     np.log(out.data, out=out.data)
     out.data += 1.0
@@ -150,7 +163,8 @@ class LearnedModel:
         meta: dict[str, Any] | None = None,
         length_coef: float = 0.0,
     ) -> None:
-        self.word_idf = word_idf
+        # The stop words' unigrams weigh nothing and do not count in the norm (as in tfidf).
+        self.word_idf = without_stop_words(word_idf)
         self.word_coef = word_coef
         self.char_coef = char_coef
         self.intercept = float(intercept)

@@ -378,6 +378,18 @@ VIOLENT_VERBS = _forms(
 # Words that must precede a violent verb for it to be a call to violence.
 MODALS = words("should must ought deserve deserves need needs let lets gonna will ll")
 
+
+def _pairs(first: str, second: str) -> str:
+    """Trigger alternatives: every word of ``first`` with every word of ``second``."""
+    return " ".join(f"{a}+{b}" for a in first.split() for b in second.split())
+
+
+_BODY = "head heads face faces teeth skull skulls"
+_KILL_VERBS = (
+    "kill kills shoot shoots stab stabs strangle strangles lynch lynches behead beheads murder "
+    "murders knife knifes torture tortures execute executes butcher butchers"
+)
+
 # Fixed phrases of threat, with trigger words as above.
 # Verbs of a threat in the first person ("I will kill you"), each a trigger of its phrase.
 # A call to hang or lynch and "get his head kicked in" (threats): ``mentions.py`` blanks them
@@ -400,11 +412,46 @@ HANGING_PHRASES: tuple[tuple[str, str], ...] = (
         r"|every|all) (?P<obj>\w+))(?: all)?(?: up)? (?:from|off|on) (?:the |a )?"
         r"(?:nearest |closest )?(?:lamp[ -]?posts?|trees?|bridges?)",
     ),
-    # "get his head kicked in".
+    # "get his head kicked in", "get their heads smashed in".
     (
-        "kicked+head kicked+face kicked+teeth smashed+head smashed+face bashed+head caved+head",
+        _pairs("kicked smashed bashed caved punched", _BODY),
         r"(?:get|gets|getting|got|have|has) (?:his|her|your|their) (?:head|face|teeth|skull)s? "
         r"(?:kicked|smashed|bashed|caved|punched) in",
+    ),
+    # The same wished on someone: "I hope someone kicks his head in", "somebody should smash
+    # their faces in" (a call word before it in the clause, as above).
+    (
+        _pairs("kick kicks smash smashes bash bashes cave caves punch punches", _BODY),
+        r"(?:kicks?|smash(?:es)?|bash(?:es)?|caves?|punch(?:es)?) (?:his|her|your|their) "
+        r"(?:head|face|teeth|skull)s? in",
+    ),
+    # Beating wished on a person: "I'd like to punch his lights out", "someone should knock
+    # his teeth out", "break his legs", "beat the hell out of him" (a call word before it).
+    (
+        "lights+out teeth+out block+off legs+break neck+break jaw+break arms+break "
+        "legs+breaks neck+breaks jaw+breaks out+crap out+hell out+shit out+snot out+daylights",
+        r"(?:(?:punch|punches|knock|knocks) (?:his|her|your|their) (?:lights|teeth) out"
+        r"|(?:knock|knocks) (?:his|her|your|their) block off"
+        r"|(?:break|breaks) (?:his|her|your|their) (?:legs|neck|jaw|arms)"
+        r"|(?:beat|beats|kick|kicks|knock|knocks) the (?:crap|hell|shit|snot|living daylights) "
+        r"out of (?:him|her|them|you))",
+    ),
+    # Violence wished on a person by a third party: "I hope someone shoots him", "somebody
+    # should stab that idiot", "they should kill them all" (a call word before the verb;
+    # ``obj`` names people: not "kill the bill").
+    (
+        _pairs("someone somebody anyone anybody they you people", _KILL_VERBS),
+        r"(?:someone|somebody|anyone|anybody|they|you|people) (?:(?:\w+|ought to|has to|have to"
+        r"|needs to|need to) )?"
+        rf"(?:{'|'.join(_KILL_VERBS.split())}) "
+        r"(?:(?:him|her|them|you)(?! (?:an?|the|some|my|our|your|his|her|their|this|that) )"
+        r"|(?:the|that|this|those|these|every|all) (?P<obj>\w+))",
+    ),
+    # A bullet wanted for a person: "he needs a bullet", "they deserve bullets".
+    (
+        "need+bullet needs+bullet need+bullets needs+bullets",
+        r"(?:needs?|deserves?) (?:a |one |some )?bullets?(?![\w-]| ?(?:points?|proof|trains?"
+        r"|lists?|journal))",
     ),
 )
 

@@ -21,12 +21,16 @@ scored. The patterns are deliberately narrow:
   "we" or "you" in it: the comment tells what happened, it does not call for it;
 * not blanked but returned by :func:`mentioned_calls`, for the scorer to drop its newer
   phrases' matches there (the older rules and the learned model read the text as before):
-  the calls to hang or lynch, "get his head kicked in", "screw you" and the charges against a
+  the calls to hang or lynch, "get his head kicked in", violence wished on a person ("I hope
+  someone shoots him", "he needs a bullet"), "screw you" and the charges against a
   people ("X steal", "screw the X") inside a quotation (unless agreement follows: '"Hang
   them" - yes'), as the complement of a reporting word not said by the commenter ("the mob
   shouted that ...", not "the police said nothing, so ..."), before one that ends the clause
   ("..., police said"; not "..., as my granddad always said"), or in a yes/no question left
-  unanswered ("Is it true that Roma steal?"; not "...? Absolutely.").
+  unanswered ("Is it true that Roma steal?"; not "...? Absolutely.");
+* not blanked but returned by :func:`denied_questions`: a question the comment answers "No"
+  ("He deserves to be hanged? No, that is not what I said"), where the scorer drops the
+  threats it found (an insult asked and answered, "Really, you idiot? No.", still counts).
 """
 
 from __future__ import annotations
@@ -35,7 +39,7 @@ import re
 
 from editor_app.moderation import lexicon as lx
 
-__all__ = ["blank_mentions", "mention_spans", "mentioned_calls"]
+__all__ = ["blank_mentions", "denied_questions", "mention_spans", "mentioned_calls"]
 
 # Each pattern that starts with a look-behind starts with a look-ahead for the characters a
 # match can start with, too: the regex engine then skips to those characters, where it would
@@ -139,13 +143,16 @@ def _reported_violence(low: str) -> list[tuple[int, int]]:
     return out
 
 
-# The scorer's calls to hang or lynch, "get his head kicked in", "screw you" and its charges
-# against a people ("X steal", "screw the X", "to hell with X"), as the scorer matches them.
+# The scorer's calls to hang or lynch, "get his head kicked in" and other violence wished on a
+# person, "screw you" and its charges against a people ("X steal", "screw the X", "to hell
+# with X"), as the scorer matches them.
 def _compiled(specs: tuple[tuple[str, str], ...]) -> tuple[re.Pattern[str], ...]:
     return tuple(re.compile(rf"(?<!\w)(?:{rx})(?!\w)") for _, rx in specs)
 
 
 # Each with the text it needs: most comments have none of it and skip the pattern.
+_KILL_HINTS = ("kill", "shoot", "stab", "strangle", "lynch", "behead", "murder", "knife",
+               "tortur", "execut", "butcher")  # fmt: skip
 _CALLS = tuple(
     zip(
         _compiled((*lx.HANGING_PHRASES, lx.SCREW_YOU)),
@@ -153,6 +160,10 @@ _CALLS = tuple(
             ("strung up", "lynched", "hanged"),
             ("lamp", "tree", "bridge"),
             ("ed in",),  # "kicked in", "smashed in", ...
+            ("kick", "smash", "bash", "cave", "punch"),
+            ("out", "off", "break"),
+            _KILL_HINTS,
+            ("bullet",),
             ("screw",),
         ),
         strict=True,
@@ -168,7 +179,8 @@ _PEOPLE_WORDS = lx.PEOPLES | lx.FAITHS | lx.OTHER_GROUPS
 _NATION_WORDS = _PEOPLE_WORDS | lx.COUNTRIES
 _CALL_HINTS = ("hanged", "lynched", "strung", "lamp", "tree", "bridge", "ed in", "screw",
                " steal", " rob", " loot", " rape", " cheat", " scam", " swindle",
-               "hell with")  # fmt: skip
+               "hell with", "kick", "smash", "bash", "cave", "punch", "out", "off", "break",
+               "bullet", *_KILL_HINTS)  # fmt: skip
 # Words that report speech or writing: "shouted that ...", "told reporters", "a sign reading"
 # (not "read my lips", not "justice demands").
 _SPEECH_CUE = re.compile(
@@ -239,9 +251,11 @@ _ANSWER = re.compile(
 )
 
 
-# A question answered no: "He deserves to be hanged? No, he deserves a fair trial."
+# A question answered no: "He deserves to be hanged? No, he deserves a fair trial." (not "No
+# doubt", "No wonder", which agree).
 _NO_ANSWER = re.compile(
-    r"\?+[\s\"'\u201d)]*(?:no|nope|of course not|certainly not|absolutely not)\b"
+    r"\?+[\s\"'\u201d)]*(?:no(?!\s+(?:doubt|wonder|question|kidding|surprise)\b)|nope"
+    r"|of course not|certainly not|absolutely not)\b"
 )
 
 
@@ -388,6 +402,27 @@ def _has(text: str, needles: tuple[str, ...]) -> bool:
     return False
 
 
+def denied_questions(text: str) -> list[tuple[int, int]]:
+    """Spans of the questions ``text`` answers "No" ("He deserves to be hanged? No, that is
+    not what I said"): the commenter puts a call for violence there only to reject it. Not
+    blanked (an insult asked, "Really, you idiot? No.", is still one): the scorer drops its
+    threats found there."""
+    low = text.lower()
+    if len(low) != len(text):
+        return []
+    out: list[tuple[int, int]] = []
+    q = low.find("?")
+    while q >= 0:
+        if _NO_ANSWER.match(low, q) is not None:
+            start = max(low.rfind(mark, 0, q) for mark in ".!?\n") + 1
+            while start < q and low[start].isspace():
+                start += 1
+            if start < q:
+                out.append((start, q))
+        q = low.find("?", q + 1)
+    return out
+
+
 def mention_spans(text: str) -> list[tuple[int, int]]:
     """Character spans of words mentioned rather than used, in text order."""
     spans: list[tuple[int, int]] = []
@@ -424,7 +459,8 @@ def mention_spans(text: str) -> list[tuple[int, int]]:
 
 def mentioned_calls(text: str) -> list[tuple[int, int]]:
     """Spans of the scorer's newer phrases (calls to hang or lynch, "get his head kicked in",
-    "screw you", the charges against a people) that ``text`` quotes, reports or asks about.
+    violence wished on a person, "screw you", the charges against a people) that ``text``
+    quotes, reports or asks about.
 
     The scorer drops those phrases' matches inside these spans; the text is not blanked, so
     what the older rules find (and the learned model reads) is as it was before them.

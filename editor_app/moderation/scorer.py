@@ -14,7 +14,9 @@ The default :class:`Scorer` does, for a batch of comments:
    ("terrorist Turkey", "X are vermin"), a people said to commit crimes as a people ("X
    steal everything"), contempt for a people ("screw the X") or for the voters of someone
    just insulted, personal attacks on other commenters, insults to public figures, threats
-   (calls to hang or lynch among them), profanity and slurs, spam.
+   (calls to hang or lynch and violence wished on a person among them: "I hope someone kicks
+   his head in", "he needs a bullet"; not where the comment answers the call "No"),
+   profanity and slurs, spam.
 4. Combines the learned model's log-odds with the layer's findings by group in a small
    logistic model fitted on held-out public data and on news threads written for it
    (``Combination``; its weights, bounded at 0 for the rules, and the hold threshold, chosen
@@ -61,7 +63,7 @@ from editor_app.moderation.features import (
     MODEL_FILE,
     lower,
 )
-from editor_app.moderation.mentions import blank_mentions, mentioned_calls
+from editor_app.moderation.mentions import blank_mentions, denied_questions, mentioned_calls
 
 if TYPE_CHECKING:  # numpy and scipy load with the model, in the start-up job, not on import
     from editor_app.moderation.learned import LearnedModel, Pass
@@ -501,7 +503,20 @@ _HANGING_KIND = {
     for spec, phrase in zip(lx.THREAT_PHRASES, _THREAT, strict=True)
     if spec in lx.HANGING_PHRASES
 }
-_MODAL_HANGED, _LAMPPOST, _HEAD_KICKED = range(3)
+(
+    _MODAL_HANGED,
+    _LAMPPOST,
+    _HEAD_KICKED,
+    _KICK_HEAD_IN,
+    _BEATING,
+    _THIRD_PARTY,
+    _NEEDS_BULLET,
+) = range(len(lx.HANGING_PHRASES))
+# Kinds whose match says who acts: its call word may be inside it ("someone should shoot him").
+_SUBJECT_KINDS = frozenset({_THIRD_PARTY})
+# "anyone who kills them ...", "they kill them with kindness": no call for violence.
+_NOT_A_CALL_AFTER = re.compile(r"\s+with\s+kindness\b")
+_RELATIVE_SUBJECT = re.compile(r"^\w+\s+(?:who|that|which|whom)\b")
 _SCREW_YOU_RE = next(
     phrase[2]
     for spec, phrase in zip(lx.ATTACK_PHRASES, _ATTACK, strict=True)
@@ -530,7 +545,14 @@ _NEGATION = re.compile(r"\b(?:not|no|never|nobody|noone|none|neither|nor)\b|\bno
 # A call: "should", "let's", "hope", "ought to", "deserve to", "needs to", "he'll get ...".
 _CALL_WORD = re.compile(
     r"\b(?:should|shall|must|ought|let's|lets|let|hope|hoping|wish|deserves?|need|needs|gonna"
-    r"|going to|will|ll|would|want|wants|wanna|better|time to|have to|has to)\b"
+    r"|going to|will|ll|would|want|wants|wanna|better|time to|have to|has to|like to|love to"
+    r"|itching to|dying to)\b|(?<=\w)'d\b"
+)
+# A wish or a demand that someone else act: "I hope someone ...", "somebody should ..." (not
+# "will", "going to": "if he says so, they are going to kill him" fears it).
+_WISH_WORD = re.compile(
+    r"\b(?:should|must|ought|let's|lets|let|hope|hoping|wish|deserves?|need|needs|better"
+    r"|want|wants|wanna|time to|have to|has to|like to|love to)\b"
 )
 # What may stand before an imperative at the start of a clause: "so just hang the X ...".
 _IMPERATIVE_LEAD = re.compile(r"[\s'\"\u2018\u201c]*(?:(?:so|just|now|then|yes|go|and|please)\s+)*")
@@ -542,13 +564,21 @@ def _hanging_call(lowtext: str, m: re.Match[str], kind: int) -> bool:
     be lynched"): a call word before it in its clause, or (to hang) an imperative at the
     clause's start; a pronoun hanged "from the nearest lamppost", not any tree."""
     clause = _clause_before(lowtext, m.start())
+    if kind in _SUBJECT_KINDS:
+        if _RELATIVE_SUBJECT.match(m.group()) or _NOT_A_CALL_AFTER.match(lowtext, m.end()):
+            return False
+        clause += " " + " ".join(m.group().split()[:-2])  # up to the verb: "someone should"
     if _NEGATION.search(clause):
         return False
-    if kind == _MODAL_HANGED:
-        return True  # the phrase starts with its modal ("should be strung up")
+    if kind in (_MODAL_HANGED, _NEEDS_BULLET):
+        return True  # the phrase has its modal ("should be strung up", "needs a bullet")
     words = m.group().split()
     if kind == _HEAD_KICKED:
         return words[0] != "got" and _CALL_WORD.search(clause) is not None
+    if kind == _THIRD_PARTY:  # a wish, not a forecast ("they are going to kill him")
+        return _WISH_WORD.search(clause) is not None
+    if kind in (_KICK_HEAD_IN, _BEATING):
+        return _CALL_WORD.search(clause) is not None
     if m.group("obj") is None and not {"nearest", "closest"} & set(words):
         return False  # "hang them on the tree every year"
     return _CALL_WORD.search(clause) is not None or (
@@ -564,6 +594,12 @@ _CHARGE_DENIED = re.compile(
     r"|whether|if|suggest|suggests|suggesting)\b|\bno one\b|n't\b"
 )
 _CHARGE_REACH = 8  # words before the group word searched for a denial or a report
+_SAYING = frozenset({"say", "says", "said", "saying"})
+# The commenter just before a word of saying: "I say", "I'm saying", "as we've always said".
+_OWN_SAYING = re.compile(
+    r"(?:^|\s)(?:i|we)(?:'m|'ve|'d|'ll| am| are| have| will| would| do| did| just| always"
+    r"| still| keep| kept)*\s*(?: always| just| still| keep| kept| again)*\s*$"
+)
 # After the verb: an idiom ("steal the show", "steal a late win"), a noun ("rape statistics"),
 # or no object ("steal nothing").
 _STEAL_IDIOM = re.compile(
@@ -587,9 +623,12 @@ def _charge(lowtext: str, m: re.Match[str]) -> bool:
     if words and words[0].strip("\"'(\u201c").endswith("n't"):
         words = words[1:]  # "Don't Roma steal everything?" asks; it denies nothing
     # The last few words only: "... saying he did it to protest the girls that X rape" does
-    # not deny the charge.
-    if _CHARGE_DENIED.search(" ".join(words[-_CHARGE_REACH:])):
-        return False
+    # not deny the charge. The commenter's own saying asserts it: "I say X steal", "as I've
+    # always said" (not "I never said", "if I say").
+    window = " ".join(words[-_CHARGE_REACH:])
+    for d in _CHARGE_DENIED.finditer(window):
+        if d.group() not in _SAYING or not _OWN_SAYING.search(window, 0, d.start()):
+            return False
     if _CHARGE_NOT_A_VERB.match(lowtext, m.end()):
         return False
     return not (m.group().endswith("steal") and _STEAL_IDIOM.match(lowtext, m.end()))
@@ -946,11 +985,15 @@ class _Words:
         return bounds[2 * k], bounds[2 * k + 1]
 
     def heaviest(self) -> list[Reason]:
-        """The token that weighed most in the learned model's score, if any weighed up."""
-        if not self.shares:
+        """The word that weighed most in the learned model's score, if any weighed up; never a
+        function word ("the", "you"): it says nothing to a moderator."""
+        shares = self.shares
+        words = self.words
+        candidates = [k for k in range(len(shares)) if words[k] not in _FUNCTION_WORDS]
+        if not candidates:
             return []
-        k = max(range(len(self.shares)), key=self.shares.__getitem__)
-        if self.shares[k] <= 0.0:
+        k = max(candidates, key=shares.__getitem__)
+        if shares[k] <= 0.0:
             return []
         a, b = self.span(k)
         weight = min(1.0, max(0.001, round(self.shares[k], 3)))
@@ -1197,7 +1240,17 @@ class Scorer:
             if len(links) >= 2 or (links and n_spam):
                 for m in links:
                     f.add_span(SPAM_LINK, m.start(), m.end(), 0.45)
-        return f.reasons()
+        found = f.reasons()
+        if "?" in text and any(r.label == THREAT for r in found):
+            # "He deserves to be hanged? No, that is not what I said": put only to reject it.
+            denied = denied_questions(text)
+            if denied:
+                found = [
+                    r
+                    for r in found
+                    if r.label != THREAT or not any(a < r.end and r.start < b for a, b in denied)
+                ]
+        return found
 
     def _words(self, c: _Comment, f: _Finder) -> None:
         low = c.low

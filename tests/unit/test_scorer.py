@@ -806,3 +806,138 @@ def test_the_mention_check_of_the_newer_patterns_blanks_nothing_the_older_rules_
     assert blank_mentions(reported) == reported
     assert mentioned_calls(reported)
     assert not scorer.score(reported).held()
+
+
+# --- violence wished on a person, the commenter's own saying, a denied question ----------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Plural bodies: the trigger words of "get his head kicked in" took the singular only.
+        "Those thugs should get their heads kicked in.",
+        "The lot of them need to get their faces smashed in.",
+        # The same wished on someone by a third party.
+        "I hope someone kicks his head in after the match.",
+        "Somebody should smash his face in, honestly.",
+        "I'd like to punch his lights out.",
+        "Someone ought to knock his teeth out.",
+        "I hope they break his legs.",
+        "Somebody should beat the hell out of him.",
+        "I hope someone shoots him.",
+        "Somebody should stab that traitor.",
+        "That councillor needs a bullet.",
+        "Frankly, the man deserves a bullet.",
+    ],
+)
+def test_violence_wished_on_a_person_is_held_as_a_threat(scorer: Scorer, text: str) -> None:
+    result = scorer.score(text)
+    assert result.held(), (text, result)
+    assert "threat" in {r.label for r in result.reasons}, result.reasons
+    spans_hold(text, result)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Reported, narrated, denied or forecast; or things, not people.
+        "Police said the man kicked his head in outside the station.",
+        "Nobody should get their head kicked in over a football match.",
+        "In the film the hero kicks his head in and walks off.",
+        "I hope nobody kicks his head in; he has been through enough.",
+        "Witnesses said someone should shoot him, then the crowd dispersed.",
+        "If he says that in Kabul they are going to kill him, sadly.",
+        "Anyone who shoots them on sight will be prosecuted, the police warn.",
+        "The report needs a bullet point list of the costs.",
+        "I hope our defence breaks their hearts on Saturday.",
+        "Nobody should shoot him for saying that.",
+        "Will someone shoot him a message about the meeting?",
+    ],
+)
+def test_violent_words_reported_denied_or_about_things_are_no_threat(
+    scorer: Scorer, text: str
+) -> None:
+    result = scorer.score(text)
+    assert "threat" not in {r.label for r in result.reasons}, (text, result)
+    assert not result.held(), (text, result)
+
+
+def test_killing_a_thing_is_no_threat(scorer: Scorer) -> None:
+    # (The learned model alone weighs "kill" here; no rule calls it a threat.)
+    result = scorer.score("Someone should kill the bill before it passes.")
+    assert "threat" not in {r.label for r in result.reasons}, result
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I say Roma steal.",
+        "I'm saying Roma steal everything they touch.",
+        "As I've always said, Albanians rob tourists.",
+    ],
+)
+def test_a_charge_the_commenter_says_is_held(scorer: Scorer, text: str) -> None:
+    """The commenter's own "I say" asserts the charge; it reports no one else's."""
+    result = scorer.score(text)
+    assert result.held(), (text, result)
+    assert "collective insult" in {r.label for r in result.reasons}, result.reasons
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I never said Roma steal.",
+        "I'm not saying Roma steal, read it again.",
+        "If I say Roma steal, I am called a racist; I do not say it.",
+        "They say Roma steal, but the figures show otherwise.",
+    ],
+)
+def test_a_charge_denied_or_reported_by_the_commenter_is_not_held(
+    scorer: Scorer, text: str
+) -> None:
+    result = scorer.score(text)
+    assert not result.held(), (text, result)
+    assert "collective insult" not in {r.label for r in result.reasons}, result.reasons
+
+
+def test_a_call_for_violence_put_as_a_question_and_answered_no_is_no_threat(
+    scorer: Scorer,
+) -> None:
+    text = "He deserves to be hanged? No, that is not what I said."
+    result = scorer.score(text)
+    assert not result.held(), result
+    assert "threat" not in {r.label for r in result.reasons}, result.reasons
+    # (The learned model alone still weighs "shot" here.)
+    result = scorer.score("They should all be shot? No. They should face a court.")
+    assert "threat" not in {r.label for r in result.reasons}, result.reasons
+    # Answered yes, or an insult asked and answered: still held.
+    for text in (
+        "He deserves to be hanged? No doubt about it.",
+        "They should all be shot? Absolutely.",
+        "Are you really that stupid, you idiot? No, don't answer.",
+    ):
+        assert scorer.score(text).held(), text
+
+
+# --- very short comments -------------------------------------------------------------------------
+
+SHORT = ["the Irish", "the French", "The Muslims", "the women", "the", "the English", "to the Roma"]
+FUNCTION_WORDS = {"the", "to", "a", "an", "of", "and", "in", "you", "he", "they"}
+
+
+def test_a_wording_reason_is_never_a_function_word(scorer: Scorer) -> None:
+    """A stop-word cited as "hostile wording" says nothing to a moderator."""
+    for text, result in zip(SHORT, scorer.score_many(SHORT), strict=True):
+        for r in result.reasons:
+            if r.label == "hostile wording":
+                assert all(w not in FUNCTION_WORDS for w in r.text.lower().split()), (text, r)
+
+
+def test_a_bare_people_or_group_after_a_function_word_is_not_held(scorer: Scorer) -> None:
+    """ "the Irish" was held at 0.52: the group's name weighs nothing, so the learned model's
+    word block was "the" alone, L2-normalised to nearly its whole weight. Stop words' unigrams
+    no longer weigh; what is said about the group still does."""
+    for text, result in zip(SHORT, scorer.score_many(SHORT), strict=True):
+        assert not result.held(), (text, result)
+    for text in ("the Irish are vermin", "I hate the French", "the Muslims are rats"):
+        assert scorer.score(text).held(), text
