@@ -436,11 +436,20 @@ class SitePublish:
         """The merged article was saved: the next publish goes on top of the site's version
         that was shown (a later change there is a conflict again)."""
         with self._uow() as uow:
+            uow.bulk.begin_write()  # writes follow: the lock before the reads (SQLite)
             link = uow.sites.local_link("article", theirs.article_id)
             if link is None or link.remote_id != theirs.remote_id:
                 raise NotFound(f"article {theirs.article_id} is not on {theirs.site}")
+            # Not while a publish updates the post (its hold): the base it records after
+            # the site answered would be overwritten by the older one shown here.
+            holder, now = uuid.uuid4().hex, datetime.now(UTC)
+            if not uow.sites.claim_update(
+                link.site_id, theirs.article_id, holder, now, now - CLAIM_STALE
+            ):
+                raise InvalidInput(_busy(theirs.article_id, theirs.site))
             link.remote_modified = theirs.modified_gmt
             link.remote_hash = theirs.post_hash
+            uow.sites.release_update(theirs.article_id, holder)
             uow.commit()
 
     def diff(self, name: str, article_id: int) -> tuple[SiteVersion, str]:
@@ -467,17 +476,33 @@ class SitePublish:
         """Settle a publish conflict the site's way: its post replaces the article here
         (a revision keeps ours), and the next publish starts from it."""
         site_id, url, remote_id, kind = self._linked(name, article_id)
-        with self._open_by_id(site_id) as client:
-            post = _linked_post(client, remote_id, kind, name)
-            data = SitePull(self._uow, self._importer).article_data(client, post, url)
+        # Held as an update is (a publish of the article meanwhile is refused, and one
+        # under way refuses this): what either records would otherwise undo the other's.
+        updating = uuid.uuid4().hex
         with self._uow() as uow:
-            uow.bulk.begin_write()  # writes follow: the lock before the reads (SQLite)
-            article = uow.articles.get(article_id, full=True)
-            link = uow.sites.local_link("article", article_id)
-            if article is None or link is None:
-                raise NotFound(f"no article with id {article_id}")
-            take_theirs(uow, article, link, post, data, url, "Took the site's version")
+            uow.bulk.begin_write()
+            now = datetime.now(UTC)
+            if not uow.sites.claim_update(site_id, article_id, updating, now, now - CLAIM_STALE):
+                raise InvalidInput(_busy(article_id, name))
             uow.commit()
+        try:
+            with self._open_by_id(site_id) as client:
+                post = _linked_post(client, remote_id, kind, name)
+                data = SitePull(self._uow, self._importer).article_data(client, post, url)
+            with self._uow() as uow:
+                uow.bulk.begin_write()  # writes follow: the lock before the reads (SQLite)
+                article = uow.articles.get(article_id, full=True)
+                link = uow.sites.local_link("article", article_id)
+                if article is None or link is None:
+                    raise NotFound(f"no article with id {article_id}")
+                if not uow.sites.release_update(article_id, updating):
+                    # Slower than CLAIM_STALE: a publish took the post over meanwhile.
+                    raise InvalidInput(_busy(article_id, name))
+                take_theirs(uow, article, link, post, data, url, "Took the site's version")
+                uow.commit()
+                updating = ""  # released with it
+        finally:
+            self._release_holds(article_id, "", updating)
         return PublishResult(post.id, post.link, post.status)
 
 
