@@ -34,7 +34,13 @@ from editor_app.remote.wordpress import (
 from editor_app.services.importing import ImportService
 from editor_app.services.options import PUBLISH_STATUSES
 from editor_app.services.site_deletions import TRASHED
-from editor_app.services.site_pull import SitePull, post_hash, take_theirs
+from editor_app.services.site_pull import (
+    CLOCKS,
+    SitePull,
+    made_by_publish,
+    post_hash,
+    take_theirs,
+)
 from editor_app.store.models import Site, SiteLink
 from editor_app.store.sites import PUBLISHING
 from editor_app.store.uow import UnitOfWork, UowFactory
@@ -46,9 +52,6 @@ _SAME_CHANGE = timedelta(seconds=2)
 # A publish still holding its claim after this long crashed (a publish with its figures
 # takes seconds): the next one takes the claim over.
 CLAIM_STALE = timedelta(minutes=10)
-# The site's clock may run behind ours: a post made by a publish that crashed is looked
-# for among those changed since its claim, less this.
-_CLOCKS = timedelta(minutes=10)
 
 
 @dataclass(frozen=True)
@@ -244,7 +247,7 @@ class SitePublish:
                         )
                 if adopt_since is not None:
                     current = _made_by_crashed_publish(
-                        client, kind, data, adopt_since - _CLOCKS, linked_posts
+                        client, kind, data, adopt_since - CLOCKS, linked_posts
                     )
                     if current is not None:
                         remote_id = current.id
@@ -553,12 +556,7 @@ def _made_by_crashed_publish(
     its slug (or the slug WordPress made of it, "-2" and so on)."""
     after = (since - timedelta(days=1)).strftime("%Y-%m-%dT%H:%M:%S")  # the site's time zone
     for p in client.posts(kind, modified_after=after):
-        made = parse_gmt(p.modified_gmt)
-        if p.id in linked or made is None or made < since:
-            continue
-        if html.unescape(p.title).strip() != html.unescape(data.title).strip():
-            continue
-        if not data.slug or p.slug == data.slug or p.slug.startswith(f"{data.slug}-"):
+        if p.id not in linked and made_by_publish(p, data.title, data.slug, since):
             return p
     return None
 

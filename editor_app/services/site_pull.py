@@ -9,6 +9,7 @@ fingerprint).
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
@@ -25,6 +26,7 @@ from editor_app.remote.wordpress import (
     RemoteUser,
     SiteError,
     WordPressClient,
+    parse_gmt,
 )
 from editor_app.services.importing import ImportOptions, ImportService, _fingerprint
 from editor_app.services.outbox import (
@@ -46,6 +48,9 @@ from editor_app.store.uow import UnitOfWork, UowFactory
 
 Progress = Callable[[int, int, str], None]
 IsCancelled = Callable[[], bool]
+# The site's clock may run behind ours: a post made by a publish is looked for among those
+# changed since its claim, less this.
+CLOCKS = timedelta(minutes=10)
 
 # WordPress post statuses as workflow statuses (as the WXR importer reads them).
 POST_STATUS_IN = {
@@ -120,9 +125,17 @@ class SitePull:
                 for r, lnk in uow.sites.links(site_id, "article", [p.id for p in posts]).items()
             }
             open_ids = [lnk.remote_id for lnk in uow.sites.open_comment_links(site_id)]
+            publishing = _publishing(uow, site_id)
         # modified_gmt counts whole seconds: an edit within the second of the last pull or
-        # send shows only in the words, so those are compared too.
-        fresh = [p for p in posts if seen.get(p.id) != (p.modified_gmt, post_hash(p))]
+        # send shows only in the words, so those are compared too. A post a publish of ours
+        # made and has not linked yet is that article's (the publish links it, or the next
+        # one adopts it), not a new one.
+        fresh = [
+            p
+            for p in posts
+            if seen.get(p.id) != (p.modified_gmt, post_hash(p))
+            and (p.id in seen or not any(made_by_publish(p, *c) for c in publishing))
+        ]
         rechecked = list(client.comments(include=open_ids)) if open_ids else []
         media = self._media(client, fresh)
         datas: list[ArticleData] = []
@@ -541,6 +554,34 @@ def _take_figures(uow: UnitOfWork, article: Article, figures: Sequence[FigureDat
     article.figures[:] = keep
     for fid in gone:
         uow.sites.remove_link(links[fid])
+
+
+def _publishing(uow: UnitOfWork, site_id: int) -> list[tuple[str, str, datetime]]:
+    """(title, slug, since) of each article a publish is making a post of on the site."""
+    out: list[tuple[str, str, datetime]] = []
+    for claim in uow.sites.publish_claims(site_id):
+        article = uow.articles.get(claim.local_id)
+        if article is None:
+            continue
+        try:
+            at = datetime.fromisoformat(claim.remote_modified)
+        except ValueError:
+            at = datetime.now(UTC) - timedelta(days=1)
+        at = at if at.tzinfo else at.replace(tzinfo=UTC)
+        out.append((article.title, article.slug, at - CLOCKS))
+    return out
+
+
+def made_by_publish(p: RemotePost, title: str, slug: str, since: datetime) -> bool:
+    """Whether a post not linked here is the one a publish of an article begun at `since`
+    made: changed since, with the article's title and its slug (or the slug WordPress made
+    of it, "-2" and so on)."""
+    made = parse_gmt(p.modified_gmt)
+    if made is None or made < since:
+        return False
+    if html.unescape(p.title).strip() != html.unescape(title).strip():
+        return False
+    return not slug or p.slug == slug or p.slug.startswith(f"{slug}-")
 
 
 def post_hash(p: RemotePost) -> str:

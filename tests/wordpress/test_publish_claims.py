@@ -224,3 +224,35 @@ def test_a_link_made_meanwhile_to_another_post_is_kept_and_the_duplicate_reporte
     with desk.db.uow() as uow:
         link = uow.sites.local_link("article", article_id)
         assert link is not None and link.remote_id == theirs
+
+
+def test_a_pull_while_a_new_article_is_published_does_not_import_its_post(
+    desk: Desk, wordpress: WordPressSite
+) -> None:
+    """The site made the post and the publish has not linked it yet: a pull then sees a post
+    it does not know. It is the article being published (its claim), not a new article."""
+    article_id = _article(desk)
+    pulled: list[int] = []
+
+    class PullMeanwhile(WordPressClient):
+        def save_post(
+            self, fields: Mapping[str, Any], post_id: int | None = None, kind: str = "posts"
+        ) -> RemotePost:
+            post = super().save_post(fields, post_id, kind)
+            if post_id is None:
+                pulled.append(desk.sites.pull("gazette").articles)
+            return post
+
+    sites = SiteService(
+        desk.services.uow, desk.services.imports, desk.sites.credentials, PullMeanwhile
+    )
+    sent = sites.publish("gazette", article_id, "publish")  # no duplicate reported
+    slug = _slug(desk, article_id)
+    with desk.db.uow() as uow:
+        ours = [a.id for a in uow.articles.page(limit=1000) if a.slug.startswith(slug)]
+        link = uow.sites.local_link("article", article_id)
+        assert link is not None and link.remote_id == sent.remote_id
+    assert ours == [article_id]
+    assert desk.sites.pull("gazette").articles == 0
+    assert desk.sites.publish("gazette", article_id, "publish").remote_id == sent.remote_id
+    assert _posts_of(wordpress, slug) == [sent.remote_id]
