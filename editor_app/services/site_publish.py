@@ -206,7 +206,9 @@ class SitePublish:
                 for f in article.figures
             ]
             figure_links = uow.sites.local_links("figure", [f[0] for f in figures])
-            media_ids = {fid: lnk.remote_id for fid, lnk in figure_links.items()}
+            media_ids = {
+                fid: lnk.remote_id for fid, lnk in figure_links.items() if lnk.site_id == site_id
+            }
             data = ArticleData(
                 title=article.title,
                 body_html=article.body_html,
@@ -288,14 +290,24 @@ class SitePublish:
                         "alt_text": alt,
                         "description": credit,
                     }
+                    m = None
+                    if media_id is not None:
+                        try:
+                            m = client.update_media(media_id, media_fields)
+                        except SiteRefused as exc:
+                            if exc.status not in (404, 410) or not image:
+                                raise
+                            media_id = None  # deleted there: uploaded anew
                     if media_id is None and image:
                         ext = mimetypes.guess_extension(mime or "") or ".jpg"
                         m = client.upload_media(
                             f"copydesk-figure-{fid}{ext}", bytes(image), mime or "image/jpeg"
                         )
-                        media_id = m.id
-                    if media_id is not None:
-                        m = client.update_media(media_id, media_fields)
+                        # Recorded at once: a publish that fails or crashes after this (and
+                        # the one that takes its claim over) finds it there, not uploaded twice.
+                        self._record_media(site_id, fid, m.id, m.source_url)
+                        m = client.update_media(m.id, media_fields)
+                    if m is not None:
                         uploaded[fid] = (m.id, m.source_url)
                         source = m.source_url
                     figs.append(
@@ -384,12 +396,23 @@ class SitePublish:
                     if figure_link is None:
                         figure_link = uow.sites.add_link(_link(site_id, "figure", fid, media_id))
                     # Where the site keeps it: a pull tells our figure from a new one by it.
+                    figure_link.site_id, figure_link.remote_id = site_id, media_id
                     figure_link.link = url
                 uow.commit()
         except InvalidInput:
             self._release_holds(article_id, holder, updating)  # a duplicate: not held
             raise
         return PublishResult(post.id, post.link, post.status, tuple(messages))
+
+    def _record_media(self, site_id: int, figure_id: int, media_id: int, url: str) -> None:
+        """A figure's image is on the site as `media_id` (a short transaction of its own)."""
+        with self._uow() as uow:
+            uow.bulk.begin_write()
+            link = uow.sites.local_link("figure", figure_id)
+            if link is None:
+                link = uow.sites.add_link(_link(site_id, "figure", figure_id, media_id))
+            link.site_id, link.remote_id, link.link = site_id, media_id, url
+            uow.commit()
 
     def _release_holds(self, article_id: int, holder: str, updating: str) -> None:
         """Give up this publish's claim on a new article (`holder`) and its hold on an

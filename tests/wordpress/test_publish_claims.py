@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from editor_app.domain.errors import InvalidInput, NotFound
-from editor_app.remote.wordpress import RemotePost, WordPressClient
+from editor_app.remote.wordpress import RemoteMedia, RemotePost, WordPressClient
 from editor_app.services.site_publish import PublishResult
 from editor_app.services.sites import SiteService
 from editor_app.store.models import Site
@@ -256,3 +256,51 @@ def test_a_pull_while_a_new_article_is_published_does_not_import_its_post(
     assert desk.sites.pull("gazette").articles == 0
     assert desk.sites.publish("gazette", article_id, "publish").remote_id == sent.remote_id
     assert _posts_of(wordpress, slug) == [sent.remote_id]
+
+
+class _Crash(BaseException):
+    """The process died (nothing after it runs, as far as the store is concerned)."""
+
+
+def test_taking_over_a_crashed_publish_reuses_the_figures_it_uploaded(
+    desk: Desk, wordpress: WordPressSite
+) -> None:
+    article_id = _article(desk, figures=2)
+    uploads: list[int] = []
+    crash = [True]
+
+    class Recording(WordPressClient):
+        def upload_media(self, filename: str, data: bytes, mime: str) -> RemoteMedia:
+            media = super().upload_media(filename, data, mime)
+            uploads.append(media.id)
+            return media
+
+        def save_post(
+            self, fields: Mapping[str, Any], post_id: int | None = None, kind: str = "posts"
+        ) -> RemotePost:
+            if crash[0]:
+                raise _Crash  # after the figures went up, before the post was made
+            return super().save_post(fields, post_id, kind)
+
+    sites = SiteService(desk.services.uow, desk.services.imports, desk.sites.credentials, Recording)
+    with pytest.raises(_Crash):
+        sites.publish("gazette", article_id, "publish")
+    assert len(uploads) == 2
+    first = list(uploads)
+    # As a crash leaves it: the claim still held, long ago.
+    _claim(desk, article_id, holder="crashed", at=datetime.now(UTC) - timedelta(hours=1))
+    crash[0] = False
+    sent = sites.publish("gazette", article_id, "publish")
+    assert uploads == first  # nothing uploaded twice
+    got = wordpress.rest("GET", f"/wp/v2/posts/{sent.remote_id}", params={"context": "edit"})
+    assert got["featured_media"] == first[0]
+    for media_id in first:
+        media = wordpress.rest("GET", f"/wp/v2/media/{media_id}", params={"context": "edit"})
+        assert media["source_url"] in got["content"]["raw"]
+    # The next update uses them too.
+    assert sites.publish("gazette", article_id, "publish").remote_id == sent.remote_id
+    assert uploads == first
+    # A figure's image deleted on the site is uploaded anew rather than failing the publish.
+    wordpress.rest("DELETE", f"/wp/v2/media/{first[1]}", params={"force": "true"})
+    assert sites.publish("gazette", article_id, "publish").remote_id == sent.remote_id
+    assert len(uploads) == 3
