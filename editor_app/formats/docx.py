@@ -58,6 +58,7 @@ from lxml import etree
 from editor_app.domain.errors import ImportFailed
 from editor_app.formats.bundle import ArticleData, AuthorData, FigureData
 from editor_app.formats.htmlbody import sanitize_body_html
+from editor_app.formats.lxmlhuge import fragment
 from editor_app.formats.safezip import check_zip
 
 __all__ = ["read_docx", "write_docx"]
@@ -821,9 +822,7 @@ def write_docx(article: ArticleData) -> bytes:
     if byline:
         document.add_paragraph(byline, style="Byline")
     writer = _Writer(document)
-    root = lxml.html.fragment_fromstring(
-        sanitize_body_html(article.body_html) or "", create_parent="div"
-    )
+    root = fragment(sanitize_body_html(article.body_html) or "")
     blocks: list[_Element] = []
     for text, child in [(root.text, None), *((c.tail, c) for c in root)]:
         if child is not None and isinstance(child.tag, str):
