@@ -4,14 +4,18 @@ whole, or refuses the file in one line and leaves the store as it was."""
 
 from __future__ import annotations
 
+import io
+import random
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from sqlalchemy import text
 
 from editor_app.domain.errors import ImportFailed
 from editor_app.formats.bundle import ArticleData, Bundle, CommentData
+from editor_app.formats.docx import read_docx, write_docx
 from editor_app.formats.htmlpage import read_html_page, write_html
 from editor_app.formats.markdown import read_markdown
 from editor_app.formats.wxr.writer import write_wxr
@@ -47,10 +51,13 @@ def _article_ids(s: Services) -> list[int]:
 def test_a_long_run_is_kept_whole_when_stored_and_in_every_export(
     store: tuple[Database, Services], tmp_path: Path
 ) -> None:
-    _db, s = store
+    db, s = store
     (aid,) = s.imports.import_bundles([Bundle(articles=(_long_article(),))]).article_ids
     d = s.articles.detail(aid)
     assert d.body_html.count("quay") == WORDS  # sanitised whole
+    with db.engine.connect() as conn:
+        (comment,) = conn.execute(text("SELECT body_html FROM comments")).scalars()
+    assert str(comment).count("quay") == WORDS
     for fmt in ("html", "markdown", "docx", "ninjs", "wxr", "json"):
         (path,) = s.exports.export([aid], fmt, tmp_path / f"out.{fmt}")
         data = path.read_bytes()
@@ -91,3 +98,57 @@ def test_a_foreign_page_or_wxr_with_a_long_run_is_refused_in_one_line(
         message = str(refused.value)
         assert "\n" not in message and said in message, message
     assert _article_ids(s) == []
+
+
+_W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+_FOOTNOTES = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/footnotes"
+
+
+def _varied_run() -> str:
+    """11,000,000 characters that do not compress 100:1 (the ZIP guard refuses that)."""
+    words = ("harbour", "quay", "ferry", "tide", "crane", "pier", "dock")
+    rng = random.Random(7)
+    out = " ".join(rng.choice(words) for _ in range(1_900_000))
+    assert len(out) > 10_000_000
+    return out
+
+
+def _docx(body_text: str, note_text: str) -> bytes:
+    """A Word document of one paragraph with one footnote."""
+    base = write_docx(ArticleData(title="The long quay", body_html="<p>x</p>"))
+    with zipfile.ZipFile(io.BytesIO(base)) as archive:
+        members = {n: archive.read(n) for n in archive.namelist()}
+    members["word/document.xml"] = members["word/document.xml"].replace(
+        b'<w:t xml:space="preserve">x</w:t></w:r>',
+        f'<w:t>{body_text}</w:t></w:r><w:r><w:footnoteReference w:id="1"/></w:r>'.encode(),
+    )
+    members["word/footnotes.xml"] = (
+        f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:footnotes xmlns:w="{_W}">'
+        f'<w:footnote w:id="1"><w:p><w:r><w:t>{note_text}</w:t></w:r></w:p></w:footnote>'
+        "</w:footnotes>"
+    ).encode()
+    members["word/_rels/document.xml.rels"] = members["word/_rels/document.xml.rels"].replace(
+        b"</Relationships>",
+        f'<Relationship Id="rId99" Type="{_FOOTNOTES}" Target="footnotes.xml"/>'
+        "</Relationships>".encode(),
+    )
+    members["[Content_Types].xml"] = members["[Content_Types].xml"].replace(
+        b"</Types>",
+        b'<Override PartName="/word/footnotes.xml" ContentType="application/'
+        b'vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"/></Types>',
+    )
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for n, data in members.items():
+            archive.writestr(n, data)
+    return out.getvalue()
+
+
+def test_a_word_document_with_a_long_run_keeps_its_note_or_is_refused_in_one_line() -> None:
+    run = _varied_run()
+    got = read_docx(_docx("Ouch.", run), source_name="note.docx").body_html
+    assert "Ouch." in got and got.count("harbour") == run.count("harbour")  # the note, whole
+    with pytest.raises(ImportFailed) as refused:
+        read_docx(_docx(run, "A short note."), source_name="body.docx")
+    message = str(refused.value)
+    assert "\n" not in message and "10,000,000 characters" in message, message
