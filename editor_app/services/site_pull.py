@@ -154,6 +154,7 @@ class SitePull:
             }
             article_keys = {lnk.remote_id: lnk.local_id for lnk in linked.values()}
             titles = uow.articles.titles(article_keys.values())
+            import_keys = _import_keys(uow, url, article_keys)
         new_by_post = {p.id: d for p, d in zip(fresh, datas, strict=True) if p.id not in seen}
         by_post: dict[int, list[RemoteComment]] = {}
         skipped_ids: list[int] = []
@@ -180,7 +181,7 @@ class SitePull:
                 ArticleData(
                     title=titles.get(local_id, "") or f"post {post_id}",
                     body_html="",
-                    source_key=_source_key(url, post_id),
+                    source_key=import_keys.get(post_id) or _source_key(url, post_id),
                     comments=_comment_datas(cs, suggest_only=not auto_send),
                     stored_parents=tuple(stored_parents.items()),
                 )
@@ -554,6 +555,25 @@ def _take_figures(uow: UnitOfWork, article: Article, figures: Sequence[FigureDat
     article.figures[:] = keep
     for fid in gone:
         uow.sites.remove_link(links[fid])
+
+
+def _import_keys(uow: UnitOfWork, url: str, article_keys: dict[int, int]) -> dict[int, str]:
+    """post id -> the source key the importer knows its article by (new comments on it go
+    there). A post published from here is the article's own key, not the site's: an article
+    made here without one is given the site's (the key a WXR import of the post would have)."""
+    out: dict[int, str] = {}
+    for post_id, local_id in article_keys.items():
+        article = uow.articles.get(local_id)
+        if article is None:
+            continue
+        if not article.source_key:
+            key = _source_key(url, post_id)
+            if uow.bulk.articles_by_source_key([key]):
+                continue  # another article has it (pulled as a duplicate before)
+            article.source_key = key
+        out[post_id] = article.source_key
+    uow.commit()
+    return out
 
 
 def _publishing(uow: UnitOfWork, site_id: int) -> list[tuple[str, str, datetime]]:
