@@ -130,11 +130,15 @@ class SitePull:
         # send shows only in the words, so those are compared too. A post a publish of ours
         # made and has not linked yet is that article's (the publish links it, or the next
         # one adopts it), not a new one.
+        held = {
+            p.id
+            for p in posts
+            if p.id not in seen and any(made_by_publish(p, *c) for c in publishing)
+        }
         fresh = [
             p
             for p in posts
-            if seen.get(p.id) != (p.modified_gmt, post_hash(p))
-            and (p.id in seen or not any(made_by_publish(p, *c) for c in publishing))
+            if seen.get(p.id) != (p.modified_gmt, post_hash(p)) and p.id not in held
         ]
         rechecked = list(client.comments(include=open_ids)) if open_ids else []
         media = self._media(client, fresh)
@@ -158,8 +162,11 @@ class SitePull:
         new_by_post = {p.id: d for p, d in zip(fresh, datas, strict=True) if p.id not in seen}
         by_post: dict[int, list[RemoteComment]] = {}
         skipped_ids: list[int] = []
+        waiting: list[int] = []  # on a post a publish made and has not linked yet
         for c in comments:
-            if c.post in new_by_post or c.post in article_keys:
+            if c.post in held:
+                waiting.append(c.id)
+            elif c.post in new_by_post or c.post in article_keys:
                 by_post.setdefault(c.post, []).append(c)
             else:
                 skipped_ids.append(c.id)  # on an attachment, or a post type we do not carry
@@ -238,7 +245,10 @@ class SitePull:
             if marks:
                 site.posts_modified_after = max([after, *marks])
             if comments:
-                site.last_comment_id = max(last_comment, comments[-1].id)
+                # Not past a comment that waits for its post's publish: the next pull reads
+                # it again (what it already wrote is recognised).
+                mark = min([comments[-1].id, *(c - 1 for c in waiting)])
+                site.last_comment_id = max(last_comment, mark)
             site.last_pull_at = datetime.now(UTC)
             site.last_error = ""
             uow.commit()

@@ -304,3 +304,46 @@ def test_taking_over_a_crashed_publish_reuses_the_figures_it_uploaded(
     wordpress.rest("DELETE", f"/wp/v2/media/{first[1]}", params={"force": "true"})
     assert sites.publish("gazette", article_id, "publish").remote_id == sent.remote_id
     assert len(uploads) == 3
+
+
+def test_comments_on_the_post_of_a_failed_publish_come_in_once_it_is_adopted(
+    desk: Desk, seed: Seeder, wordpress: WordPressSite
+) -> None:
+    """A publish failed after the site made the post (its claim left for the next one).
+    Pulls leave that post to the publish, and its comments wait for it: not noted as
+    skipped and lost, but pulled once the next publish has adopted the post."""
+    desk.sites.pull("gazette")  # what the site had before
+    article_id = _article(desk)
+    made: list[int] = []
+
+    class FailsAfter(WordPressClient):
+        def save_post(
+            self, fields: Mapping[str, Any], post_id: int | None = None, kind: str = "posts"
+        ) -> RemotePost:
+            post = super().save_post(fields, post_id, kind)
+            made.append(post.id)
+            raise RuntimeError("the answer was lost")
+
+    sites = SiteService(
+        desk.services.uow, desk.services.imports, desk.sites.credentials, FailsAfter
+    )
+    with pytest.raises(RuntimeError):
+        sites.publish("gazette", article_id, "publish")
+    (post,) = made
+    remark = seed.comment(post, "Will the buses be free?", status="approved")
+    pulled = desk.sites.pull("gazette")
+    assert pulled.articles == 0 and pulled.comments == 0
+    with desk.db.uow() as uow:
+        site = uow.sites.by_name("gazette")
+        assert site is not None
+        assert remark not in uow.sites.remote_ids(site.id, "skipped-comment")
+
+    again = desk.sites.publish("gazette", article_id, "publish")
+    assert again.remote_id == post and any("interrupted" in m for m in again.messages)
+    assert desk.sites.pull("gazette").comments == 1
+    with desk.db.uow() as uow:
+        site = uow.sites.by_name("gazette")
+        assert site is not None
+        local = uow.sites.links(site.id, "comment", [remark])[remark].local_id
+        comment = uow.comments.get(local)
+        assert comment is not None and comment.article_id == article_id
