@@ -15,9 +15,13 @@ from typing import Any
 import lxml.html
 from lxml import etree
 
+from editor_app.formats.lxmlhuge import PLAIN_HTML_PARSER, fragment
+
 __all__ = ["body_tree", "outer_html", "text_content"]
 
-_PARSER = etree.HTMLParser()  # lxml.html's parser is this one, with its element classes
+# lxml's plain HTML parser (lxml.html's adds its element classes), without libxml2's limit
+# on a text node: past it a run was dropped unsaid (see lxmlhuge).
+_PARSER = PLAIN_HTML_PARSER
 _FULL_DOCUMENT = re.compile(r"^\s*<(?:html|!doctype)", re.I)  # as lxml.html tells one
 # lxml.html's `tostring` drops these; a sanitised body never has one.
 _META = re.compile(r"<meta", re.I)
@@ -29,11 +33,11 @@ def body_tree(html: str) -> Any:
     """The children (and leading text, when it is more than white space) of
     ``fragment_fromstring(html, create_parent="div")``, under the document's ``body``."""
     if _FULL_DOCUMENT.match(html):
-        return lxml.html.fragment_fromstring(html, create_parent="div")
+        return fragment(html)
     doc = etree.fromstring(f"<html><body>{html}</body></html>", _PARSER)
     body = doc.find("body") if doc is not None else None
     if body is None:  # not a shape libxml2 gives for this wrapper; the library decides
-        return lxml.html.fragment_fromstring(html, create_parent="div")
+        return fragment(html)
     if body.text is not None and not body.text.strip():
         body.text = None
     return body

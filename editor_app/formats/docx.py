@@ -58,6 +58,7 @@ from lxml import etree
 from editor_app.domain.errors import ImportFailed
 from editor_app.formats.bundle import ArticleData, AuthorData, FigureData
 from editor_app.formats.htmlbody import sanitize_body_html
+from editor_app.formats.lxmlhuge import TEXT_LIMIT, fragment
 from editor_app.formats.safezip import check_zip
 
 __all__ = ["read_docx", "write_docx"]
@@ -175,7 +176,11 @@ class _Reader:
         return out
 
     def _load_notes(self) -> None:
-        parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
+        # huge_tree: a note's text past libxml2's limit on a text node would fail the parse,
+        # and the notes would be left out unsaid (no entity or DTD is read either way).
+        parser = etree.XMLParser(
+            resolve_entities=False, no_network=True, load_dtd=False, huge_tree=True
+        )
         for kind, reltype in (("footnote", RT.FOOTNOTES), ("endnote", RT.ENDNOTES)):
             for rel in self.part.rels.values():
                 if rel.reltype != reltype or rel.is_external:
@@ -602,6 +607,11 @@ def read_docx(source: Path | str | bytes, *, source_name: str | None = None) -> 
     except ValueError as exc:
         raise ImportFailed(f"{name} is not a Word document ({_one_line(exc)})") from None
     except (etree.XMLSyntaxError, OSError) as exc:
+        if "XML_PARSE_HUGE" in str(exc):  # python-docx's parser keeps libxml2's limits
+            raise ImportFailed(
+                f"{name}: a run of text longer than {TEXT_LIMIT:,} characters cannot be read "
+                "whole; break it into paragraphs and import the document again"
+            ) from None
         raise ImportFailed(f"{name}: the Word document is damaged ({_one_line(exc)})") from None
     if document.element.tag != qn("w:document"):
         # A damaged main part parses as some other element, without a body to read.
@@ -821,9 +831,7 @@ def write_docx(article: ArticleData) -> bytes:
     if byline:
         document.add_paragraph(byline, style="Byline")
     writer = _Writer(document)
-    root = lxml.html.fragment_fromstring(
-        sanitize_body_html(article.body_html) or "", create_parent="div"
-    )
+    root = fragment(sanitize_body_html(article.body_html) or "")
     blocks: list[_Element] = []
     for text, child in [(root.text, None), *((c.tail, c) for c in root)]:
         if child is not None and isinstance(child.tag, str):

@@ -41,6 +41,7 @@ from editor_app.domain.errors import ImportFailed
 from editor_app.formats.bodytree import body_tree, outer_html
 from editor_app.formats.bundle import ArticleData, AuthorData, FigureData
 from editor_app.formats.htmlbody import sanitize_body_html, sanitize_inline_html
+from editor_app.formats.lxmlhuge import TEXT_LIMIT, document, over_limit
 
 __all__ = ["GENERATOR", "read_html_page", "write_html"]
 
@@ -310,6 +311,12 @@ def _split_names(value: str) -> tuple[str, ...]:
 
 
 def _read_foreign(data: bytes, name: str) -> ArticleData:
+    if over_limit(data):
+        # trafilatura parses with lxml's limits, and past them drops the text unsaid.
+        raise ImportFailed(
+            f"{name}: a run of text longer than {TEXT_LIMIT:,} characters with no markup in "
+            "it cannot be read whole; break it into paragraphs and import the page again"
+        )
     try:
         extracted = _extract(data, precise=True)
     except (ValueError, TypeError, etree.LxmlError) as exc:
@@ -429,7 +436,7 @@ def read_html_page(data: bytes, *, source_name: str) -> ArticleData:
     if b"<" not in data[:65536]:
         raise ImportFailed(f"{name}: is not an HTML page")
     try:
-        root = lxml.html.document_fromstring(data)
+        root = document(data)
     except (etree.ParserError, ValueError) as exc:
         raise ImportFailed(f"{name}: is not an HTML page ({exc})") from None
     if _is_copydesk(root):

@@ -46,6 +46,7 @@ from editor_app.formats.bodytree import body_tree, text_content
 from editor_app.formats.bundle import ArticleData, AuthorData, FigureData
 from editor_app.formats.comment_html import no_markup
 from editor_app.formats.htmlbody import sanitize_body_html
+from editor_app.formats.lxmlhuge import fragment
 
 __all__ = ["markdown_to_html", "read_markdown", "write_markdown"]
 
@@ -294,7 +295,7 @@ def _compact(root: _Element) -> None:
 def markdown_to_html(markdown: str) -> tuple[str, list[FigureData]]:
     """CommonMark to the body subset; lone images come back as figures, not in the body."""
     rendered = MarkdownIt("commonmark", {"html": True}).enable("table").render(markdown)
-    root = lxml.html.fragment_fromstring(rendered or "<p></p>", create_parent="div")
+    root = fragment(rendered or "<p></p>")
     _normalise(root)
     _compact(root)
     kept: list[str] = []

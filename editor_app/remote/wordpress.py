@@ -447,6 +447,11 @@ class WordPressClient:
                 out[int(d["id"])] = str(d.get("status") or "")
         return out
 
+    def ids(self, route: str, **params: Any) -> list[int]:
+        """The ids of a whole collection, by id (a hundred a request, the ids only)."""
+        query = {**params, "context": "edit", "orderby": "id", "order": "asc", "_fields": "id"}
+        return [int(d["id"]) for d in self.paged(route, query)]
+
     def post(self, post_id: int, kind: str = "posts") -> RemotePost:
         return post_from(self.get(f"/wp/v2/{kind}/{post_id}", context="edit"))
 

@@ -4,13 +4,15 @@ The REST API lists what exists, not what went, so a pull compares counts first: 
 posts and pages (of the statuses a pull carries) against the ones linked here, and its
 comments (every status) against the ones linked here plus those a pull saw and did not carry
 (on an attachment, say: they are noted as "skipped"). Only when the counts differ does it
-read those ids back, a hundred a request, to find which went (a count that is higher there
-hides a deletion as well as it shows an addition). Posts in the site's trash are read back by
-id every time: the trash holds posts never linked here, so its count proves nothing. So a
-pull where nothing went costs three small requests (and one per hundred posts trashed
-there). A post missing from those listings (a workflow plugin's own status, a changed type)
-is asked for by its id, and only the site's 404 or 410 counts as deleted; anything else
-keeps the link.
+read ids back, a hundred a request, to find which went (a count that is higher there hides a
+deletion as well as it shows an addition); for comments it reads the site's ids, and those a
+pull saw (up to its mark) that nothing here counts are noted as skipped then (a store from
+before pulls noted them would otherwise read them all back at every pull). Posts in the
+site's trash are read back by id every time: the trash holds posts never linked here, so its
+count proves nothing. So a pull where nothing went costs three small requests (and one per
+hundred posts trashed there). A post missing from those listings (a workflow plugin's own
+status, a changed type) is asked for by its id, and only the site's 404 or 410 counts as
+deleted; anything else keeps the link.
 
 A post trashed or deleted there moves its article to the Trash here (a revision notes it);
 one deleted from the site's trash loses its link (a publish makes a new post);
@@ -28,7 +30,7 @@ from datetime import UTC, datetime
 
 from editor_app.remote.wordpress import POST_STATUSES, SiteRefused, WordPressClient
 from editor_app.services.revisions import make_revision
-from editor_app.store.models import ModerationAction
+from editor_app.store.models import ModerationAction, SiteLink
 from editor_app.store.uow import UowFactory
 
 TRASHED = "trashed"  # an article link's state once its post went to the site's trash
@@ -45,9 +47,12 @@ class Gone:
     posts: dict[int, str] = field(default_factory=dict)  # remote id -> "trash" | "deleted"
     comments: list[int] = field(default_factory=list)
     skipped: list[int] = field(default_factory=list)  # comments not carried, deleted there
+    # Comments a pull saw and did not carry, never noted (a store from before they were):
+    # noted now, so the count holds from the next pull on.
+    unnoted: list[int] = field(default_factory=list)
 
     def __bool__(self) -> bool:
-        return bool(self.posts or self.comments or self.skipped)
+        return bool(self.posts or self.comments or self.skipped or self.unnoted)
 
 
 def find_gone(
@@ -60,6 +65,8 @@ def find_gone(
         # A comment found gone but kept for its unsent changes is counted out (it is known).
         comments = u.sites.remote_ids(site_id, "comment", but_state=GONE)
         skipped = u.sites.remote_ids(site_id, SKIPPED_COMMENT)
+        site = u.sites.get(site_id)
+        last_comment = site.last_comment_id if site is not None else 0
     gone = Gone()
     total = client.total("/wp/v2/posts", status=POST_STATUSES, context="edit")
     total += client.total("/wp/v2/pages", status=POST_STATUSES, context="edit")
@@ -86,10 +93,19 @@ def find_gone(
                 gone.posts[remote_id] = "deleted" if status is None else "trash"
     known = len(comments) + len(skipped)
     if known and client.total("/wp/v2/comments", status="any", context="edit") != known:
+        # Every id there (as many requests as reading ours back): what went, and what a
+        # pull saw (up to its mark) but no link here counts.
         check()
-        found = client.statuses("/wp/v2/comments", [*comments, *skipped], status="any")
-        gone.comments = [c for c in comments if c not in found]
-        gone.skipped = [c for c in skipped if c not in found]
+        there = set(client.ids("/wp/v2/comments", status="any"))
+        ours = set(comments) | set(skipped)
+        missing = [c for c in (*comments, *skipped) if c not in there]
+        if missing:
+            # A deletion while we paged shifts the pages: what seems missing is asked by id.
+            check()
+            there.update(client.statuses("/wp/v2/comments", missing, status="any"))
+        gone.comments = [c for c in comments if c not in there]
+        gone.skipped = [c for c in skipped if c not in there]
+        gone.unnoted = sorted(c for c in there - ours if c <= last_comment)
     return gone
 
 
@@ -148,6 +164,23 @@ def apply_gone(uow: UowFactory, site_id: int, url: str, gone: Gone) -> tuple[int
                 link.remote_state = TRASHED
         for lnk in u.sites.links(site_id, SKIPPED_COMMENT, gone.skipped).values():
             u.sites.remove_link(lnk)
+        # Not linked meanwhile (a reply of ours recorded since, say): counted once.
+        linked = u.sites.links(site_id, "comment", gone.unnoted)
+        linked.update(u.sites.links(site_id, SKIPPED_COMMENT, gone.unnoted))
+        for remote_id in gone.unnoted:
+            if remote_id not in linked:
+                u.sites.add_link(
+                    SiteLink(
+                        site_id=site_id,
+                        kind=SKIPPED_COMMENT,
+                        local_id=0,
+                        remote_id=remote_id,
+                        remote_modified="",
+                        remote_state="",
+                        remote_hash="",
+                        link="",
+                    )
+                )
         comment_links = u.sites.links(site_id, "comment", gone.comments)
         local_ids = [lnk.local_id for lnk in comment_links.values()]
         entries = u.sites.outbox(site_id, _ON_ITS_WAY)

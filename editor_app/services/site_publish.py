@@ -34,7 +34,13 @@ from editor_app.remote.wordpress import (
 from editor_app.services.importing import ImportService
 from editor_app.services.options import PUBLISH_STATUSES
 from editor_app.services.site_deletions import TRASHED
-from editor_app.services.site_pull import SitePull, post_hash, take_theirs
+from editor_app.services.site_pull import (
+    CLOCKS,
+    SitePull,
+    made_by_publish,
+    post_hash,
+    take_theirs,
+)
 from editor_app.store.models import Site, SiteLink
 from editor_app.store.sites import PUBLISHING
 from editor_app.store.uow import UnitOfWork, UowFactory
@@ -46,9 +52,6 @@ _SAME_CHANGE = timedelta(seconds=2)
 # A publish still holding its claim after this long crashed (a publish with its figures
 # takes seconds): the next one takes the claim over.
 CLAIM_STALE = timedelta(minutes=10)
-# The site's clock may run behind ours: a post made by a publish that crashed is looked
-# for among those changed since its claim, less this.
-_CLOCKS = timedelta(minutes=10)
 
 
 @dataclass(frozen=True)
@@ -203,7 +206,9 @@ class SitePublish:
                 for f in article.figures
             ]
             figure_links = uow.sites.local_links("figure", [f[0] for f in figures])
-            media_ids = {fid: lnk.remote_id for fid, lnk in figure_links.items()}
+            media_ids = {
+                fid: lnk.remote_id for fid, lnk in figure_links.items() if lnk.site_id == site_id
+            }
             data = ArticleData(
                 title=article.title,
                 body_html=article.body_html,
@@ -244,7 +249,7 @@ class SitePublish:
                         )
                 if adopt_since is not None:
                     current = _made_by_crashed_publish(
-                        client, kind, data, adopt_since - _CLOCKS, linked_posts
+                        client, kind, data, adopt_since - CLOCKS, linked_posts
                     )
                     if current is not None:
                         remote_id = current.id
@@ -285,14 +290,24 @@ class SitePublish:
                         "alt_text": alt,
                         "description": credit,
                     }
+                    m = None
+                    if media_id is not None:
+                        try:
+                            m = client.update_media(media_id, media_fields)
+                        except SiteRefused as exc:
+                            if exc.status not in (404, 410) or not image:
+                                raise
+                            media_id = None  # deleted there: uploaded anew
                     if media_id is None and image:
                         ext = mimetypes.guess_extension(mime or "") or ".jpg"
                         m = client.upload_media(
                             f"copydesk-figure-{fid}{ext}", bytes(image), mime or "image/jpeg"
                         )
-                        media_id = m.id
-                    if media_id is not None:
-                        m = client.update_media(media_id, media_fields)
+                        # Recorded at once: a publish that fails or crashes after this (and
+                        # the one that takes its claim over) finds it there, not uploaded twice.
+                        self._record_media(site_id, fid, m.id, m.source_url)
+                        m = client.update_media(m.id, media_fields)
+                    if m is not None:
                         uploaded[fid] = (m.id, m.source_url)
                         source = m.source_url
                     figs.append(
@@ -381,12 +396,23 @@ class SitePublish:
                     if figure_link is None:
                         figure_link = uow.sites.add_link(_link(site_id, "figure", fid, media_id))
                     # Where the site keeps it: a pull tells our figure from a new one by it.
+                    figure_link.site_id, figure_link.remote_id = site_id, media_id
                     figure_link.link = url
                 uow.commit()
         except InvalidInput:
             self._release_holds(article_id, holder, updating)  # a duplicate: not held
             raise
         return PublishResult(post.id, post.link, post.status, tuple(messages))
+
+    def _record_media(self, site_id: int, figure_id: int, media_id: int, url: str) -> None:
+        """A figure's image is on the site as `media_id` (a short transaction of its own)."""
+        with self._uow() as uow:
+            uow.bulk.begin_write()
+            link = uow.sites.local_link("figure", figure_id)
+            if link is None:
+                link = uow.sites.add_link(_link(site_id, "figure", figure_id, media_id))
+            link.site_id, link.remote_id, link.link = site_id, media_id, url
+            uow.commit()
 
     def _release_holds(self, article_id: int, holder: str, updating: str) -> None:
         """Give up this publish's claim on a new article (`holder`) and its hold on an
@@ -436,11 +462,20 @@ class SitePublish:
         """The merged article was saved: the next publish goes on top of the site's version
         that was shown (a later change there is a conflict again)."""
         with self._uow() as uow:
+            uow.bulk.begin_write()  # writes follow: the lock before the reads (SQLite)
             link = uow.sites.local_link("article", theirs.article_id)
             if link is None or link.remote_id != theirs.remote_id:
                 raise NotFound(f"article {theirs.article_id} is not on {theirs.site}")
+            # Not while a publish updates the post (its hold): the base it records after
+            # the site answered would be overwritten by the older one shown here.
+            holder, now = uuid.uuid4().hex, datetime.now(UTC)
+            if not uow.sites.claim_update(
+                link.site_id, theirs.article_id, holder, now, now - CLAIM_STALE
+            ):
+                raise InvalidInput(_busy(theirs.article_id, theirs.site))
             link.remote_modified = theirs.modified_gmt
             link.remote_hash = theirs.post_hash
+            uow.sites.release_update(theirs.article_id, holder)
             uow.commit()
 
     def diff(self, name: str, article_id: int) -> tuple[SiteVersion, str]:
@@ -467,17 +502,33 @@ class SitePublish:
         """Settle a publish conflict the site's way: its post replaces the article here
         (a revision keeps ours), and the next publish starts from it."""
         site_id, url, remote_id, kind = self._linked(name, article_id)
-        with self._open_by_id(site_id) as client:
-            post = _linked_post(client, remote_id, kind, name)
-            data = SitePull(self._uow, self._importer).article_data(client, post, url)
+        # Held as an update is (a publish of the article meanwhile is refused, and one
+        # under way refuses this): what either records would otherwise undo the other's.
+        updating = uuid.uuid4().hex
         with self._uow() as uow:
-            uow.bulk.begin_write()  # writes follow: the lock before the reads (SQLite)
-            article = uow.articles.get(article_id, full=True)
-            link = uow.sites.local_link("article", article_id)
-            if article is None or link is None:
-                raise NotFound(f"no article with id {article_id}")
-            take_theirs(uow, article, link, post, data, url, "Took the site's version")
+            uow.bulk.begin_write()
+            now = datetime.now(UTC)
+            if not uow.sites.claim_update(site_id, article_id, updating, now, now - CLAIM_STALE):
+                raise InvalidInput(_busy(article_id, name))
             uow.commit()
+        try:
+            with self._open_by_id(site_id) as client:
+                post = _linked_post(client, remote_id, kind, name)
+                data = SitePull(self._uow, self._importer).article_data(client, post, url)
+            with self._uow() as uow:
+                uow.bulk.begin_write()  # writes follow: the lock before the reads (SQLite)
+                article = uow.articles.get(article_id, full=True)
+                link = uow.sites.local_link("article", article_id)
+                if article is None or link is None:
+                    raise NotFound(f"no article with id {article_id}")
+                if not uow.sites.release_update(article_id, updating):
+                    # Slower than CLAIM_STALE: a publish took the post over meanwhile.
+                    raise InvalidInput(_busy(article_id, name))
+                take_theirs(uow, article, link, post, data, url, "Took the site's version")
+                uow.commit()
+                updating = ""  # released with it
+        finally:
+            self._release_holds(article_id, "", updating)
         return PublishResult(post.id, post.link, post.status)
 
 
@@ -528,12 +579,7 @@ def _made_by_crashed_publish(
     its slug (or the slug WordPress made of it, "-2" and so on)."""
     after = (since - timedelta(days=1)).strftime("%Y-%m-%dT%H:%M:%S")  # the site's time zone
     for p in client.posts(kind, modified_after=after):
-        made = parse_gmt(p.modified_gmt)
-        if p.id in linked or made is None or made < since:
-            continue
-        if html.unescape(p.title).strip() != html.unescape(data.title).strip():
-            continue
-        if not data.slug or p.slug == data.slug or p.slug.startswith(f"{data.slug}-"):
+        if p.id not in linked and made_by_publish(p, data.title, data.slug, since):
             return p
     return None
 

@@ -9,6 +9,7 @@ fingerprint).
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
@@ -25,6 +26,7 @@ from editor_app.remote.wordpress import (
     RemoteUser,
     SiteError,
     WordPressClient,
+    parse_gmt,
 )
 from editor_app.services.importing import ImportOptions, ImportService, _fingerprint
 from editor_app.services.outbox import (
@@ -46,6 +48,9 @@ from editor_app.store.uow import UnitOfWork, UowFactory
 
 Progress = Callable[[int, int, str], None]
 IsCancelled = Callable[[], bool]
+# The site's clock may run behind ours: a post made by a publish is looked for among those
+# changed since its claim, less this.
+CLOCKS = timedelta(minutes=10)
 
 # WordPress post statuses as workflow statuses (as the WXR importer reads them).
 POST_STATUS_IN = {
@@ -120,9 +125,21 @@ class SitePull:
                 for r, lnk in uow.sites.links(site_id, "article", [p.id for p in posts]).items()
             }
             open_ids = [lnk.remote_id for lnk in uow.sites.open_comment_links(site_id)]
+            publishing = _publishing(uow, site_id)
         # modified_gmt counts whole seconds: an edit within the second of the last pull or
-        # send shows only in the words, so those are compared too.
-        fresh = [p for p in posts if seen.get(p.id) != (p.modified_gmt, post_hash(p))]
+        # send shows only in the words, so those are compared too. A post a publish of ours
+        # made and has not linked yet is that article's (the publish links it, or the next
+        # one adopts it), not a new one.
+        held = {
+            p.id
+            for p in posts
+            if p.id not in seen and any(made_by_publish(p, *c) for c in publishing)
+        }
+        fresh = [
+            p
+            for p in posts
+            if seen.get(p.id) != (p.modified_gmt, post_hash(p)) and p.id not in held
+        ]
         rechecked = list(client.comments(include=open_ids)) if open_ids else []
         media = self._media(client, fresh)
         datas: list[ArticleData] = []
@@ -141,11 +158,15 @@ class SitePull:
             }
             article_keys = {lnk.remote_id: lnk.local_id for lnk in linked.values()}
             titles = uow.articles.titles(article_keys.values())
+            import_keys = _import_keys(uow, url, article_keys)
         new_by_post = {p.id: d for p, d in zip(fresh, datas, strict=True) if p.id not in seen}
         by_post: dict[int, list[RemoteComment]] = {}
         skipped_ids: list[int] = []
+        waiting: list[int] = []  # on a post a publish made and has not linked yet
         for c in comments:
-            if c.post in new_by_post or c.post in article_keys:
+            if c.post in held:
+                waiting.append(c.id)
+            elif c.post in new_by_post or c.post in article_keys:
                 by_post.setdefault(c.post, []).append(c)
             else:
                 skipped_ids.append(c.id)  # on an attachment, or a post type we do not carry
@@ -167,7 +188,7 @@ class SitePull:
                 ArticleData(
                     title=titles.get(local_id, "") or f"post {post_id}",
                     body_html="",
-                    source_key=_source_key(url, post_id),
+                    source_key=import_keys.get(post_id) or _source_key(url, post_id),
                     comments=_comment_datas(cs, suggest_only=not auto_send),
                     stored_parents=tuple(stored_parents.items()),
                 )
@@ -224,7 +245,10 @@ class SitePull:
             if marks:
                 site.posts_modified_after = max([after, *marks])
             if comments:
-                site.last_comment_id = max(last_comment, comments[-1].id)
+                # Not past a comment that waits for its post's publish: the next pull reads
+                # it again (what it already wrote is recognised).
+                mark = min([comments[-1].id, *(c - 1 for c in waiting)])
+                site.last_comment_id = max(last_comment, mark)
             site.last_pull_at = datetime.now(UTC)
             site.last_error = ""
             uow.commit()
@@ -541,6 +565,53 @@ def _take_figures(uow: UnitOfWork, article: Article, figures: Sequence[FigureDat
     article.figures[:] = keep
     for fid in gone:
         uow.sites.remove_link(links[fid])
+
+
+def _import_keys(uow: UnitOfWork, url: str, article_keys: dict[int, int]) -> dict[int, str]:
+    """post id -> the source key the importer knows its article by (new comments on it go
+    there). A post published from here is the article's own key, not the site's: an article
+    made here without one is given the site's (the key a WXR import of the post would have)."""
+    out: dict[int, str] = {}
+    for post_id, local_id in article_keys.items():
+        article = uow.articles.get(local_id)
+        if article is None:
+            continue
+        if not article.source_key:
+            key = _source_key(url, post_id)
+            if uow.bulk.articles_by_source_key([key]):
+                continue  # another article has it (pulled as a duplicate before)
+            article.source_key = key
+        out[post_id] = article.source_key
+    uow.commit()
+    return out
+
+
+def _publishing(uow: UnitOfWork, site_id: int) -> list[tuple[str, str, datetime]]:
+    """(title, slug, since) of each article a publish is making a post of on the site."""
+    out: list[tuple[str, str, datetime]] = []
+    for claim in uow.sites.publish_claims(site_id):
+        article = uow.articles.get(claim.local_id)
+        if article is None:
+            continue
+        try:
+            at = datetime.fromisoformat(claim.remote_modified)
+        except ValueError:
+            at = datetime.now(UTC) - timedelta(days=1)
+        at = at if at.tzinfo else at.replace(tzinfo=UTC)
+        out.append((article.title, article.slug, at - CLOCKS))
+    return out
+
+
+def made_by_publish(p: RemotePost, title: str, slug: str, since: datetime) -> bool:
+    """Whether a post not linked here is the one a publish of an article begun at `since`
+    made: changed since, with the article's title and its slug (or the slug WordPress made
+    of it, "-2" and so on)."""
+    made = parse_gmt(p.modified_gmt)
+    if made is None or made < since:
+        return False
+    if html.unescape(p.title).strip() != html.unescape(title).strip():
+        return False
+    return not slug or p.slug == slug or p.slug.startswith(f"{slug}-")
 
 
 def post_hash(p: RemotePost) -> str:

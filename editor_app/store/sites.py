@@ -158,6 +158,19 @@ class SiteRepository:
             .execution_options(synchronize_session=False)
         )
 
+    def publish_claims(self, site_id: int) -> list[SiteLink]:
+        """The claims of publishes making a post on the site (under way, failed or crashed:
+        the post may be there, not yet linked)."""
+        return list(
+            self.session.scalars(
+                select(SiteLink).where(
+                    SiteLink.site_id == site_id,
+                    SiteLink.kind == "article",
+                    SiteLink.remote_state == PUBLISHING,
+                )
+            )
+        )
+
     def claim_update(
         self, site_id: int, article_id: int, holder: str, at: datetime, stale_before: datetime
     ) -> bool:

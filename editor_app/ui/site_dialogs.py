@@ -235,7 +235,28 @@ class SitesDialog(QDialog):
             start(name)
 
     def on_add(self) -> None:
-        dialog = AddSiteDialog(self.controller.service.credentials.where(), self)
+        credentials = self.controller.service.credentials
+        if credentials.probed:
+            self.add_site(credentials.where())
+            return
+        # The dialog says where the password goes: the keyring's first look-up can take
+        # seconds, so it runs as a job and the dialog opens when it is done.
+        self.add_button.setEnabled(False)
+        self.controller.jobs.start(
+            "Looking up where site passwords are kept",
+            lambda _progress, _cancelled: credentials.where(),
+            on_finished=self.add_site,
+            on_failed=self._add_failed,
+        )
+
+    def _add_failed(self, message: str) -> None:
+        self.add_button.setEnabled(True)
+        dialogs.show_error(self, "Add a site", message)
+
+    def add_site(self, where: str) -> None:
+        """The Add Site dialog, saying where the password is kept (`where`)."""
+        self.add_button.setEnabled(True)
+        dialog = AddSiteDialog(where, self)
         if dialogs.run_dialog(dialog) != QDialog.DialogCode.Accepted:
             return
         self.controller.start_add(

@@ -5,6 +5,7 @@ article or a site's outbox at a time."""
 from __future__ import annotations
 
 import socket
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -130,3 +131,37 @@ def test_a_job_that_ends_before_it_is_handed_back_still_releases_its_guard(
         qtbot.waitUntil(lambda: not win.jobs.running, timeout=30_000)
     assert len(errors) == 2 and all("does not answer" in e for e in errors)  # the publishes
     errors.clear()
+
+
+def test_add_site_looks_the_keyring_up_off_the_windows_thread(
+    qtbot, make_window, down_site: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The Add Site dialog says where the password will be kept: the keyring's first
+    look-up (it can take seconds) runs as a job, and the dialog opens when it is done."""
+    from editor_app.remote import credentials
+    from editor_app.ui import dialogs
+
+    threads: list[bool] = []
+
+    def backend() -> None:
+        threads.append(threading.current_thread() is threading.main_thread())
+        return None
+
+    monkeypatch.setattr(credentials, "_keyring_backend", backend)
+    shown: list[str] = []
+
+    def run_dialog(dialog: Any) -> int:
+        shown.append(dialog.note.text())
+        return 0  # Cancel
+
+    monkeypatch.setattr(dialogs, "run_dialog", run_dialog)
+    win = make_window()
+    win.sites.on_sites()
+    assert win.sites.dialog is not None
+    win.sites.dialog.on_add()
+    qtbot.waitUntil(lambda: bool(shown), timeout=10_000)
+    assert threads == [False]  # looked up once, on a worker's thread
+    assert "a file only you can read" in shown[0]
+    win.sites.dialog.on_add()  # known now: the dialog opens at once
+    assert len(shown) == 2 and threads == [False]
+    win.sites.dialog.close()

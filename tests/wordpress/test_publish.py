@@ -304,3 +304,39 @@ def test_a_scheduled_piece_goes_as_future_with_its_date(
     post = _post(wordpress, sent.remote_id)
     assert sent.status == "future" and post["status"] == "future"
     assert post["date_gmt"] == when.strftime("%Y-%m-%dT%H:%M:%S")
+
+
+@pytest.mark.parametrize("own_key", [True, False], ids=["imported", "made-here"])
+def test_a_readers_comment_on_a_post_published_from_here_comes_to_its_article(
+    desk: Desk, seed: Seeder, own_key: bool
+) -> None:
+    """The article has a source key of its own (imported from a file) or none (written here):
+    either way a comment on its post is pulled under it, not under a new empty article."""
+    desk.sites.pull("gazette")  # what the site had before
+    slug = f"ferry-{uuid.uuid4().hex[:6]}"
+    (article_id,) = desk.services.imports.import_bundles(
+        [
+            Bundle(
+                articles=(
+                    ArticleData(
+                        title="Ferry fares frozen",
+                        body_html="<p>Fares stay as they are.</p>",
+                        slug=slug,
+                        status="ready",
+                        source_key=f"test:{slug}" if own_key else "",
+                    ),
+                )
+            )
+        ]
+    ).article_ids
+    post = desk.sites.publish("gazette", article_id, "publish").remote_id
+    remark = seed.comment(post, "Good news for the islands.", status="approved")
+    pulled = desk.sites.pull("gazette")
+    assert (pulled.articles, pulled.comments) == (0, 1)
+    with desk.db.uow() as uow:
+        site = uow.sites.by_name("gazette")
+        assert site is not None
+        local = uow.sites.links(site.id, "comment", [remark])[remark].local_id
+        comment = uow.comments.get(local)
+        assert comment is not None and comment.article_id == article_id
+    assert desk.sites.pull("gazette").comments == 0

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from editor_app.domain.errors import InvalidInput, NotFound
-from editor_app.remote.wordpress import RemotePost, WordPressClient
+from editor_app.remote.wordpress import RemoteMedia, RemotePost, WordPressClient
 from editor_app.services.site_publish import PublishResult
 from editor_app.services.sites import SiteService
 from editor_app.store.models import Site
@@ -224,3 +224,126 @@ def test_a_link_made_meanwhile_to_another_post_is_kept_and_the_duplicate_reporte
     with desk.db.uow() as uow:
         link = uow.sites.local_link("article", article_id)
         assert link is not None and link.remote_id == theirs
+
+
+def test_a_pull_while_a_new_article_is_published_does_not_import_its_post(
+    desk: Desk, wordpress: WordPressSite
+) -> None:
+    """The site made the post and the publish has not linked it yet: a pull then sees a post
+    it does not know. It is the article being published (its claim), not a new article."""
+    article_id = _article(desk)
+    pulled: list[int] = []
+
+    class PullMeanwhile(WordPressClient):
+        def save_post(
+            self, fields: Mapping[str, Any], post_id: int | None = None, kind: str = "posts"
+        ) -> RemotePost:
+            post = super().save_post(fields, post_id, kind)
+            if post_id is None:
+                pulled.append(desk.sites.pull("gazette").articles)
+            return post
+
+    sites = SiteService(
+        desk.services.uow, desk.services.imports, desk.sites.credentials, PullMeanwhile
+    )
+    sent = sites.publish("gazette", article_id, "publish")  # no duplicate reported
+    slug = _slug(desk, article_id)
+    with desk.db.uow() as uow:
+        ours = [a.id for a in uow.articles.page(limit=1000) if a.slug.startswith(slug)]
+        link = uow.sites.local_link("article", article_id)
+        assert link is not None and link.remote_id == sent.remote_id
+    assert ours == [article_id]
+    assert desk.sites.pull("gazette").articles == 0
+    assert desk.sites.publish("gazette", article_id, "publish").remote_id == sent.remote_id
+    assert _posts_of(wordpress, slug) == [sent.remote_id]
+
+
+class _Crash(BaseException):
+    """The process died (nothing after it runs, as far as the store is concerned)."""
+
+
+def test_taking_over_a_crashed_publish_reuses_the_figures_it_uploaded(
+    desk: Desk, wordpress: WordPressSite
+) -> None:
+    article_id = _article(desk, figures=2)
+    uploads: list[int] = []
+    crash = [True]
+
+    class Recording(WordPressClient):
+        def upload_media(self, filename: str, data: bytes, mime: str) -> RemoteMedia:
+            media = super().upload_media(filename, data, mime)
+            uploads.append(media.id)
+            return media
+
+        def save_post(
+            self, fields: Mapping[str, Any], post_id: int | None = None, kind: str = "posts"
+        ) -> RemotePost:
+            if crash[0]:
+                raise _Crash  # after the figures went up, before the post was made
+            return super().save_post(fields, post_id, kind)
+
+    sites = SiteService(desk.services.uow, desk.services.imports, desk.sites.credentials, Recording)
+    with pytest.raises(_Crash):
+        sites.publish("gazette", article_id, "publish")
+    assert len(uploads) == 2
+    first = list(uploads)
+    # As a crash leaves it: the claim still held, long ago.
+    _claim(desk, article_id, holder="crashed", at=datetime.now(UTC) - timedelta(hours=1))
+    crash[0] = False
+    sent = sites.publish("gazette", article_id, "publish")
+    assert uploads == first  # nothing uploaded twice
+    got = wordpress.rest("GET", f"/wp/v2/posts/{sent.remote_id}", params={"context": "edit"})
+    assert got["featured_media"] == first[0]
+    for media_id in first:
+        media = wordpress.rest("GET", f"/wp/v2/media/{media_id}", params={"context": "edit"})
+        assert media["source_url"] in got["content"]["raw"]
+    # The next update uses them too.
+    assert sites.publish("gazette", article_id, "publish").remote_id == sent.remote_id
+    assert uploads == first
+    # A figure's image deleted on the site is uploaded anew rather than failing the publish.
+    wordpress.rest("DELETE", f"/wp/v2/media/{first[1]}", params={"force": "true"})
+    assert sites.publish("gazette", article_id, "publish").remote_id == sent.remote_id
+    assert len(uploads) == 3
+
+
+def test_comments_on_the_post_of_a_failed_publish_come_in_once_it_is_adopted(
+    desk: Desk, seed: Seeder, wordpress: WordPressSite
+) -> None:
+    """A publish failed after the site made the post (its claim left for the next one).
+    Pulls leave that post to the publish, and its comments wait for it: not noted as
+    skipped and lost, but pulled once the next publish has adopted the post."""
+    desk.sites.pull("gazette")  # what the site had before
+    article_id = _article(desk)
+    made: list[int] = []
+
+    class FailsAfter(WordPressClient):
+        def save_post(
+            self, fields: Mapping[str, Any], post_id: int | None = None, kind: str = "posts"
+        ) -> RemotePost:
+            post = super().save_post(fields, post_id, kind)
+            made.append(post.id)
+            raise RuntimeError("the answer was lost")
+
+    sites = SiteService(
+        desk.services.uow, desk.services.imports, desk.sites.credentials, FailsAfter
+    )
+    with pytest.raises(RuntimeError):
+        sites.publish("gazette", article_id, "publish")
+    (post,) = made
+    remark = seed.comment(post, "Will the buses be free?", status="approved")
+    pulled = desk.sites.pull("gazette")
+    assert pulled.articles == 0 and pulled.comments == 0
+    with desk.db.uow() as uow:
+        site = uow.sites.by_name("gazette")
+        assert site is not None
+        assert remark not in uow.sites.remote_ids(site.id, "skipped-comment")
+
+    again = desk.sites.publish("gazette", article_id, "publish")
+    assert again.remote_id == post and any("interrupted" in m for m in again.messages)
+    assert desk.sites.pull("gazette").comments == 1
+    with desk.db.uow() as uow:
+        site = uow.sites.by_name("gazette")
+        assert site is not None
+        local = uow.sites.links(site.id, "comment", [remark])[remark].local_id
+        comment = uow.comments.get(local)
+        assert comment is not None and comment.article_id == article_id

@@ -111,3 +111,64 @@ def test_an_update_that_fails_holds_nothing(desk_on: Desk, wordpress: WordPressS
     assert _holds(desk) == 0
     assert desk.sites.publish("gazette", article_id, "publish", force=True).remote_id == post_id
     assert _holds(desk) == 0
+
+
+def _hold(desk: Desk, article_id: int, holder: str) -> None:
+    """Another workstation's publish is updating the article's post (its hold, just now)."""
+    with desk.db.uow() as uow:
+        site = uow.sites.by_name("gazette")
+        assert site is not None
+        uow.sites.add_link(
+            SiteLink(
+                site_id=site.id,
+                kind=UPDATING,
+                local_id=article_id,
+                remote_id=article_id,
+                remote_modified=datetime.now(UTC).isoformat(),
+                remote_state=PUBLISHING,
+                remote_hash=holder,
+                link="",
+            )
+        )
+        uow.commit()
+
+
+def test_settling_a_conflict_waits_for_an_update_under_way(
+    desk: Desk, wordpress: WordPressSite
+) -> None:
+    """Take theirs and a merge are refused while a publish holds the update (what each
+    records would undo the other's), as a second publish is; once it is done they work."""
+    article_id = _article(desk)
+    post_id = desk.sites.publish("gazette", article_id, "publish").remote_id
+    wordpress.rest("POST", f"/wp/v2/posts/{post_id}", json={"title": "Shut on the site"})
+    _retitle(desk, article_id, "Ours, edited here")
+    theirs = desk.sites.site_version("gazette", article_id)
+    with desk.db.uow() as uow:
+        link = uow.sites.local_link("article", article_id)
+        assert link is not None
+        seen = (link.remote_modified, link.remote_hash)
+    _hold(desk, article_id, "another-workstation")
+
+    with pytest.raises(InvalidInput, match="being published to gazette already"):
+        desk.sites.take_theirs("gazette", article_id)
+    with pytest.raises(InvalidInput, match="being published to gazette already"):
+        desk.sites.merged(theirs)
+    with desk.db.uow() as uow:
+        a = uow.articles.get(article_id)
+        link = uow.sites.local_link("article", article_id)
+        assert a is not None and link is not None
+        assert a.title == "Ours, edited here"  # not overwritten
+        assert (link.remote_modified, link.remote_hash) == seen
+        (held,) = uow.sites.local_links(UPDATING, [article_id]).values()
+        assert held.remote_hash == "another-workstation"  # theirs, untouched
+        uow.sites.remove_link(held)  # that publish is done
+        uow.commit()
+
+    desk.sites.take_theirs("gazette", article_id)
+    with desk.db.uow() as uow:
+        a = uow.articles.get(article_id)
+        assert a is not None and a.title == "Shut on the site"
+    assert _holds(desk) == 0
+    desk.sites.merged(desk.sites.site_version("gazette", article_id))
+    assert _holds(desk) == 0
+    assert desk.sites.publish("gazette", article_id, "publish").remote_id == post_id

@@ -3,9 +3,11 @@ pull does not carry (on a media attachment), and a post deleted from the site's 
 
 from __future__ import annotations
 
+from editor_app.remote.wordpress import WordPressClient
+from editor_app.services.site_deletions import find_gone
 from tests.wordpress.conftest import Desk
 from tests.wordpress.test_site_deletions import _local
-from tests.wordpress.wpsite import Seeder, WordPressSite
+from tests.wordpress.wpsite import ADMIN, Seeder, WordPressSite
 
 
 def test_a_comment_deleted_there_is_seen_beside_comments_we_do_not_carry(
@@ -71,3 +73,32 @@ def test_an_article_restored_here_hears_its_post_left_the_sites_trash(
     assert any("was deleted from the site's trash" in m for m in result.messages)
     with desk.db.uow() as uow:
         assert uow.sites.local_link("article", article_id) is None
+
+
+def test_a_store_from_before_skipped_comments_were_noted_notes_them_once(
+    desk: Desk, seed: Seeder, wordpress: WordPressSite
+) -> None:
+    """A store whose pulls did not note the comments they did not carry (an older Copydesk)
+    counts fewer comments than the site has: the next pull notes them, and the pulls after
+    it count, rather than read every comment id back each time."""
+    post = seed.post("Quay repairs")
+    seed.comment(post, "When will it reopen?", status="approved")
+    photo = seed.media("The quay", "The quay at low tide")
+    seed.comment(photo["id"], "Lovely light", status="approved")
+    desk.sites.pull("gazette")
+    with desk.db.uow() as uow:
+        site = uow.sites.by_name("gazette")
+        assert site is not None
+        site_id = site.id
+        noted = uow.sites.remote_ids(site_id, "skipped-comment")
+        assert noted
+        for link in uow.sites.links(site_id, "skipped-comment", noted).values():
+            uow.sites.remove_link(link)  # as an older Copydesk left the store
+        uow.commit()
+
+    assert desk.sites.pull("gazette").updated == 0
+    with desk.db.uow() as uow:
+        assert uow.sites.remote_ids(site_id, "skipped-comment") == noted
+    with WordPressClient(wordpress.url, ADMIN, wordpress.app_password) as client:
+        assert not find_gone(client, desk.db.uow, site_id, lambda: None)
+        assert client.counter.by_route.get("/wp/v2/comments") == 1  # the count only
