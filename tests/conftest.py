@@ -12,6 +12,15 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import settings as hypothesis_settings
+
+# Property tests: no per-example deadline (a busy machine or a collector pass broke the
+# 200 ms default), no example database written into the checkout; under CI the same examples
+# every run, so a red CI is a real regression and can be rerun as it was.
+hypothesis_settings.register_profile(
+    "copydesk", deadline=None, database=None, derandomize=os.environ.get("CI") == "true"
+)
+hypothesis_settings.load_profile("copydesk")
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"

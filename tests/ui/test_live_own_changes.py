@@ -73,6 +73,6 @@ def test_own_moderation_is_not_news_and_anothers_is(qtbot, window: tuple[MainWin
         theirs = Services.build(other.uow)
         row = theirs.comments.page(CommentFilter()).rows[0]
         theirs.moderation.act([row.id], "spam", actor="night desk")
-        qtbot.waitUntil(lambda: ELSEWHERE in win.statusBar().currentMessage(), timeout=4000)
+        qtbot.waitUntil(lambda: ELSEWHERE in win.statusBar().currentMessage(), timeout=15_000)
     finally:
         other.dispose()

@@ -9,6 +9,7 @@ a write from another process, a write from the window, and the store's integrity
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import sqlite3
@@ -20,6 +21,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtWidgets import QApplication, QFileDialog, QFileSystemModel
+from pytestqt.exceptions import TimeoutError as WaitTimeout
 
 from editor_app.app import build_window
 from editor_app.services.container import Services
@@ -205,13 +207,20 @@ def test_the_dialogs_do_not_list_sqlites_side_files(
         try:
             dialog.selectNameFilter("All files (*)")
             dialog.setDirectory(str(store.parent))
-            qtbot.wait(500)
             model = dialog.findChild(QFileSystemModel)
-            root = model.index(str(store.parent))
-            view = dialog.proxyModel() or model
-            if dialog.proxyModel() is not None:
-                root = dialog.proxyModel().mapFromSource(root)
-            listed.extend(str(view.index(r, 0, root).data()) for r in range(view.rowCount(root)))
+
+            def listing() -> list[str]:
+                root = model.index(str(store.parent))
+                view = dialog.proxyModel() or model
+                if dialog.proxyModel() is not None:
+                    root = dialog.proxyModel().mapFromSource(root)
+                return [str(view.index(r, 0, root).data()) for r in range(view.rowCount(root))]
+
+            # The listing fills in from the dialog's own thread.
+            with contextlib.suppress(WaitTimeout):
+                qtbot.waitUntil(lambda: store.name in listing(), timeout=10_000)
+            qtbot.wait(200)  # and anything listed after it
+            listed.extend(listing())
         finally:
             dialog.reject()
 

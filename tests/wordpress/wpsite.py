@@ -157,13 +157,22 @@ class WordPressSite:
         )
         deadline = time.monotonic() + 20
         while time.monotonic() < deadline:
+            if self.process.poll() is not None:  # e.g. the port was taken meanwhile
+                break
             with (
                 contextlib.suppress(OSError),
                 socket.create_connection(("127.0.0.1", self.port), timeout=0.5),
             ):
-                return
+                # Listening, and it is PHP that listens (not another program that took the
+                # port between free_port() and now: PHP would have exited).
+                time.sleep(0.2)
+                if self.process.poll() is None:
+                    return
+                break
             time.sleep(0.1)
-        raise RuntimeError(f"PHP's server did not start on port {self.port}")
+        raise RuntimeError(
+            f"PHP's server did not start on port {self.port}; see {self.workdir}/php-server.log"
+        )
 
     @contextlib.contextmanager
     def slow(self, method: str, route: str, seconds: float) -> Iterator[None]:

@@ -15,6 +15,7 @@ cached per word, so a paragraph costs dictionary look-ups only for new words.
 from __future__ import annotations
 
 import contextlib
+import itertools
 import re
 import threading
 from collections.abc import Iterable
@@ -32,7 +33,10 @@ WORD = re.compile(r"[^\W\d_]+(?:['\u2019][^\W\d_]+)*")
 SUGGESTION_BUDGET_S = 0.3  # Hunspell's slower suggestion passes are cut off after this
 
 _loaded: dict[str, Any] = {}
-_suggesting = ThreadPoolExecutor(max_workers=1, thread_name_prefix="suggest")
+# Two: a word asked for while a long word's search runs on gets a thread of its own.
+_suggesting = ThreadPoolExecutor(max_workers=2, thread_name_prefix="suggest")
+_asked = itertools.count(1)  # suggestions asked for in this process: one menu at a time
+_latest = 0  # the ticket of the word asked for last; a search left behind stops
 _load_lock = threading.Lock()
 
 
@@ -140,9 +144,15 @@ class Speller:
             return known[:limit]
         found: list[str] = []
         dictionary = self._dictionary
+        global _latest
+        ticket = _latest = next(_asked)
 
         def collect() -> None:
             for suggestion in dictionary.suggest(word.replace("\u2019", "'")):
+                if _latest != ticket:
+                    # The writer has moved on to another word: this search (slow, as on a
+                    # long name) would hold the worker it waits for; it is not remembered.
+                    return
                 if suggestion != word and suggestion not in found:
                     found.append(suggestion)
                 if len(found) >= limit:
