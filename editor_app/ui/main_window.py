@@ -519,6 +519,10 @@ class MainWindow(QMainWindow):
         self.moderation_page.statuses_changed.connect(self.refresh_counts)
         self.moderation_page.failed.connect(self.on_action_failed)
         self.moderation_page.notice.connect(self.on_moderation_notice)
+        # The page's messages go to the status bar (with Undo where there is one); its own
+        # message line in the toolbar would say the same, cut short.
+        self.moderation_page.status.connect(lambda text: self.statusBar().showMessage(text, 10000))
+        self.moderation_page.message.hide()
         self.articles_page.open_requested.connect(self.open_in_editor)
         self.articles_page.export_requested.connect(lambda i: self._ask_export([i]))
         self.articles_page.articles_changed.connect(self.refresh_all)

@@ -149,6 +149,10 @@ def test_pressing_a_approves_and_updates_counts(qtbot, seeded: MainWindow):
     qtbot.keyClick(moderation.table, Qt.Key.Key_H)  # already pending: nothing changes
     assert moderation.current_id() == second.id
     assert "Already pending" in window.statusBar().currentMessage()
+    # Said once, in full, in the status bar: not again, cut short, in the toolbar.
+    assert moderation.message.isHidden()
+    moderation.on_rules_saved(1)
+    assert window.statusBar().currentMessage().startswith("Rules saved")
     qtbot.keyClick(moderation.table, Qt.Key.Key_S)
     qtbot.waitUntil(lambda: window.services.comments.get(second.id).status == "spam")
     qtbot.waitUntil(

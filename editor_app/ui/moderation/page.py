@@ -110,12 +110,15 @@ class ModerationPage(QWidget):
     failed(str message): a moderation action was refused
     notice(str text, object undo): what an action did, for the status bar, and a callable
         that takes it back (None when it cannot be undone)
+    status(str text): any other message of the page (a job's summary, rules saved…); a
+        window that shows these in its status bar hides the page's own message line
     """
 
     statuses_changed = Signal()
     article_requested = Signal(int)
     failed = Signal(str)
     notice = Signal(str, object)
+    status = Signal(str)
 
     def __init__(
         self,
@@ -175,6 +178,7 @@ class ModerationPage(QWidget):
         self.message.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.message.setContentsMargins(8, 0, 8, 0)
         row.addWidget(self.message, 1)
+        row.addStretch(0)  # the buttons stay at the right when a window hides the message
         self.rules_button = self._tool_button("Rules…", "fa6s.sliders")
         self.rules_button.setToolTip("Moderation rules: words, links, score (with a dry run)")
         self.run_rules_button = self._tool_button("Run rules", "fa6s.play")
@@ -306,7 +310,7 @@ class ModerationPage(QWidget):
         self.audit_button.clicked.connect(self.on_audit_clicked)
         self._detail_timer.timeout.connect(self.on_detail_due)
         self._write_timer.timeout.connect(self.flush_writes)
-        self.background.started.connect(self.message.setText)
+        self.background.started.connect(self._tell)
         self.background.finished.connect(self.on_job_finished)
         self.background.unavailable.connect(self.failed)
         self._counts_timer.timeout.connect(self.refresh_counts)
@@ -440,7 +444,7 @@ class ModerationPage(QWidget):
         self.model.replace_many([replace(r, status=target) for r in moving], site=False)
         self._handled.update(r.id for r in moving)
         self._advance_past(moving)
-        self.message.setText(self._done(action, moving))
+        self._tell(self._done(action, moving))
         self._queued.append((action, moving))
         self._write_timer.start()
         return True
@@ -469,6 +473,10 @@ class ModerationPage(QWidget):
         self.message.setText(text)
         self.notice.emit(text, undo)
 
+    def _tell(self, text: str) -> None:
+        self.message.setText(text)
+        self.status.emit(text)
+
     @property
     def has_queued_writes(self) -> bool:
         return bool(self._queued)
@@ -493,7 +501,7 @@ class ModerationPage(QWidget):
                 self._write(action, rows, force=True)
             else:
                 self._reload_rows(ids)
-                self.message.setText("Not applied: another moderator acted first")
+                self._tell("Not applied: another moderator acted first")
             return
         except UserError as exc:
             self._reload_rows(ids)
@@ -702,7 +710,7 @@ class ModerationPage(QWidget):
         self.background.rescore()
 
     def on_job_finished(self, summary: str) -> None:
-        self.message.setText(summary)
+        self._tell(summary)
         self.refresh()
 
     # Dialogs and jobs --------------------------------------------------------------------
@@ -715,7 +723,7 @@ class ModerationPage(QWidget):
         return dialog
 
     def on_rules_saved(self, _version: int) -> None:
-        self.message.setText("Rules saved; they apply to new comments (Run rules on pending)")
+        self._tell("Rules saved; they apply to new comments (Run rules on pending)")
         self._schedule_detail()
 
     def open_audit_dialog(self) -> AuditDialog:
