@@ -25,7 +25,7 @@ from editor_app.domain.text import byline
 
 # The schema revision these queries read; a test holds it equal to `store.migrate.HEAD`, and
 # a store at any other revision takes the ordinary path.
-SCHEMA = "0014"
+SCHEMA = "0015"
 
 
 @dataclass(frozen=True)

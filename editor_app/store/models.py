@@ -182,7 +182,7 @@ class Comment(Base):
     # Identifies the comment within its article across re-imports of the same source.
     fingerprint: Mapped[str] = mapped_column(String(64))
     # Who wrote it, across articles: the email, else the name (see services.commenters).
-    commenter_key: Mapped[str] = mapped_column(String(320), default="", index=True)
+    commenter_key: Mapped[str] = mapped_column(String(320), default="")
     # The words as the reader wrote them, kept when a moderator edits the comment.
     original_body: Mapped[str | None] = mapped_column(Text, default=None)
     # The comment's HTML cleaned to what WordPress allows in comments (formats.comment_html):

@@ -805,6 +805,21 @@ class CommentRepository:
         keys = [k for k in set(keys) if k]
         if not keys:
             return set()
+        if self.session.get_bind().dialect.name == "postgresql":
+            # One index probe per key, stopping at its first such comment. The DISTINCT below
+            # made PostgreSQL read every comment of that status (a fresh store has no
+            # statistics, so it scanned them all through the status index): each batch of an
+            # import read more than the one before, 0.1 s a batch at 40,000 comments.
+            # SQLite answers the DISTINCT from the (commenter_key, status) index alone.
+            found = self.session.scalars(
+                text(
+                    "SELECT k FROM unnest(CAST(:keys AS text[])) AS k CROSS JOIN LATERAL "
+                    "(SELECT 1 FROM comments c WHERE c.commenter_key = k AND c.status = :status"
+                    " AND c.id <> ALL(CAST(:exclude AS bigint[])) LIMIT 1) AS hit"
+                ),
+                {"keys": sorted(keys), "status": status, "exclude": list(exclude)},
+            )
+            return {str(k) for k in found}
         stmt = select(Comment.commenter_key).where(
             Comment.commenter_key.in_(keys), Comment.status == status
         )

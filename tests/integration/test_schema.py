@@ -93,3 +93,33 @@ def test_long_bodies_are_stored_with_lz4_on_postgresql(pg_url: str) -> None:
     finally:
         db.dispose()
     assert tuple(used) == ("lz4", "lz4")
+
+
+def test_no_index_repeats_the_start_of_another(db_url: str) -> None:
+    """An index whose columns begin another index of its table serves no query the longer one
+    does not, and costs a write for every row (0015 dropped ix_comments_commenter_key, the
+    first column of ix_comments_commenter_status)."""
+    from sqlalchemy import inspect
+
+    db = Database(db_url)
+    try:
+        insp = inspect(db.engine)
+        redundant = []
+        for table in insp.get_table_names():
+            plain = {
+                ix["name"]: tuple(ix["column_names"])
+                for ix in insp.get_indexes(table)
+                if not ix.get("unique") and not is_search_object(ix["name"])
+            }
+            keys = [tuple(insp.get_pk_constraint(table)["constrained_columns"])]
+            keys += [tuple(u["column_names"]) for u in insp.get_unique_constraints(table)]
+            keys += [
+                tuple(ix["column_names"]) for ix in insp.get_indexes(table) if ix.get("unique")
+            ]
+            for name, cols in plain.items():
+                others = [c for n, c in plain.items() if n != name] + keys
+                if any(len(o) > len(cols) and o[: len(cols)] == cols for o in others):
+                    redundant.append(f"{table}.{name}")
+    finally:
+        db.dispose()
+    assert redundant == []
