@@ -19,7 +19,7 @@ from editor_app.formats.bundle import ArticleData, AuthorData, CommentData, Figu
 from editor_app.formats.comment_html import clean_comment_html, clean_url
 from editor_app.formats.ninjs import to_ninjs
 from editor_app.formats.render import URI_BASE, render
-from editor_app.services.export_pool import ConversionPool, cores
+from editor_app.services.export_pool import CHUNK, ConversionPool, cores
 from editor_app.services.files import UserFiles, atomic_writer, staged_folder, write_atomic
 from editor_app.services.options import EXPORT_FORMATS
 from editor_app.store.models import Article
@@ -284,7 +284,7 @@ class ExportService:
             and getattr(self.render, "__func__", None) is ExportService.render  # not replaced
         ):
             return self._export_in_processes(
-                zip(ids, articles, strict=True), len(ids), fmt, target, progress, cancelled
+                zip(ids, articles, strict=True), len(ids), fmt, target, check, progress, cancelled
             )
         with staged_folder(target) as stage:
             for n, data in enumerate(articles):
@@ -311,17 +311,16 @@ class ExportService:
         total: int,
         fmt: str,
         target: Path,
+        check: Callable[[str], None],
         progress: Progress | None,
         cancelled: Callable[[], bool],
     ) -> list[Path]:
         """A folder export as `export` makes it, converted by processes of its own: the
         same files in the same order, all or nothing, Cancel prompt (it ends them)."""
         written: list[Path] = []
-        check = UserFiles.of(self._uow).checker(target)
-        chunk = {"chunk": self.chunk} if self.chunk else {}
         with (
             staged_folder(target) as stage,
-            ConversionPool(fmt, self.processes, **chunk) as pool,
+            ConversionPool(fmt, self.processes, chunk=self.chunk or CHUNK) as pool,
         ):
             for n, (_aid, data, payload) in enumerate(pool.convert(articles, total, cancelled)):
                 if cancelled():

@@ -114,7 +114,10 @@ def test_a_conversion_process_that_dies_fails_the_export_in_one_line(
 
 def test_an_error_in_a_conversion_process_comes_back_as_it_was_raised() -> None:
     items = [(n, ArticleData(title=f"Note {n}", body_html="<p>x</p>")) for n in range(6)]
-    with pytest.raises(InvalidInput, match="^cannot render pdf$"), ConversionPool("pdf", 2) as pool:
+    with (
+        pytest.raises(InvalidInput, match=r"^cannot render pdf$"),
+        ConversionPool("pdf", 2) as pool,
+    ):
         list(pool.convert(items, len(items), lambda: False))
     assert not multiprocessing.active_children()
 
