@@ -36,6 +36,9 @@ from editor_app.formats.render import FORMAT_MODULES, render_chunk
 CHUNK = 48
 AHEAD = 3
 _POLL = 0.05  # seconds between looks at Cancel while waiting for a piece
+# Background work: the GUI thread (and the export's own thread, which holds the GIL the GUI
+# thread waits for) must get a core the moment it wants one, on a machine already busy too.
+NICENESS = 10
 
 Item = tuple[int, ArticleData]
 
@@ -60,7 +63,11 @@ def _context() -> Any:
 
 
 def _warm(fmt: str) -> None:
-    """A new process imports its format's writer before the first piece (spawn)."""
+    """A new process yields the cores to the app (the window's thread, the export's reading
+    and writing, which feed it) and imports its format's writer before the first piece."""
+    if hasattr(os, "nice"):
+        with contextlib.suppress(OSError):
+            os.nice(NICENESS)
     module = FORMAT_MODULES.get(fmt)
     if module:
         __import__(module)
