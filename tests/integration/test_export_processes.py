@@ -1,4 +1,4 @@
-"""A folder export converted by processes of its own (as one of 500 articles or more is):
+"""A folder export converted by processes of its own (as one of 2,000 articles or more is):
 Cancel and failures leave the folder as it was and end the processes at once.
 
 The threshold is lowered to two articles here, one article a piece; the golden test
