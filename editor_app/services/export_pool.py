@@ -43,12 +43,18 @@ NICENESS = 10
 Item = tuple[int, ArticleData]
 
 
+# Processes at most: each holds its own interpreter and format modules (tens of MB), and
+# beyond a few the export waits on reading the store and creating files, not on them.
+MAX_PROCESSES = 8
+
+
 def cores() -> int:
-    """The cores this process may run on."""
+    """The cores this process may run on (at most `MAX_PROCESSES`)."""
     try:
-        return len(os.sched_getaffinity(0))
+        n = len(os.sched_getaffinity(0))
     except (AttributeError, OSError):
-        return os.cpu_count() or 1
+        n = os.cpu_count() or 1
+    return min(n, MAX_PROCESSES)
 
 
 def _context() -> Any:
