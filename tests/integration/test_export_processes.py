@@ -7,6 +7,7 @@ The threshold is lowered to two articles here, one article a piece; the golden t
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
 import signal
@@ -128,10 +129,19 @@ def test_a_process_split_export_writes_every_file_in_order(
     ids = _import(services, 7)
     out, _ = _folder(tmp_path)
     seen: list[tuple[int, str]] = []
-    written = services.exports.export(
-        ids, "markdown", out, progress=lambda done, _t, title: seen.append((done, title))
-    )
+    niceness: list[int] = []
+
+    def progress(done: int, _total: int, title: str) -> None:
+        seen.append((done, title))
+        for w in multiprocessing.active_children():
+            with contextlib.suppress(OSError):  # ended since
+                niceness.append(os.getpriority(os.PRIO_PROCESS, w.pid or 0))
+
+    written = services.exports.export(ids, "markdown", out, progress=progress)
     assert [p.name for p in written] == [f"ferry-note-{i}.md" for i in range(7)]
+    # Background work: the window's thread gets a core before them on a busy machine.
+    mine = os.getpriority(os.PRIO_PROCESS, 0)
+    assert niceness and all(n >= min(mine + 10, 19) for n in niceness)
     assert seen == [(i, f"Ferry note {i}") for i in range(7)] + [(7, "")]
     assert "Note 1." in (out / "ferry-note-1.md").read_text()
     assert not [p for p in out.iterdir() if p.name.startswith(".")]
