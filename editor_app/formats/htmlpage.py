@@ -34,7 +34,6 @@ from html import escape
 from typing import Any
 
 import lxml.html
-import trafilatura
 from lxml import etree
 
 from editor_app.domain.errors import ImportFailed
@@ -338,6 +337,10 @@ _WIRE_CREDIT = re.compile(r"^\s*(additional )?(reporting|writing|editing) by\b",
 
 
 def _extract(data: bytes, *, precise: bool) -> str | None:
+    # Imported here: it is most of this module's import time (a third of a second), which
+    # writing a page (an export's own processes) has no use for.
+    import trafilatura
+
     return trafilatura.extract(
         data,
         output_format="xml",

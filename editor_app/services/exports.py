@@ -9,7 +9,7 @@ export of many files goes into a temporary folder and into place only when all a
 from __future__ import annotations
 
 import io
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -17,14 +17,15 @@ from editor_app.domain.errors import Cancelled, InvalidInput, NotFound
 from editor_app.formats.authorpage import PublishedItem, render_author_page
 from editor_app.formats.bundle import ArticleData, AuthorData, CommentData, FigureData
 from editor_app.formats.comment_html import clean_comment_html, clean_url
-from editor_app.formats.ninjs import dumps_ninjs, to_ninjs
+from editor_app.formats.ninjs import to_ninjs
+from editor_app.formats.render import URI_BASE, render
+from editor_app.services.export_pool import CHUNK, ConversionPool, cores
 from editor_app.services.files import UserFiles, atomic_writer, staged_folder, write_atomic
 from editor_app.services.options import EXPORT_FORMATS
 from editor_app.store.models import Article
 from editor_app.store.repositories import ExportRow
 from editor_app.store.uow import UnitOfWork, UowFactory
 
-URI_BASE = "urn:copydesk:article:"
 EXTENSIONS = {
     "html": ".html",
     "markdown": ".md",
@@ -43,9 +44,31 @@ def _never() -> bool:
     return False
 
 
+# Folder exports of at least this many articles are converted by processes of their own,
+# one per core (`export_pool`): below it, starting them costs more than they save (here,
+# loaded: 500 Markdown articles took 0.40 s in one process, 0.54 s split with the processes'
+# server running, 1.2 s with it starting; 2,000 took the same either way).
+PROCESS_THRESHOLD = 2000
+# The formats those processes convert (PDF needs Qt, in the caller's process).
+PROCESS_FORMATS = frozenset({"markdown", "html", "ninjs"})
+
+
 class ExportService:
-    def __init__(self, uow: UowFactory):
+    def __init__(
+        self,
+        uow: UowFactory,
+        *,
+        process_threshold: int = PROCESS_THRESHOLD,
+        processes: int | None = None,
+        chunk: int | None = None,
+    ):
+        """`process_threshold`: the size from which a folder export is converted by
+        `processes` processes (default one per core; fewer than two converts in this
+        process), `chunk` articles at a time."""
         self._uow = uow
+        self.process_threshold = process_threshold
+        self.processes = cores() if processes is None else processes
+        self.chunk = chunk
 
     def article_data(self, article_id: int, *, images: bool = False) -> ArticleData:
         """The article as a partner gets it: no comments, bylines as they stood when published.
@@ -256,6 +279,15 @@ class ExportService:
         # `StagedFolder`); a failure or Cancel leaves the folder as it was.
         written: list[Path] = []
         check = own.checker(target)
+        if (
+            fmt in PROCESS_FORMATS
+            and self.processes > 1
+            and len(ids) >= max(2, self.process_threshold)
+            and getattr(self.render, "__func__", None) is ExportService.render  # not replaced
+        ):
+            return self._export_in_processes(
+                zip(ids, articles, strict=True), len(ids), fmt, target, check, progress, cancelled
+            )
         with staged_folder(target) as stage:
             for n, data in enumerate(articles):
                 if cancelled():
@@ -275,23 +307,40 @@ class ExportService:
             progress(len(ids), len(ids), "")
         return written
 
+    def _export_in_processes(
+        self,
+        articles: Iterable[tuple[int, ArticleData]],
+        total: int,
+        fmt: str,
+        target: Path,
+        check: Callable[[str], None],
+        progress: Progress | None,
+        cancelled: Callable[[], bool],
+    ) -> list[Path]:
+        """A folder export as `export` makes it, converted by processes of its own: the
+        same files in the same order, all or nothing, Cancel prompt (it ends them)."""
+        written: list[Path] = []
+        with (
+            staged_folder(target) as stage,
+            ConversionPool(fmt, self.processes, chunk=self.chunk or CHUNK) as pool,
+        ):
+            for n, (_aid, data, payload) in enumerate(pool.convert(articles, total, cancelled)):
+                if cancelled():
+                    raise Cancelled(
+                        f"export cancelled after {n} of {total} articles; nothing was written"
+                    )
+                name = f"{data.slug or 'article'}{EXTENSIONS[fmt]}"
+                check(name)
+                if progress:
+                    progress(n, total, data.title)
+                stage.write(name, payload)
+                written.append(target / name)
+        if progress:
+            progress(total, total, "")
+        return written
+
     def render(self, data: ArticleData, fmt: str, *, article_id: int = 0) -> str | bytes:
-        if fmt == "html":
-            from editor_app.formats.htmlpage import write_html
-
-            return write_html(data)
-        if fmt == "markdown":
-            from editor_app.formats.markdown import write_markdown
-
-            return write_markdown(data)
-        if fmt == "docx":
-            from editor_app.formats.docx import write_docx
-
-            return write_docx(data)
-        if fmt == "ninjs":
-            doc = to_ninjs(data, uri=f"{URI_BASE}{article_id}", version=1)
-            return dumps_ninjs(doc)
-        raise InvalidInput(f"cannot render {fmt}")
+        return render(data, fmt, article_id=article_id)
 
     def ninjs(self, article_id: int) -> dict[str, Any]:
         with self._uow() as uow:

@@ -200,11 +200,16 @@ def _raw_rows(db: Database, ids: list[int]) -> None:
         )
 
 
-def export_corpus(url: str, folder: Path) -> dict[str, bytes]:
-    """Each format's files, concatenated in name order, each under a `==> name <==` line."""
+def export_corpus(url: str, folder: Path, *, processes: bool = False) -> dict[str, bytes]:
+    """Each format's files, concatenated in name order, each under a `==> name <==` line.
+    `processes`: converted by processes of the export's own (two, three articles a piece),
+    as a large export is."""
     db = Database(url)
     try:
         services = Services.build(db.uow)
+        exports = services.exports
+        exports.process_threshold, exports.processes = (2, 2) if processes else (10**9, 1)
+        exports.chunk = 3
         ids = list(services.imports.import_bundles([corpus()]).article_ids)
         _raw_rows(db, ids)
         out = {}
@@ -223,10 +228,13 @@ def export_corpus(url: str, folder: Path) -> dict[str, bytes]:
         db.dispose()
 
 
-@pytest.fixture(scope="module")
-def exported(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, bytes]]:
+@pytest.fixture(scope="module", params=["in-process", "processes"])
+def exported(
+    tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest
+) -> Iterator[dict[str, bytes]]:
     tmp = tmp_path_factory.mktemp("golden")
-    yield export_corpus(f"sqlite:///{tmp / 'store.sqlite3'}", tmp)
+    processes = request.param == "processes"
+    yield export_corpus(f"sqlite:///{tmp / 'store.sqlite3'}", tmp, processes=processes)
 
 
 def _first_difference(got: bytes, want: bytes) -> str:
