@@ -51,6 +51,9 @@ IsCancelled = Callable[[], bool]
 # The site's clock may run behind ours: a post made by a publish is looked for among those
 # changed since its claim, less this.
 CLOCKS = timedelta(minutes=10)
+# A failed publish's claim holds the post it may have made (and its comments) for its next
+# publish this long; after that a pull takes the post in as a new article.
+HOLD_FOR = timedelta(days=2)
 
 # WordPress post statuses as workflow statuses (as the WXR importer reads them).
 POST_STATUS_IN = {
@@ -114,22 +117,31 @@ class SitePull:
             for p in client.posts(kind, modified_after=since):
                 by_id[p.id] = p
                 say(len(by_id), 0, p.title)
-        posts = list(by_id.values())
         say(0, 0, "comments")
         comments = sorted(
             {c.id: c for c in client.comments(after_id=last_comment)}.values(), key=lambda c: c.id
         )
+        with self._uow() as uow:
+            publishing = _publishing(uow, site_id)
+            # A comment on a post or page not met and not linked: the post is read by id (a
+            # publish's post the marks went past, held until the publish adopts it, or
+            # taken in once its claim stops holding), so the comment is not skipped.
+            linked_ids = uow.sites.links(site_id, "article", {c.post for c in comments})
+        unknown = sorted({c.post for c in comments} - set(by_id) - set(linked_ids))
+        for kind in ("posts", "pages") if unknown else ():
+            for p in client.posts_by_id(unknown, kind):
+                by_id.setdefault(p.id, p)
+        posts = list(by_id.values())
         with self._uow() as uow:
             seen = {
                 r: (lnk.remote_modified, lnk.remote_hash)
                 for r, lnk in uow.sites.links(site_id, "article", [p.id for p in posts]).items()
             }
             open_ids = [lnk.remote_id for lnk in uow.sites.open_comment_links(site_id)]
-            publishing = _publishing(uow, site_id)
         # modified_gmt counts whole seconds: an edit within the second of the last pull or
         # send shows only in the words, so those are compared too. A post a publish of ours
         # made and has not linked yet is that article's (the publish links it, or the next
-        # one adopts it), not a new one.
+        # one adopts it), not a new one: known by the mark of what that publish sent.
         held = {
             p.id
             for p in posts
@@ -586,32 +598,49 @@ def _import_keys(uow: UnitOfWork, url: str, article_keys: dict[int, int]) -> dic
     return out
 
 
-def _publishing(uow: UnitOfWork, site_id: int) -> list[tuple[str, str, datetime]]:
-    """(title, slug, since) of each article a publish is making a post of on the site."""
-    out: list[tuple[str, str, datetime]] = []
+def _publishing(uow: UnitOfWork, site_id: int) -> list[tuple[str, str, datetime, frozenset[str]]]:
+    """(title, slug, since, marks of what it sent) of each article a publish is making a
+    post of on the site: one that has sent something, claimed less than HOLD_FOR ago."""
+    out: list[tuple[str, str, datetime, frozenset[str]]] = []
+    now = datetime.now(UTC)
     for claim in uow.sites.publish_claims(site_id):
+        marks = frozenset(claim.link.split())
         article = uow.articles.get(claim.local_id)
-        if article is None:
+        if article is None or not marks:
             continue
         try:
             at = datetime.fromisoformat(claim.remote_modified)
         except ValueError:
-            at = datetime.now(UTC) - timedelta(days=1)
+            continue
         at = at if at.tzinfo else at.replace(tzinfo=UTC)
-        out.append((article.title, article.slug, at - CLOCKS))
+        if now - at > HOLD_FOR:
+            continue  # given up long ago: the post is the site's, taken in as new
+        out.append((article.title, article.slug, at - CLOCKS, marks))
     return out
 
 
-def made_by_publish(p: RemotePost, title: str, slug: str, since: datetime) -> bool:
+def sent_mark(title: str, content: str) -> str:
+    """What a publish sends as a post's title and words, as one value the site's copy of
+    them gives back (entities, tags and white space aside)."""
+    words = " ".join(html.unescape(html_to_text(content)).split())
+    return content_hash(f"{' '.join(html.unescape(title).split())}\x1f{words}")[:32]
+
+
+def made_by_publish(
+    p: RemotePost, title: str, slug: str, since: datetime, marks: frozenset[str]
+) -> bool:
     """Whether a post not linked here is the one a publish of an article begun at `since`
     made: changed since, with the article's title and its slug (or the slug WordPress made
-    of it, "-2" and so on)."""
+    of it, "-2" and so on), and (the proof) the very title and words that publish sent,
+    one of `marks`. A post anyone else wrote with the same title is not ours."""
     made = parse_gmt(p.modified_gmt)
     if made is None or made < since:
         return False
     if html.unescape(p.title).strip() != html.unescape(title).strip():
         return False
-    return not slug or p.slug == slug or p.slug.startswith(f"{slug}-")
+    if slug and p.slug != slug and not p.slug.startswith(f"{slug}-"):
+        return False
+    return sent_mark(p.title, p.content) in marks
 
 
 def post_hash(p: RemotePost) -> str:

@@ -158,6 +158,26 @@ class SiteRepository:
             .execution_options(synchronize_session=False)
         )
 
+    def note_sent(self, article_id: int, holder: str, mark: str, keep: int = 8) -> bool:
+        """Before a publish holding the claim asks the site to make the post: the mark of
+        what it sends, kept in the claim's `link` (unused while publishing) beside those of
+        earlier attempts, so a pull and the next publish know that post for ours by its
+        words, not by a title anyone could give a post. False when it holds it no more."""
+        claim = self.session.scalars(
+            select(SiteLink).where(
+                SiteLink.kind == "article",
+                SiteLink.local_id == article_id,
+                SiteLink.remote_state == PUBLISHING,
+                SiteLink.remote_hash == holder,
+            )
+        ).first()
+        if claim is None:
+            return False
+        self.session.refresh(claim)
+        marks = [m for m in claim.link.split() if m != mark][-(keep - 1) :]
+        claim.link = " ".join([*marks, mark])
+        return True
+
     def publish_claims(self, site_id: int) -> list[SiteLink]:
         """The claims of publishes making a post on the site (under way, failed or crashed:
         the post may be there, not yet linked)."""
