@@ -170,7 +170,9 @@ class SitePull:
             }
             article_keys = {lnk.remote_id: lnk.local_id for lnk in linked.values()}
             titles = uow.articles.titles(article_keys.values())
-            import_keys = _import_keys(uow, url, article_keys)
+            import_keys, to_give = _import_keys(uow, site_id, url, article_keys)
+        if to_give:
+            import_keys.update(self._give_keys(to_give))
         new_by_post = {p.id: d for p, d in zip(fresh, datas, strict=True) if p.id not in seen}
         by_post: dict[int, list[RemoteComment]] = {}
         skipped_ids: list[int] = []
@@ -511,6 +513,19 @@ class SitePull:
             updated += 1
         return updated, messages
 
+    def _give_keys(self, to_give: dict[int, tuple[int, str, int | None]]) -> dict[int, str]:
+        """Articles made here are given the site's source key (see `_import_keys`): in a
+        short write transaction of their own, their versions untouched (the site's link and
+        an open editor go by them). post id -> the key of those given it."""
+        out: dict[int, str] = {}
+        with self._uow() as uow:
+            uow.bulk.begin_write()
+            for post_id, (local_id, key, from_id) in to_give.items():
+                if uow.bulk.give_source_key(local_id, key, from_id=from_id):
+                    out[post_id] = key
+            uow.commit()
+        return out
+
     @staticmethod
     def _version(uow: UnitOfWork, article_id: int) -> int:
         a = uow.articles.get(article_id)
@@ -579,23 +594,32 @@ def _take_figures(uow: UnitOfWork, article: Article, figures: Sequence[FigureDat
         uow.sites.remove_link(links[fid])
 
 
-def _import_keys(uow: UnitOfWork, url: str, article_keys: dict[int, int]) -> dict[int, str]:
+def _import_keys(
+    uow: UnitOfWork, site_id: int, url: str, article_keys: dict[int, int]
+) -> tuple[dict[int, str], dict[int, tuple[int, str, int | None]]]:
     """post id -> the source key the importer knows its article by (new comments on it go
-    there). A post published from here is the article's own key, not the site's: an article
-    made here without one is given the site's (the key a WXR import of the post would have)."""
+    there), and post id -> (article id, key, the article to take it from or None) of the
+    articles to be given one first. A post published from here is the article's own key,
+    not the site's: an article made here without one is given the site's (the key a WXR
+    import of the post would have). An article that holds that key and is on no site (an
+    empty one an older pull made for the comments) gives it up to the linked article."""
     out: dict[int, str] = {}
+    to_give: dict[int, tuple[int, str, int | None]] = {}
     for post_id, local_id in article_keys.items():
         article = uow.articles.get(local_id)
         if article is None:
             continue
-        if not article.source_key:
-            key = _source_key(url, post_id)
-            if uow.bulk.articles_by_source_key([key]):
-                continue  # another article has it (pulled as a duplicate before)
-            article.source_key = key
-        out[post_id] = article.source_key
-    uow.commit()
-    return out
+        if article.source_key:
+            out[post_id] = article.source_key
+            continue
+        key = _source_key(url, post_id)
+        holder = uow.bulk.articles_by_source_key([key]).get(key)
+        if holder is None:
+            to_give[post_id] = (local_id, key, None)
+        elif uow.sites.local_link("article", holder[0]) is None:
+            to_give[post_id] = (local_id, key, holder[0])
+        # else: another article on the site has it (pulled as a duplicate before)
+    return out, to_give
 
 
 def _publishing(uow: UnitOfWork, site_id: int) -> list[tuple[str, str, datetime, frozenset[str]]]:

@@ -120,7 +120,7 @@ def test_a_publish_that_crashed_after_the_site_made_the_post_is_adopted(
     desk_on: Desk, wordpress: WordPressSite
 ) -> None:
     desk = desk_on
-    article_id = _article(desk)
+    article_id = _article(desk, figures=1)  # its words hold the figure's markup
     made: list[int] = []
 
     class CrashesAfter(WordPressClient):
