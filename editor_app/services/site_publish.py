@@ -546,6 +546,13 @@ class SitePublish:
                 if not uow.sites.release_update(article_id, updating):
                     # Slower than CLAIM_STALE: a publish took the post over meanwhile.
                     raise InvalidInput(_busy(article_id, name))
+                if link.site_id != site_id or link.remote_id != remote_id:
+                    # A publish that ended before our hold linked the article to another
+                    # post (the one read was deleted there): not that post's version.
+                    raise InvalidInput(
+                        f"article {article_id} went to {name} as post {link.remote_id} "
+                        f"meanwhile (not post {remote_id}); try again"
+                    )
                 take_theirs(uow, article, link, post, data, url, "Took the site's version")
                 uow.commit()
                 updating = ""  # released with it
