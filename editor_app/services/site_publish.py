@@ -40,6 +40,7 @@ from editor_app.services.site_pull import (
     made_by_publish,
     post_hash,
     sent_mark,
+    sent_marks,
     take_theirs,
 )
 from editor_app.store.models import Site, SiteLink
@@ -150,7 +151,7 @@ class SitePublish:
         holder = ""  # our claim on an article with no post yet (see store.sites.PUBLISHING)
         updating = ""  # our claim on an article's post being updated (store.sites.UPDATING)
         adopt_since: datetime | None = None  # a publish crashed: its post may be there
-        sent_before: frozenset[str] = frozenset()  # the marks of what it sent (its proof)
+        sent_before: dict[str, datetime] = {}  # the marks of what it sent (its proof)
         with self._uow() as uow:
             # Writes follow (a claim): take the write lock first, so a publish of the same
             # article at the same moment waits and then sees our claim.
@@ -180,7 +181,7 @@ class SitePublish:
                 # The publish that held it failed or crashed, perhaps after the site made
                 # the post: take the claim over and look for that post before making one.
                 holder = uuid.uuid4().hex
-                sent_before = frozenset(link.link.split())
+                sent_before = sent_marks(link.link)
                 if not uow.sites.retake_claim(link.id, link.remote_hash, holder, now.isoformat()):
                     raise InvalidInput(_busy(article_id, name))
                 adopt_since = since or now - CLAIM_STALE
@@ -252,7 +253,7 @@ class SitePublish:
                         )
                 if adopt_since is not None and sent_before:
                     current = _made_by_crashed_publish(
-                        client, kind, data, adopt_since - CLOCKS, linked_posts, sent_before
+                        client, kind, data, adopt_since, linked_posts, sent_before
                     )
                     if current is not None:
                         remote_id = current.id
@@ -348,7 +349,8 @@ class SitePublish:
                 if holder and remote_id is None:
                     # What the site may make of it is known for ours (a pull holds it for
                     # this article, the next publish adopts it) by the mark of what is sent.
-                    self._note_sent(article_id, holder, sent_mark(data.title, content))
+                    mark = sent_mark(data.title, content)
+                    self._note_sent(article_id, holder, mark, datetime.now(UTC))
                 post = client.save_post(fields, remote_id, kind)
         except BaseException as exc:
             # Failed (or stopped) before the link was written: the next publish takes the
@@ -413,11 +415,11 @@ class SitePublish:
             raise
         return PublishResult(post.id, post.link, post.status, tuple(messages))
 
-    def _note_sent(self, article_id: int, holder: str, mark: str) -> None:
+    def _note_sent(self, article_id: int, holder: str, mark: str, at: datetime) -> None:
         """The claim keeps the mark of what is about to be sent (a short transaction)."""
         with self._uow() as uow:
             uow.bulk.begin_write()
-            held = uow.sites.note_sent(article_id, holder, mark)
+            held = uow.sites.note_sent(article_id, holder, mark, at)
             uow.commit()
         if not held:
             # Slower than CLAIM_STALE: another publish took the article over.
@@ -602,15 +604,16 @@ def _made_by_crashed_publish(
     data: ArticleData,
     since: datetime,
     linked: set[int],
-    marks: frozenset[str],
+    marks: dict[str, datetime],
 ) -> RemotePost | None:
     """The post a publish of this article made before it crashed (it never linked it):
-    one not linked here, changed since that publish began, with the article's title and
-    its slug (or the slug WordPress made of it, "-2" and so on), holding exactly the title
-    and words that publish sent (one of `marks`): never a post someone else wrote."""
-    after = (since - timedelta(days=1)).strftime("%Y-%m-%dT%H:%M:%S")  # the site's time zone
+    one not linked here, with the article's title and its slug (or the slug WordPress
+    made of it, "-2" and so on), holding exactly the title and words an attempt of that
+    publish sent (one of `marks`), changed since: never a post someone else wrote."""
+    first = min([since, *marks.values()]) - CLOCKS
+    after = (first - timedelta(days=1)).strftime("%Y-%m-%dT%H:%M:%S")  # the site's time zone
     for p in client.posts(kind, modified_after=after):
-        if p.id not in linked and made_by_publish(p, data.title, data.slug, since, marks):
+        if p.id not in linked and made_by_publish(p, data.title, data.slug, marks):
             return p
     return None
 

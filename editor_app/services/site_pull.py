@@ -622,13 +622,13 @@ def _import_keys(
     return out, to_give
 
 
-def _publishing(uow: UnitOfWork, site_id: int) -> list[tuple[str, str, datetime, frozenset[str]]]:
-    """(title, slug, since, marks of what it sent) of each article a publish is making a
-    post of on the site: one that has sent something, claimed less than HOLD_FOR ago."""
-    out: list[tuple[str, str, datetime, frozenset[str]]] = []
+def _publishing(uow: UnitOfWork, site_id: int) -> list[tuple[str, str, dict[str, datetime]]]:
+    """(title, slug, marks of what it sent) of each article a publish is making a post of
+    on the site: one that has sent something, its claim taken less than HOLD_FOR ago."""
+    out: list[tuple[str, str, dict[str, datetime]]] = []
     now = datetime.now(UTC)
     for claim in uow.sites.publish_claims(site_id):
-        marks = frozenset(claim.link.split())
+        marks = sent_marks(claim.link)
         article = uow.articles.get(claim.local_id)
         if article is None or not marks:
             continue
@@ -639,7 +639,7 @@ def _publishing(uow: UnitOfWork, site_id: int) -> list[tuple[str, str, datetime,
         at = at if at.tzinfo else at.replace(tzinfo=UTC)
         if now - at > HOLD_FOR:
             continue  # given up long ago: the post is the site's, taken in as new
-        out.append((article.title, article.slug, at - CLOCKS, marks))
+        out.append((article.title, article.slug, marks))
     return out
 
 
@@ -650,21 +650,27 @@ def sent_mark(title: str, content: str) -> str:
     return content_hash(f"{' '.join(html.unescape(title).split())}\x1f{words}")[:32]
 
 
-def made_by_publish(
-    p: RemotePost, title: str, slug: str, since: datetime, marks: frozenset[str]
-) -> bool:
-    """Whether a post not linked here is the one a publish of an article begun at `since`
-    made: changed since, with the article's title and its slug (or the slug WordPress made
-    of it, "-2" and so on), and (the proof) the very title and words that publish sent,
-    one of `marks`. A post anyone else wrote with the same title is not ours."""
-    made = parse_gmt(p.modified_gmt)
-    if made is None or made < since:
-        return False
+def sent_marks(value: str) -> dict[str, datetime]:
+    """A publish claim's `link`: mark -> when it was sent, of each attempt ("mark@seconds")."""
+    out: dict[str, datetime] = {}
+    for item in value.split():
+        mark, _, at = item.partition("@")
+        if mark and at.isdigit():
+            out.setdefault(mark, datetime.fromtimestamp(int(at), UTC))
+    return out
+
+
+def made_by_publish(p: RemotePost, title: str, slug: str, marks: dict[str, datetime]) -> bool:
+    """Whether a post not linked here is the one a publish of an article made: with the
+    article's title and its slug (or the slug WordPress made of it, "-2" and so on), and
+    (the proof) the very title and words an attempt of that publish sent (one of `marks`),
+    changed since that attempt. A post anyone else wrote with the same title is not ours."""
     if html.unescape(p.title).strip() != html.unescape(title).strip():
         return False
     if slug and p.slug != slug and not p.slug.startswith(f"{slug}-"):
         return False
-    return sent_mark(p.title, p.content) in marks
+    sent, made = marks.get(sent_mark(p.title, p.content)), parse_gmt(p.modified_gmt)
+    return sent is not None and made is not None and made >= sent - CLOCKS
 
 
 def post_hash(p: RemotePost) -> str:

@@ -158,11 +158,13 @@ class SiteRepository:
             .execution_options(synchronize_session=False)
         )
 
-    def note_sent(self, article_id: int, holder: str, mark: str, keep: int = 8) -> bool:
+    def note_sent(self, article_id: int, holder: str, mark: str, at: datetime) -> bool:
         """Before a publish holding the claim asks the site to make the post: the mark of
-        what it sends, kept in the claim's `link` (unused while publishing) beside those of
-        earlier attempts, so a pull and the next publish know that post for ours by its
-        words, not by a title anyone could give a post. False when it holds it no more."""
+        what it sends and when, kept in the claim's `link` (unused while publishing) as
+        "mark@seconds" beside those of earlier attempts (the eight latest; a mark sent
+        before keeps its first time), so a pull and the next publish know that post for
+        ours by its words, not by a title anyone could give a post. False when it holds
+        the claim no more."""
         claim = self.session.scalars(
             select(SiteLink).where(
                 SiteLink.kind == "article",
@@ -174,8 +176,9 @@ class SiteRepository:
         if claim is None:
             return False
         self.session.refresh(claim)
-        marks = [m for m in claim.link.split() if m != mark][-(keep - 1) :]
-        claim.link = " ".join([*marks, mark])
+        items = claim.link.split()
+        if not any(item.partition("@")[0] == mark for item in items):
+            claim.link = " ".join([*items[-7:], f"{mark}@{int(at.timestamp())}"])
         return True
 
     def publish_claims(self, site_id: int) -> list[SiteLink]:

@@ -512,3 +512,52 @@ def test_a_crashed_publish_does_not_adopt_a_post_it_did_not_send(
     assert not any("interrupted" in m for m in ours.messages)
     got = wordpress.rest("GET", f"/wp/v2/posts/{theirs}", params={"context": "edit"})
     assert got["content"]["raw"] == "<p>Someone else's piece.</p>"
+
+
+def test_the_post_of_an_earlier_attempt_is_held_and_adopted_after_a_later_attempt(
+    desk: Desk, seed: Seeder, wordpress: WordPressSite
+) -> None:
+    """The first publish made the post and failed; a second, long after, failed before the
+    site made anything (its claim's time is its own). The first one's post is still this
+    article's: a pull leaves it (and its comment) to the publish, and the third adopts it."""
+    desk.sites.pull("gazette")
+    article_id = _article(desk)
+    made: list[int] = []
+    mode = ["made, then lost"]
+
+    class Flaky(WordPressClient):
+        def save_post(
+            self, fields: Mapping[str, Any], post_id: int | None = None, kind: str = "posts"
+        ) -> RemotePost:
+            if mode[0] == "down":
+                raise RuntimeError("site down")
+            post = super().save_post(fields, post_id, kind)
+            if mode[0] == "made, then lost":
+                made.append(post.id)
+                raise RuntimeError("the answer was lost")
+            return post
+
+    sites = SiteService(desk.services.uow, desk.services.imports, desk.sites.credentials, Flaky)
+    with pytest.raises(RuntimeError):
+        sites.publish("gazette", article_id, "publish")
+    (post,) = made
+    remark = seed.comment(post, "Will the buses be free?", status="approved")
+    mode[0] = "down"
+    with pytest.raises(RuntimeError):
+        sites.publish("gazette", article_id, "publish")
+    with desk.db.uow() as uow:  # that second attempt was an hour after the first
+        link = uow.sites.local_link("article", article_id)
+        assert link is not None and link.remote_state == PUBLISHING
+        link.remote_modified = (datetime.now(UTC) + timedelta(hours=1)).isoformat()
+        uow.commit()
+    pulled = desk.sites.pull("gazette")
+    assert (pulled.articles, pulled.comments, pulled.skipped) == (0, 0, 0)
+
+    mode[0] = "up"
+    again = sites.publish("gazette", article_id, "publish")
+    assert again.remote_id == post and any("interrupted" in m for m in again.messages)
+    assert desk.sites.pull("gazette").comments == 1
+    with desk.db.uow() as uow:
+        site = uow.sites.by_name("gazette")
+        assert site is not None
+        assert remark in uow.sites.links(site.id, "comment", [remark])
