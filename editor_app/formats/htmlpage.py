@@ -40,7 +40,7 @@ from editor_app.domain.errors import ImportFailed
 from editor_app.formats.bodytree import body_tree, outer_html
 from editor_app.formats.bundle import ArticleData, AuthorData, FigureData
 from editor_app.formats.htmlbody import sanitize_body_html, sanitize_inline_html
-from editor_app.formats.lxmlhuge import TEXT_LIMIT, document, over_limit
+from editor_app.formats.lxmlhuge import TEXT_LIMIT, document, fit
 
 __all__ = ["GENERATOR", "read_html_page", "write_html"]
 
@@ -309,12 +309,15 @@ def _split_names(value: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(parts))
 
 
-def _read_foreign(data: bytes, name: str) -> ArticleData:
-    if over_limit(data):
+def _read_foreign(original: bytes, name: str) -> ArticleData:
+    # An attribute value too long for trafilatura's parser (a picture as a data: URI: never
+    # a figure of a foreign page) is emptied, or the parser would drop it and all after it.
+    data, over = fit(original)
+    if over:
         # trafilatura parses with lxml's limits, and past them drops the text unsaid.
         raise ImportFailed(
-            f"{name}: a run of text longer than {TEXT_LIMIT:,} characters with no markup in "
-            "it cannot be read whole; break it into paragraphs and import the page again"
+            f"{name}: a run of text (or a script) longer than {TEXT_LIMIT:,} characters with no "
+            "markup in it cannot be read whole; break it into paragraphs and import the page again"
         )
     try:
         extracted = _extract(data, precise=True)
@@ -330,7 +333,7 @@ def _read_foreign(data: bytes, name: str) -> ArticleData:
             mapper.block(child)
         mapper.blocks.extend(_wire_credits(data, "".join(main.itertext())))
     body_html = sanitize_body_html("\n".join(mapper.blocks))
-    return _foreign_article(doc, mapper, body_html, data, name)
+    return _foreign_article(doc, mapper, body_html, original, name)
 
 
 _WIRE_CREDIT = re.compile(r"^\s*(additional )?(reporting|writing|editing) by\b", re.I)

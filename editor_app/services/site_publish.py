@@ -39,6 +39,8 @@ from editor_app.services.site_pull import (
     SitePull,
     made_by_publish,
     post_hash,
+    sent_mark,
+    sent_marks,
     take_theirs,
 )
 from editor_app.store.models import Site, SiteLink
@@ -149,6 +151,7 @@ class SitePublish:
         holder = ""  # our claim on an article with no post yet (see store.sites.PUBLISHING)
         updating = ""  # our claim on an article's post being updated (store.sites.UPDATING)
         adopt_since: datetime | None = None  # a publish crashed: its post may be there
+        sent_before: dict[str, datetime] = {}  # the marks of what it sent (its proof)
         with self._uow() as uow:
             # Writes follow (a claim): take the write lock first, so a publish of the same
             # article at the same moment waits and then sees our claim.
@@ -178,6 +181,7 @@ class SitePublish:
                 # The publish that held it failed or crashed, perhaps after the site made
                 # the post: take the claim over and look for that post before making one.
                 holder = uuid.uuid4().hex
+                sent_before = sent_marks(link.link)
                 if not uow.sites.retake_claim(link.id, link.remote_hash, holder, now.isoformat()):
                     raise InvalidInput(_busy(article_id, name))
                 adopt_since = since or now - CLAIM_STALE
@@ -247,9 +251,9 @@ class SitePublish:
                             f"post {gone_id} was deleted on {name}; “{data.title}” went there "
                             "as a new post"
                         )
-                if adopt_since is not None:
+                if adopt_since is not None and sent_before:
                     current = _made_by_crashed_publish(
-                        client, kind, data, adopt_since - CLOCKS, linked_posts
+                        client, kind, data, adopt_since, linked_posts, sent_before
                     )
                     if current is not None:
                         remote_id = current.id
@@ -257,7 +261,9 @@ class SitePublish:
                             f"post {current.id} on {name} was made by a publish of this article "
                             "that was interrupted; updated it rather than making another"
                         )
-                        force = True  # ours: nothing of anyone else's to keep
+                        # Ours: what it holds is what that publish sent (its mark), nothing
+                        # of anyone else's to keep.
+                        force = True
                 if current is not None and not force:
                     changed = (
                         current.modified_gmt != base
@@ -340,6 +346,11 @@ class SitePublish:
                 user = _find_user(client.users(), emails, names)
                 if user is not None:
                     fields["author"] = user.id
+                if holder and remote_id is None:
+                    # What the site may make of it is known for ours (a pull holds it for
+                    # this article, the next publish adopts it) by the mark of what is sent.
+                    mark = sent_mark(data.title, content)
+                    self._note_sent(article_id, holder, mark, datetime.now(UTC))
                 post = client.save_post(fields, remote_id, kind)
         except BaseException as exc:
             # Failed (or stopped) before the link was written: the next publish takes the
@@ -403,6 +414,19 @@ class SitePublish:
             self._release_holds(article_id, holder, updating)  # a duplicate: not held
             raise
         return PublishResult(post.id, post.link, post.status, tuple(messages))
+
+    def _note_sent(self, article_id: int, holder: str, mark: str, at: datetime) -> None:
+        """The claim keeps the mark of what is about to be sent (a short transaction)."""
+        with self._uow() as uow:
+            uow.bulk.begin_write()
+            held = uow.sites.note_sent(article_id, holder, mark, at)
+            uow.commit()
+        if not held:
+            # Slower than CLAIM_STALE: another publish took the article over.
+            raise InvalidInput(
+                f"article {article_id} was taken over by another publish meanwhile; "
+                "nothing was sent"
+            )
 
     def _record_media(self, site_id: int, figure_id: int, media_id: int, url: str) -> None:
         """A figure's image is on the site as `media_id` (a short transaction of its own)."""
@@ -524,6 +548,13 @@ class SitePublish:
                 if not uow.sites.release_update(article_id, updating):
                     # Slower than CLAIM_STALE: a publish took the post over meanwhile.
                     raise InvalidInput(_busy(article_id, name))
+                if link.site_id != site_id or link.remote_id != remote_id:
+                    # A publish that ended before our hold linked the article to another
+                    # post (the one read was deleted there): not that post's version.
+                    raise InvalidInput(
+                        f"article {article_id} went to {name} as post {link.remote_id} "
+                        f"meanwhile (not post {remote_id}); try again"
+                    )
                 take_theirs(uow, article, link, post, data, url, "Took the site's version")
                 uow.commit()
                 updating = ""  # released with it
@@ -573,13 +604,16 @@ def _made_by_crashed_publish(
     data: ArticleData,
     since: datetime,
     linked: set[int],
+    marks: dict[str, datetime],
 ) -> RemotePost | None:
     """The post a publish of this article made before it crashed (it never linked it):
-    one not linked here, changed since that publish began, with the article's title and
-    its slug (or the slug WordPress made of it, "-2" and so on)."""
-    after = (since - timedelta(days=1)).strftime("%Y-%m-%dT%H:%M:%S")  # the site's time zone
+    one not linked here, with the article's title and its slug (or the slug WordPress
+    made of it, "-2" and so on), holding exactly the title and words an attempt of that
+    publish sent (one of `marks`), changed since: never a post someone else wrote."""
+    first = min([since, *marks.values()]) - CLOCKS
+    after = (first - timedelta(days=1)).strftime("%Y-%m-%dT%H:%M:%S")  # the site's time zone
     for p in client.posts(kind, modified_after=after):
-        if p.id not in linked and made_by_publish(p, data.title, data.slug, since):
+        if p.id not in linked and made_by_publish(p, data.title, data.slug, marks):
             return p
     return None
 

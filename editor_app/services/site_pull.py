@@ -51,6 +51,9 @@ IsCancelled = Callable[[], bool]
 # The site's clock may run behind ours: a post made by a publish is looked for among those
 # changed since its claim, less this.
 CLOCKS = timedelta(minutes=10)
+# A failed publish's claim holds the post it may have made (and its comments) for its next
+# publish this long; after that a pull takes the post in as a new article.
+HOLD_FOR = timedelta(days=2)
 
 # WordPress post statuses as workflow statuses (as the WXR importer reads them).
 POST_STATUS_IN = {
@@ -114,22 +117,31 @@ class SitePull:
             for p in client.posts(kind, modified_after=since):
                 by_id[p.id] = p
                 say(len(by_id), 0, p.title)
-        posts = list(by_id.values())
         say(0, 0, "comments")
         comments = sorted(
             {c.id: c for c in client.comments(after_id=last_comment)}.values(), key=lambda c: c.id
         )
+        with self._uow() as uow:
+            publishing = _publishing(uow, site_id)
+            # A comment on a post or page not met and not linked: the post is read by id (a
+            # publish's post the marks went past, held until the publish adopts it, or
+            # taken in once its claim stops holding), so the comment is not skipped.
+            linked_ids = uow.sites.links(site_id, "article", {c.post for c in comments})
+        unknown = sorted({c.post for c in comments} - set(by_id) - set(linked_ids))
+        for kind in ("posts", "pages") if unknown else ():
+            for p in client.posts_by_id(unknown, kind):
+                by_id.setdefault(p.id, p)
+        posts = list(by_id.values())
         with self._uow() as uow:
             seen = {
                 r: (lnk.remote_modified, lnk.remote_hash)
                 for r, lnk in uow.sites.links(site_id, "article", [p.id for p in posts]).items()
             }
             open_ids = [lnk.remote_id for lnk in uow.sites.open_comment_links(site_id)]
-            publishing = _publishing(uow, site_id)
         # modified_gmt counts whole seconds: an edit within the second of the last pull or
         # send shows only in the words, so those are compared too. A post a publish of ours
         # made and has not linked yet is that article's (the publish links it, or the next
-        # one adopts it), not a new one.
+        # one adopts it), not a new one: known by the mark of what that publish sent.
         held = {
             p.id
             for p in posts
@@ -158,7 +170,9 @@ class SitePull:
             }
             article_keys = {lnk.remote_id: lnk.local_id for lnk in linked.values()}
             titles = uow.articles.titles(article_keys.values())
-            import_keys = _import_keys(uow, url, article_keys)
+            import_keys, to_give = _import_keys(uow, site_id, url, article_keys)
+        if to_give:
+            import_keys.update(self._give_keys(to_give))
         new_by_post = {p.id: d for p, d in zip(fresh, datas, strict=True) if p.id not in seen}
         by_post: dict[int, list[RemoteComment]] = {}
         skipped_ids: list[int] = []
@@ -499,6 +513,19 @@ class SitePull:
             updated += 1
         return updated, messages
 
+    def _give_keys(self, to_give: dict[int, tuple[int, str, int | None]]) -> dict[int, str]:
+        """Articles made here are given the site's source key (see `_import_keys`): in a
+        short write transaction of their own, their versions untouched (the site's link and
+        an open editor go by them). post id -> the key of those given it."""
+        out: dict[int, str] = {}
+        with self._uow() as uow:
+            uow.bulk.begin_write()
+            for post_id, (local_id, key, from_id) in to_give.items():
+                if uow.bulk.give_source_key(local_id, key, from_id=from_id):
+                    out[post_id] = key
+            uow.commit()
+        return out
+
     @staticmethod
     def _version(uow: UnitOfWork, article_id: int) -> int:
         a = uow.articles.get(article_id)
@@ -567,51 +594,83 @@ def _take_figures(uow: UnitOfWork, article: Article, figures: Sequence[FigureDat
         uow.sites.remove_link(links[fid])
 
 
-def _import_keys(uow: UnitOfWork, url: str, article_keys: dict[int, int]) -> dict[int, str]:
+def _import_keys(
+    uow: UnitOfWork, site_id: int, url: str, article_keys: dict[int, int]
+) -> tuple[dict[int, str], dict[int, tuple[int, str, int | None]]]:
     """post id -> the source key the importer knows its article by (new comments on it go
-    there). A post published from here is the article's own key, not the site's: an article
-    made here without one is given the site's (the key a WXR import of the post would have)."""
+    there), and post id -> (article id, key, the article to take it from or None) of the
+    articles to be given one first. A post published from here is the article's own key,
+    not the site's: an article made here without one is given the site's (the key a WXR
+    import of the post would have). An article that holds that key and is on no site (an
+    empty one an older pull made for the comments) gives it up to the linked article."""
     out: dict[int, str] = {}
+    to_give: dict[int, tuple[int, str, int | None]] = {}
     for post_id, local_id in article_keys.items():
         article = uow.articles.get(local_id)
         if article is None:
             continue
-        if not article.source_key:
-            key = _source_key(url, post_id)
-            if uow.bulk.articles_by_source_key([key]):
-                continue  # another article has it (pulled as a duplicate before)
-            article.source_key = key
-        out[post_id] = article.source_key
-    uow.commit()
-    return out
+        if article.source_key:
+            out[post_id] = article.source_key
+            continue
+        key = _source_key(url, post_id)
+        holder = uow.bulk.articles_by_source_key([key]).get(key)
+        if holder is None:
+            to_give[post_id] = (local_id, key, None)
+        elif uow.sites.local_link("article", holder[0]) is None:
+            to_give[post_id] = (local_id, key, holder[0])
+        # else: another article on the site has it (pulled as a duplicate before)
+    return out, to_give
 
 
-def _publishing(uow: UnitOfWork, site_id: int) -> list[tuple[str, str, datetime]]:
-    """(title, slug, since) of each article a publish is making a post of on the site."""
-    out: list[tuple[str, str, datetime]] = []
+def _publishing(uow: UnitOfWork, site_id: int) -> list[tuple[str, str, dict[str, datetime]]]:
+    """(title, slug, marks of what it sent) of each article a publish is making a post of
+    on the site: one that has sent something, its claim taken less than HOLD_FOR ago."""
+    out: list[tuple[str, str, dict[str, datetime]]] = []
+    now = datetime.now(UTC)
     for claim in uow.sites.publish_claims(site_id):
+        marks = sent_marks(claim.link)
         article = uow.articles.get(claim.local_id)
-        if article is None:
+        if article is None or not marks:
             continue
         try:
             at = datetime.fromisoformat(claim.remote_modified)
         except ValueError:
-            at = datetime.now(UTC) - timedelta(days=1)
+            continue
         at = at if at.tzinfo else at.replace(tzinfo=UTC)
-        out.append((article.title, article.slug, at - CLOCKS))
+        if now - at > HOLD_FOR:
+            continue  # given up long ago: the post is the site's, taken in as new
+        out.append((article.title, article.slug, marks))
     return out
 
 
-def made_by_publish(p: RemotePost, title: str, slug: str, since: datetime) -> bool:
-    """Whether a post not linked here is the one a publish of an article begun at `since`
-    made: changed since, with the article's title and its slug (or the slug WordPress made
-    of it, "-2" and so on)."""
-    made = parse_gmt(p.modified_gmt)
-    if made is None or made < since:
-        return False
+def sent_mark(title: str, content: str) -> str:
+    """What a publish sends as a post's title and words, as one value the site's copy of
+    them gives back (entities, tags and white space aside)."""
+    words = " ".join(html.unescape(html_to_text(content)).split())
+    return content_hash(f"{' '.join(html.unescape(title).split())}\x1f{words}")[:32]
+
+
+def sent_marks(value: str) -> dict[str, datetime]:
+    """A publish claim's `link`: mark -> when it was sent, of each attempt ("mark@seconds")."""
+    out: dict[str, datetime] = {}
+    for item in value.split():
+        mark, _, at = item.partition("@")
+        if mark and at.isdigit():
+            out.setdefault(mark, datetime.fromtimestamp(int(at), UTC))
+    return out
+
+
+def made_by_publish(p: RemotePost, title: str, slug: str, marks: dict[str, datetime]) -> bool:
+    """Whether a post not linked here is the one a publish of an article made: with the
+    article's title and its slug (or the slug WordPress made of it, "-2" and so on), and
+    (the proof) the very title and words an attempt of that publish sent (one of `marks`),
+    changed since that attempt. A post anyone else wrote with the same title is not ours."""
     if html.unescape(p.title).strip() != html.unescape(title).strip():
         return False
-    return not slug or p.slug == slug or p.slug.startswith(f"{slug}-")
+    if slug and p.slug != slug and not p.slug.startswith(f"{slug}-"):
+        return False
+    sent, made = marks.get(sent_mark(p.title, p.content)), parse_gmt(p.modified_gmt)
+    return sent is not None and made is not None and made >= sent - CLOCKS
 
 
 def post_hash(p: RemotePost) -> str:

@@ -20,9 +20,10 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable, Sequence
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import JSON, Column, Table, func, select, text
+from sqlalchemy import JSON, Column, Table, func, or_, select, text, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.types import TypeDecorator
 
@@ -51,6 +52,10 @@ _WITH_IDS = ("articles", "comments", "figures")
 _SLUG_LOCKS = 0x736C7567
 # Large IN lists are split so that no engine meets its parameter limit.
 _IN_CHUNK = 500
+
+
+class _NotGiven(Exception):
+    """The article has a source key by now (its savepoint is rolled back)."""
 
 
 def _chunks(values: Sequence[Any], size: int = _IN_CHUNK) -> Iterable[Sequence[Any]]:
@@ -197,6 +202,38 @@ class BulkWriter:
             for key, article_id, title in self.session.execute(stmt):
                 out[str(key)] = (int(article_id), str(title))
         return out
+
+    def give_source_key(self, article_id: int, key: str, *, from_id: int | None = None) -> bool:
+        """Give an article that has none the source key `key` (taken from article `from_id`
+        first, when given). Plain UPDATEs: the articles' versions, which an open editor and
+        a site's link go by, stay. False when the article has a key by now or another one
+        holds `key`."""
+        t = cast(Table, Article.__table__)  # the table itself: no version counter
+        try:
+            with self.session.begin_nested():
+                if from_id is not None:
+                    self.session.execute(
+                        update(t)
+                        .where(t.c.id == from_id)
+                        .where(t.c.source_key == key)
+                        .values(source_key=None)
+                    )
+                result = self.session.execute(
+                    update(t)
+                    .where(t.c.id == article_id)
+                    .where(
+                        or_(
+                            t.c.source_key.is_(None),
+                            t.c.source_key == "",
+                        )
+                    )
+                    .values(source_key=key)
+                )
+                if int(getattr(result, "rowcount", 0) or 0) != 1:
+                    raise _NotGiven
+        except (IntegrityError, _NotGiven):
+            return False
+        return True
 
     def slugs_taken(self, slugs: Iterable[str]) -> set[str]:
         wanted = sorted(set(slugs))

@@ -158,6 +158,29 @@ class SiteRepository:
             .execution_options(synchronize_session=False)
         )
 
+    def note_sent(self, article_id: int, holder: str, mark: str, at: datetime) -> bool:
+        """Before a publish holding the claim asks the site to make the post: the mark of
+        what it sends and when, kept in the claim's `link` (unused while publishing) as
+        "mark@seconds" beside those of earlier attempts (the eight latest; a mark sent
+        before keeps its first time), so a pull and the next publish know that post for
+        ours by its words, not by a title anyone could give a post. False when it holds
+        the claim no more."""
+        claim = self.session.scalars(
+            select(SiteLink).where(
+                SiteLink.kind == "article",
+                SiteLink.local_id == article_id,
+                SiteLink.remote_state == PUBLISHING,
+                SiteLink.remote_hash == holder,
+            )
+        ).first()
+        if claim is None:
+            return False
+        self.session.refresh(claim)
+        items = claim.link.split()
+        if not any(item.partition("@")[0] == mark for item in items):
+            claim.link = " ".join([*items[-7:], f"{mark}@{int(at.timestamp())}"])
+        return True
+
     def publish_claims(self, site_id: int) -> list[SiteLink]:
         """The claims of publishes making a post on the site (under way, failed or crashed:
         the post may be there, not yet linked)."""

@@ -247,7 +247,11 @@ class SitesDialog(QDialog):
             lambda _progress, _cancelled: credentials.where(),
             on_finished=self.add_site,
             on_failed=self._add_failed,
+            on_cancelled=self._add_cancelled,
         )
+
+    def _add_cancelled(self) -> None:
+        self.add_button.setEnabled(True)
 
     def _add_failed(self, message: str) -> None:
         self.add_button.setEnabled(True)

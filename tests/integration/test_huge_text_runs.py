@@ -152,3 +152,51 @@ def test_a_word_document_with_a_long_run_keeps_its_note_or_is_refused_in_one_lin
         read_docx(_docx(run, "A short note."), source_name="body.docx")
     message = str(refused.value)
     assert "\n" not in message and "10,000,000 characters" in message, message
+
+
+def _saved_page(middle: str) -> bytes:
+    paragraphs = [
+        f"<p>Paragraph {i} of the council story, with enough words to count as prose.</p>"
+        for i in range(12)
+    ]
+    return (
+        "<!doctype html><html><head><title>Council votes</title></head><body><article>"
+        f"<h1>Council votes</h1>{''.join(paragraphs[:6])}{middle}{''.join(paragraphs[6:])}"
+        "</article></body></html>"
+    ).encode()
+
+
+def test_a_saved_page_with_a_picture_as_a_long_data_uri_is_read_whole(
+    store: tuple[Database, Services], tmp_path: Path
+) -> None:
+    """A page saved as one file keeps its pictures as data: URIs (8 MB of PNG is 11 million
+    characters of base64). Not a run of text: the page imports, with every paragraph (the
+    ones after the picture too, which the page reader's parser had dropped with it)."""
+    _db, s = store
+    page = tmp_path / "saved.html"
+    page.write_bytes(_saved_page(f'<p><img src="data:image/png;base64,{"A" * 11_000_000}"></p>'))
+    s.imports.import_paths([page])
+    (article_id,) = _article_ids(s)
+    body = s.articles.detail(article_id).body_html
+    assert [f"Paragraph {i} " in body for i in range(12)] == [True] * 12
+
+
+@pytest.mark.parametrize(
+    "middle",
+    [
+        f'<script>var words = "{RUN}";</script>',  # the page reader drops what follows it
+        f"<p>Is a &lt; b? a < b {RUN}</p>",
+    ],
+    ids=["script", "text-after-a-bare-lt"],
+)
+def test_a_saved_page_with_a_long_script_or_run_is_refused_in_one_line(
+    store: tuple[Database, Services], tmp_path: Path, middle: str
+) -> None:
+    _db, s = store
+    page = tmp_path / "saved.html"
+    page.write_bytes(_saved_page(middle))
+    with pytest.raises(ImportFailed) as refused:
+        s.imports.import_paths([page])
+    message = str(refused.value)
+    assert "\n" not in message and "10,000,000 characters" in message, message
+    assert _article_ids(s) == []

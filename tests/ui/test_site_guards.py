@@ -165,3 +165,35 @@ def test_add_site_looks_the_keyring_up_off_the_windows_thread(
     win.sites.dialog.on_add()  # known now: the dialog opens at once
     assert len(shown) == 2 and threads == [False]
     win.sites.dialog.close()
+
+
+def test_add_site_comes_back_when_the_keyring_look_up_is_cancelled(
+    qtbot, make_window, down_site: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Add Site looks the keyring up in a job; cancelled (from the jobs list, or as the
+    window closes), the button is enabled again rather than left greyed out."""
+    win = make_window()
+    win.sites.on_sites()
+    dialog = win.sites.dialog
+    assert dialog is not None
+    credentials = win.sites.service.credentials
+    looking = threading.Event()
+    release = threading.Event()
+
+    def slow_where() -> str:
+        looking.set()
+        release.wait(10)
+        return "the system keyring (slow)"
+
+    monkeypatch.setattr(credentials, "where", slow_where)
+    opened: list[str] = []
+    monkeypatch.setattr(dialog, "add_site", opened.append)  # no modal dialog in a test
+    dialog.add_button.click()
+    assert not dialog.add_button.isEnabled()
+    qtbot.waitUntil(looking.is_set, timeout=10_000)
+    win.jobs.cancel_all()
+    release.set()
+    qtbot.waitUntil(lambda: not win.jobs.running, timeout=10_000)
+    qtbot.waitUntil(dialog.add_button.isEnabled, timeout=10_000)
+    assert opened == []
+    dialog.close()

@@ -340,3 +340,80 @@ def test_a_readers_comment_on_a_post_published_from_here_comes_to_its_article(
         comment = uow.comments.get(local)
         assert comment is not None and comment.article_id == article_id
     assert desk.sites.pull("gazette").comments == 0
+
+
+def test_giving_an_article_made_here_the_sites_key_leaves_its_version_alone(
+    desk_on: Desk, seed: Seeder, wordpress: WordPressSite
+) -> None:
+    """A comment on the post of an article written here (no source key) makes the pull give
+    the article the site's key. Its version stays: an edit on the site afterwards comes in
+    (not "changed both here and on the site"), and an editor who had it open is not refused."""
+    desk = desk_on
+    desk.sites.pull("gazette")
+    slug = f"ferry-{uuid.uuid4().hex[:6]}"
+    (article_id,) = desk.services.imports.import_bundles(
+        [
+            Bundle(
+                articles=(
+                    ArticleData(
+                        title="Ferry fares frozen",
+                        body_html="<p>Fares stay as they are.</p>",
+                        slug=slug,
+                        status="ready",
+                        source_key="",
+                    ),
+                )
+            )
+        ]
+    ).article_ids
+    post = desk.sites.publish("gazette", article_id, "publish").remote_id
+    opened = desk.services.editor.open(article_id)
+    seed.comment(post, "Good news for the islands.", status="approved")
+    assert desk.sites.pull("gazette").comments == 1
+    with desk.db.uow() as uow:
+        article = uow.articles.get(article_id)
+        assert article is not None and article.source_key and article.version == opened.version
+    wordpress.rest("POST", f"/wp/v2/posts/{post}", json={"title": "Ferry fares frozen to May"})
+    pulled = desk.sites.pull("gazette")
+    assert pulled.updated == 1 and not pulled.messages
+    with desk.db.uow() as uow:
+        article = uow.articles.get(article_id)
+        assert article is not None and article.title == "Ferry fares frozen to May"
+
+
+def test_a_comment_goes_to_the_linked_article_not_an_empty_one_an_older_pull_made(
+    desk: Desk, seed: Seeder, wordpress: WordPressSite
+) -> None:
+    """An older pull gave a comment on a post published from here a new, empty article
+    holding the site's key. The article the post is linked to takes the key from it: the
+    next comment goes under the article."""
+    desk.sites.pull("gazette")
+    slug = f"tolls-{uuid.uuid4().hex[:6]}"
+    (article_id,) = desk.services.imports.import_bundles(
+        [
+            Bundle(
+                articles=(
+                    ArticleData(
+                        title="Tolls dropped",
+                        body_html="<p>No tolls.</p>",
+                        slug=slug,
+                        status="ready",
+                        source_key="",
+                    ),
+                )
+            )
+        ]
+    ).article_ids
+    post = desk.sites.publish("gazette", article_id, "publish").remote_id
+    key = f"wxr:{wordpress.url.rstrip('/')}:{post}"
+    desk.services.imports.import_bundles(
+        [Bundle(articles=(ArticleData(title="Tolls dropped", body_html="", source_key=key),))]
+    )
+    remark = seed.comment(post, "About time.", status="approved")
+    assert desk.sites.pull("gazette").comments == 1
+    with desk.db.uow() as uow:
+        site = uow.sites.by_name("gazette")
+        assert site is not None
+        local = uow.sites.links(site.id, "comment", [remark])[remark].local_id
+        comment = uow.comments.get(local)
+        assert comment is not None and comment.article_id == article_id

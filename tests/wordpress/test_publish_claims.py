@@ -5,6 +5,8 @@ one, a post deleted on the site is made anew, and an article in the Trash is ref
 from __future__ import annotations
 
 import threading
+import time
+import uuid
 from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -12,6 +14,7 @@ from typing import Any
 import pytest
 
 from editor_app.domain.errors import InvalidInput, NotFound
+from editor_app.formats.bundle import ArticleData, Bundle
 from editor_app.remote.wordpress import RemoteMedia, RemotePost, WordPressClient
 from editor_app.services.site_publish import PublishResult
 from editor_app.services.sites import SiteService
@@ -20,6 +23,10 @@ from editor_app.store.sites import PUBLISHING
 from tests.wordpress.conftest import Desk
 from tests.wordpress.test_publish_merge import _article
 from tests.wordpress.wpsite import Seeder, WordPressSite
+
+
+class _Crash(BaseException):
+    """The process died (nothing after it runs, as far as the store is concerned)."""
 
 
 def _slug(desk: Desk, article_id: int) -> str:
@@ -53,7 +60,6 @@ def _claim(desk: Desk, article_id: int, *, holder: str, at: datetime) -> None:
         link.remote_state = PUBLISHING
         link.remote_hash = holder
         link.remote_modified = at.isoformat()
-        link.link = ""
         uow.commit()
 
 
@@ -114,19 +120,33 @@ def test_a_publish_that_crashed_after_the_site_made_the_post_is_adopted(
     desk_on: Desk, wordpress: WordPressSite
 ) -> None:
     desk = desk_on
-    article_id = _article(desk)
-    made = desk.sites.publish("gazette", article_id, "publish")
-    # It crashed between the site's answer and the link: the claim is left, long ago.
+    article_id = _article(desk, figures=1)  # its words hold the figure's markup
+    made: list[int] = []
+
+    class CrashesAfter(WordPressClient):
+        def save_post(
+            self, fields: Mapping[str, Any], post_id: int | None = None, kind: str = "posts"
+        ) -> RemotePost:
+            post = super().save_post(fields, post_id, kind)
+            made.append(post.id)
+            raise _Crash  # between the site's answer and the link
+
+    crashing = SiteService(
+        desk.services.uow, desk.services.imports, desk.sites.credentials, CrashesAfter
+    )
+    with pytest.raises(_Crash):
+        crashing.publish("gazette", article_id, "publish")
+    # As a crash leaves it: the claim still held, long ago.
     _claim(desk, article_id, holder="crashed", at=datetime.now(UTC) - timedelta(hours=1))
 
     again = desk.sites.publish("gazette", article_id, "publish")
-    assert again.remote_id == made.remote_id
+    assert [again.remote_id] == made
     assert any("interrupted" in m for m in again.messages)
-    assert _posts_of(wordpress, _slug(desk, article_id)) == [made.remote_id]
+    assert _posts_of(wordpress, _slug(desk, article_id)) == made
     with desk.db.uow() as uow:
         link = uow.sites.local_link("article", article_id)
-        assert link is not None and link.remote_id == made.remote_id
-    assert desk.sites.publish("gazette", article_id, "publish").remote_id == made.remote_id
+        assert link is not None and [link.remote_id] == made
+    assert [desk.sites.publish("gazette", article_id, "publish").remote_id] == made
 
 
 def test_a_failed_publish_leaves_the_article_free_to_publish(desk: Desk) -> None:
@@ -258,10 +278,6 @@ def test_a_pull_while_a_new_article_is_published_does_not_import_its_post(
     assert _posts_of(wordpress, slug) == [sent.remote_id]
 
 
-class _Crash(BaseException):
-    """The process died (nothing after it runs, as far as the store is concerned)."""
-
-
 def test_taking_over_a_crashed_publish_reuses_the_figures_it_uploaded(
     desk: Desk, wordpress: WordPressSite
 ) -> None:
@@ -347,3 +363,201 @@ def test_comments_on_the_post_of_a_failed_publish_come_in_once_it_is_adopted(
         local = uow.sites.links(site.id, "comment", [remark])[remark].local_id
         comment = uow.comments.get(local)
         assert comment is not None and comment.article_id == article_id
+
+
+def test_a_comment_on_a_failed_publishs_post_is_kept_after_the_posts_mark_moved_on(
+    desk: Desk, seed: Seeder, wordpress: WordPressSite
+) -> None:
+    """A publish failed after the site made the post; a reader comments on it; pulls go on
+    while the site changes (the posts mark moves past that post). The comment still waits
+    for the post (not noted as skipped) and comes in once the next publish adopts it."""
+    desk.sites.pull("gazette")
+    article_id = _article(desk)
+    made: list[int] = []
+
+    class FailsAfter(WordPressClient):
+        def save_post(
+            self, fields: Mapping[str, Any], post_id: int | None = None, kind: str = "posts"
+        ) -> RemotePost:
+            post = super().save_post(fields, post_id, kind)
+            made.append(post.id)
+            raise RuntimeError("the answer was lost")
+
+    sites = SiteService(
+        desk.services.uow, desk.services.imports, desk.sites.credentials, FailsAfter
+    )
+    with pytest.raises(RuntimeError):
+        sites.publish("gazette", article_id, "publish")
+    (post,) = made
+    remark = seed.comment(post, "Will the buses be free?", status="approved")
+    assert desk.sites.pull("gazette").comments == 0
+    time.sleep(2.5)  # the site's modified times count whole seconds
+    seed.post("Something else entirely")  # the posts mark moves past the publish's post
+    for _ in range(2):
+        pulled = desk.sites.pull("gazette")
+        assert pulled.comments == 0 and pulled.skipped == 0
+    with desk.db.uow() as uow:
+        site = uow.sites.by_name("gazette")
+        assert site is not None
+        assert remark not in uow.sites.remote_ids(site.id, "skipped-comment")
+
+    again = desk.sites.publish("gazette", article_id, "publish")
+    assert again.remote_id == post
+    assert desk.sites.pull("gazette").comments == 1
+    with desk.db.uow() as uow:
+        site = uow.sites.by_name("gazette")
+        assert site is not None
+        local = uow.sites.links(site.id, "comment", [remark])[remark].local_id
+        comment = uow.comments.get(local)
+        assert comment is not None and comment.article_id == article_id
+
+
+def test_a_site_editors_post_with_the_title_of_a_failed_publish_is_theirs(
+    desk: Desk, seed: Seeder, wordpress: WordPressSite
+) -> None:
+    """A publish failed before the site made the post. A site editor then writes a post of
+    their own with the same title (and so the same slug): a pull takes it in as theirs, with
+    its comment, and the next publish makes our post rather than overwriting theirs."""
+    desk.sites.pull("gazette")
+    h = uuid.uuid4().hex[:6]
+    title = f"Budget vote {h}"
+    (article_id,) = desk.services.imports.import_bundles(
+        [
+            Bundle(
+                articles=(
+                    ArticleData(
+                        title=title,
+                        body_html="<p>Ours.</p>",
+                        slug=f"budget-vote-{h}",
+                        status="ready",
+                        source_key=f"test:{h}",
+                    ),
+                )
+            )
+        ]
+    ).article_ids
+    down = [True]
+
+    class Down(WordPressClient):
+        def save_post(
+            self, fields: Mapping[str, Any], post_id: int | None = None, kind: str = "posts"
+        ) -> RemotePost:
+            if down[0]:
+                raise RuntimeError("site down")  # before the post was made
+            return super().save_post(fields, post_id, kind)
+
+    sites = SiteService(desk.services.uow, desk.services.imports, desk.sites.credentials, Down)
+    with pytest.raises(RuntimeError):
+        sites.publish("gazette", article_id, "publish")
+    theirs = seed.post(title, "<p>The site editor's own piece.</p>")
+    remark = seed.comment(theirs, "A reader on the editor's piece.")
+    pulled = desk.sites.pull("gazette")
+    assert pulled.articles == 1 and pulled.comments == 1
+    with desk.db.uow() as uow:
+        site = uow.sites.by_name("gazette")
+        assert site is not None
+        linked = uow.sites.links(site.id, "article", [theirs])
+        assert theirs in linked and linked[theirs].local_id != article_id
+        assert remark in uow.sites.links(site.id, "comment", [remark])
+
+    down[0] = False
+    ours = sites.publish("gazette", article_id, "publish")
+    assert ours.remote_id != theirs
+    got = wordpress.rest("GET", f"/wp/v2/posts/{theirs}", params={"context": "edit"})
+    assert got["content"]["raw"] == "<p>The site editor's own piece.</p>"
+
+
+def test_a_crashed_publish_does_not_adopt_a_post_it_did_not_send(
+    desk: Desk, seed: Seeder, wordpress: WordPressSite
+) -> None:
+    """A publish crashed before the site made the post (its claim left). A post of the same
+    title and slug that someone else wrote meanwhile is not adopted and overwritten."""
+    h = uuid.uuid4().hex[:6]
+    title = f"Council meets {h}"
+    (article_id,) = desk.services.imports.import_bundles(
+        [
+            Bundle(
+                articles=(
+                    ArticleData(
+                        title=title,
+                        body_html="<p>Ours.</p>",
+                        slug=f"council-meets-{h}",
+                        status="ready",
+                        source_key=f"test:{h}",
+                    ),
+                )
+            )
+        ]
+    ).article_ids
+    crash = [True]
+
+    class CrashesBefore(WordPressClient):
+        def save_post(
+            self, fields: Mapping[str, Any], post_id: int | None = None, kind: str = "posts"
+        ) -> RemotePost:
+            if crash[0]:
+                raise _Crash
+            return super().save_post(fields, post_id, kind)
+
+    sites = SiteService(
+        desk.services.uow, desk.services.imports, desk.sites.credentials, CrashesBefore
+    )
+    with pytest.raises(_Crash):
+        sites.publish("gazette", article_id, "publish")
+    _claim(desk, article_id, holder="crashed", at=datetime.now(UTC) - timedelta(hours=1))
+    theirs = seed.post(title, "<p>Someone else's piece.</p>", slug=f"council-meets-{h}")
+    crash[0] = False
+    ours = sites.publish("gazette", article_id, "publish")
+    assert ours.remote_id != theirs
+    assert not any("interrupted" in m for m in ours.messages)
+    got = wordpress.rest("GET", f"/wp/v2/posts/{theirs}", params={"context": "edit"})
+    assert got["content"]["raw"] == "<p>Someone else's piece.</p>"
+
+
+def test_the_post_of_an_earlier_attempt_is_held_and_adopted_after_a_later_attempt(
+    desk: Desk, seed: Seeder, wordpress: WordPressSite
+) -> None:
+    """The first publish made the post and failed; a second, long after, failed before the
+    site made anything (its claim's time is its own). The first one's post is still this
+    article's: a pull leaves it (and its comment) to the publish, and the third adopts it."""
+    desk.sites.pull("gazette")
+    article_id = _article(desk)
+    made: list[int] = []
+    mode = ["made, then lost"]
+
+    class Flaky(WordPressClient):
+        def save_post(
+            self, fields: Mapping[str, Any], post_id: int | None = None, kind: str = "posts"
+        ) -> RemotePost:
+            if mode[0] == "down":
+                raise RuntimeError("site down")
+            post = super().save_post(fields, post_id, kind)
+            if mode[0] == "made, then lost":
+                made.append(post.id)
+                raise RuntimeError("the answer was lost")
+            return post
+
+    sites = SiteService(desk.services.uow, desk.services.imports, desk.sites.credentials, Flaky)
+    with pytest.raises(RuntimeError):
+        sites.publish("gazette", article_id, "publish")
+    (post,) = made
+    remark = seed.comment(post, "Will the buses be free?", status="approved")
+    mode[0] = "down"
+    with pytest.raises(RuntimeError):
+        sites.publish("gazette", article_id, "publish")
+    with desk.db.uow() as uow:  # that second attempt was an hour after the first
+        link = uow.sites.local_link("article", article_id)
+        assert link is not None and link.remote_state == PUBLISHING
+        link.remote_modified = (datetime.now(UTC) + timedelta(hours=1)).isoformat()
+        uow.commit()
+    pulled = desk.sites.pull("gazette")
+    assert (pulled.articles, pulled.comments, pulled.skipped) == (0, 0, 0)
+
+    mode[0] = "up"
+    again = sites.publish("gazette", article_id, "publish")
+    assert again.remote_id == post and any("interrupted" in m for m in again.messages)
+    assert desk.sites.pull("gazette").comments == 1
+    with desk.db.uow() as uow:
+        site = uow.sites.by_name("gazette")
+        assert site is not None
+        assert remark in uow.sites.links(site.id, "comment", [remark])

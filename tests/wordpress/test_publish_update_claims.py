@@ -13,12 +13,14 @@ from typing import Any
 import pytest
 
 from editor_app.domain.errors import InvalidInput
+from editor_app.remote.wordpress import RemotePost, WordPressClient
 from editor_app.services.site_publish import PublishConflict
+from editor_app.services.sites import SiteService
 from editor_app.store.models import SiteLink
 from editor_app.store.sites import PUBLISHING, UPDATING
 from tests.wordpress.conftest import Desk
 from tests.wordpress.test_publish_merge import _article
-from tests.wordpress.wpsite import WordPressSite
+from tests.wordpress.wpsite import Seeder, WordPressSite
 
 
 def _holds(desk: Desk) -> int:
@@ -172,3 +174,39 @@ def test_settling_a_conflict_waits_for_an_update_under_way(
     desk.sites.merged(desk.sites.site_version("gazette", article_id))
     assert _holds(desk) == 0
     assert desk.sites.publish("gazette", article_id, "publish").remote_id == post_id
+
+
+def test_take_theirs_refuses_when_a_publish_linked_another_post_before_its_hold(
+    desk: Desk, seed: Seeder, wordpress: WordPressSite
+) -> None:
+    """Take theirs reads which post the article is on, then holds it. A publish that
+    finished in between (its post was deleted there: it made a new one) linked the article
+    to another post: the post read first is not written over the article, nor its times
+    over the new link; take theirs is refused, to be tried again."""
+    article_id = _article(desk)
+    first = desk.sites.publish("gazette", article_id, "publish").remote_id
+    wordpress.rest("POST", f"/wp/v2/posts/{first}", json={"title": "Shut on the site"})
+    _retitle(desk, article_id, "Ours, edited here")
+    second = seed.post("Ours, edited here", "<p>Made by the publish meanwhile.</p>")
+
+    class PublishedMeanwhile(WordPressClient):
+        def post(self, post_id: int, kind: str = "posts") -> RemotePost:
+            with desk.db.uow() as uow:  # as that publish recorded it, before our hold
+                link = uow.sites.local_link("article", article_id)
+                assert link is not None
+                link.remote_id, link.remote_modified, link.remote_hash = second, "new", "new"
+                uow.commit()
+            return super().post(post_id, kind)
+
+    sites = SiteService(
+        desk.services.uow, desk.services.imports, desk.sites.credentials, PublishedMeanwhile
+    )
+    with pytest.raises(InvalidInput, match="try again"):
+        sites.take_theirs("gazette", article_id)
+    with desk.db.uow() as uow:
+        a = uow.articles.get(article_id)
+        link = uow.sites.local_link("article", article_id)
+        assert a is not None and a.title == "Ours, edited here"
+        assert link is not None
+        assert (link.remote_id, link.remote_modified, link.remote_hash) == (second, "new", "new")
+    assert _holds(desk) == 0
