@@ -16,13 +16,13 @@ into paragraphs, so ``a < b`` and ``<3`` stay text. ammonia (through nh3) does t
 
 from __future__ import annotations
 
+import functools
 import html
 import re
+from collections.abc import Callable
 from typing import NamedTuple
 
-import nh3
-
-from editor_app.formats.htmlbody import html_to_text
+from editor_app.formats.htmlbody import html_to_text, make_cleaner
 from editor_app.formats.wpautop import wpautop
 
 __all__ = [
@@ -87,15 +87,18 @@ def clean_comment_html(source: str) -> str:
     source = _CONTROL.sub("", source)
     if not _CLEANER_CHANGES.search(source):
         return source.strip()
-    cleaned = nh3.clean(
-        source,
+    return _cleaner()(source).strip()
+
+
+@functools.cache
+def _cleaner() -> Callable[[str], str]:
+    return make_cleaner(
         tags=set(_TAGS),
         attributes={tag: set(attrs) for tag, attrs in _ATTRIBUTES.items()},
         url_schemes=set(_SCHEMES),
         link_rel="nofollow ugc",
         strip_comments=True,
     )
-    return cleaned.strip()
 
 
 def text_to_comment_html(text: str) -> str:
