@@ -649,19 +649,20 @@ def _bullet_for_a_person(norm: str, lowtext: str, m: re.Match[str], clause: str)
     if s is None:
         return False
     word = s.group(1)
-    if word in _BULLET_PRONOUNS or word in _PERSON_WORDS:
+    if _KINDS.get(word, 0) & (INSULT_N | PERSON_N | DEHUM):
+        return True  # "those traitors need bullets"
+    if m.group().startswith("need") and m.group().endswith("s"):
+        return False  # "if you go hunting you need bullets", "the soldiers need bullets"
+    if word in _BULLET_PRONOUNS or word in _PERSON_WORDS or _KINDS.get(word, 0) & TITLE:
         return True
-    if _KINDS.get(word, 0) & (INSULT_N | PERSON_N | DEHUM | TITLE):
-        return True
-    # A name: capitalised, no lexicon word, not a sentence's first word ("Putin needs ..." is
-    # told from "Ammunition needs ..." by nothing here).
+    # A name: capitalised, no lexicon word nor function word ("Putin needs a bullet"; at a
+    # sentence's start a bare singular noun with no determiner is a name).
     at = m.start() - len(clause) + s.start(1)
-    before = norm[max(0, at - 40) : at].rstrip()
     return (
-        before[-1:] not in ("", ".", "!", "?", "\n", '"', "\u201c")
-        and norm[at : at + 1].isupper()
+        norm[at : at + 1].isupper()
         and not _KINDS.get(word, 0)
         and word not in _NOT_NAMES
+        and word not in _FUNCTION_WORDS
     )
 
 

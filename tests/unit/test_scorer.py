@@ -1020,6 +1020,9 @@ def test_the_question_answered_no_itself_still_drops_its_threat(scorer: Scorer) 
         "The rifle needs bullets before the range opens.",
         "The anonymous letters read: you need a bullet.",
         "The bakery needs a bullet blender for the smoothies.",
+        # Plural, no article: ammunition (a pronoun may be anyone: "you need bullets").
+        "If you go hunting you need bullets.",
+        "The soldiers need bullets, the minister admitted.",
     ],
 )
 def test_a_bullet_for_a_thing_or_a_reported_one_is_no_threat(scorer: Scorer, text: str) -> None:
@@ -1037,6 +1040,8 @@ def test_a_bullet_for_a_thing_or_a_reported_one_is_no_threat(scorer: Scorer, tex
         "That coward really needs a bullet, and soon.",
         "Everyone knows Smith needs a bullet between the eyes.",
         "She deserves a bullet for what she did.",
+        "Those traitors need bullets.",
+        "Lukashenko needs a bullet.",
     ],
 )
 def test_a_bullet_wanted_for_a_person_is_held(scorer: Scorer, text: str) -> None:
