@@ -622,7 +622,7 @@ _NOT_WISHED = re.compile(
 _BULLET_PRONOUNS = lx.words("he she they you u who whoever everyone everybody someone somebody")
 _PERSON_WORDS = lx.words(
     "man men woman women guy guys bloke blokes person people lad lads chap fella fellow bitch "
-    "bitches animal animals creature creatures thing"
+    "bitches animal animals creature creatures"
 )
 # What may stand between the subject and "needs a bullet": "he really needs", "they all need".
 _BULLET_FILLER = re.compile(r"(?:\s+(?:\w+ly|just|really|so|all|both|also|still|too|simply))*\s*$")
@@ -825,7 +825,7 @@ class _Comment:
         self._cased: list[str] | None = None
         self.kinds: list[int] = []  # filled by the word patterns, which alone need them
         self._spans = None
-        self._starts: list[int] | None = None  # each token's sentence start (_sentence_start)
+        self._starts = (0, 0)  # the token last asked about and its sentence start
         self._reported: dict[int, bool] = {}  # a sentence's start: a reporting word in it
 
     def _bounds(self, i: int) -> list[int]:
@@ -989,17 +989,19 @@ _REPORT_WORDS = lx.words(
 
 
 def _sentence_start(c: _Comment, i: int) -> int:
-    """The first token of token i's sentence (found once for all the comment's tokens: a long
-    comment of one sentence is not walked back again for each of its words)."""
-    starts = c._starts
-    if starts is None:
-        starts = c._starts = []
-        start = 0
-        for k, kind in enumerate(c.kinds):
-            starts.append(start)
-            if kind & BREAK:
-                start = k + 1
-    return starts[i]
+    """The first token of token i's sentence. The walk back stops at the token last asked
+    about (its sentence start is known): a long comment of one sentence is not walked back
+    to its start again for each of its words."""
+    kinds = c.kinds
+    last, last_start = c._starts
+    floor = last if last <= i else 0
+    k = i
+    while k > floor and not kinds[k - 1] & BREAK:
+        k -= 1
+    if k == floor and floor and last_start >= 0:
+        k = last_start
+    c._starts = (i, k)
+    return k
 
 
 def _starts_sentence(c: _Comment, i: int) -> bool:
