@@ -187,8 +187,8 @@ _SPEECH_CUE = re.compile(
     r"\b(?:said|says|told|tells|reported|reports|according to|confirmed|claimed|claims|alleged"
     r"|wrote|writes|posted|tweeted|shout(?:ed|ing)|chant(?:ed|ing)|yell(?:ed|ing)"
     r"|scream(?:ed|ing)|threaten(?:ed|ing)|demand(?:ed|ing)|(?:call(?:s|ed|ing)|cries|cried)"
-    r" for|(?:signs?|banners?|placards?|posters?|slogans?|graffiti)\s+(?:that\s+)?"
-    r"(?:read|reading)|witnesses)\b"
+    r" for|(?:signs?|banners?|placards?|posters?|slogans?|graffiti|notes?|letters?|messages?"
+    r"|texts?|emails?|cards?)\s+(?:that\s+)?(?:read|reading|reads)|witnesses)\b"
 )
 # With _CUE_HINTS (said, says, told, report, according, confirmed, witness), the text every
 # reporting word above needs.
@@ -208,7 +208,8 @@ _ASKING = lx.words(
 
 # Between a reporting word and the call it reports, a few words of the same clause ("shouted
 # that he", "said the judge"): not a clause break ("The police said nothing, so the thugs ...").
-_COMPLEMENT = re.compile(r"[^,;:.!?\n\-\u2013\u2014]*")
+# A colon just after the reporting word introduces its words: "the note read: he needs ...".
+_COMPLEMENT = re.compile(r"\s*:?[^,;:.!?\n\-\u2013\u2014]*")
 _CLAUSE_LINK = re.compile(r"\b(?:so|but|and|then|therefore|because|yet)\b")
 # "..., as my granddad always said", "..., my dad always says": the commenter endorses it.
 _ENDORSING = re.compile(
@@ -222,9 +223,12 @@ def _reported_speech(low: str, a: int, b: int, sentence: re.Match[str]) -> bool:
     """The words low[a:b] are reported: a reporting word not said by the commenter whose
     complement they are, a few words after it in the same clause ("the mob shouted that
     ..."), or one just after them that ends the sentence or its clause ("..., police said")
-    unless the commenter endorses it ("..., as my granddad always said")."""
+    unless the commenter endorses it ("..., as my granddad always said"). Only reporting words
+    within _QUESTION_REACH characters of the words are read: a long sentence of many matches
+    is not read again for each."""
     s0, s1 = sentence.span()
-    for cue in _SPEECH_CUE.finditer(low, s0, s1):
+    s0 = max(s0, a - _QUESTION_REACH)
+    for cue in _SPEECH_CUE.finditer(low, s0, min(s1, b + _QUESTION_REACH)):
         if cue.end() <= a:
             between = low[cue.end() : a]
             if (
@@ -234,7 +238,11 @@ def _reported_speech(low: str, a: int, b: int, sentence: re.Match[str]) -> bool:
                 and not _OWN_SPEECH.search(low, s0, cue.start())
             ):
                 return True
-        elif cue.start() >= b and len(low[cue.end() : s1].split(",", 1)[0].split()) <= 3:
+        elif (
+            cue.start() >= b
+            and len(low[cue.end() : min(s1, cue.end() + _QUESTION_REACH)].split(",", 1)[0].split())
+            <= 3
+        ):
             return (
                 not _OWN_SPEECH.search(low, b, cue.start())
                 and not _COMMON_VOICE.search(low, b, cue.start())
@@ -251,12 +259,15 @@ _ANSWER = re.compile(
 )
 
 
-# A question answered no: "He deserves to be hanged? No, he deserves a fair trial." (not "No
-# doubt", "No wonder", which agree).
+# A question answered no: "He deserves to be hanged? No, he deserves a fair trial." The
+# answer is a word of its own, ended by a stop, a comma or the text's end: not "No doubt",
+# "No less than ...", "No mercy", which agree, nor "No?", which asks again.
 _NO_ANSWER = re.compile(
-    r"\?+[\s\"'\u201d)]*(?:no(?!\s+(?:doubt|wonder|question|kidding|surprise)\b)|nope"
-    r"|of course not|certainly not|absolutely not)\b"
+    r"\?+[\s\"'\u201d)]*(?:no|nope|of course not|certainly not|absolutely not)"
+    r"(?=\s*(?:[.,!;\u2013\u2014]|\s-\s|$))"
 )
+# How far from its words a question answered no, or a reporting word, is looked for.
+_QUESTION_REACH = 300
 
 
 def _asked(low: str, sentence: re.Match[str]) -> bool:
@@ -414,7 +425,10 @@ def denied_questions(text: str) -> list[tuple[int, int]]:
     q = low.find("?")
     while q >= 0:
         if _NO_ANSWER.match(low, q) is not None:
-            start = max(low.rfind(mark, 0, q) for mark in ".!?\n") + 1
+            # From the last stop or comma: a tag question ("I will kill you, do you
+            # understand? No?") is asked about the words before it, which it does not deny.
+            lo = max(0, q - _QUESTION_REACH)
+            start = max(low.rfind(mark, lo, q) for mark in ".!?\n,;:") + 1 or lo
             while start < q and low[start].isspace():
                 start += 1
             if start < q:

@@ -529,24 +529,50 @@ def _within(m: re.Match[str], spans: list[tuple[int, int]]) -> bool:
     return any(s0 < b and a < s1 for s0, s1 in spans)
 
 
-def _sentence_before(lowtext: str, at: int) -> tuple[int, str]:
-    start = max(lowtext.rfind(mark, 0, at) for mark in ".!?;\n") + 1
-    return start, lowtext[start:at]
+# How far back a phrase's sentence or clause is read: its checks look at the last few words,
+# and a bound keeps a long comment of many matches from being read again for each (a comment
+# of 100,000 characters of "break his legs" took half a minute).
+_LOOKBACK = 300
+
+
+def _start_after(lowtext: str, at: int, marks: str) -> tuple[int, bool]:
+    """Where the text after the last of ``marks`` before ``at`` starts, looking back at most
+    _LOOKBACK characters, and whether the look-back stopped short of such a mark (the start
+    is then moved past the word cut in two)."""
+    lo = max(0, at - _LOOKBACK)
+    start = max(lowtext.rfind(mark, lo, at) for mark in marks) + 1
+    if start or lo == 0:
+        return start, False
+    while lo < at and not lowtext[lo].isspace():
+        lo += 1
+    return lo, True
+
+
+def _sentence_before(lowtext: str, at: int) -> tuple[int, str, bool]:
+    start, cut = _start_after(lowtext, at, ".!?;\n")
+    return start, lowtext[start:at], cut
 
 
 def _clause_before(lowtext: str, at: int) -> str:
-    start = max(lowtext.rfind(mark, 0, at) for mark in '.!?;:,\n"()\u201c\u201d\u2013\u2014')
-    dash = lowtext.rfind(" - ", 0, at)
-    return lowtext[max(start + 1, dash + 3 if dash >= 0 else 0) : at]
+    start, _ = _start_after(lowtext, at, '.!?;:,\n"()\u201c\u201d\u2013\u2014')
+    dash = lowtext.rfind(" - ", start, at)
+    return lowtext[dash + 3 if dash >= 0 else start : at]
 
 
 # A negation before a phrase in its clause or sentence: "nobody deserves to be lynched".
 _NEGATION = re.compile(r"\b(?:not|no|never|nobody|noone|none|neither|nor)\b|\bno one\b|n't\b")
-# A call: "should", "let's", "hope", "ought to", "deserve to", "needs to", "he'll get ...".
+# A call: "should", "let's", "hope", "ought to", "deserve to", "needs to", "he'll get ...",
+# "I'd hang them" (an "'d" of the commenter's own only: "he'd get ..." forecasts).
 _CALL_WORD = re.compile(
     r"\b(?:should|shall|must|ought|let's|lets|let|hope|hoping|wish|deserves?|need|needs|gonna"
     r"|going to|will|ll|would|want|wants|wanna|better|time to|have to|has to|like to|love to"
-    r"|itching to|dying to)\b|(?<=\w)'d\b"
+    r"|itching to)\b|\b(?:i|we)'d\b"
+)
+# "I'd like him to ...", "I'd love to see ...": the commenter's "'d" of a wish (not "I'd hate
+# for him to ...").
+_OWN_WISH_D = re.compile(
+    r"\b(?:i|we)'d\s+(?:\w+ly\s+|really\s+|so\s+)?(?:like|love|want|enjoy|pay|relish"
+    r"|be\s+(?:happy|glad|delighted|thrilled))\b"
 )
 # A wish or a demand that someone else act: "I hope someone ...", "somebody should ..." (not
 # "will", "going to": "if he says so, they are going to kill him" fears it).
@@ -554,31 +580,133 @@ _WISH_WORD = re.compile(
     r"\b(?:should|must|ought|let's|lets|let|hope|hoping|wish|deserves?|need|needs|better"
     r"|want|wants|wanna|time to|have to|has to|like to|love to)\b"
 )
+# The commenter's own intent, which may be put as a forecast: "I'll break his legs", "I would
+# gladly knock his teeth out", "I'm going to punch his lights out" (not "I'd say he'll ...").
+_OWN_INTENT = re.compile(
+    r"\bi(?:(?:'ll|'d|\s+will|\s+would|\s+shall|\s+could)|(?:'m|\s+am)\s+(?:gonna|going\s+to"
+    r"|itching\s+to|dying\s+to|about\s+to)|\s+(?:gonna|wanna|can't\s+wait\s+to))"
+    r"(?:\s+(?:\w+ly|just|really|so|then|personally|gladly|go|come|and|to|like|love|be|happy"
+    r"|glad|more|than|also|still|even|soon|one|day|myself))*\s*$"
+)
+# "he'll break his neck", "you'd break your neck on those stairs": the possessive refers back
+# to the subject, an accident foretold.
+_OTHER_WORD = r"(?:(?!(?:i|i'\w+|you\S*|u|he\S*|she\S*|we\S*|they\S*|someone|somebody)\s)\S+\s)"
+_OWN_BODY = re.compile(
+    rf"\b(?:(?:he|he's|he'll|he'd)\s{_OTHER_WORD}{{1,5}}his"
+    rf"|(?:she|she's|she'll|she'd)\s{_OTHER_WORD}{{1,5}}her"
+    rf"|(?:you|you'll|you'd|you're|u)\s{_OTHER_WORD}{{1,5}}your"
+    rf"|(?:they|they'll|they'd|they're)\s{_OTHER_WORD}{{1,5}}their)$"
+)
+_POSSESSIVE = re.compile(r"\b(?:his|her|your|their)\b")
+_HOPE = re.compile(r"\b(?:hope|hoping|wish|pray|praying)\b")
+# A side of the commenter's beating the other in a match: "I hope we beat the hell out of them".
+_OWN_SIDE = re.compile(r"\b(?:we|let's|lets|us|we'll|we'd|we're)\b")
+# A contest after the verb's object: "shoot him down in the debate", "murder them in the
+# ratings", "beat the hell out of them 5-0", "kill him off" (a story's character).
+_CONTEST_AFTER = re.compile(
+    r"\s+(?:down(?!\s+like\b)|off\b|\d+\s*[-\u2013:]\s*\d+"
+    r"|(?:down\s+|off\s+)?(?:in|at|on)\s+(?:the\s+|this\s+|that\s+|tonight's\s+|next\s+)?"
+    r"(?:\w+\s+)?(?:polls?|ratings|finals?|vote|votes|debates?|games?|match(?:es)?|ladder"
+    r"|elections?|race|primar(?:y|ies)|league|cup|tournament|derby|quiz|ring|octagon|rematch"
+    r"|semis?|semi-finals?|box\s+office|charts?|ballot|showdown|playoffs?|season|exam"
+    r"|interview))"
+)
+# A wish asked about or seen rather than made: "Detectives want to know why someone would
+# shoot him", "police need anyone who saw someone stab him".
+_NOT_WISHED = re.compile(
+    r"\b(?:know|knows|why|whether|if|who|saw|seen|wonder|wondering|ask|asks|asked|asking"
+    r"|find out)\b"
+)
+# Whom a bullet is wanted for: a person (a pronoun or a word for a person, insulting or not),
+# not "his CV", "this paragraph", "the army".
+_BULLET_PRONOUNS = lx.words("he she they you u who whoever everyone everybody someone somebody")
+_PERSON_WORDS = lx.words(
+    "man men woman women guy guys bloke blokes person people lad lads chap fella fellow bitch "
+    "bitches animal animals creature creatures"
+)
+# What may stand between the subject and "needs a bullet": "he really needs", "they all need".
+_BULLET_FILLER = re.compile(r"(?:\s+(?:\w+ly|just|really|so|all|both|also|still|too|simply))*\s*$")
+_BULLET_SUBJECT = re.compile(r"([\w'-]+)" + _BULLET_FILLER.pattern)
+# After the bullet: the clause's end, or where it goes ("in the head", "between the eyes").
+_BULLET_END = re.compile(
+    r"(?:\s+(?:too|now|already|asap|honestly|frankly|tbh|period|then|quickly|soon"
+    r"|right now|and fast|and a rope))*"
+    r"\s*(?:[.!?,;:)\"\u201d\u2013\u2014]|\s-\s|$|\s+(?:in|to|through|between|behind)\s+"
+    r"(?:the|his|her|their|your|its|him|them)\b|\s+for\s+(?:what|being|saying|doing|treason"
+    r"|(?:his|her|their)\s+(?:crimes|treason|betrayal|sins|lies))\b)"
+)
 # What may stand before an imperative at the start of a clause: "so just hang the X ...".
 _IMPERATIVE_LEAD = re.compile(r"[\s'\"\u2018\u201c]*(?:(?:so|just|now|then|yes|go|and|please)\s+)*")
 
 
-def _hanging_call(lowtext: str, m: re.Match[str], kind: int) -> bool:
-    """A call to hang or lynch or to "get his head kicked in", not a narration ("a mob hung
-    him from a tree", "my neighbour got his head kicked in") nor a denial ("nobody deserves to
-    be lynched"): a call word before it in its clause, or (to hang) an imperative at the
-    clause's start; a pronoun hanged "from the nearest lamppost", not any tree."""
+def _bullet_for_a_person(norm: str, lowtext: str, m: re.Match[str], clause: str) -> bool:
+    """ "He needs a bullet", "that councillor deserves a bullet in the head": a person's, its
+    phrase ending the clause (not "his CV needs a bullet or two", "the quarterback needs a
+    bullet pass")."""
+    if _BULLET_END.match(lowtext, m.end()) is None:
+        return False
+    s = _BULLET_SUBJECT.search(clause)
+    if s is None:
+        return False
+    word = s.group(1)
+    if _KINDS.get(word, 0) & (INSULT_N | PERSON_N | DEHUM):
+        return True  # "those traitors need bullets"
+    if m.group().startswith("need") and m.group().endswith("s"):
+        return False  # "if you go hunting you need bullets", "the soldiers need bullets"
+    if word in _BULLET_PRONOUNS or word in _PERSON_WORDS or _KINDS.get(word, 0) & TITLE:
+        return True
+    # A name: capitalised, no lexicon word nor function word ("Putin needs a bullet"; at a
+    # sentence's start a bare singular noun with no determiner is a name).
+    at = m.start() - len(clause) + s.start(1)
+    return (
+        norm[at : at + 1].isupper()
+        and not _KINDS.get(word, 0)
+        and word not in _NOT_NAMES
+        and word not in _FUNCTION_WORDS
+    )
+
+
+def _hanging_call(norm: str, lowtext: str, m: re.Match[str], kind: int) -> bool:
+    """A call to hang or lynch or to "get his head kicked in", or violence wished on a person,
+    not a narration ("a mob hung him from a tree", "my neighbour got his head kicked in"), a
+    forecast ("he'll break his neck on that ladder", "McGregor will knock his teeth out") nor
+    a denial ("nobody deserves to be lynched"): a call word before it in its clause, or (to
+    hang) an imperative at the clause's start; a pronoun hanged "from the nearest lamppost",
+    not any tree. Only the last _LOOKBACK characters of the clause are read."""
     clause = _clause_before(lowtext, m.start())
     if kind in _SUBJECT_KINDS:
         if _RELATIVE_SUBJECT.match(m.group()) or _NOT_A_CALL_AFTER.match(lowtext, m.end()):
             return False
+        if _CONTEST_AFTER.match(lowtext, m.end()):
+            return False  # "I hope someone shoots him down in the debate"
         clause += " " + " ".join(m.group().split()[:-2])  # up to the verb: "someone should"
     if _NEGATION.search(clause):
         return False
-    if kind in (_MODAL_HANGED, _NEEDS_BULLET):
-        return True  # the phrase has its modal ("should be strung up", "needs a bullet")
+    if kind == _NEEDS_BULLET:
+        return _bullet_for_a_person(norm, lowtext, m, clause)
+    if kind == _MODAL_HANGED:
+        return True  # the phrase starts with its modal ("should be strung up")
     words = m.group().split()
     if kind == _HEAD_KICKED:
-        return words[0] != "got" and _CALL_WORD.search(clause) is not None
+        if words[0] == "got":
+            return False
+        calls = [c.group() for c in _CALL_WORD.finditer(clause)]
+        if calls and all(c.endswith("'d") for c in calls):
+            return _OWN_WISH_D.search(clause) is not None  # not "I'd hate for him to ..."
+        return bool(calls)
     if kind == _THIRD_PARTY:  # a wish, not a forecast ("they are going to kill him")
-        return _WISH_WORD.search(clause) is not None
+        wishes = list(_WISH_WORD.finditer(clause))
+        # Not asked about or seen: "want to know why someone would shoot him".
+        return bool(wishes) and _NOT_WISHED.search(clause, wishes[-1].end()) is None
     if kind in (_KICK_HEAD_IN, _BEATING):
-        return _CALL_WORD.search(clause) is not None
+        own = _POSSESSIVE.search(m.group())
+        if own is not None and _OWN_BODY.search(clause + m.group()[: own.end()]):
+            return _HOPE.search(clause) is not None  # "he'll break his neck", a forecast
+        if m.group().endswith("out of them") and (
+            _OWN_SIDE.search(clause) or _CONTEST_AFTER.match(lowtext, m.end())
+        ):
+            return False  # "I hope we beat the hell out of them in the derby"
+        return _WISH_WORD.search(clause) is not None or _OWN_INTENT.search(clause) is not None
     if m.group("obj") is None and not {"nearest", "closest"} & set(words):
         return False  # "hang them on the tree every year"
     return _CALL_WORD.search(clause) is not None or (
@@ -597,7 +725,7 @@ _CHARGE_REACH = 8  # words before the group word searched for a denial or a repo
 _SAYING = frozenset({"say", "says", "said", "saying"})
 # The commenter just before a word of saying: "I say", "I'm saying", "as we've always said".
 _OWN_SAYING = re.compile(
-    r"(?:^|\s)(?:i|we)(?:'m|'ve|'d|'ll| am| are| have| will| would| do| did| just| always"
+    r"(?:^|\s)(?:i|we)(?:'m|'ve|'ll| am| are| have| will| do| did| just| always"
     r"| still| keep| kept)*\s*(?: always| just| still| keep| kept| again)*\s*$"
 )
 # After the verb: an idiom ("steal the show", "steal a late win"), a noun ("rape statistics"),
@@ -618,9 +746,9 @@ _CHARGE_NOT_A_VERB = re.compile(
 
 def _charge(lowtext: str, m: re.Match[str]) -> bool:
     """A people said to steal or rob as a people, not in a denial or report of it."""
-    _, sentence = _sentence_before(lowtext, m.start())
+    _, sentence, cut = _sentence_before(lowtext, m.start())
     words = sentence.split()
-    if words and words[0].strip("\"'(\u201c").endswith("n't"):
+    if words and not cut and words[0].strip("\"'(\u201c").endswith("n't"):
         words = words[1:]  # "Don't Roma steal everything?" asks; it denies nothing
     # The last few words only: "... saying he did it to protest the girls that X rape" does
     # not deny the charge. The commenter's own saying asserts it: "I say X steal", "as I've
@@ -660,7 +788,7 @@ def _contempt(lowtext: str, m: re.Match[str]) -> bool:
 def _insult_before(lowtext: str, at: int) -> bool:
     """An insulting noun earlier in the sentence that ends at ``at`` ("the mayor is a crook,
     and so is everyone who voted for him")."""
-    start = max(lowtext.rfind(mark, 0, at) for mark in ".!?;\n") + 1
+    start, _ = _start_after(lowtext, at, ".!?;\n")
     words = _TOKEN_UNICODE.findall(lowtext, start, at)
     return any(_KINDS.get(w, 0) & (INSULT_N | PERSON_N | DEHUM) for w in words)
 
@@ -676,7 +804,17 @@ def _lower_same_length(text: str) -> str:
 class _Comment:
     """One comment's tokens, lower-cased, with their kinds; spans are found only if needed."""
 
-    __slots__ = ("_cased", "_spans", "kinds", "low", "lowtext", "norm", "text")
+    __slots__ = (
+        "_cased",
+        "_reported",
+        "_spans",
+        "_starts",
+        "kinds",
+        "low",
+        "lowtext",
+        "norm",
+        "text",
+    )
     _spans: list[int] | None
 
     def __init__(self, text: str, norm: str, lowtext: str, low: list[str]) -> None:
@@ -687,6 +825,8 @@ class _Comment:
         self._cased: list[str] | None = None
         self.kinds: list[int] = []  # filled by the word patterns, which alone need them
         self._spans = None
+        self._starts = (0, 0)  # the token last asked about and its sentence start
+        self._reported: dict[int, bool] = {}  # a sentence's start: a reporting word in it
 
     def _bounds(self, i: int) -> list[int]:
         """Token k spans bounds[2k]..bounds[2k+1], known up to token i at least."""
@@ -770,11 +910,18 @@ class _Finder:
 def _distinct(found: list[Reason]) -> list[Reason]:
     """One reason where two findings of the same kind overlap ("I will kill" and "I will kill
     you"): the heavier, else the longer; the same words count once. A twin has the same
-    label, so each reason is compared with the kept ones of its label alone, in their order."""
+    label, so each reason is compared with the kept ones of its label alone, in their order.
+    The findings come in order of their starts: a kept one that ends before a finding starts
+    can overlap no later one and is no longer compared (a comment of thousands of threats
+    was compared pair by pair)."""
     out: list[Reason] = []
     by_label: dict[str, list[int]] = {}
     for r in found:
-        kept = by_label.setdefault(r.label, [])
+        kept = by_label.get(r.label)
+        if kept is None:
+            kept = by_label[r.label] = []
+        elif kept and out[kept[0]].end <= r.start:
+            kept = by_label[r.label] = [k for k in kept if out[k].end > r.start]
         for k in kept:
             o = out[k]
             if o.start < r.end and r.start < o.end:
@@ -842,9 +989,18 @@ _REPORT_WORDS = lx.words(
 
 
 def _sentence_start(c: _Comment, i: int) -> int:
+    """The first token of token i's sentence. The walk back stops at the token last asked
+    about (its sentence start is known): a long comment of one sentence is not walked back
+    to its start again for each of its words."""
+    kinds = c.kinds
+    last, last_start = c._starts
+    floor = last if last <= i else 0
     k = i
-    while k > 0 and not c.kinds[k - 1] & BREAK:
+    while k > floor and not kinds[k - 1] & BREAK:
         k -= 1
+    if k == floor and floor and last_start >= 0:
+        k = last_start
+    c._starts = (i, k)
     return k
 
 
@@ -865,12 +1021,17 @@ def _reporting_sentence(c: _Comment, i: int) -> bool:
     """A reporting word in the sentence of token i ("..., police said")."""
     kinds, low = c.kinds, c.low
     k = _sentence_start(c, i)
-    n = len(low)
-    while k < n and not kinds[k] & BREAK:
-        if low[k] in _REPORT_WORDS:
-            return True
-        k += 1
-    return False
+    found = c._reported.get(k)
+    if found is None:
+        start, n = k, len(low)
+        found = False
+        while k < n and not kinds[k] & BREAK:
+            if low[k] in _REPORT_WORDS:
+                found = True
+                break
+            k += 1
+        c._reported[start] = found
+    return found
 
 
 def _antecedent(c: _Comment, i: int) -> int:
@@ -1225,7 +1386,7 @@ class Scorer:
                     continue  # "I want to kill all the weeds"
                 kind = _HANGING_KIND.get(m.re)
                 if kind is not None:
-                    if not _hanging_call(lowtext, m, kind):
+                    if not _hanging_call(norm, lowtext, m, kind):
                         continue
                     if mentioned is None:
                         mentioned = mentioned_calls(text)

@@ -941,3 +941,226 @@ def test_a_bare_people_or_group_after_a_function_word_is_not_held(scorer: Scorer
         assert not result.held(), (text, result)
     for text in ("the Irish are vermin", "I hate the French", "the Muslims are rats"):
         assert scorer.score(text).held(), text
+
+
+# --- a second review of violence wished on a person --------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "phrase",
+    [
+        "break his legs ",
+        "kick his head in ",
+        "someone should shoot him ",
+        "he needs a bullet ",
+        "he needs a bullet, ",
+        "punch his lights out ",
+        "beat the hell out of him ",
+        "knock his teeth out ",
+        "get his head kicked in ",
+        "I'll break his legs ",
+        "hang him from the nearest lamppost ",
+        "I say Roma steal ",
+        "the letter read: he needs a bullet ",
+        "kill you? No, ",
+    ],
+)
+def test_a_long_comment_of_one_repeated_phrase_scores_in_linear_time(
+    scorer: Scorer, phrase: str
+) -> None:
+    """Each match read its clause back to the comment's start: 100,000 characters of "break
+    his legs" took half a minute, of a reported bullet several minutes."""
+    import time
+
+    text = (phrase * (100_000 // len(phrase) + 1))[:100_000]
+    t0 = time.perf_counter()
+    result = scorer.score(text)
+    elapsed = time.perf_counter() - t0
+    assert elapsed < 3.0, (phrase, elapsed)
+    spans_hold(text, result)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # A tag question after a threat asks about nothing before its comma.
+        "I will kill you, do you understand? No? Then read it again.",
+        "I'm going to stab you, got it? No?",
+        "You should be hanged, fair enough? No? Too bad.",
+        "He deserves a bullet for what he did, am I wrong about that? No.",
+        "I will kill you, is that clear? No.",
+        # "No less ...": not an answer no.
+        "Do they deserve to hang? No less than they deserve it.",
+    ],
+)
+def test_a_threat_before_a_question_answered_no_is_still_held(scorer: Scorer, text: str) -> None:
+    result = scorer.score(text)
+    assert result.held(), (text, result)
+    assert "threat" in {r.label for r in result.reasons}, result.reasons
+
+
+def test_the_question_answered_no_itself_still_drops_its_threat(scorer: Scorer) -> None:
+    for text in (
+        "Should we hang him? No.",
+        "Would I like to kick his head in? No, I'm not violent.",
+        "Honestly, should they all be shot? Nope - they should face a court.",
+    ):
+        assert "threat" not in {r.label for r in scorer.score(text).reasons}, text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "His CV needs a bullet or two about teamwork.",
+        "This paragraph needs a bullet.",
+        "The army needs bullets and boots, not speeches.",
+        "The quarterback needs a bullet pass on third down.",
+        "Prosecutors said the note read: he needs a bullet.",
+        "My slide deck needs a bullet, not another chart.",
+        "The rifle needs bullets before the range opens.",
+        "The anonymous letters read: you need a bullet.",
+        "The bakery needs a bullet blender for the smoothies.",
+        # Plural, no article: ammunition (a pronoun may be anyone: "you need bullets").
+        "If you go hunting you need bullets.",
+        "The soldiers need bullets, the minister admitted.",
+    ],
+)
+def test_a_bullet_for_a_thing_or_a_reported_one_is_no_threat(scorer: Scorer, text: str) -> None:
+    result = scorer.score(text)
+    assert "threat" not in {r.label for r in result.reasons}, (text, result)
+    assert not result.held(), (text, result)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "He needs a bullet.",
+        "That councillor needs a bullet.",
+        "Honestly, the mayor deserves a bullet in the head.",
+        "That coward really needs a bullet, and soon.",
+        "Everyone knows Smith needs a bullet between the eyes.",
+        "She deserves a bullet for what she did.",
+        "Those traitors need bullets.",
+        "Lukashenko needs a bullet.",
+    ],
+)
+def test_a_bullet_wanted_for_a_person_is_held(scorer: Scorer, text: str) -> None:
+    result = scorer.score(text)
+    assert result.held(), (text, result)
+    assert "threat" in {r.label for r in result.reasons}, result.reasons
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Accidents foretold: the possessive is the subject's own.
+        "He'll break his neck on that ladder.",
+        "You'd break your neck on those stairs.",
+        "She will break her legs skiing like that.",
+        "They'd break their necks on that icy path.",
+        # Previews and other people's forecasts.
+        "McGregor will knock his teeth out on Saturday.",
+        "The champion would punch his lights out in two rounds.",
+        "That hook will knock his block off.",
+        # A side of the commenter's beating the other in a contest.
+        "I hope we beat the hell out of them in the derby.",
+        "Let's beat the living daylights out of them at the quiz.",
+        "We should beat the hell out of them 4-0 next week.",
+    ],
+)
+def test_a_beating_foretold_or_in_a_contest_is_no_threat(scorer: Scorer, text: str) -> None:
+    result = scorer.score(text)
+    assert "threat" not in {r.label for r in result.reasons}, (text, result)
+    assert not result.held(), (text, result)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Let's smash their faces in.",
+        "I'd break his legs if I could.",
+        "If he shows up again I'll break his legs.",
+        "I would gladly knock his teeth out.",
+        "I'm going to punch his lights out.",
+        "I hope he breaks his neck.",
+        "Somebody should beat the hell out of him.",
+        "Let's beat the hell out of him when he leaves the pub.",
+    ],
+)
+def test_a_beating_wished_or_intended_is_held(scorer: Scorer, text: str) -> None:
+    result = scorer.score(text)
+    assert result.held(), (text, result)
+    assert "threat" in {r.label for r in result.reasons}, result.reasons
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Asked about or witnessed, not wished.
+        "Detectives want to know why someone would shoot him.",
+        "Police need anyone who saw someone stab him to come forward.",
+        "Parents need to know whether someone will stab them at the school gate.",
+        # A contest: "shoot down", "kill off", "in the ratings".
+        "I hope someone shoots him down in the debate tonight.",
+        "Let's hope someone murders them in the ratings.",
+        "I hope somebody kills him in the chess final, he's insufferable.",
+        "I wish the writers would let someone kill him off next season.",
+    ],
+)
+def test_killing_asked_about_or_in_a_contest_is_no_threat(scorer: Scorer, text: str) -> None:
+    result = scorer.score(text)
+    assert "threat" not in {r.label for r in result.reasons}, (text, result)
+    assert not result.held(), (text, result)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I hope someone shoots him.",
+        "I'd love to see someone stab that traitor.",
+        "Let's hope somebody strangles him in his sleep.",
+        "I hope someone shoots him down like a dog.",
+    ],
+)
+def test_killing_wished_on_a_person_is_still_held(scorer: Scorer, text: str) -> None:
+    result = scorer.score(text)
+    assert result.held(), (text, result)
+    assert "threat" in {r.label for r in result.reasons}, result.reasons
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I'd hate for him to get his head kicked in at that pub.",
+        "He'd get his head kicked in if he walked into that stadium in an away shirt.",
+        "I'm dying to see who gets their head kicked in on the reality show tonight.",
+        "You'd get your face smashed in wearing that shirt there, so be careful.",
+    ],
+)
+def test_getting_ones_head_kicked_in_feared_or_foretold_is_no_threat(
+    scorer: Scorer, text: str
+) -> None:
+    result = scorer.score(text)
+    assert "threat" not in {r.label for r in result.reasons}, (text, result)
+    assert not result.held(), (text, result)
+
+
+def test_getting_ones_head_kicked_in_wished_is_still_held(scorer: Scorer) -> None:
+    for text in (
+        "I'd love to see him get his head kicked in.",
+        "Those thugs should get their heads kicked in.",
+        "We'd like them to get their faces smashed in.",
+    ):
+        result = scorer.score(text)
+        assert result.held(), (text, result)
+        assert "threat" in {r.label for r in result.reasons}, result.reasons
+
+
+def test_a_charge_hedged_with_i_would_say_is_not_held(scorer: Scorer) -> None:
+    for text in (
+        "I'd say Gypsies steal less than bankers do.",
+        "I would say Albanians cheat no more than anyone else.",
+    ):
+        result = scorer.score(text)
+        assert "collective insult" not in {r.label for r in result.reasons}, (text, result)
+        assert not result.held(), (text, result)
