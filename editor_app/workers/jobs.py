@@ -72,9 +72,10 @@ class Job(QRunnable):
         signals = self._handle.signals
         token = self._handle.token
         try:
+            # A service stops by raising Cancelled (and rolls back). One that returned has done
+            # its work (an export's files are in place): a Cancel clicked too late for it is
+            # not reported as cancelled.
             result = self._fn(self._report, token.is_set)
-            if token.is_set():
-                raise Cancelled("cancelled")
         except Cancelled:
             signals.cancelled.emit()
         except UserError as exc:

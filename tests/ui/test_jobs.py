@@ -118,3 +118,22 @@ class _PoolProxy:
 
     def __getattr__(self, name):
         return getattr(self._pool, name)
+
+
+def test_a_job_that_finished_is_not_reported_cancelled_by_a_late_cancel(qtbot, jobs: JobManager):
+    # An export whose files were in place was reported "cancelled" when Cancel came during
+    # its last step: the work is done, and the user must be told so.
+    at_end = threading.Event()
+    go_on = threading.Event()
+
+    def work(progress, cancelled):
+        at_end.set()
+        go_on.wait(5)  # the last step; it no longer looks at the token
+        return "written"
+
+    with qtbot.waitSignal(jobs.job_finished, timeout=5000) as blocker:
+        handle = jobs.start("export", work)
+        assert at_end.wait(5)
+        jobs.cancel(handle)
+        go_on.set()
+    assert blocker.args == [handle, "written"]

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from editor_app.domain.errors import ImportFailed
+from editor_app.domain.errors import Cancelled, ImportFailed
 from editor_app.services.container import Services
 from editor_app.store.changes import ChangeWatcher
 from editor_app.store.database import Database
@@ -30,7 +30,7 @@ def test_jobs_panel_lists_progress_outcomes_and_cancels(qtbot) -> None:
         for i in range(3000):
             progress(min(i, 99), 100, f"item {i}")
             if cancelled():
-                return None
+                raise Cancelled("stopped; nothing was changed")
             gate.wait(0.01)
         return None
 
