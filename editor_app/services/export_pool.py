@@ -18,6 +18,8 @@ from __future__ import annotations
 import contextlib
 import multiprocessing
 import os
+import threading
+import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -68,15 +70,38 @@ def _context() -> Any:
     return multiprocessing.get_context("spawn")
 
 
-def _warm(fmt: str) -> None:
+def _warm(fmt: str, owner: int = 0) -> None:
     """A new process yields the cores to the app (the window's thread, the export's reading
-    and writing, which feed it) and imports its format's writer before the first piece."""
+    and writing, which feed it), watches that the app is alive, and imports its format's
+    writer before the first piece."""
     if hasattr(os, "nice"):
         with contextlib.suppress(OSError):
             os.nice(NICENESS)
+    if owner:
+        threading.Thread(target=_end_with, args=(owner,), daemon=True).start()
     module = FORMAT_MODULES.get(fmt)
     if module:
         __import__(module)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # there, owned by another user (the pid was reused): not ours, gone
+    return True
+
+
+def _end_with(owner: int, every: float = 1.0) -> None:
+    """Exit once the app that started the export is gone. A process's parent is the fork
+    server, not the app; and an app killed mid-export (SIGKILL, a crash, an out-of-memory
+    kill) never tells it: the process kept waiting on its queue for ever, and the server and
+    its resource tracker with it."""
+    while _alive(owner):
+        time.sleep(every)
+    os._exit(0)
 
 
 class ConversionPool:
@@ -94,7 +119,7 @@ class ConversionPool:
             max_workers=self.workers,
             mp_context=_context(),
             initializer=_warm,
-            initargs=(self.fmt,),
+            initargs=(self.fmt, os.getpid()),
         )
         return self
 
