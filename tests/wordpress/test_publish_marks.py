@@ -1,6 +1,7 @@
 """A failed or crashed publish's post is known by the mark of what it sent: never a site
 editor's post with no words (an image or an embed alone), never overwritten once a site
-editor changed its markup, and known after the article was renamed."""
+editor changed its markup, known after the article was renamed, and an adopting update
+that crashes leaves the mark of what it sent."""
 
 from __future__ import annotations
 
@@ -133,6 +134,35 @@ def test_a_crashed_publishs_post_a_site_editor_added_a_link_to_is_not_overwritte
     assert pulled.articles == 0
     assert _linked_to(desk, made[0]) is None
     assert _posts_of(wordpress, _slug(desk, article_id)) == made
+
+
+def test_an_adopting_update_that_crashes_leaves_its_mark(
+    desk_on: Desk, wordpress: WordPressSite
+) -> None:
+    """A publish crashed after the site made the post; the user corrects the article and
+    publishes again: that publish adopts the post, updates it, and crashes too. The next
+    publish still knows the post (now with the corrected words) for ours: one post."""
+    desk = desk_on
+    desk.sites.pull("gazette")
+    article_id = _article(desk)
+    made: list[int] = []
+    crashing = _crashing(desk, made)
+    with pytest.raises(_Crash):
+        crashing.publish("gazette", article_id, "publish")
+    _claim(desk, article_id, holder="crashed", at=datetime.now(UTC) - timedelta(hours=1))
+    with desk.db.uow() as uow:
+        a = uow.articles.get(article_id)
+        assert a is not None
+        a.body_html = "<p>Works start on Tuesday.</p><p>Buses take the ring road.</p>"
+        uow.commit()
+    with pytest.raises(_Crash):
+        crashing.publish("gazette", article_id, "publish")  # adopts, updates, crashes
+    assert made == [made[0], made[0]]
+    _claim(desk, article_id, holder="crashed", at=datetime.now(UTC) - timedelta(hours=1))
+    assert desk.sites.pull("gazette").articles == 0
+    again = desk.sites.publish("gazette", article_id, "publish")
+    assert again.remote_id == made[0]
+    assert _posts_of(wordpress, _slug(desk, article_id)) == [made[0]]
 
 
 def test_a_crashed_publishs_post_is_known_after_the_article_is_renamed(
