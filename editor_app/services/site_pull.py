@@ -602,8 +602,9 @@ def _import_keys(
     there), and post id -> (article id, key, the article to take it from or None) of the
     articles to be given one first. A post published from here is the article's own key,
     not the site's: an article made here without one is given the site's (the key a WXR
-    import of the post would have). An article that holds that key and is on no site (an
-    empty one an older pull made for the comments) gives it up to the linked article."""
+    import of the post would have). An empty article that holds that key and is on no site
+    (one an older pull made for the comments) gives it up to the linked article; one with
+    words or figures (imported from a WXR file) keeps it."""
     out: dict[int, str] = {}
     to_give: dict[int, tuple[int, str, int | None]] = {}
     for post_id, local_id in article_keys.items():
@@ -617,10 +618,19 @@ def _import_keys(
         holder = uow.bulk.articles_by_source_key([key]).get(key)
         if holder is None:
             to_give[post_id] = (local_id, key, None)
-        elif uow.sites.local_link("article", holder[0]) is None:
+        elif uow.sites.local_link("article", holder[0]) is None and _made_for_comments(
+            uow.articles.get(holder[0])
+        ):
             to_give[post_id] = (local_id, key, holder[0])
         # else: another article on the site has it (pulled as a duplicate before)
     return out, to_give
+
+
+def _made_for_comments(article: Article | None) -> bool:
+    """Whether an article holding a post's key is the empty one an older pull made for
+    the post's comments (no body, no figures), not one imported from a file (a WXR export
+    of the site): that one keeps its key."""
+    return article is not None and not article.body_html.strip() and not article.figures
 
 
 def _publishing(uow: UnitOfWork, site_id: int) -> list[tuple[dict[str, datetime], str]]:
