@@ -37,8 +37,9 @@ from editor_app.services.site_deletions import TRASHED
 from editor_app.services.site_pull import (
     CLOCKS,
     SitePull,
-    made_by_publish,
+    made_by_publish_of,
     post_hash,
+    sent_as_is,
     sent_mark,
     sent_marks,
     take_theirs,
@@ -261,9 +262,10 @@ class SitePublish:
                             f"post {current.id} on {name} was made by a publish of this article "
                             "that was interrupted; updated it rather than making another"
                         )
-                        # Ours: what it holds is what that publish sent (its mark), nothing
-                        # of anyone else's to keep.
-                        force = True
+                        # Ours: when it holds exactly what that publish sent, nothing of
+                        # anyone else's to keep. Its words with other markup (a site editor
+                        # added links or images): changed on the site, a conflict below.
+                        force = force or sent_as_is(current, sent_before)
                 if current is not None and not force:
                     changed = (
                         current.modified_gmt != base
@@ -346,10 +348,12 @@ class SitePublish:
                 user = _find_user(client.users(), emails, names)
                 if user is not None:
                     fields["author"] = user.id
-                if holder and remote_id is None:
-                    # What the site may make of it is known for ours (a pull holds it for
-                    # this article, the next publish adopts it) by the mark of what is sent.
-                    mark = sent_mark(data.title, content)
+                mark = sent_mark(data.title, content) if holder else ""
+                if mark:
+                    # What the site may make of it (or, adopting a crashed publish's post,
+                    # make it into) is known for ours (a pull holds it for this article, the
+                    # next publish adopts it) by the mark of what is sent. Nothing is known
+                    # by an article without words: not noted.
                     self._note_sent(article_id, holder, mark, datetime.now(UTC))
                 post = client.save_post(fields, remote_id, kind)
         except BaseException as exc:
@@ -607,15 +611,14 @@ def _made_by_crashed_publish(
     marks: dict[str, datetime],
 ) -> RemotePost | None:
     """The post a publish of this article made before it crashed (it never linked it):
-    one not linked here, with the article's title and its slug (or the slug WordPress
-    made of it, "-2" and so on), holding exactly the title and words an attempt of that
-    publish sent (one of `marks`), changed since: never a post someone else wrote."""
+    one not linked here holding the title and words an attempt of that publish sent (one
+    of `marks`; the article may have been renamed or re-slugged since), changed since:
+    never a post someone else wrote (see `made_by_publish_of`). Whether it holds exactly
+    what was sent is the caller's to check (`sent_as_is`)."""
     first = min([since, *marks.values()]) - CLOCKS
     after = (first - timedelta(days=1)).strftime("%Y-%m-%dT%H:%M:%S")  # the site's time zone
-    for p in client.posts(kind, modified_after=after):
-        if p.id not in linked and made_by_publish(p, data.title, data.slug, marks):
-            return p
-    return None
+    posts = (p for p in client.posts(kind, modified_after=after) if p.id not in linked)
+    return made_by_publish_of(posts, marks, data.slug)
 
 
 def _lines(title: str, dek: str, body_html: str) -> list[str]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from urllib.parse import urlsplit
@@ -142,10 +142,11 @@ class SitePull:
         # send shows only in the words, so those are compared too. A post a publish of ours
         # made and has not linked yet is that article's (the publish links it, or the next
         # one adopts it), not a new one: known by the mark of what that publish sent.
+        unseen = [p for p in posts if p.id not in seen]
         held = {
-            p.id
-            for p in posts
-            if p.id not in seen and any(made_by_publish(p, *c) for c in publishing)
+            ours.id
+            for marks, slug in publishing
+            if (ours := made_by_publish_of(unseen, marks, slug)) is not None
         }
         fresh = [
             p
@@ -601,8 +602,9 @@ def _import_keys(
     there), and post id -> (article id, key, the article to take it from or None) of the
     articles to be given one first. A post published from here is the article's own key,
     not the site's: an article made here without one is given the site's (the key a WXR
-    import of the post would have). An article that holds that key and is on no site (an
-    empty one an older pull made for the comments) gives it up to the linked article."""
+    import of the post would have). An empty article that holds that key and is on no site
+    (one an older pull made for the comments) gives it up to the linked article; one with
+    words or figures (imported from a WXR file) keeps it."""
     out: dict[int, str] = {}
     to_give: dict[int, tuple[int, str, int | None]] = {}
     for post_id, local_id in article_keys.items():
@@ -616,16 +618,25 @@ def _import_keys(
         holder = uow.bulk.articles_by_source_key([key]).get(key)
         if holder is None:
             to_give[post_id] = (local_id, key, None)
-        elif uow.sites.local_link("article", holder[0]) is None:
+        elif uow.sites.local_link("article", holder[0]) is None and _made_for_comments(
+            uow.articles.get(holder[0])
+        ):
             to_give[post_id] = (local_id, key, holder[0])
         # else: another article on the site has it (pulled as a duplicate before)
     return out, to_give
 
 
-def _publishing(uow: UnitOfWork, site_id: int) -> list[tuple[str, str, dict[str, datetime]]]:
-    """(title, slug, marks of what it sent) of each article a publish is making a post of
-    on the site: one that has sent something, its claim taken less than HOLD_FOR ago."""
-    out: list[tuple[str, str, dict[str, datetime]]] = []
+def _made_for_comments(article: Article | None) -> bool:
+    """Whether an article holding a post's key is the empty one an older pull made for
+    the post's comments (no body, no figures), not one imported from a file (a WXR export
+    of the site): that one keeps its key."""
+    return article is not None and not article.body_html.strip() and not article.figures
+
+
+def _publishing(uow: UnitOfWork, site_id: int) -> list[tuple[dict[str, datetime], str]]:
+    """(marks of what it sent, slug) of each article a publish is making a post of on the
+    site: one that has sent something, its claim taken less than HOLD_FOR ago."""
+    out: list[tuple[dict[str, datetime], str]] = []
     now = datetime.now(UTC)
     for claim in uow.sites.publish_claims(site_id):
         marks = sent_marks(claim.link)
@@ -639,15 +650,31 @@ def _publishing(uow: UnitOfWork, site_id: int) -> list[tuple[str, str, dict[str,
         at = at if at.tzinfo else at.replace(tzinfo=UTC)
         if now - at > HOLD_FOR:
             continue  # given up long ago: the post is the site's, taken in as new
-        out.append((article.title, article.slug, marks))
+        out.append((marks, article.slug))
     return out
 
 
-def sent_mark(title: str, content: str) -> str:
-    """What a publish sends as a post's title and words, as one value the site's copy of
-    them gives back (entities, tags and white space aside)."""
+def words_mark(title: str, content: str) -> str:
+    """A post's title and words as one value (entities, tags and white space aside); ""
+    when it has no words (an image or an embed alone says nothing of who made it)."""
     words = " ".join(html.unescape(html_to_text(content)).split())
+    if not words:
+        return ""
     return content_hash(f"{' '.join(html.unescape(title).split())}\x1f{words}")[:32]
+
+
+def _exact_mark(content: str) -> str:
+    """The very content sent (the site gives it back as `content.raw`), line ends and the
+    white space at its ends aside."""
+    return content_hash(content.replace("\r\n", "\n").strip())[:32]
+
+
+def sent_mark(title: str, content: str) -> str:
+    """What a publish sends as a post's title and content, as the claim keeps it: the
+    mark of its title and words, then (after a ".") that of the exact content; "" when
+    it has no words (nothing to know the post by: not noted, held or adopted)."""
+    words = words_mark(title, content)
+    return f"{words}.{_exact_mark(content)}" if words else ""
 
 
 def sent_marks(value: str) -> dict[str, datetime]:
@@ -660,17 +687,52 @@ def sent_marks(value: str) -> dict[str, datetime]:
     return out
 
 
-def made_by_publish(p: RemotePost, title: str, slug: str, marks: dict[str, datetime]) -> bool:
-    """Whether a post not linked here is the one a publish of an article made: with the
-    article's title and its slug (or the slug WordPress made of it, "-2" and so on), and
-    (the proof) the very title and words an attempt of that publish sent (one of `marks`),
-    changed since that attempt. A post anyone else wrote with the same title is not ours."""
-    if html.unescape(p.title).strip() != html.unescape(title).strip():
+def _sent_at(p: RemotePost, marks: dict[str, datetime], *, exactly: bool) -> bool:
+    words = words_mark(p.title, p.content)
+    made = parse_gmt(p.modified_gmt)
+    if not words or made is None:
         return False
-    if slug and p.slug != slug and not p.slug.startswith(f"{slug}-"):
-        return False
-    sent, made = marks.get(sent_mark(p.title, p.content)), parse_gmt(p.modified_gmt)
-    return sent is not None and made is not None and made >= sent - CLOCKS
+    exact = f"{words}.{_exact_mark(p.content)}"
+    return any(
+        (mark == exact if exactly else mark.partition(".")[0] == words) and made >= at - CLOCKS
+        for mark, at in marks.items()
+    )
+
+
+def made_by_publish(p: RemotePost, marks: dict[str, datetime]) -> bool:
+    """Whether a post not linked here is the one a publish of an article made: it holds
+    (the proof) the very title and words an attempt of that publish sent (one of `marks`:
+    the title sent, not the article's now, which may have been renamed since), changed
+    since that attempt. A post anyone else wrote with the same title is not ours; one with
+    no words is no one's we can tell. It may have been edited on the site since (links,
+    images, formatting): see `sent_as_is`."""
+    return _sent_at(p, marks, exactly=False)
+
+
+def sent_as_is(p: RemotePost, marks: dict[str, datetime]) -> bool:
+    """Whether a post `made_by_publish` holds the exact content an attempt sent: nothing
+    of anyone else's in it, so a publish may overwrite it."""
+    return _sent_at(p, marks, exactly=True)
+
+
+def made_by_publish_of(
+    posts: Iterable[RemotePost], marks: dict[str, datetime], slug: str
+) -> RemotePost | None:
+    """Of the posts (none linked here), the one a publish of an article with `slug` made
+    (`made_by_publish`). Of several (the same title and words published from another store
+    or another article), the one holding exactly what was sent first, then one with the
+    article's slug (or the slug WordPress made of it, "-2" and so on): a hint only, the
+    article may have been re-slugged since."""
+    best: RemotePost | None = None
+    best_rank = -1
+    for p in posts:
+        if not made_by_publish(p, marks):
+            continue
+        slugged = bool(slug) and (p.slug == slug or p.slug.startswith(f"{slug}-"))
+        rank = 2 * sent_as_is(p, marks) + slugged
+        if rank > best_rank:
+            best, best_rank = p, rank
+    return best
 
 
 def post_hash(p: RemotePost) -> str:

@@ -165,21 +165,29 @@ class SiteRepository:
         before keeps its first time), so a pull and the next publish know that post for
         ours by its words, not by a title anyone could give a post. False when it holds
         the claim no more."""
-        claim = self.session.scalars(
-            select(SiteLink).where(
-                SiteLink.kind == "article",
-                SiteLink.local_id == article_id,
-                SiteLink.remote_state == PUBLISHING,
-                SiteLink.remote_hash == holder,
-            )
-        ).first()
-        if claim is None:
+        held = (
+            SiteLink.kind == "article",
+            SiteLink.local_id == article_id,
+            SiteLink.remote_state == PUBLISHING,
+            SiteLink.remote_hash == holder,
+        )
+        row = self.session.execute(select(SiteLink.id, SiteLink.link).where(*held)).first()
+        if row is None:
             return False
-        self.session.refresh(claim)
-        items = claim.link.split()
-        if not any(item.partition("@")[0] == mark for item in items):
-            claim.link = " ".join([*items[-7:], f"{mark}@{int(at.timestamp())}"])
-        return True
+        items = str(row.link).split()
+        if any(item.partition("@")[0] == mark for item in items):
+            new = " ".join(items)
+        else:
+            new = " ".join([*items[-7:], f"{mark}@{int(at.timestamp())}"])
+        # Conditional: a publish that took the claim over between the read and this write
+        # (PostgreSQL has no write lock to hold it off) leaves nothing written, and False.
+        result = self.session.execute(
+            update(SiteLink)
+            .where(SiteLink.id == row.id, *held)
+            .values(link=new)
+            .execution_options(synchronize_session=False)
+        )
+        return int(getattr(result, "rowcount", 0) or 0) == 1
 
     def publish_claims(self, site_id: int) -> list[SiteLink]:
         """The claims of publishes making a post on the site (under way, failed or crashed:

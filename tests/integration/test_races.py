@@ -16,6 +16,7 @@ import time
 from collections import defaultdict
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -256,3 +257,53 @@ def test_an_action_on_a_comment_seen_in_an_older_state_is_still_a_conflict(
     assert a.comments.get(seen.id).status == "approved"
     # Without a version it saw, the same command is no conflict: it applies.
     assert b.moderation.act([seen.id], "trash", actor="bo").changed == 1
+
+
+def test_a_publish_that_lost_its_claim_between_read_and_write_notes_nothing(pg_url: str) -> None:
+    """A publish reads its claim to note the mark of what it sends; before it writes, a
+    publish on another workstation takes the claim over (PostgreSQL: no write lock holds
+    it off). The first is told it holds the claim no more, and its mark is not written."""
+    from datetime import UTC, datetime
+
+    from sqlalchemy import event
+
+    from editor_app.store.models import Site
+    from editor_app.store.sites import PUBLISHING
+
+    a, b = Database(pg_url), Database(pg_url)
+    try:
+        (article_id,) = (
+            Services.build(a.uow).imports.import_bundles([article("Ferry", "k:1")]).article_ids
+        )
+        with a.uow() as uow:
+            site = uow.sites.add(Site(name="gazette", url="https://g.example", user="desk"))
+            uow.flush()
+            assert uow.sites.claim_article(site.id, article_id, "first", "2026-01-01T00:00:00")
+            uow.commit()
+        with b.uow() as uow:
+            claim = uow.sites.local_link("article", article_id)
+            assert claim is not None and claim.remote_state == PUBLISHING
+            claim_id = claim.id
+
+        taken: list[bool] = []
+
+        def take_over(*args: Any) -> None:  # after_cursor_execute: (conn, cursor, statement, ...)
+            statement = str(args[2])
+            if not taken and statement.lstrip().upper().startswith("SELECT"):
+                with b.uow() as other:
+                    taken.append(other.sites.retake_claim(claim_id, "first", "second", "2026"))
+                    other.commit()
+
+        with a.uow() as uow:
+            connection = uow.session.connection()
+            event.listen(connection, "after_cursor_execute", take_over)
+            held = uow.sites.note_sent(article_id, "first", "mark", datetime.now(UTC))
+            uow.commit()
+        assert taken == [True]
+        assert held is False
+        with b.uow() as uow:
+            claim = uow.sites.local_link("article", article_id)
+            assert claim is not None and claim.remote_hash == "second" and claim.link == ""
+    finally:
+        a.dispose()
+        b.dispose()

@@ -417,3 +417,47 @@ def test_a_comment_goes_to_the_linked_article_not_an_empty_one_an_older_pull_mad
         local = uow.sites.links(site.id, "comment", [remark])[remark].local_id
         comment = uow.comments.get(local)
         assert comment is not None and comment.article_id == article_id
+
+
+def test_an_article_imported_from_a_wxr_file_keeps_its_key_when_the_post_is_pulled(
+    desk: Desk, seed: Seeder, wordpress: WordPressSite
+) -> None:
+    """An article imported from a WXR export holds the site's key of a post; an article
+    written here is published as that post too (a duplicate for the user to settle). A
+    pull of a comment on it leaves the imported article its key: only an empty article an
+    older pull made gives it up."""
+    desk.sites.pull("gazette")
+    slug = f"ferry-{uuid.uuid4().hex[:6]}"
+    (article_id,) = desk.services.imports.import_bundles(
+        [
+            Bundle(
+                articles=(
+                    ArticleData(
+                        title="Ferry fares",
+                        body_html="<p>Fares rise in May.</p>",
+                        slug=slug,
+                        status="ready",
+                        source_key="",
+                    ),
+                )
+            )
+        ]
+    ).article_ids
+    post = desk.sites.publish("gazette", article_id, "publish").remote_id
+    key = f"wxr:{wordpress.url.rstrip('/')}:{post}"
+    (imported,) = desk.services.imports.import_bundles(
+        [
+            Bundle(
+                articles=(
+                    ArticleData(
+                        title="Ferry fares", body_html="<p>Fares rise in May.</p>", source_key=key
+                    ),
+                )
+            )
+        ]
+    ).article_ids
+    seed.comment(post, "Again?", status="approved")
+    desk.sites.pull("gazette")
+    with desk.db.uow() as uow:
+        kept = uow.articles.get(imported)
+        assert kept is not None and kept.source_key == key
