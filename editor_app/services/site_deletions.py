@@ -24,14 +24,14 @@ outbox keeps them, marked as a conflict.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from editor_app.remote.wordpress import POST_STATUSES, SiteRefused, WordPressClient
 from editor_app.services.revisions import make_revision
 from editor_app.store.models import ModerationAction, SiteLink
-from editor_app.store.uow import UowFactory
+from editor_app.store.uow import UnitOfWork, UowFactory
 
 TRASHED = "trashed"  # an article link's state once its post went to the site's trash
 GONE = "deleted"  # a comment link's state once the site deleted it (kept for unsent changes)
@@ -40,6 +40,23 @@ GONE = "deleted"  # a comment link's state once the site deleted it (kept for un
 SKIPPED_COMMENT = "skipped-comment"
 DELETED_THERE = "deleted on the site; not sent"  # a conflict's error for a comment gone there
 _ON_ITS_WAY = ("waiting", "failed", "conflict")
+
+
+def note_skipped(uow: UnitOfWork, site_id: int, remote_ids: Iterable[int]) -> None:
+    """Note comments a pull saw and did not carry, so the check for deletions counts them."""
+    for remote_id in dict.fromkeys(remote_ids):
+        uow.sites.add_link(
+            SiteLink(
+                site_id=site_id,
+                kind=SKIPPED_COMMENT,
+                local_id=0,
+                remote_id=remote_id,
+                remote_modified="",
+                remote_state="",
+                remote_hash="",
+                link="",
+            )
+        )
 
 
 @dataclass
@@ -167,20 +184,7 @@ def apply_gone(uow: UowFactory, site_id: int, url: str, gone: Gone) -> tuple[int
         # Not linked meanwhile (a reply of ours recorded since, say): counted once.
         linked = u.sites.links(site_id, "comment", gone.unnoted)
         linked.update(u.sites.links(site_id, SKIPPED_COMMENT, gone.unnoted))
-        for remote_id in gone.unnoted:
-            if remote_id not in linked:
-                u.sites.add_link(
-                    SiteLink(
-                        site_id=site_id,
-                        kind=SKIPPED_COMMENT,
-                        local_id=0,
-                        remote_id=remote_id,
-                        remote_modified="",
-                        remote_state="",
-                        remote_hash="",
-                        link="",
-                    )
-                )
+        note_skipped(u, site_id, [r for r in gone.unnoted if r not in linked])
         comment_links = u.sites.links(site_id, "comment", gone.comments)
         local_ids = [lnk.local_id for lnk in comment_links.values()]
         entries = u.sites.outbox(site_id, _ON_ITS_WAY)

@@ -42,6 +42,7 @@ from editor_app.services.site_deletions import (
     TRASHED,
     apply_gone,
     find_gone,
+    note_skipped,
 )
 from editor_app.store.models import Article, ArticleTag, Figure, ModerationAction, SiteLink
 from editor_app.store.uow import UnitOfWork, UowFactory
@@ -237,20 +238,7 @@ class SitePull:
             )
             # Comments seen and not carried: the check for deletions counts them.
             noted = uow.sites.links(site_id, SKIPPED_COMMENT, skipped_ids)
-            for remote_id in dict.fromkeys(skipped_ids):
-                if remote_id not in noted:
-                    uow.sites.add_link(
-                        SiteLink(
-                            site_id=site_id,
-                            kind=SKIPPED_COMMENT,
-                            local_id=0,
-                            remote_id=remote_id,
-                            remote_modified="",
-                            remote_state="",
-                            remote_hash="",
-                            link="",
-                        )
-                    )
+            note_skipped(uow, site_id, [r for r in skipped_ids if r not in noted])
             site = uow.sites.get(site_id)
             assert site is not None
             # A post scheduled for later is "modified" at its date, in the future: it must not
