@@ -25,7 +25,32 @@ def _site_totals(wp: WordPressSite) -> tuple[int, int]:
             )
             n += int(r.headers["x-wp-total"])
         r = c.get("/", params={"rest_route": "/wp/v2/comments", "status": "any", "context": "edit"})
-        return n, int(r.headers["x-wp-total"])
+        comments = int(r.headers["x-wp-total"])
+        # The site is shared by the session's tests: comments other tests left on media
+        # attachments are not carried by a pull (counted as skipped), so not counted here.
+        media: list[int] = []
+        page = 1
+        while True:
+            r = c.get(
+                "/",
+                params={"rest_route": "/wp/v2/media", "per_page": 100, "page": page},
+            )
+            media += [m["id"] for m in r.json()]
+            if page >= int(r.headers.get("x-wp-totalpages", "1") or 1):
+                break
+            page += 1
+        if media:
+            r = c.get(
+                "/",
+                params={
+                    "rest_route": "/wp/v2/comments",
+                    "status": "any",
+                    "context": "edit",
+                    "post": ",".join(map(str, media)),
+                },
+            )
+            comments -= int(r.headers["x-wp-total"])
+        return n, comments
 
 
 def _local(desk: Desk, kind: str, remote_id: int) -> int:
