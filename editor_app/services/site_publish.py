@@ -359,12 +359,12 @@ class SitePublish:
                 user = _find_user(client.users(), emails, names)
                 if user is not None:
                     fields["author"] = user.id
-                mark = sent_mark(data.title, content) if holder else ""
-                if mark:
+                if holder:
                     # What the site may make of it (or, adopting a crashed publish's post,
                     # make it into) is known for ours (a pull holds it for this article, the
                     # next publish adopts it) by the mark of what is sent. Nothing is known
-                    # by an article without words: not noted.
+                    # by an article without words: no mark noted, the claim checked alone.
+                    mark = sent_mark(data.title, content)
                     self._note_sent(article_id, holder, mark, datetime.now(UTC))
                 post = client.save_post(fields, remote_id, kind)
         except BaseException as exc:

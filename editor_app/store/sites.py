@@ -193,8 +193,8 @@ class SiteRepository:
         what it sends and when, kept in the claim's `link` (unused while publishing) as
         "mark@seconds" beside those of earlier attempts (the eight latest; a mark sent
         before keeps its first time), so a pull and the next publish know that post for
-        ours by its words, not by a title anyone could give a post. False when it holds
-        the claim no more."""
+        ours by its words, not by a title anyone could give a post (a mark "" notes
+        nothing). False when it holds the claim no more."""
         held = (
             SiteLink.kind == "article",
             SiteLink.local_id == article_id,
@@ -204,6 +204,8 @@ class SiteRepository:
         row = self.session.execute(select(SiteLink.id, SiteLink.link).where(*held)).first()
         if row is None:
             return False
+        if not mark:
+            return True  # no words to know the post by: nothing noted, the claim is held
         items = str(row.link).split()
         if any(item.partition("@")[0] == mark for item in items):
             new = " ".join(items)

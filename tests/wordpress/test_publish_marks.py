@@ -6,14 +6,15 @@ that crashes leaves the mark of what it sent."""
 from __future__ import annotations
 
 import uuid
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
 
+from editor_app.domain.errors import InvalidInput
 from editor_app.formats.bundle import ArticleData, Bundle
-from editor_app.remote.wordpress import RemotePost, WordPressClient
+from editor_app.remote.wordpress import RemotePost, RemoteUser, WordPressClient
 from editor_app.services.site_publish import PublishConflict
 from editor_app.services.sites import SiteService
 from tests.wordpress.conftest import Desk
@@ -305,3 +306,46 @@ def test_a_crashed_publishs_post_a_site_editor_published_is_not_taken_down(
     got = wordpress.rest("GET", f"/wp/v2/posts/{made[0]}", params={"context": "edit"})
     assert got["status"] == "publish"
     assert got["excerpt"]["raw"] == "A site editor's own excerpt."
+
+
+def test_a_publish_of_an_article_without_words_taken_over_sends_nothing(
+    desk: Desk, wordpress: WordPressSite
+) -> None:
+    """An article with no words (no mark to note): a publish whose claim another publish
+    took over before it sent sends nothing, as one with words does."""
+    desk.sites.pull("gazette")
+    h = uuid.uuid4().hex[:6]
+    (article_id,) = desk.services.imports.import_bundles(
+        [
+            Bundle(
+                articles=(
+                    ArticleData(
+                        title=f"Photos of the week {h}",
+                        body_html="",
+                        slug=f"photos-of-the-week-{h}",
+                        status="ready",
+                        source_key=f"test:{h}",
+                    ),
+                )
+            )
+        ]
+    ).article_ids
+    saved: list[int] = []
+
+    class TakenOver(WordPressClient):
+        def users(self) -> Iterator[RemoteUser]:
+            """Read just before the send: another publish takes the claim over."""
+            _claim(desk, article_id, holder="another", at=datetime.now(UTC))
+            return super().users()
+
+        def save_post(
+            self, fields: Mapping[str, Any], post_id: int | None = None, kind: str = "posts"
+        ) -> RemotePost:
+            post = super().save_post(fields, post_id, kind)
+            saved.append(post.id)
+            return post
+
+    sites = SiteService(desk.services.uow, desk.services.imports, desk.sites.credentials, TakenOver)
+    with pytest.raises(InvalidInput, match="taken over by another publish"):
+        sites.publish("gazette", article_id, "publish")
+    assert saved == []
