@@ -55,6 +55,10 @@ _SAME_CHANGE = timedelta(seconds=2)
 # A publish still holding its claim after this long crashed (a publish with its figures
 # takes seconds): the next one takes the claim over.
 CLAIM_STALE = timedelta(minutes=10)
+# The state of an article's link to a post edited on the site that it was never seen
+# with (a crashed publish's): no article has version 0, so a pull keeps the article as it
+# is here and the next publish reports the conflict.
+UNSETTLED = "v0"
 
 
 @dataclass(frozen=True)
@@ -262,10 +266,17 @@ class SitePublish:
                             f"post {current.id} on {name} was made by a publish of this article "
                             "that was interrupted; updated it rather than making another"
                         )
-                        # Ours: when it holds exactly what that publish sent, nothing of
-                        # anyone else's to keep. Its words with other markup (a site editor
-                        # added links or images): changed on the site, a conflict below.
-                        force = force or sent_as_is(current, sent_before)
+                        # Ours: when it holds exactly what that publish sent and was not
+                        # changed after it (a site editor's status, excerpt or terms), nothing
+                        # of anyone else's to keep. Otherwise it was edited on the site: the
+                        # claim becomes its link, never seen, and it is the conflict of any
+                        # linked post edited there (merge, take theirs or keep mine).
+                        as_is = sent_as_is(current, sent_before) and not _changed_after(
+                            current, max([adopt_since, *sent_before.values()])
+                        )
+                        if not (as_is or force):
+                            self._link_edited(article_id, holder, current)
+                        force = force or as_is
                 if current is not None and not force:
                     changed = (
                         current.modified_gmt != base
@@ -348,12 +359,12 @@ class SitePublish:
                 user = _find_user(client.users(), emails, names)
                 if user is not None:
                     fields["author"] = user.id
-                mark = sent_mark(data.title, content) if holder else ""
-                if mark:
+                if holder:
                     # What the site may make of it (or, adopting a crashed publish's post,
                     # make it into) is known for ours (a pull holds it for this article, the
                     # next publish adopts it) by the mark of what is sent. Nothing is known
-                    # by an article without words: not noted.
+                    # by an article without words: no mark noted, the claim checked alone.
+                    mark = sent_mark(data.title, content)
                     self._note_sent(article_id, holder, mark, datetime.now(UTC))
                 post = client.save_post(fields, remote_id, kind)
         except BaseException as exc:
@@ -427,6 +438,19 @@ class SitePublish:
             uow.commit()
         if not held:
             # Slower than CLAIM_STALE: another publish took the article over.
+            raise InvalidInput(
+                f"article {article_id} was taken over by another publish meanwhile; "
+                "nothing was sent"
+            )
+
+    def _link_edited(self, article_id: int, holder: str, post: RemotePost) -> None:
+        """A crashed publish's post was edited on the site since: the claim becomes the
+        article's link to it, seen never (a short transaction of its own)."""
+        with self._uow() as uow:
+            uow.bulk.begin_write()
+            linked = uow.sites.claim_to_link(article_id, holder, post.id, UNSETTLED, post.link)
+            uow.commit()
+        if not linked:
             raise InvalidInput(
                 f"article {article_id} was taken over by another publish meanwhile; "
                 "nothing was sent"
@@ -619,6 +643,13 @@ def _made_by_crashed_publish(
     after = (first - timedelta(days=1)).strftime("%Y-%m-%dT%H:%M:%S")  # the site's time zone
     posts = (p for p in client.posts(kind, modified_after=after) if p.id not in linked)
     return made_by_publish_of(posts, marks, data.slug)
+
+
+def _changed_after(post: RemotePost, sent: datetime) -> bool:
+    """Whether the post was changed after a publish that sent at `sent` (our clock: the
+    site's may differ by CLOCKS), by anyone but that publish."""
+    changed = parse_gmt(post.modified_gmt)
+    return changed is None or changed > sent + CLOCKS
 
 
 def _lines(title: str, dek: str, body_html: str) -> list[str]:

@@ -143,6 +143,36 @@ class SiteRepository:
         )
         return int(getattr(result, "rowcount", 0) or 0) == 1
 
+    def claim_to_link(
+        self, article_id: int, holder: str, remote_id: int, state: str, link: str
+    ) -> bool:
+        """The claim `holder` holds becomes the article's link to post `remote_id` (the one
+        an earlier attempt of its publish made), never seen: its `remote_modified` and
+        `remote_hash` empty. False when it holds the claim no more, or the post is linked
+        to another article meanwhile."""
+        try:
+            with self.session.begin_nested():
+                result = self.session.execute(
+                    update(SiteLink)
+                    .where(
+                        SiteLink.kind == "article",
+                        SiteLink.local_id == article_id,
+                        SiteLink.remote_state == PUBLISHING,
+                        SiteLink.remote_hash == holder,
+                    )
+                    .values(
+                        remote_id=remote_id,
+                        remote_state=state,
+                        remote_modified="",
+                        remote_hash="",
+                        link=link,
+                    )
+                    .execution_options(synchronize_session=False)
+                )
+        except IntegrityError:
+            return False
+        return int(getattr(result, "rowcount", 0) or 0) == 1
+
     def give_up_claim(self, article_id: int, holder: str) -> None:
         """The holder failed: its claim stays, free for the next publish, which first looks
         on the site for a post this one may have made."""
@@ -163,8 +193,8 @@ class SiteRepository:
         what it sends and when, kept in the claim's `link` (unused while publishing) as
         "mark@seconds" beside those of earlier attempts (the eight latest; a mark sent
         before keeps its first time), so a pull and the next publish know that post for
-        ours by its words, not by a title anyone could give a post. False when it holds
-        the claim no more."""
+        ours by its words, not by a title anyone could give a post (a mark "" notes
+        nothing). False when it holds the claim no more."""
         held = (
             SiteLink.kind == "article",
             SiteLink.local_id == article_id,
@@ -174,6 +204,8 @@ class SiteRepository:
         row = self.session.execute(select(SiteLink.id, SiteLink.link).where(*held)).first()
         if row is None:
             return False
+        if not mark:
+            return True  # no words to know the post by: nothing noted, the claim is held
         items = str(row.link).split()
         if any(item.partition("@")[0] == mark for item in items):
             new = " ".join(items)

@@ -6,14 +6,15 @@ that crashes leaves the mark of what it sent."""
 from __future__ import annotations
 
 import uuid
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
 
+from editor_app.domain.errors import InvalidInput
 from editor_app.formats.bundle import ArticleData, Bundle
-from editor_app.remote.wordpress import RemotePost, WordPressClient
+from editor_app.remote.wordpress import RemotePost, RemoteUser, WordPressClient
 from editor_app.services.site_publish import PublishConflict
 from editor_app.services.sites import SiteService
 from tests.wordpress.conftest import Desk
@@ -132,7 +133,7 @@ def test_a_crashed_publishs_post_a_site_editor_added_a_link_to_is_not_overwritte
     assert now["content"]["raw"] == edited
     pulled = desk.sites.pull("gazette")
     assert pulled.articles == 0
-    assert _linked_to(desk, made[0]) is None
+    assert _linked_to(desk, made[0]) == article_id  # the article's post, edited there
     assert _posts_of(wordpress, _slug(desk, article_id)) == made
 
 
@@ -198,3 +199,153 @@ def test_a_crashed_publishs_post_is_known_after_the_article_is_renamed(
         assert site is not None
         comment = uow.sites.links(site.id, "comment", [remark]).get(remark)
         assert comment is not None
+
+
+def _backdate_sends(desk: Desk, article_id: int, by: timedelta) -> None:
+    """The claim's marks as if its publish had sent that long ago."""
+    with desk.db.uow() as uow:
+        link = uow.sites.local_link("article", article_id)
+        assert link is not None
+        items = [item.partition("@") for item in link.link.split()]
+        link.link = " ".join(f"{mark}@{int(at) - int(by.total_seconds())}" for mark, _, at in items)
+        uow.commit()
+
+
+def _crash_then_link_a_phrase(desk: Desk, wordpress: WordPressSite) -> tuple[int, int]:
+    """A publish crashed after the site made the post; a site editor linked a phrase in
+    it. (article id, post id)"""
+    desk.sites.pull("gazette")
+    article_id = _article(desk)
+    made: list[int] = []
+    with pytest.raises(_Crash):
+        _crashing(desk, made).publish("gazette", article_id, "publish")
+    _claim(desk, article_id, holder="crashed", at=datetime.now(UTC) - timedelta(hours=1))
+    got = wordpress.rest("GET", f"/wp/v2/posts/{made[0]}", params={"context": "edit"})
+    edited = got["content"]["raw"].replace(
+        "the ring road", '<a href="https://example.org/map">the ring road</a>'
+    )
+    assert edited != got["content"]["raw"]
+    wordpress.rest("POST", f"/wp/v2/posts/{made[0]}", json={"content": edited})
+    return article_id, made[0]
+
+
+def test_take_theirs_settles_the_conflict_over_a_crashed_publishs_edited_post(
+    desk_on: Desk, wordpress: WordPressSite
+) -> None:
+    """The conflict over a crashed publish's post a site editor changed is settled as any
+    other: take theirs brings the site editor's version here, a pull takes the post for
+    the article's (no duplicate, no longer held), and the next publish updates it."""
+    desk = desk_on
+    article_id, post_id = _crash_then_link_a_phrase(desk, wordpress)
+    with pytest.raises(PublishConflict) as caught:
+        desk.sites.publish("gazette", article_id, "publish")
+    assert caught.value.remote_id == post_id
+    with pytest.raises(PublishConflict):  # asked again: the same conflict
+        desk.sites.publish("gazette", article_id, "publish")
+
+    desk.sites.take_theirs("gazette", article_id)
+    with desk.db.uow() as uow:
+        a = uow.articles.get(article_id)
+        assert a is not None
+        assert 'href="https://example.org/map"' in a.body_html
+    assert desk.sites.pull("gazette").articles == 0
+    assert _linked_to(desk, post_id) == article_id
+    again = desk.sites.publish("gazette", article_id, "publish")
+    assert again.remote_id == post_id
+    got = wordpress.rest("GET", f"/wp/v2/posts/{post_id}", params={"context": "edit"})
+    assert "https://example.org/map" in got["content"]["raw"]
+    assert _posts_of(wordpress, _slug(desk, article_id)) == [post_id]
+
+
+def test_a_merge_settles_the_conflict_over_a_crashed_publishs_edited_post(
+    desk: Desk, wordpress: WordPressSite
+) -> None:
+    """Merge: the site's version is shown (the site editor's link in it); once the merged
+    article is saved, the next publish goes on top of it."""
+    article_id, post_id = _crash_then_link_a_phrase(desk, wordpress)
+    with pytest.raises(PublishConflict):
+        desk.sites.publish("gazette", article_id, "publish")
+    theirs = desk.sites.site_version("gazette", article_id)
+    assert theirs.remote_id == post_id
+    assert 'href="https://example.org/map"' in theirs.body_html
+    with desk.db.uow() as uow:
+        a = uow.articles.get(article_id)
+        assert a is not None
+        a.body_html = theirs.body_html.replace("Monday", "Tuesday")
+        uow.commit()
+    desk.sites.merged(theirs)
+    sent = desk.sites.publish("gazette", article_id, "publish")
+    assert sent.remote_id == post_id
+    got = wordpress.rest("GET", f"/wp/v2/posts/{post_id}", params={"context": "edit"})
+    assert "https://example.org/map" in got["content"]["raw"]
+    assert "Tuesday" in got["content"]["raw"]
+    assert _posts_of(wordpress, _slug(desk, article_id)) == [post_id]
+
+
+def test_a_crashed_publishs_post_a_site_editor_published_is_not_taken_down(
+    desk: Desk, wordpress: WordPressSite
+) -> None:
+    """A draft's publish crashed after the site made the post; later a site editor
+    published it and wrote its excerpt (the words untouched). The next publish reports
+    the conflict rather than making the live post a draft again."""
+    desk.sites.pull("gazette")
+    article_id = _article(desk)
+    made: list[int] = []
+    with pytest.raises(_Crash):
+        _crashing(desk, made).publish("gazette", article_id, "draft")
+    _claim(desk, article_id, holder="crashed", at=datetime.now(UTC) - timedelta(hours=1))
+    _backdate_sends(desk, article_id, timedelta(hours=1))  # the site editor came later
+    wordpress.rest(
+        "POST",
+        f"/wp/v2/posts/{made[0]}",
+        json={"excerpt": "A site editor's own excerpt.", "status": "publish"},
+    )
+    with pytest.raises(PublishConflict) as caught:
+        desk.sites.publish("gazette", article_id, "draft")
+    assert caught.value.remote_id == made[0]
+    got = wordpress.rest("GET", f"/wp/v2/posts/{made[0]}", params={"context": "edit"})
+    assert got["status"] == "publish"
+    assert got["excerpt"]["raw"] == "A site editor's own excerpt."
+
+
+def test_a_publish_of_an_article_without_words_taken_over_sends_nothing(
+    desk: Desk, wordpress: WordPressSite
+) -> None:
+    """An article with no words (no mark to note): a publish whose claim another publish
+    took over before it sent sends nothing, as one with words does."""
+    desk.sites.pull("gazette")
+    h = uuid.uuid4().hex[:6]
+    (article_id,) = desk.services.imports.import_bundles(
+        [
+            Bundle(
+                articles=(
+                    ArticleData(
+                        title=f"Photos of the week {h}",
+                        body_html="",
+                        slug=f"photos-of-the-week-{h}",
+                        status="ready",
+                        source_key=f"test:{h}",
+                    ),
+                )
+            )
+        ]
+    ).article_ids
+    saved: list[int] = []
+
+    class TakenOver(WordPressClient):
+        def users(self) -> Iterator[RemoteUser]:
+            """Read just before the send: another publish takes the claim over."""
+            _claim(desk, article_id, holder="another", at=datetime.now(UTC))
+            return super().users()
+
+        def save_post(
+            self, fields: Mapping[str, Any], post_id: int | None = None, kind: str = "posts"
+        ) -> RemotePost:
+            post = super().save_post(fields, post_id, kind)
+            saved.append(post.id)
+            return post
+
+    sites = SiteService(desk.services.uow, desk.services.imports, desk.sites.credentials, TakenOver)
+    with pytest.raises(InvalidInput, match="taken over by another publish"):
+        sites.publish("gazette", article_id, "publish")
+    assert saved == []
