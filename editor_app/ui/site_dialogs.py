@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from editor_app.domain.errors import UserError
+from editor_app.domain.errors import Cancelled, UserError
 from editor_app.services.options import PUBLISH_STATUSES
 from editor_app.services.sites import SiteInfo
 from editor_app.ui import dialogs
@@ -242,9 +242,16 @@ class SitesDialog(QDialog):
         # The dialog says where the password goes: the keyring's first look-up can take
         # seconds, so it runs as a job and the dialog opens when it is done.
         self.add_button.setEnabled(False)
+
+        def look_up(_progress: object, cancelled: Callable[[], bool]) -> str:
+            where = credentials.where()
+            if cancelled():  # stopped from the jobs list, or the window closes: no dialog
+                raise Cancelled("the look-up was stopped")
+            return where
+
         self.controller.jobs.start(
             "Looking up where site passwords are kept",
-            lambda _progress, _cancelled: credentials.where(),
+            look_up,
             on_finished=self.add_site,
             on_failed=self._add_failed,
             on_cancelled=self._add_cancelled,
