@@ -30,7 +30,8 @@ from datetime import UTC, datetime
 
 from editor_app.remote.wordpress import POST_STATUSES, SiteRefused, WordPressClient
 from editor_app.services.revisions import make_revision
-from editor_app.store.models import ModerationAction, SiteLink
+from editor_app.store.models import ModerationAction
+from editor_app.store.sites import new_link
 from editor_app.store.uow import UnitOfWork, UowFactory
 
 TRASHED = "trashed"  # an article link's state once its post went to the site's trash
@@ -45,18 +46,7 @@ _ON_ITS_WAY = ("waiting", "failed", "conflict")
 def note_skipped(uow: UnitOfWork, site_id: int, remote_ids: Iterable[int]) -> None:
     """Note comments a pull saw and did not carry, so the check for deletions counts them."""
     for remote_id in dict.fromkeys(remote_ids):
-        uow.sites.add_link(
-            SiteLink(
-                site_id=site_id,
-                kind=SKIPPED_COMMENT,
-                local_id=0,
-                remote_id=remote_id,
-                remote_modified="",
-                remote_state="",
-                remote_hash="",
-                link="",
-            )
-        )
+        uow.sites.add_link(new_link(site_id, SKIPPED_COMMENT, 0, remote_id))
 
 
 @dataclass

@@ -45,7 +45,7 @@ from editor_app.services.site_pull import (
     take_theirs,
 )
 from editor_app.store.models import Site, SiteLink
-from editor_app.store.sites import PUBLISHING
+from editor_app.store.sites import PUBLISHING, new_link
 from editor_app.store.uow import UnitOfWork, UowFactory
 
 Opener = Callable[[int], WordPressClient]
@@ -398,7 +398,7 @@ class SitePublish:
                         f"{other.local_id}: a duplicate of article {article_id} here; delete one"
                     )
                 if link is None:
-                    link = uow.sites.add_link(_link(site_id, "article", article_id, post.id))
+                    link = uow.sites.add_link(new_link(site_id, "article", article_id, post.id))
                 elif link.remote_id != post.id:
                     ours = link.remote_state == PUBLISHING or (
                         gone_id is not None and link.remote_id == gone_id
@@ -420,7 +420,7 @@ class SitePublish:
                 for fid, (media_id, url) in uploaded.items():
                     figure_link = known.get(fid)
                     if figure_link is None:
-                        figure_link = uow.sites.add_link(_link(site_id, "figure", fid, media_id))
+                        figure_link = uow.sites.add_link(new_link(site_id, "figure", fid, media_id))
                     # Where the site keeps it: a pull tells our figure from a new one by it.
                     figure_link.site_id, figure_link.remote_id = site_id, media_id
                     figure_link.link = url
@@ -462,7 +462,7 @@ class SitePublish:
             uow.bulk.begin_write()
             link = uow.sites.local_link("figure", figure_id)
             if link is None:
-                link = uow.sites.add_link(_link(site_id, "figure", figure_id, media_id))
+                link = uow.sites.add_link(new_link(site_id, "figure", figure_id, media_id))
             link.site_id, link.remote_id, link.link = site_id, media_id, url
             uow.commit()
 
@@ -655,19 +655,6 @@ def _changed_after(post: RemotePost, sent: datetime) -> bool:
 def _lines(title: str, dek: str, body_html: str) -> list[str]:
     paragraphs = [p.strip() for p in html_to_text(body_html).split("\n") if p.strip()]
     return [f"{line}\n" for line in (f"# {title}", dek, "", *paragraphs)]
-
-
-def _link(site_id: int, kind: str, local_id: int, remote_id: int) -> SiteLink:
-    return SiteLink(
-        site_id=site_id,
-        kind=kind,
-        local_id=local_id,
-        remote_id=remote_id,
-        remote_modified="",
-        remote_state="",
-        remote_hash="",
-        link="",
-    )
 
 
 def _only_trashed(current: RemotePost, seen_hash: str) -> bool:

@@ -45,8 +45,8 @@ from editor_app.services.site_publish import (
     SiteVersion as SiteVersion,
 )
 from editor_app.services.site_pull import PullResult, SitePull
-from editor_app.store.models import ModerationAction, Site, SiteLink
-from editor_app.store.sites import OPEN_STATES, SENDING
+from editor_app.store.models import ModerationAction, Site
+from editor_app.store.sites import OPEN_STATES, SENDING, new_link
 from editor_app.store.uow import UowFactory
 
 Progress = Callable[[int, int, str], None]
@@ -447,16 +447,7 @@ class SiteService:
                 link = uow.sites.local_link("comment", claim.local_id)
                 if sent.reply is not None and link is None:
                     link = uow.sites.add_link(
-                        SiteLink(
-                            site_id=claim.site_id,
-                            kind="comment",
-                            local_id=claim.local_id,
-                            remote_id=sent.reply.id,
-                            remote_modified="",
-                            remote_state="",
-                            remote_hash="",
-                            link="",
-                        )
+                        new_link(claim.site_id, "comment", claim.local_id, sent.reply.id)
                     )
                 if link is not None:
                     for field, value in sent.link.items():

@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from sqlalchemy import and_, delete, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.elements import ColumnElement
 
 from editor_app.store.models import Comment, OutboxEntry, Site, SiteLink
 
@@ -23,17 +24,55 @@ PUBLISHING = "publishing"
 UPDATING = "updating"
 
 
-def _update_claim(site_id: int, article_id: int, holder: str, at: datetime) -> SiteLink:
+def new_link(
+    site_id: int,
+    kind: str,
+    local_id: int,
+    remote_id: int,
+    *,
+    remote_modified: str = "",
+    remote_state: str = "",
+    remote_hash: str = "",
+    link: str = "",
+) -> SiteLink:
+    """A site link; what is not given is empty (not seen yet, no state, no hash, no URL)."""
     return SiteLink(
         site_id=site_id,
-        kind=UPDATING,
-        local_id=article_id,
-        remote_id=article_id,
+        kind=kind,
+        local_id=local_id,
+        remote_id=remote_id,
+        remote_modified=remote_modified,
+        remote_state=remote_state,
+        remote_hash=remote_hash,
+        link=link,
+    )
+
+
+def _update_claim(site_id: int, article_id: int, holder: str, at: datetime) -> SiteLink:
+    return new_link(
+        site_id,
+        UPDATING,
+        article_id,
+        article_id,
         remote_modified=at.isoformat(),
         remote_state=PUBLISHING,
         remote_hash=holder,
-        link="",
     )
+
+
+def _held_claim(article_id: int, holder: str) -> tuple[ColumnElement[bool], ...]:
+    """The article's claim while a publish making its post (`holder`) still holds it."""
+    return (
+        SiteLink.kind == "article",
+        SiteLink.local_id == article_id,
+        SiteLink.remote_state == PUBLISHING,
+        SiteLink.remote_hash == holder,
+    )
+
+
+def _one_row(result: object) -> bool:
+    """A conditional UPDATE or DELETE found its row (another writer had not changed it)."""
+    return int(getattr(result, "rowcount", 0) or 0) == 1
 
 
 def _parse_time(value: str) -> datetime | None:
@@ -113,15 +152,14 @@ class SiteRepository:
         try:
             with self.session.begin_nested():
                 self.session.add(
-                    SiteLink(
-                        site_id=site_id,
-                        kind="article",
-                        local_id=article_id,
-                        remote_id=-article_id,
+                    new_link(
+                        site_id,
+                        "article",
+                        article_id,
+                        -article_id,
                         remote_modified=at,
                         remote_state=PUBLISHING,
                         remote_hash=holder,
-                        link="",
                     )
                 )
         except IntegrityError:
@@ -141,7 +179,7 @@ class SiteRepository:
             .values(remote_hash=new_holder, remote_modified=at)
             .execution_options(synchronize_session=False)
         )
-        return int(getattr(result, "rowcount", 0) or 0) == 1
+        return _one_row(result)
 
     def claim_to_link(
         self, article_id: int, holder: str, remote_id: int, state: str, link: str
@@ -155,10 +193,7 @@ class SiteRepository:
                 result = self.session.execute(
                     update(SiteLink)
                     .where(
-                        SiteLink.kind == "article",
-                        SiteLink.local_id == article_id,
-                        SiteLink.remote_state == PUBLISHING,
-                        SiteLink.remote_hash == holder,
+                        *_held_claim(article_id, holder),
                     )
                     .values(
                         remote_id=remote_id,
@@ -171,7 +206,7 @@ class SiteRepository:
                 )
         except IntegrityError:
             return False
-        return int(getattr(result, "rowcount", 0) or 0) == 1
+        return _one_row(result)
 
     def give_up_claim(self, article_id: int, holder: str) -> None:
         """The holder failed: its claim stays, free for the next publish, which first looks
@@ -179,10 +214,7 @@ class SiteRepository:
         self.session.execute(
             update(SiteLink)
             .where(
-                SiteLink.kind == "article",
-                SiteLink.local_id == article_id,
-                SiteLink.remote_state == PUBLISHING,
-                SiteLink.remote_hash == holder,
+                *_held_claim(article_id, holder),
             )
             .values(remote_hash="")
             .execution_options(synchronize_session=False)
@@ -195,12 +227,7 @@ class SiteRepository:
         before keeps its first time), so a pull and the next publish know that post for
         ours by its words, not by a title anyone could give a post (a mark "" notes
         nothing). False when it holds the claim no more."""
-        held = (
-            SiteLink.kind == "article",
-            SiteLink.local_id == article_id,
-            SiteLink.remote_state == PUBLISHING,
-            SiteLink.remote_hash == holder,
-        )
+        held = (*_held_claim(article_id, holder),)
         row = self.session.execute(select(SiteLink.id, SiteLink.link).where(*held)).first()
         if row is None:
             return False
@@ -219,7 +246,7 @@ class SiteRepository:
             .values(link=new)
             .execution_options(synchronize_session=False)
         )
-        return int(getattr(result, "rowcount", 0) or 0) == 1
+        return _one_row(result)
 
     def publish_claims(self, site_id: int) -> list[SiteLink]:
         """The claims of publishes making a post on the site (under way, failed or crashed:
@@ -273,7 +300,7 @@ class SiteRepository:
             .values(remote_hash=new_holder, remote_modified=at.isoformat())
             .execution_options(synchronize_session=False)
         )
-        return int(getattr(result, "rowcount", 0) or 0) == 1
+        return _one_row(result)
 
     def release_update(self, article_id: int, holder: str) -> bool:
         """The publish that holds the update is done with it; False when it held it no more
@@ -287,7 +314,7 @@ class SiteRepository:
             )
             .execution_options(synchronize_session=False)
         )
-        return int(getattr(result, "rowcount", 0) or 0) == 1
+        return _one_row(result)
 
     def remote_ids(
         self, site_id: int, kind: str, *, but_state: str = "", state: str = ""
@@ -352,7 +379,7 @@ class SiteRepository:
             .values(state=SENDING, sent_at=now, attempts=OutboxEntry.attempts + 1)
             .execution_options(synchronize_session=False)
         )
-        return int(getattr(result, "rowcount", 0) or 0) == 1
+        return _one_row(result)
 
     def claim_attempt(self, entry_id: int) -> int:
         """The attempt number a claim just gave the entry (each claim counts one): a push
@@ -376,7 +403,7 @@ class SiteRepository:
             .values(state=state, error=error, sent_at=sent_at)
             .execution_options(synchronize_session=False)
         )
-        return int(getattr(result, "rowcount", 0) or 0) == 1
+        return _one_row(result)
 
     def outbox_counts(self, site_id: int) -> dict[str, int]:
         rows = self.session.execute(
