@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn, cast
 
 from editor_app.cli_desk import DESK_HELP
-from editor_app.cli_site import SITE_HELP
+from editor_app.cli_site import SITE_HELP, asdict
 from editor_app.domain.errors import Cancelled, UserError
 from editor_app.domain.identity import current_user
 from editor_app.domain.statuses import ArticleStatus, CommentStatus
@@ -53,14 +53,6 @@ class _VersionAction(argparse.Action):
     def __call__(self, parser: argparse.ArgumentParser, *_args: Any) -> None:
         _print_version()
         parser.exit()
-
-
-def asdict(obj: Any) -> Any:
-    """`dataclasses.asdict`, imported when a command prints one: `dataclasses` (with
-    `inspect` and `copy`) is a third of what `editor-app --help` imports."""
-    from dataclasses import asdict as as_dict
-
-    return as_dict(obj)
 
 
 _LIGHT_SERVICES: dict[str, tuple[str, str]] = {

@@ -21,7 +21,6 @@ __all__ = [
     "document",
     "fit",
     "fragment",
-    "over_limit",
 ]
 
 TEXT_LIMIT = 10_000_000  # libxml2's XML_MAX_TEXT_LENGTH, in characters
@@ -34,13 +33,6 @@ PLAIN_HTML_PARSER = etree.HTMLParser(huge_tree=True)
 def fragment(html: str) -> Any:
     """``lxml.html.fragment_fromstring(html, create_parent="div")``, whole however long."""
     return lxml.html.fragment_fromstring(html, create_parent="div", parser=HTML_PARSER)
-
-
-def over_limit(data: bytes) -> bool:
-    """Whether markup holds a run of text (no tag in it), or a script's or style's content,
-    longer than `TEXT_LIMIT` characters, for a parser that cannot be given ``huge_tree`` (a
-    library's own): it would drop that run and what follows it. See `fit`."""
-    return fit(data)[1]
 
 
 def fit(data: bytes) -> tuple[bytes, bool]:

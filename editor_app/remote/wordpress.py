@@ -432,15 +432,20 @@ class WordPressClient:
         for d in self.paged(f"/wp/v2/{kind}", params):
             yield post_from(d)
 
+    def by_ids(
+        self, route: str, ids: Sequence[int], params: Mapping[str, Any]
+    ) -> Iterator[dict[str, Any]]:
+        """The items of a collection with these ids that the site has (`include`, a hundred
+        a request)."""
+        for start in range(0, len(ids), PER_PAGE):
+            chunk = ",".join(str(i) for i in ids[start : start + PER_PAGE])
+            yield from self.paged(route, {**params, "include": chunk})
+
     def posts_by_id(self, ids: Sequence[int], kind: str = "posts") -> list[RemotePost]:
         """Those of `ids` that are posts (or pages) of a status a user can edit, whenever
         they last changed (a hundred a request)."""
-        out: list[RemotePost] = []
-        for start in range(0, len(ids), PER_PAGE):
-            chunk = ",".join(str(i) for i in ids[start : start + PER_PAGE])
-            params = {"context": "edit", "status": POST_STATUSES, "include": chunk}
-            out.extend(post_from(d) for d in self.paged(f"/wp/v2/{kind}", params))
-        return out
+        params = {"context": "edit", "status": POST_STATUSES}
+        return [post_from(d) for d in self.by_ids(f"/wp/v2/{kind}", ids, params)]
 
     def total(self, route: str, **params: Any) -> int:
         """How many items a collection holds (`X-WP-Total`), in one small request."""
@@ -449,13 +454,8 @@ class WordPressClient:
 
     def statuses(self, route: str, ids: Sequence[int], **params: Any) -> dict[int, str]:
         """id -> status of those of `ids` that the site still has (a hundred a request)."""
-        out: dict[int, str] = {}
-        for start in range(0, len(ids), PER_PAGE):
-            chunk = ",".join(str(i) for i in ids[start : start + PER_PAGE])
-            query = {**params, "context": "edit", "include": chunk, "_fields": "id,status"}
-            for d in self.paged(route, query):
-                out[int(d["id"])] = str(d.get("status") or "")
-        return out
+        query = {**params, "context": "edit", "_fields": "id,status"}
+        return {int(d["id"]): str(d.get("status") or "") for d in self.by_ids(route, ids, query)}
 
     def ids(self, route: str, **params: Any) -> list[int]:
         """The ids of a whole collection, by id (a hundred a request, the ids only)."""
@@ -511,12 +511,7 @@ class WordPressClient:
         return post_from(d)
 
     def media(self, ids: Sequence[int]) -> list[RemoteMedia]:
-        out: list[RemoteMedia] = []
-        for start in range(0, len(ids), PER_PAGE):
-            chunk = ids[start : start + PER_PAGE]
-            params = {"context": "edit", "include": ",".join(str(i) for i in chunk)}
-            out.extend(media_from(d) for d in self.paged("/wp/v2/media", params))
-        return out
+        return [media_from(d) for d in self.by_ids("/wp/v2/media", ids, {"context": "edit"})]
 
     def upload_media(self, filename: str, data: bytes, mime: str) -> RemoteMedia:
         d = self.call(
@@ -556,11 +551,8 @@ class WordPressClient:
         # "any" lists every status (approved, hold, spam, trash) in one collection.
         params: dict[str, Any] = {"context": "edit", "status": "any"}
         if include:
-            for start in range(0, len(include), PER_PAGE):
-                chunk = include[start : start + PER_PAGE]
-                ids = ",".join(str(i) for i in chunk)
-                for d in self.paged("/wp/v2/comments", {**params, "include": ids}):
-                    yield comment_from(d)
+            for d in self.by_ids("/wp/v2/comments", include, params):
+                yield comment_from(d)
             return
         for d in self.paged("/wp/v2/comments", {**params, "orderby": "id", "order": "desc"}):
             c = comment_from(d)

@@ -8,8 +8,9 @@ export of many files goes into a temporary folder and into place only when all a
 
 from __future__ import annotations
 
+import contextlib
 import io
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +19,7 @@ from editor_app.formats.authorpage import PublishedItem, render_author_page
 from editor_app.formats.bundle import ArticleData, AuthorData, CommentData, FigureData
 from editor_app.formats.comment_html import clean_comment_html, clean_url
 from editor_app.formats.ninjs import to_ninjs
-from editor_app.formats.render import URI_BASE, render
+from editor_app.formats.render import FORMAT_MODULES, URI_BASE, render
 from editor_app.services.export_pool import CHUNK, ConversionPool, cores
 from editor_app.services.files import UserFiles, atomic_writer, staged_folder, write_atomic
 from editor_app.services.options import EXPORT_FORMATS
@@ -50,7 +51,7 @@ def _never() -> bool:
 # server running, 1.2 s with it starting; 2,000 took the same either way).
 PROCESS_THRESHOLD = 2000
 # The formats those processes convert (PDF needs Qt, in the caller's process).
-PROCESS_FORMATS = frozenset({"markdown", "html", "ninjs"})
+PROCESS_FORMATS = frozenset(FORMAT_MODULES)
 
 
 class ExportService:
@@ -279,52 +280,26 @@ class ExportService:
         # `StagedFolder`); a failure or Cancel leaves the folder as it was.
         written: list[Path] = []
         check = own.checker(target)
-        if (
-            fmt in PROCESS_FORMATS
-            and self.processes > 1
-            and len(ids) >= max(2, self.process_threshold)
-            and getattr(self.render, "__func__", None) is ExportService.render  # not replaced
-        ):
-            return self._export_in_processes(
-                zip(ids, articles, strict=True), len(ids), fmt, target, check, progress, cancelled
-            )
-        with staged_folder(target) as stage:
-            for n, data in enumerate(articles):
-                if cancelled():
-                    raise Cancelled(
-                        f"export cancelled after {n} of {len(ids)} articles; nothing was written"
-                    )
-                name = f"{data.slug or 'article'}{EXTENSIONS[fmt]}"
-                check(name)
-                if progress:
-                    progress(n, len(ids), data.title)
-                if pdf is not None and fmt == "pdf":
-                    pdf(data, stage.path(name))
-                else:
-                    stage.write(name, self.render(data, fmt, article_id=ids[n]))
-                written.append(target / name)
-        if progress:
-            progress(len(ids), len(ids), "")
-        return written
-
-    def _export_in_processes(
-        self,
-        articles: Iterable[tuple[int, ArticleData]],
-        total: int,
-        fmt: str,
-        target: Path,
-        check: Callable[[str], None],
-        progress: Progress | None,
-        cancelled: Callable[[], bool],
-    ) -> list[Path]:
-        """A folder export as `export` makes it, converted by processes of its own: the
-        same files in the same order, all or nothing, Cancel prompt (it ends them)."""
-        written: list[Path] = []
-        with (
-            staged_folder(target) as stage,
-            ConversionPool(fmt, self.processes, chunk=self.chunk or CHUNK) as pool,
-        ):
-            for n, (_aid, data, payload) in enumerate(pool.convert(articles, total, cancelled)):
+        total = len(ids)
+        with contextlib.ExitStack() as stack:
+            stage = stack.enter_context(staged_folder(target))
+            # (id, article, its file's bytes when converted already)
+            files: Iterator[tuple[int, ArticleData, bytes | None]]
+            if (
+                fmt in PROCESS_FORMATS
+                and self.processes > 1
+                and total >= max(2, self.process_threshold)
+                and getattr(self.render, "__func__", None) is ExportService.render  # not replaced
+            ):
+                # Converted by processes of their own (Cancel or a failure ends them): the
+                # same files in the same order.
+                pool = stack.enter_context(
+                    ConversionPool(fmt, self.processes, chunk=self.chunk or CHUNK)
+                )
+                files = pool.convert(zip(ids, articles, strict=True), total, cancelled)
+            else:
+                files = ((aid, data, None) for aid, data in zip(ids, articles, strict=True))
+            for n, (aid, data, payload) in enumerate(files):
                 if cancelled():
                     raise Cancelled(
                         f"export cancelled after {n} of {total} articles; nothing was written"
@@ -333,7 +308,13 @@ class ExportService:
                 check(name)
                 if progress:
                     progress(n, total, data.title)
-                stage.write(name, payload)
+                if pdf is not None and fmt == "pdf":
+                    pdf(data, stage.path(name))
+                else:
+                    stage.write(
+                        name,
+                        payload if payload is not None else self.render(data, fmt, article_id=aid),
+                    )
                 written.append(target / name)
         if progress:
             progress(total, total, "")

@@ -45,7 +45,7 @@ from editor_app.services.site_pull import (
     take_theirs,
 )
 from editor_app.store.models import Site, SiteLink
-from editor_app.store.sites import PUBLISHING, new_link
+from editor_app.store.sites import PUBLISHING, claim_time, new_link
 from editor_app.store.uow import UnitOfWork, UowFactory
 
 Opener = Callable[[int], WordPressClient]
@@ -180,7 +180,7 @@ class SitePublish:
             if link is not None and link.site_id != site_id:
                 raise InvalidInput(f"article {article_id} belongs to another site")
             if link is not None and link.remote_state == PUBLISHING:
-                since = _claimed_at(link.remote_modified)
+                since = claim_time(link.remote_modified)
                 if not _free(link, now):
                     raise InvalidInput(_busy(article_id, name))
                 # The publish that held it failed or crashed, perhaps after the site made
@@ -607,7 +607,7 @@ def _free(link: SiteLink, now: datetime) -> bool:
     """A publish's claim that no publish holds any more (it failed, or crashed long ago)."""
     if link.remote_state != PUBLISHING:
         return False
-    since = _claimed_at(link.remote_modified)
+    since = claim_time(link.remote_modified)
     return not link.remote_hash or since is None or now - since >= CLAIM_STALE
 
 
@@ -616,14 +616,6 @@ def _busy(article_id: int, name: str) -> str:
         f"article {article_id} is being published to {name} already; "
         "try again when that publish is done"
     )
-
-
-def _claimed_at(value: str) -> datetime | None:
-    try:
-        at = datetime.fromisoformat(value)
-    except ValueError:
-        return None
-    return at if at.tzinfo else at.replace(tzinfo=UTC)
 
 
 def _made_by_crashed_publish(

@@ -9,6 +9,7 @@ fingerprint).
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 from collections.abc import Callable, Iterable, Sequence
@@ -45,6 +46,7 @@ from editor_app.services.site_deletions import (
     note_skipped,
 )
 from editor_app.store.models import Article, ArticleTag, Figure, ModerationAction, SiteLink
+from editor_app.store.sites import claim_time
 from editor_app.store.uow import UnitOfWork, UowFactory
 
 Progress = Callable[[int, int, str], None]
@@ -631,17 +633,16 @@ def _publishing(uow: UnitOfWork, site_id: int) -> list[tuple[dict[str, datetime]
         article = uow.articles.get(claim.local_id)
         if article is None or not marks:
             continue
-        try:
-            at = datetime.fromisoformat(claim.remote_modified)
-        except ValueError:
-            continue
-        at = at if at.tzinfo else at.replace(tzinfo=UTC)
-        if now - at > HOLD_FOR:
+        at = claim_time(claim.remote_modified)
+        if at is None or now - at > HOLD_FOR:
             continue  # given up long ago: the post is the site's, taken in as new
         out.append((marks, article.slug))
     return out
 
 
+# Cached: a pull asks of every post it has not met once for each open publish claim, and
+# holding and adopting ask of the same post again.
+@functools.lru_cache(maxsize=1024)
 def words_mark(title: str, content: str) -> str:
     """A post's title and words as one value (entities, tags and white space aside); ""
     when it has no words (an image or an embed alone says nothing of who made it)."""
@@ -651,6 +652,7 @@ def words_mark(title: str, content: str) -> str:
     return content_hash(f"{' '.join(html.unescape(title).split())}\x1f{words}")[:32]
 
 
+@functools.lru_cache(maxsize=1024)
 def _exact_mark(content: str) -> str:
     """The very content sent (the site gives it back as `content.raw`), line ends and the
     white space at its ends aside."""

@@ -75,7 +75,8 @@ def _one_row(result: object) -> bool:
     return int(getattr(result, "rowcount", 0) or 0) == 1
 
 
-def _parse_time(value: str) -> datetime | None:
+def claim_time(value: str) -> datetime | None:
+    """When a claim was taken (its `remote_modified`), in UTC; None when unreadable."""
     try:
         at = datetime.fromisoformat(value)
     except ValueError:
@@ -284,23 +285,10 @@ class SiteRepository:
         if held is None:
             return False  # released meanwhile: the caller may try again
         self.session.refresh(held)
-        since = _parse_time(held.remote_modified)
+        since = claim_time(held.remote_modified)
         if held.remote_hash and since is not None and since >= stale_before:
             return False
-        return self.retake_update(held.id, held.remote_hash, holder, at)
-
-    def retake_update(self, claim_id: int, holder: str, new_holder: str, at: datetime) -> bool:
-        result = self.session.execute(
-            update(SiteLink)
-            .where(
-                SiteLink.id == claim_id,
-                SiteLink.kind == UPDATING,
-                SiteLink.remote_hash == holder,
-            )
-            .values(remote_hash=new_holder, remote_modified=at.isoformat())
-            .execution_options(synchronize_session=False)
-        )
-        return _one_row(result)
+        return self.retake_claim(held.id, held.remote_hash, holder, at.isoformat())
 
     def release_update(self, article_id: int, holder: str) -> bool:
         """The publish that holds the update is done with it; False when it held it no more

@@ -151,7 +151,7 @@ class MainWindow(QMainWindow):
         self._stale_pages: set[int] = set()
         self._unfilled: set[int] = set()  # pages not read from the store yet
         self._loaded = False
-        self.settings = settings if settings is not None else QSettings("Copydesk", "Copydesk")
+        self.settings = settings if settings is not None else preferences.user_settings()
         self.preferences = preferences.Preferences(self.settings, self)
         # The store's name; Qt adds " — Copydesk" (the application's display name).
         self.db_label = db_label
@@ -214,21 +214,14 @@ class MainWindow(QMainWindow):
         return self._loaded
 
     def attach(
-        self,
-        services: Services,
-        *,
-        change_poll: Callable[[], frozenset[str]] | None = None,
-        counts: Counts | None = None,
-        db_label: str | None = None,
-        first: FirstView | None = None,
+        self, services: Services, *, change_poll: Callable[[], frozenset[str]] | None = None
     ) -> None:
-        """Build the pages on the open store and read what the window shows first: the
-        counts and the article list (``counts``, ``first`` when read already, off the GUI
-        thread). ``app.Startup`` does the same in steps: :meth:`attach_steps`, then
-        :meth:`fill`."""
-        for _ in self.attach_steps(services, change_poll=change_poll, db_label=db_label):
+        """Build the pages on the open store and read what the window shows first.
+        ``app.Startup`` does the same in steps, reading off the GUI thread:
+        :meth:`attach_steps`, then :meth:`fill`."""
+        for _ in self.attach_steps(services, change_poll=change_poll):
             pass
-        self.fill(counts, first)
+        self.fill()
 
     def attach_steps(
         self,

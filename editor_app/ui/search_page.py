@@ -119,8 +119,7 @@ class SearchPage(QWidget):
         total = len(results.articles) + len(results.comments)
         self.heading.setText(f"{total} result{'s' if total != 1 else ''} for “{results.query}”")
         articles = QTreeWidgetItem([f"Articles ({len(results.articles)})"])
-        snippets = results.article_snippets or (Snippet(""),) * len(results.articles)
-        for a, snippet in zip(results.articles, snippets, strict=True):
+        for a, snippet in zip(results.articles, results.article_snippets, strict=True):
             line = f"{a.title} — {snippet.text}" if snippet.text else a.title
             item = QTreeWidgetItem([line, a.byline, format_time(a.updated_at)])
             item.setData(0, ID_ROLE, a.id)
@@ -130,8 +129,7 @@ class SearchPage(QWidget):
             item.setToolTip(0, f"{a.title}\n\n{snippet.text}" if snippet.text else a.title)
             articles.addChild(item)
         comments = QTreeWidgetItem([f"Comments ({len(results.comments)})"])
-        snippets = results.comment_snippets or tuple(Snippet(c.body) for c in results.comments)
-        for c, snippet in zip(results.comments, snippets, strict=True):
+        for c, snippet in zip(results.comments, results.comment_snippets, strict=True):
             item = QTreeWidgetItem(
                 [f"{c.display_name}: {snippet.text}", c.article_title, format_time(c.posted_at)]
             )

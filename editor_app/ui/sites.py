@@ -243,7 +243,7 @@ class SitesController(QObject):
 
     def push_all_quietly(self, *, loud: bool = False) -> JobHandle | None:
         """Send every site's outbox in the background; a site down is a status message."""
-        if self._pushing or not self._sites():
+        if self._pushing:
             return None
         try:
             names = [
