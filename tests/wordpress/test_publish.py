@@ -22,6 +22,7 @@ import pytest
 from editor_app.domain.errors import Conflict
 from editor_app.formats.bundle import ArticleData, AuthorData, Bundle, FigureData
 from tests.wordpress.conftest import Desk
+from tests.wordpress.helpers import assert_comment_under, ready_article
 from tests.wordpress.wpsite import ADMIN, Seeder, WordPressSite, png
 
 
@@ -314,32 +315,33 @@ def test_a_readers_comment_on_a_post_published_from_here_comes_to_its_article(
     either way a comment on its post is pulled under it, not under a new empty article."""
     desk.sites.pull("gazette")  # what the site had before
     slug = f"ferry-{uuid.uuid4().hex[:6]}"
-    (article_id,) = desk.services.imports.import_bundles(
-        [
-            Bundle(
-                articles=(
-                    ArticleData(
-                        title="Ferry fares frozen",
-                        body_html="<p>Fares stay as they are.</p>",
-                        slug=slug,
-                        status="ready",
-                        source_key=f"test:{slug}" if own_key else "",
-                    ),
-                )
-            )
-        ]
-    ).article_ids
+    article_id = ready_article(
+        desk,
+        title="Ferry fares frozen",
+        body_html="<p>Fares stay as they are.</p>",
+        slug=slug,
+        source_key=f"test:{slug}" if own_key else "",
+    )
     post = desk.sites.publish("gazette", article_id, "publish").remote_id
     remark = seed.comment(post, "Good news for the islands.", status="approved")
     pulled = desk.sites.pull("gazette")
     assert (pulled.articles, pulled.comments) == (0, 1)
-    with desk.db.uow() as uow:
-        site = uow.sites.by_name("gazette")
-        assert site is not None
-        local = uow.sites.links(site.id, "comment", [remark])[remark].local_id
-        comment = uow.comments.get(local)
-        assert comment is not None and comment.article_id == article_id
+    assert_comment_under(desk, remark, article_id)
     assert desk.sites.pull("gazette").comments == 0
+
+
+def _published_from_here(desk: Desk, title: str, body_html: str, slug: str) -> tuple[int, int]:
+    """After a pull of what the site had, an article written here (no source key), its
+    slug `slug` and a suffix of its own, is published. (article id, post id)"""
+    desk.sites.pull("gazette")
+    article_id = ready_article(
+        desk,
+        title=title,
+        body_html=body_html,
+        slug=f"{slug}-{uuid.uuid4().hex[:6]}",
+        source_key="",
+    )
+    return article_id, desk.sites.publish("gazette", article_id, "publish").remote_id
 
 
 def test_giving_an_article_made_here_the_sites_key_leaves_its_version_alone(
@@ -349,24 +351,9 @@ def test_giving_an_article_made_here_the_sites_key_leaves_its_version_alone(
     the article the site's key. Its version stays: an edit on the site afterwards comes in
     (not "changed both here and on the site"), and an editor who had it open is not refused."""
     desk = desk_on
-    desk.sites.pull("gazette")
-    slug = f"ferry-{uuid.uuid4().hex[:6]}"
-    (article_id,) = desk.services.imports.import_bundles(
-        [
-            Bundle(
-                articles=(
-                    ArticleData(
-                        title="Ferry fares frozen",
-                        body_html="<p>Fares stay as they are.</p>",
-                        slug=slug,
-                        status="ready",
-                        source_key="",
-                    ),
-                )
-            )
-        ]
-    ).article_ids
-    post = desk.sites.publish("gazette", article_id, "publish").remote_id
+    article_id, post = _published_from_here(
+        desk, "Ferry fares frozen", "<p>Fares stay as they are.</p>", "ferry"
+    )
     opened = desk.services.editor.open(article_id)
     seed.comment(post, "Good news for the islands.", status="approved")
     assert desk.sites.pull("gazette").comments == 1
@@ -387,36 +374,14 @@ def test_a_comment_goes_to_the_linked_article_not_an_empty_one_an_older_pull_mad
     """An older pull gave a comment on a post published from here a new, empty article
     holding the site's key. The article the post is linked to takes the key from it: the
     next comment goes under the article."""
-    desk.sites.pull("gazette")
-    slug = f"tolls-{uuid.uuid4().hex[:6]}"
-    (article_id,) = desk.services.imports.import_bundles(
-        [
-            Bundle(
-                articles=(
-                    ArticleData(
-                        title="Tolls dropped",
-                        body_html="<p>No tolls.</p>",
-                        slug=slug,
-                        status="ready",
-                        source_key="",
-                    ),
-                )
-            )
-        ]
-    ).article_ids
-    post = desk.sites.publish("gazette", article_id, "publish").remote_id
+    article_id, post = _published_from_here(desk, "Tolls dropped", "<p>No tolls.</p>", "tolls")
     key = f"wxr:{wordpress.url.rstrip('/')}:{post}"
     desk.services.imports.import_bundles(
         [Bundle(articles=(ArticleData(title="Tolls dropped", body_html="", source_key=key),))]
     )
     remark = seed.comment(post, "About time.", status="approved")
     assert desk.sites.pull("gazette").comments == 1
-    with desk.db.uow() as uow:
-        site = uow.sites.by_name("gazette")
-        assert site is not None
-        local = uow.sites.links(site.id, "comment", [remark])[remark].local_id
-        comment = uow.comments.get(local)
-        assert comment is not None and comment.article_id == article_id
+    assert_comment_under(desk, remark, article_id)
 
 
 def test_an_article_imported_from_a_wxr_file_keeps_its_key_when_the_post_is_pulled(
@@ -426,24 +391,7 @@ def test_an_article_imported_from_a_wxr_file_keeps_its_key_when_the_post_is_pull
     written here is published as that post too (a duplicate for the user to settle). A
     pull of a comment on it leaves the imported article its key: only an empty article an
     older pull made gives it up."""
-    desk.sites.pull("gazette")
-    slug = f"ferry-{uuid.uuid4().hex[:6]}"
-    (article_id,) = desk.services.imports.import_bundles(
-        [
-            Bundle(
-                articles=(
-                    ArticleData(
-                        title="Ferry fares",
-                        body_html="<p>Fares rise in May.</p>",
-                        slug=slug,
-                        status="ready",
-                        source_key="",
-                    ),
-                )
-            )
-        ]
-    ).article_ids
-    post = desk.sites.publish("gazette", article_id, "publish").remote_id
+    _, post = _published_from_here(desk, "Ferry fares", "<p>Fares rise in May.</p>", "ferry")
     key = f"wxr:{wordpress.url.rstrip('/')}:{post}"
     (imported,) = desk.services.imports.import_bundles(
         [

@@ -14,13 +14,20 @@ from typing import Any
 import pytest
 
 from editor_app.domain.errors import InvalidInput, NotFound
-from editor_app.formats.bundle import ArticleData, Bundle
 from editor_app.remote.wordpress import RemoteMedia, RemotePost, WordPressClient
 from editor_app.services.site_publish import PublishResult
 from editor_app.services.sites import SiteService
 from editor_app.store.models import Site
 from editor_app.store.sites import PUBLISHING
 from tests.wordpress.conftest import Desk
+from tests.wordpress.helpers import (
+    assert_comment_under,
+    assert_not_skipped,
+    down_while,
+    fails_after_the_post,
+    ready_article,
+    with_client,
+)
 from tests.wordpress.test_publish_merge import _article
 from tests.wordpress.wpsite import Seeder, WordPressSite
 
@@ -122,18 +129,7 @@ def test_a_publish_that_crashed_after_the_site_made_the_post_is_adopted(
     desk = desk_on
     article_id = _article(desk, figures=1)  # its words hold the figure's markup
     made: list[int] = []
-
-    class CrashesAfter(WordPressClient):
-        def save_post(
-            self, fields: Mapping[str, Any], post_id: int | None = None, kind: str = "posts"
-        ) -> RemotePost:
-            post = super().save_post(fields, post_id, kind)
-            made.append(post.id)
-            raise _Crash  # between the site's answer and the link
-
-    crashing = SiteService(
-        desk.services.uow, desk.services.imports, desk.sites.credentials, CrashesAfter
-    )
+    crashing = with_client(desk, fails_after_the_post(made, _Crash))
     with pytest.raises(_Crash):
         crashing.publish("gazette", article_id, "publish")
     # As a crash leaves it: the claim still held, long ago.
@@ -322,47 +318,38 @@ def test_taking_over_a_crashed_publish_reuses_the_figures_it_uploaded(
     assert len(uploads) == 3
 
 
+def _failed_publish_with_a_comment(desk: Desk, seed: Seeder) -> tuple[int, int, int]:
+    """After a pull of what the site had before, a publish failed after the site made the
+    post (its claim left for the next one), and a reader commented on that post.
+    (article id, post id, comment id)"""
+    desk.sites.pull("gazette")  # what the site had before
+    article_id = _article(desk)
+    made: list[int] = []
+    sites = with_client(
+        desk, fails_after_the_post(made, lambda: RuntimeError("the answer was lost"))
+    )
+    with pytest.raises(RuntimeError):
+        sites.publish("gazette", article_id, "publish")
+    (post,) = made
+    remark = seed.comment(post, "Will the buses be free?", status="approved")
+    return article_id, post, remark
+
+
 def test_comments_on_the_post_of_a_failed_publish_come_in_once_it_is_adopted(
     desk: Desk, seed: Seeder, wordpress: WordPressSite
 ) -> None:
     """A publish failed after the site made the post (its claim left for the next one).
     Pulls leave that post to the publish, and its comments wait for it: not noted as
     skipped and lost, but pulled once the next publish has adopted the post."""
-    desk.sites.pull("gazette")  # what the site had before
-    article_id = _article(desk)
-    made: list[int] = []
-
-    class FailsAfter(WordPressClient):
-        def save_post(
-            self, fields: Mapping[str, Any], post_id: int | None = None, kind: str = "posts"
-        ) -> RemotePost:
-            post = super().save_post(fields, post_id, kind)
-            made.append(post.id)
-            raise RuntimeError("the answer was lost")
-
-    sites = SiteService(
-        desk.services.uow, desk.services.imports, desk.sites.credentials, FailsAfter
-    )
-    with pytest.raises(RuntimeError):
-        sites.publish("gazette", article_id, "publish")
-    (post,) = made
-    remark = seed.comment(post, "Will the buses be free?", status="approved")
+    article_id, post, remark = _failed_publish_with_a_comment(desk, seed)
     pulled = desk.sites.pull("gazette")
     assert pulled.articles == 0 and pulled.comments == 0
-    with desk.db.uow() as uow:
-        site = uow.sites.by_name("gazette")
-        assert site is not None
-        assert remark not in uow.sites.remote_ids(site.id, "skipped-comment")
+    assert_not_skipped(desk, remark)
 
     again = desk.sites.publish("gazette", article_id, "publish")
     assert again.remote_id == post and any("interrupted" in m for m in again.messages)
     assert desk.sites.pull("gazette").comments == 1
-    with desk.db.uow() as uow:
-        site = uow.sites.by_name("gazette")
-        assert site is not None
-        local = uow.sites.links(site.id, "comment", [remark])[remark].local_id
-        comment = uow.comments.get(local)
-        assert comment is not None and comment.article_id == article_id
+    assert_comment_under(desk, remark, article_id)
 
 
 def test_a_comment_on_a_failed_publishs_post_is_kept_after_the_posts_mark_moved_on(
@@ -371,45 +358,19 @@ def test_a_comment_on_a_failed_publishs_post_is_kept_after_the_posts_mark_moved_
     """A publish failed after the site made the post; a reader comments on it; pulls go on
     while the site changes (the posts mark moves past that post). The comment still waits
     for the post (not noted as skipped) and comes in once the next publish adopts it."""
-    desk.sites.pull("gazette")
-    article_id = _article(desk)
-    made: list[int] = []
-
-    class FailsAfter(WordPressClient):
-        def save_post(
-            self, fields: Mapping[str, Any], post_id: int | None = None, kind: str = "posts"
-        ) -> RemotePost:
-            post = super().save_post(fields, post_id, kind)
-            made.append(post.id)
-            raise RuntimeError("the answer was lost")
-
-    sites = SiteService(
-        desk.services.uow, desk.services.imports, desk.sites.credentials, FailsAfter
-    )
-    with pytest.raises(RuntimeError):
-        sites.publish("gazette", article_id, "publish")
-    (post,) = made
-    remark = seed.comment(post, "Will the buses be free?", status="approved")
+    article_id, post, remark = _failed_publish_with_a_comment(desk, seed)
     assert desk.sites.pull("gazette").comments == 0
     time.sleep(2.5)  # the site's modified times count whole seconds
     seed.post("Something else entirely")  # the posts mark moves past the publish's post
     for _ in range(2):
         pulled = desk.sites.pull("gazette")
         assert pulled.comments == 0 and pulled.skipped == 0
-    with desk.db.uow() as uow:
-        site = uow.sites.by_name("gazette")
-        assert site is not None
-        assert remark not in uow.sites.remote_ids(site.id, "skipped-comment")
+    assert_not_skipped(desk, remark)
 
     again = desk.sites.publish("gazette", article_id, "publish")
     assert again.remote_id == post
     assert desk.sites.pull("gazette").comments == 1
-    with desk.db.uow() as uow:
-        site = uow.sites.by_name("gazette")
-        assert site is not None
-        local = uow.sites.links(site.id, "comment", [remark])[remark].local_id
-        comment = uow.comments.get(local)
-        assert comment is not None and comment.article_id == article_id
+    assert_comment_under(desk, remark, article_id)
 
 
 def test_a_site_editors_post_with_the_title_of_a_failed_publish_is_theirs(
@@ -421,32 +382,11 @@ def test_a_site_editors_post_with_the_title_of_a_failed_publish_is_theirs(
     desk.sites.pull("gazette")
     h = uuid.uuid4().hex[:6]
     title = f"Budget vote {h}"
-    (article_id,) = desk.services.imports.import_bundles(
-        [
-            Bundle(
-                articles=(
-                    ArticleData(
-                        title=title,
-                        body_html="<p>Ours.</p>",
-                        slug=f"budget-vote-{h}",
-                        status="ready",
-                        source_key=f"test:{h}",
-                    ),
-                )
-            )
-        ]
-    ).article_ids
+    article_id = ready_article(
+        desk, title=title, body_html="<p>Ours.</p>", slug=f"budget-vote-{h}", source_key=f"test:{h}"
+    )
     down = [True]
-
-    class Down(WordPressClient):
-        def save_post(
-            self, fields: Mapping[str, Any], post_id: int | None = None, kind: str = "posts"
-        ) -> RemotePost:
-            if down[0]:
-                raise RuntimeError("site down")  # before the post was made
-            return super().save_post(fields, post_id, kind)
-
-    sites = SiteService(desk.services.uow, desk.services.imports, desk.sites.credentials, Down)
+    sites = with_client(desk, down_while(down))
     with pytest.raises(RuntimeError):
         sites.publish("gazette", article_id, "publish")
     theirs = seed.post(title, "<p>The site editor's own piece.</p>")
@@ -474,34 +414,15 @@ def test_a_crashed_publish_does_not_adopt_a_post_it_did_not_send(
     title and slug that someone else wrote meanwhile is not adopted and overwritten."""
     h = uuid.uuid4().hex[:6]
     title = f"Council meets {h}"
-    (article_id,) = desk.services.imports.import_bundles(
-        [
-            Bundle(
-                articles=(
-                    ArticleData(
-                        title=title,
-                        body_html="<p>Ours.</p>",
-                        slug=f"council-meets-{h}",
-                        status="ready",
-                        source_key=f"test:{h}",
-                    ),
-                )
-            )
-        ]
-    ).article_ids
-    crash = [True]
-
-    class CrashesBefore(WordPressClient):
-        def save_post(
-            self, fields: Mapping[str, Any], post_id: int | None = None, kind: str = "posts"
-        ) -> RemotePost:
-            if crash[0]:
-                raise _Crash
-            return super().save_post(fields, post_id, kind)
-
-    sites = SiteService(
-        desk.services.uow, desk.services.imports, desk.sites.credentials, CrashesBefore
+    article_id = ready_article(
+        desk,
+        title=title,
+        body_html="<p>Ours.</p>",
+        slug=f"council-meets-{h}",
+        source_key=f"test:{h}",
     )
+    crash = [True]
+    sites = with_client(desk, down_while(crash, _Crash))
     with pytest.raises(_Crash):
         sites.publish("gazette", article_id, "publish")
     _claim(desk, article_id, holder="crashed", at=datetime.now(UTC) - timedelta(hours=1))

@@ -13,32 +13,30 @@ from typing import Any
 import pytest
 
 from editor_app.domain.errors import InvalidInput
-from editor_app.formats.bundle import ArticleData, Bundle
 from editor_app.remote.wordpress import RemotePost, RemoteUser, WordPressClient
 from editor_app.services.site_publish import PublishConflict
 from editor_app.services.sites import SiteService
 from tests.wordpress.conftest import Desk
+from tests.wordpress.helpers import down_while, fails_after_the_post, ready_article, with_client
 from tests.wordpress.test_publish_claims import _claim, _Crash, _posts_of, _slug
 from tests.wordpress.test_publish_merge import _article
 from tests.wordpress.wpsite import Seeder, WordPressSite
 
 
-def _crashes_after(made: list[int]) -> type[WordPressClient]:
-    class CrashesAfter(WordPressClient):
-        def save_post(
-            self, fields: Mapping[str, Any], post_id: int | None = None, kind: str = "posts"
-        ) -> RemotePost:
-            post = super().save_post(fields, post_id, kind)
-            made.append(post.id)
-            raise _Crash  # between the site's answer and the link
-
-    return CrashesAfter
-
-
 def _crashing(desk: Desk, made: list[int]) -> SiteService:
-    return SiteService(
-        desk.services.uow, desk.services.imports, desk.sites.credentials, _crashes_after(made)
-    )
+    """Publishes that crash between the site's answer and the link."""
+    return with_client(desk, fails_after_the_post(made, _Crash))
+
+
+def _crashed_publish(desk: Desk, made: list[int], status: str = "publish") -> int:
+    """A publish of a new article crashed after the site made the post (in `made`), its
+    claim left as a crash leaves it, long ago. The article's id."""
+    desk.sites.pull("gazette")
+    article_id = _article(desk)
+    with pytest.raises(_Crash):
+        _crashing(desk, made).publish("gazette", article_id, status)
+    _claim(desk, article_id, holder="crashed", at=datetime.now(UTC) - timedelta(hours=1))
+    return article_id
 
 
 def _linked_to(desk: Desk, post_id: int) -> int | None:
@@ -58,32 +56,11 @@ def test_a_site_editors_image_only_post_with_the_title_of_an_empty_article_is_th
     desk.sites.pull("gazette")
     h = uuid.uuid4().hex[:6]
     title = f"Photos of the week {h}"
-    (article_id,) = desk.services.imports.import_bundles(
-        [
-            Bundle(
-                articles=(
-                    ArticleData(
-                        title=title,
-                        body_html="",
-                        slug=f"photos-of-the-week-{h}",
-                        status="ready",
-                        source_key=f"test:{h}",
-                    ),
-                )
-            )
-        ]
-    ).article_ids
+    article_id = ready_article(
+        desk, title=title, body_html="", slug=f"photos-of-the-week-{h}", source_key=f"test:{h}"
+    )
     down = [True]
-
-    class Down(WordPressClient):
-        def save_post(
-            self, fields: Mapping[str, Any], post_id: int | None = None, kind: str = "posts"
-        ) -> RemotePost:
-            if down[0]:
-                raise RuntimeError("site down")  # before the post was made
-            return super().save_post(fields, post_id, kind)
-
-    sites = SiteService(desk.services.uow, desk.services.imports, desk.sites.credentials, Down)
+    sites = with_client(desk, down_while(down))
     with pytest.raises(RuntimeError):
         sites.publish("gazette", article_id, "publish")
     theirs_html = (
@@ -113,28 +90,17 @@ def test_a_crashed_publishs_post_a_site_editor_added_a_link_to_is_not_overwritte
     in it (the same words, other markup). The next publish reports the post changed on the
     site rather than overwriting it, and a pull still holds it (no duplicate article)."""
     desk = desk_on
-    desk.sites.pull("gazette")
-    article_id = _article(desk)
-    made: list[int] = []
-    with pytest.raises(_Crash):
-        _crashing(desk, made).publish("gazette", article_id, "publish")
-    _claim(desk, article_id, holder="crashed", at=datetime.now(UTC) - timedelta(hours=1))
-    got = wordpress.rest("GET", f"/wp/v2/posts/{made[0]}", params={"context": "edit"})
-    edited = got["content"]["raw"].replace(
-        "the ring road", '<a href="https://example.org/map">the ring road</a>'
-    )
-    assert edited != got["content"]["raw"]
-    wordpress.rest("POST", f"/wp/v2/posts/{made[0]}", json={"content": edited})
+    article_id, post_id, edited = _crash_then_link_a_phrase(desk, wordpress)
 
     with pytest.raises(PublishConflict) as caught:
         desk.sites.publish("gazette", article_id, "publish")
-    assert caught.value.remote_id == made[0]
-    now = wordpress.rest("GET", f"/wp/v2/posts/{made[0]}", params={"context": "edit"})
+    assert caught.value.remote_id == post_id
+    now = wordpress.rest("GET", f"/wp/v2/posts/{post_id}", params={"context": "edit"})
     assert now["content"]["raw"] == edited
     pulled = desk.sites.pull("gazette")
     assert pulled.articles == 0
-    assert _linked_to(desk, made[0]) == article_id  # the article's post, edited there
-    assert _posts_of(wordpress, _slug(desk, article_id)) == made
+    assert _linked_to(desk, post_id) == article_id  # the article's post, edited there
+    assert _posts_of(wordpress, _slug(desk, article_id)) == [post_id]
 
 
 def test_an_adopting_update_that_crashes_leaves_its_mark(
@@ -173,12 +139,8 @@ def test_a_crashed_publishs_post_is_known_after_the_article_is_renamed(
     re-slugged before the next try. A pull still holds the post (its comment waits), and
     the next publish adopts it under the new title rather than making a second."""
     desk = desk_on
-    desk.sites.pull("gazette")
-    article_id = _article(desk)
     made: list[int] = []
-    with pytest.raises(_Crash):
-        _crashing(desk, made).publish("gazette", article_id, "publish")
-    _claim(desk, article_id, holder="crashed", at=datetime.now(UTC) - timedelta(hours=1))
+    article_id = _crashed_publish(desk, made)
     remark = seed.comment(made[0], "A reader on the crashed publish's post.")
     with desk.db.uow() as uow:
         a = uow.articles.get(article_id)
@@ -211,22 +173,18 @@ def _backdate_sends(desk: Desk, article_id: int, by: timedelta) -> None:
         uow.commit()
 
 
-def _crash_then_link_a_phrase(desk: Desk, wordpress: WordPressSite) -> tuple[int, int]:
+def _crash_then_link_a_phrase(desk: Desk, wordpress: WordPressSite) -> tuple[int, int, str]:
     """A publish crashed after the site made the post; a site editor linked a phrase in
-    it. (article id, post id)"""
-    desk.sites.pull("gazette")
-    article_id = _article(desk)
+    it. (article id, post id, the post's words as the site editor left them)"""
     made: list[int] = []
-    with pytest.raises(_Crash):
-        _crashing(desk, made).publish("gazette", article_id, "publish")
-    _claim(desk, article_id, holder="crashed", at=datetime.now(UTC) - timedelta(hours=1))
+    article_id = _crashed_publish(desk, made)
     got = wordpress.rest("GET", f"/wp/v2/posts/{made[0]}", params={"context": "edit"})
     edited = got["content"]["raw"].replace(
         "the ring road", '<a href="https://example.org/map">the ring road</a>'
     )
     assert edited != got["content"]["raw"]
     wordpress.rest("POST", f"/wp/v2/posts/{made[0]}", json={"content": edited})
-    return article_id, made[0]
+    return article_id, made[0], edited
 
 
 def test_take_theirs_settles_the_conflict_over_a_crashed_publishs_edited_post(
@@ -236,7 +194,7 @@ def test_take_theirs_settles_the_conflict_over_a_crashed_publishs_edited_post(
     other: take theirs brings the site editor's version here, a pull takes the post for
     the article's (no duplicate, no longer held), and the next publish updates it."""
     desk = desk_on
-    article_id, post_id = _crash_then_link_a_phrase(desk, wordpress)
+    article_id, post_id, _ = _crash_then_link_a_phrase(desk, wordpress)
     with pytest.raises(PublishConflict) as caught:
         desk.sites.publish("gazette", article_id, "publish")
     assert caught.value.remote_id == post_id
@@ -262,7 +220,7 @@ def test_a_merge_settles_the_conflict_over_a_crashed_publishs_edited_post(
 ) -> None:
     """Merge: the site's version is shown (the site editor's link in it); once the merged
     article is saved, the next publish goes on top of it."""
-    article_id, post_id = _crash_then_link_a_phrase(desk, wordpress)
+    article_id, post_id, _ = _crash_then_link_a_phrase(desk, wordpress)
     with pytest.raises(PublishConflict):
         desk.sites.publish("gazette", article_id, "publish")
     theirs = desk.sites.site_version("gazette", article_id)
@@ -288,12 +246,8 @@ def test_a_crashed_publishs_post_a_site_editor_published_is_not_taken_down(
     """A draft's publish crashed after the site made the post; later a site editor
     published it and wrote its excerpt (the words untouched). The next publish reports
     the conflict rather than making the live post a draft again."""
-    desk.sites.pull("gazette")
-    article_id = _article(desk)
     made: list[int] = []
-    with pytest.raises(_Crash):
-        _crashing(desk, made).publish("gazette", article_id, "draft")
-    _claim(desk, article_id, holder="crashed", at=datetime.now(UTC) - timedelta(hours=1))
+    article_id = _crashed_publish(desk, made, "draft")
     _backdate_sends(desk, article_id, timedelta(hours=1))  # the site editor came later
     wordpress.rest(
         "POST",
@@ -315,21 +269,13 @@ def test_a_publish_of_an_article_without_words_taken_over_sends_nothing(
     took over before it sent sends nothing, as one with words does."""
     desk.sites.pull("gazette")
     h = uuid.uuid4().hex[:6]
-    (article_id,) = desk.services.imports.import_bundles(
-        [
-            Bundle(
-                articles=(
-                    ArticleData(
-                        title=f"Photos of the week {h}",
-                        body_html="",
-                        slug=f"photos-of-the-week-{h}",
-                        status="ready",
-                        source_key=f"test:{h}",
-                    ),
-                )
-            )
-        ]
-    ).article_ids
+    article_id = ready_article(
+        desk,
+        title=f"Photos of the week {h}",
+        body_html="",
+        slug=f"photos-of-the-week-{h}",
+        source_key=f"test:{h}",
+    )
     saved: list[int] = []
 
     class TakenOver(WordPressClient):

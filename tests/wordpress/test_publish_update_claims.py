@@ -39,6 +39,26 @@ def _retitle(desk: Desk, article_id: int, title: str) -> None:
         uow.commit()
 
 
+def _hold(desk: Desk, article_id: int, holder: str) -> None:
+    """Another workstation's publish is updating the article's post (its hold, just now)."""
+    with desk.db.uow() as uow:
+        site = uow.sites.by_name("gazette")
+        assert site is not None
+        uow.sites.add_link(
+            SiteLink(
+                site_id=site.id,
+                kind=UPDATING,
+                local_id=article_id,
+                remote_id=article_id,
+                remote_modified=datetime.now(UTC).isoformat(),
+                remote_state=PUBLISHING,
+                remote_hash=holder,
+                link="",
+            )
+        )
+        uow.commit()
+
+
 def test_two_updates_of_one_post_at_once_one_is_refused(
     desk_on: Desk, wordpress: WordPressSite
 ) -> None:
@@ -77,22 +97,7 @@ def test_a_hold_left_by_a_crashed_update_is_taken_over_once_stale(
     desk = desk_on
     article_id = _article(desk)
     post_id = desk.sites.publish("gazette", article_id, "publish").remote_id
-    with desk.db.uow() as uow:
-        site = uow.sites.by_name("gazette")
-        assert site is not None
-        uow.sites.add_link(
-            SiteLink(
-                site_id=site.id,
-                kind=UPDATING,
-                local_id=article_id,
-                remote_id=article_id,
-                remote_modified=datetime.now(UTC).isoformat(),
-                remote_state=PUBLISHING,
-                remote_hash="another-workstation",
-                link="",
-            )
-        )
-        uow.commit()
+    _hold(desk, article_id, "another-workstation")
     with pytest.raises(InvalidInput, match="being published"):
         desk.sites.publish("gazette", article_id, "publish")
     with desk.db.uow() as uow:
@@ -113,26 +118,6 @@ def test_an_update_that_fails_holds_nothing(desk_on: Desk, wordpress: WordPressS
     assert _holds(desk) == 0
     assert desk.sites.publish("gazette", article_id, "publish", force=True).remote_id == post_id
     assert _holds(desk) == 0
-
-
-def _hold(desk: Desk, article_id: int, holder: str) -> None:
-    """Another workstation's publish is updating the article's post (its hold, just now)."""
-    with desk.db.uow() as uow:
-        site = uow.sites.by_name("gazette")
-        assert site is not None
-        uow.sites.add_link(
-            SiteLink(
-                site_id=site.id,
-                kind=UPDATING,
-                local_id=article_id,
-                remote_id=article_id,
-                remote_modified=datetime.now(UTC).isoformat(),
-                remote_state=PUBLISHING,
-                remote_hash=holder,
-                link="",
-            )
-        )
-        uow.commit()
 
 
 def test_settling_a_conflict_waits_for_an_update_under_way(

@@ -64,6 +64,26 @@ def _until_the_slow_request(started: float) -> None:
     time.sleep(max(0.0, started + 1.0 - time.monotonic()))
 
 
+def _save_while_slow(
+    wordpress: WordPressSite,
+    method: str,
+    path: str,
+    work: Callable[[], Any],
+    other: Services,
+    title: str,
+) -> tuple[float, list[Any], float]:
+    """Runs `work` while the site takes SLOW to answer `method` on `path`, and saves an
+    article through `other` once the slow request is under way. (the save's seconds, what
+    the work returned or raised, when it began)"""
+    with wordpress.slow(method, path, SLOW):
+        started = time.monotonic()
+        thread, done = _in_flight(work)
+        _until_the_slow_request(started)
+        took = _save_takes(other, title)
+        thread.join()
+    return took, done, started
+
+
 def test_a_save_goes_through_while_a_send_waits_on_a_slow_site(
     desk: Desk, seed: Seeder, wordpress: WordPressSite, other: Services
 ) -> None:
@@ -71,12 +91,14 @@ def test_a_save_goes_through_while_a_send_waits_on_a_slow_site(
     held = seed.comment(post, "Who pays for the bridge?", status="hold")
     desk.sites.pull("gazette")
     desk.services.moderation.act([_local(desk, held)], "approve", actor="desk")
-    with wordpress.slow("POST", "/wp/v2/comments/", SLOW):
-        started = time.monotonic()
-        thread, done = _in_flight(lambda: desk.sites.push("gazette"))
-        _until_the_slow_request(started)
-        took = _save_takes(other, "Bridge tolls explained")
-        thread.join()
+    took, done, started = _save_while_slow(
+        wordpress,
+        "POST",
+        "/wp/v2/comments/",
+        lambda: desk.sites.push("gazette"),
+        other,
+        "Bridge tolls explained",
+    )
     assert took < PROMPT, f"the save waited {took:.1f} s on the send's write lock"
     (result,) = done
     assert not isinstance(result, Exception), result
@@ -96,12 +118,14 @@ def test_a_save_goes_through_while_a_publish_waits_on_a_slow_site(
         actor="writer",
     ).draft.article_id
     assert article_id is not None
-    with wordpress.slow("POST", "/wp/v2/posts", SLOW):
-        started = time.monotonic()
-        thread, done = _in_flight(lambda: desk.sites.publish("gazette", article_id, "publish"))
-        _until_the_slow_request(started)
-        took = _save_takes(other, "Ferry timetable, the sequel")
-        thread.join()
+    took, done, started = _save_while_slow(
+        wordpress,
+        "POST",
+        "/wp/v2/posts",
+        lambda: desk.sites.publish("gazette", article_id, "publish"),
+        other,
+        "Ferry timetable, the sequel",
+    )
     assert took < PROMPT, f"the save waited {took:.1f} s on the publish's write lock"
     (result,) = done
     assert not isinstance(result, Exception), result
@@ -114,12 +138,14 @@ def test_a_save_goes_through_while_a_pull_waits_on_a_slow_site(
 ) -> None:
     post = seed.post("Night buses return")
     seed.comment(post, "Which lines?", status="approved")
-    with wordpress.slow("GET", "/wp/v2/comments", SLOW):
-        started = time.monotonic()
-        thread, done = _in_flight(lambda: desk.sites.pull("gazette"))
-        _until_the_slow_request(started)
-        took = _save_takes(other, "Night buses, the lines")
-        thread.join()
+    took, done, _ = _save_while_slow(
+        wordpress,
+        "GET",
+        "/wp/v2/comments",
+        lambda: desk.sites.pull("gazette"),
+        other,
+        "Night buses, the lines",
+    )
     assert took < PROMPT, f"the save waited {took:.1f} s on the pull's write lock"
     (result,) = done
     assert not isinstance(result, Exception), result
