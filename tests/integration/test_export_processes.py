@@ -98,10 +98,11 @@ def test_a_conversion_process_that_dies_fails_the_export_in_one_line(
     ids = _import(services, 10, long_at=2)
     out, before = _folder(tmp_path)
     workers: list[multiprocessing.process.BaseProcess] = []
+    earlier = {p.pid for p in multiprocessing.active_children()}  # an earlier test's, ending
 
     def progress(_done: int, _total: int, _title: str) -> None:
         if not workers:  # the long article is being converted: as if the system killed it
-            workers.extend(multiprocessing.active_children())
+            workers.extend(p for p in multiprocessing.active_children() if p.pid not in earlier)
             for w in workers:
                 os.kill(w.pid or 0, signal.SIGKILL)
 
